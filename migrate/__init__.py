@@ -1,0 +1,3 @@
+"""deepseek-migrate: move code off DeepSeek's retired model names, with the right thinking mode."""
+
+from __future__ import annotations

@@ -1,0 +1,7 @@
+"""``python -m migrate``: the same command line as ``deepseek-migrate``."""
+
+from __future__ import annotations
+
+from migrate.cli import main
+
+main()

@@ -1,0 +1,270 @@
+"""The openai Python SDK pointed at DeepSeek: chat completions, FIM completions, Responses.
+
+Source of truth: https://api-docs.deepseek.com/guides/thinking_mode (the
+OpenAI-format toggle is a top-level ``"thinking": {"type": ...}`` field; the
+SDK has no ``thinking`` parameter, so it must travel in ``extra_body``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from migrate.adapters.base import Invalid, Valid
+from migrate.adapters.pybase import (
+    DEEPSEEK,
+    Host,
+    Placement,
+    PythonAdapter,
+    Sink,
+    add_kwarg_unless_present,
+    combine,
+    fallback_host,
+    host_of_url,
+    merge_into_dict_kwarg,
+    thinking_value,
+)
+from migrate.model import Applicability, Thinking
+from migrate.pyanalysis import Module, dotted
+
+CLIENT_CLASSES = frozenset({"openai.OpenAI", "openai.AsyncOpenAI", "openai.Client", "openai.AsyncClient"})
+AZURE_CLASSES = frozenset({"openai.AzureOpenAI", "openai.AsyncAzureOpenAI"})
+# Wrappers that return the client they are given (or a copy with other options).
+PASS_THROUGH = ("with_options", "copy")
+CHAT_METHODS = frozenset(
+    {
+        "chat.completions.create",
+        "chat.completions.parse",
+        "chat.completions.stream",
+        "beta.chat.completions.parse",
+        "beta.chat.completions.stream",
+        "chat.completions.with_raw_response.create",
+        "chat.completions.with_streaming_response.create",
+        "chat.completions.with_raw_response.parse",
+        "beta.chat.completions.with_raw_response.parse",
+    }
+)
+FIM_METHODS = frozenset(
+    {
+        "completions.create",
+        "completions.with_raw_response.create",
+        "completions.with_streaming_response.create",
+    }
+)
+RESPONSES_METHODS = frozenset({"responses.create", "responses.stream", "responses.parse"})
+
+
+class OpenAISdk(PythonAdapter):
+    """
+    ## What it does
+    Finds retired DeepSeek model names sent through the `openai` package:
+    `client.chat.completions.create/parse/stream`, the `beta.chat.completions`
+    forms, `with_raw_response` / `with_streaming_response`, sync and async
+    clients however they were imported or named, FIM `client.completions.create`
+    and `client.responses.create`.
+
+    ## Why is this bad?
+    `deepseek-chat` and `deepseek-reasoner` were retired on 2026-07-24 and
+    requests that use them fail. Their successor `deepseek-v4-flash` thinks by
+    default, so `deepseek-chat` (non-thinking) must also send
+    `"thinking": {"type": "disabled"}`. The SDK has no `thinking` parameter
+    (`create(thinking=...)` raises `TypeError`), so the field goes in `extra_body`.
+
+    ## Example
+    ```python
+    client = OpenAI(base_url="https://api.deepseek.com")
+    client.chat.completions.create(model="deepseek-chat", messages=msgs)
+    ```
+    Use instead:
+    ```python
+    client = OpenAI(base_url="https://api.deepseek.com")
+    client.chat.completions.create(model="deepseek-v4-flash", messages=msgs, extra_body={"thinking": {"type": "disabled"}})
+    ```
+
+    ## Fix safety
+    Safe when the model is a literal at the call, or a module constant or local
+    variable that only feeds calls the tool understands; an existing
+    `extra_body` dict literal is merged into, and a `"thinking"` key already
+    there is respected. Unsafe when `extra_body` is not a dict literal, when the
+    call passes `**kwargs`, or when the name also flows somewhere the tool cannot
+    follow: the message says what to add by hand. (For an ex-`deepseek-reasoner`
+    call these cases stay safe: thinking on is the new default.)
+    FIM (`client.completions.create`) is renamed only: FIM is non-thinking by
+    definition. The Responses API spells "thinking off" as
+    `reasoning={"effort": "none"}`.
+    Calls whose client was built with a `base_url` that is not DeepSeek's are
+    never rewritten (DSM103).
+    """
+
+    CODE = "DSM101"
+    NAME = "retired-model-in-openai-call"
+    SURFACE = "openai SDK"
+
+    VALID = (
+        Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n'),
+        Valid('client.chat.completions.create(model="deepseek-chat-v3-0324", messages=[])\n'),
+        Valid('client.chat.completions.create(model="gpt-4o", messages=[])\n'),
+    )  # fmt: skip
+    INVALID = (
+        Invalid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'client.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+        ),
+        Invalid(
+            "import openai as oa\nc = oa.AsyncOpenAI(base_url='https://api.deepseek.com/v1')\n"
+            "async def f(m):\n    return await c.chat.completions.create(\n        model='deepseek-reasoner',\n        messages=m,\n    )\n",
+            "import openai as oa\nc = oa.AsyncOpenAI(base_url='https://api.deepseek.com/v1')\n"
+            "async def f(m):\n    return await c.chat.completions.create(\n        model='deepseek-v4-flash',\n        messages=m,\n"
+            "        extra_body={'thinking': {'type': 'enabled'}},\n    )\n",
+        ),
+        Invalid(
+            'client.chat.completions.create(model="deepseek-chat", messages=[], extra_body={"user_id": 1})\n',
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"user_id": 1, "thinking": {"type": "disabled"}})\n',
+        ),
+        Invalid(
+            'client.chat.completions.create(model="deepseek-chat", messages=[], extra_body=EXTRA)\n',
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body=EXTRA)\n',
+            applicability=Applicability.UNSAFE,
+            message="add \"thinking\": {\"type\": \"disabled\"} to it by hand",
+        ),
+        Invalid(
+            'client.completions.create(model="deepseek-chat", prompt="def f(", suffix="")\n',
+            'client.completions.create(model="deepseek-v4-flash", prompt="def f(", suffix="")\n',
+        ),
+    )  # fmt: skip
+
+    def sinks(self, module: Module) -> Iterator[Sink]:
+        for call in module.calls:
+            if not isinstance(call.func, cst.Attribute):
+                continue
+            name = dotted(call.func)
+            method = _method(name)
+            if method is None:
+                continue
+            model = module.kwarg(call, "model")
+            if model is None:
+                continue
+            base = _client_expr(call.func, method)
+            host = self._host(module, base)
+            yield Sink(self, call, model.value, host, what=f"`{_short_callee(name)}()`")
+
+    def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
+        assert isinstance(sink.node, cst.Call)
+        call = sink.node
+        method = _method(dotted(call.func)) or ""
+        if method in FIM_METHODS:
+            return Placement(note="FIM completions are non-thinking; renamed only")
+        if method in RESPONSES_METHODS:
+            if thinking is Thinking.DISABLED:
+                return merge_into_dict_kwarg(
+                    module, call, "reasoning", "effort", "none", quote, what=sink.what
+                )
+            effort = module.rules.reasoning_effort
+            if effort:
+                return merge_into_dict_kwarg(
+                    module, call, "reasoning", "effort", effort, quote, what=sink.what
+                )
+            return Placement(note="thinking is on by default in the Responses API")
+        placement = merge_into_dict_kwarg(
+            module, call, "extra_body", "thinking", thinking_value(thinking), quote, what=sink.what
+        )
+        effort = module.rules.reasoning_effort
+        if thinking is Thinking.ENABLED and effort:
+            placement = combine(
+                placement,
+                add_kwarg_unless_present(module, call, "reasoning_effort", f"{quote}{effort}{quote}"),
+            )
+        return placement
+
+    def _host(self, module: Module, base: cst.BaseExpression | None) -> Host:
+        if base is None:
+            return fallback_host(module)
+        if isinstance(base, (cst.Name, cst.Attribute)) and module.qualified(base) & {"openai"}:
+            return DEEPSEEK  # module-level client: configured by OPENAI_BASE_URL or openai.base_url
+        ctor = _constructor(module, base)
+        if ctor is None:
+            return fallback_host(module)
+        qualified = module.qualified(ctor.func)
+        if qualified & AZURE_CLASSES:
+            return Host(other="Azure OpenAI")
+        if not qualified & CLIENT_CLASSES:
+            return fallback_host(module)
+        url = module.kwarg(ctor, "base_url")
+        return host_of_url(module, url.value if url else None) or DEEPSEEK
+
+
+def _method(name: str) -> str | None:
+    for methods in (CHAT_METHODS, RESPONSES_METHODS, FIM_METHODS):
+        for method in methods:
+            if name.endswith("." + method):
+                return method
+    return None
+
+
+def _short_callee(name: str) -> str:
+    return name if len(name) <= 60 else "…" + name[-59:]
+
+
+def _client_expr(func: cst.Attribute, method: str) -> cst.BaseExpression | None:
+    node: cst.BaseExpression = func
+    for _ in method.split("."):
+        if not isinstance(node, cst.Attribute):
+            return None
+        node = node.value
+    return node
+
+
+def _constructor(module: Module, expr: cst.BaseExpression, depth: int = 0) -> cst.Call | None:
+    """The call that built the client object ``expr`` refers to, if this module shows it."""
+    if depth > 5:
+        return None
+    if isinstance(expr, cst.Call):
+        if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in PASS_THROUGH:
+            return _constructor(module, expr.func.value, depth + 1)
+        return expr
+    if isinstance(expr, cst.Name):
+        for node in _assigned_values(module, expr):
+            found = _constructor(module, node, depth + 1)
+            if found is not None:
+                return found
+        return None
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        attr = expr.attr.value
+        for call in module.calls:
+            parent = module.parent(call)
+            if isinstance(parent, cst.Assign):
+                for target in parent.targets:
+                    t = target.target
+                    if (
+                        isinstance(t, cst.Attribute)
+                        and isinstance(t.value, cst.Name)
+                        and t.value.value == "self"
+                        and t.attr.value == attr
+                    ):
+                        return _constructor(module, call, depth + 1)
+    return None
+
+
+def _assigned_values(module: Module, name: cst.Name) -> list[cst.BaseExpression]:
+    scope = module.scopes.get(name)
+    if scope is None:
+        return []
+    out: list[cst.BaseExpression] = []
+    for access in scope.accesses[name]:
+        if access.node is not name:
+            continue
+        for ref in access.referents:
+            target = getattr(ref, "node", None)
+            parent = module.parent(target) if isinstance(target, cst.CSTNode) else None
+            if isinstance(parent, cst.AssignTarget):
+                assign = module.parent(parent)
+                if isinstance(assign, cst.Assign):
+                    out.append(assign.value)
+            elif isinstance(parent, cst.AnnAssign) and parent.value is not None:
+                out.append(parent.value)
+            elif isinstance(parent, cst.WithItem):
+                out.append(parent.item)
+    return out

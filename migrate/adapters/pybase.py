@@ -1,0 +1,197 @@
+"""The contract of Python adapters: find the places that send a model name, and spell thinking there.
+
+A Python adapter finds *sinks*: the call or dict display that sends a model
+name to an API on its surface (``client.chat.completions.create(model=...)``,
+a raw request body, ``ChatDeepSeek(model=...)``...). For each sink it says who
+receives the request (DeepSeek, or another host) and how to spell the thinking
+mode there (:meth:`PythonAdapter.place`). The engine follows values from
+retired literals to sinks, renames the literal where it is defined, and asks the
+sink's adapter for the thinking edits. Adapters report; the engine applies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+import libcst as cst
+
+from migrate.adapters.base import Rule
+from migrate.model import Applicability, Edit, Thinking
+from migrate.pyanalysis import ModelLiteral, Module, string_value
+
+DEEPSEEK_HOST = re.compile(r"^https?://api\.deepseek\.com(?::\d+)?(?:/|$)", re.I)
+URL = re.compile(r"^https?://", re.I)
+BASE_URL_KEYWORDS = ("base_url", "api_base", "base_url_", "api_base_url", "openai_api_base", "url")
+
+
+@dataclass(frozen=True)
+class Host:
+    """Who receives a request: DeepSeek's own API (``other is None``) or another host."""
+
+    other: str | None = None  # a description of the other host, e.g. "https://openrouter.ai/api/v1"
+
+    @property
+    def deepseek(self) -> bool:
+        return self.other is None
+
+
+DEEPSEEK = Host()
+
+
+@dataclass(frozen=True)
+class Sink:
+    """A call or dict display that sends ``model`` to an API."""
+
+    adapter: PythonAdapter
+    node: cst.CSTNode
+    model: cst.BaseExpression
+    host: Host = DEEPSEEK
+    what: str = ""  # how a message names the sink, e.g. "`client.chat.completions.create()`"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The edits that spell a thinking mode at one sink, and how safe they are."""
+
+    edits: tuple[Edit, ...] = ()
+    applicability: Applicability = Applicability.SAFE
+    note: str = ""
+
+
+class PythonAdapter(Rule):
+    """A rule for one Python client surface."""
+
+    SURFACE: ClassVar[str]
+    # Literal forms this surface sends to DeepSeek: bare names, or with a provider prefix.
+    PREFIXES: ClassVar[tuple[str, ...]] = ("",)
+
+    def sinks(self, module: Module) -> Iterator[Sink]:
+        raise NotImplementedError
+
+    def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
+        raise NotImplementedError
+
+    def accepts(self, lit: ModelLiteral) -> bool:
+        return lit.prefix in self.PREFIXES
+
+
+def thinking_value(thinking: Thinking) -> dict[str, object]:
+    return {"type": thinking.value}
+
+
+def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
+    """Classify a base-URL expression; None when it cannot be known from this module."""
+    if expr is None:
+        return None
+    value = string_value(expr)
+    if value is None and isinstance(expr, (cst.Name, cst.Call, cst.BooleanOperation)):
+        vals = module.values(expr)
+        urls = [v for v in vals.other_names if URL.match(v)]
+        if urls and not vals.others:
+            value = urls[0]
+        elif urls:
+            hosts = {bool(DEEPSEEK_HOST.match(u)) for u in urls}
+            if hosts == {True}:
+                return DEEPSEEK
+            return Host(other=urls[0])
+    if value is None:
+        return None
+    if DEEPSEEK_HOST.match(value):
+        return DEEPSEEK
+    return Host(other=value)
+
+
+def module_base_urls(module: Module) -> list[tuple[str, bool]]:
+    """Every literal base URL passed as a keyword in the module, with whether it is DeepSeek's."""
+    out: list[tuple[str, bool]] = []
+    for call in module.calls:
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in BASE_URL_KEYWORDS:
+                value = string_value(arg.value)
+                if value is not None and URL.match(value):
+                    out.append((value, bool(DEEPSEEK_HOST.match(value))))
+    return out
+
+
+def fallback_host(module: Module) -> Host:
+    """The host of a call whose client cannot be traced: another host if the module only names others."""
+    urls = module_base_urls(module)
+    others = [u for u, is_ds in urls if not is_ds]
+    if others and len(others) == len(urls):
+        return Host(other=others[0])
+    if others:
+        return Host(other=f"{others[0]} (this module also talks to other hosts)")
+    return DEEPSEEK
+
+
+def merge_into_dict_kwarg(
+    module: Module,
+    call: cst.Call,
+    keyword: str,
+    key: str,
+    value: object,
+    quote: str,
+    *,
+    what: str,
+) -> Placement:
+    """Put ``key: value`` into the dict passed as ``keyword=`` (adding the keyword if absent).
+
+    A key already present is respected (no edit). A keyword whose value is not a
+    dict display, or a call that also passes ``**kwargs``, gets an unsafe
+    placement with no edit and a note saying what to add by hand.
+    """
+    rendered = module.dict_value_source(value, quote)
+    wanted = f"{quote}{key}{quote}: {rendered}"
+    arg = module.kwarg(call, keyword)
+    if arg is None:
+        if module.has_star_kwargs(call):
+            return Placement(
+                applicability=Applicability.UNSAFE,
+                note=f"the call also passes **kwargs; make sure {keyword}= carries {{{wanted}}}",
+            )
+        return Placement(edits=(module.add_kwarg(call, keyword, "{" + wanted + "}"),))
+    if isinstance(arg.value, cst.Dict):
+        if module.dict_get(arg.value, key) is not None:
+            return Placement(note=f"{keyword} already sets {key!r}")
+        if module.dict_has_star(arg.value):
+            return Placement(
+                edits=(module.add_dict_item(arg.value, f"{quote}{key}{quote}", rendered),),
+                applicability=Applicability.UNSAFE,
+                note=f"{keyword} also unpacks another dict that may set {key!r}",
+            )
+        return Placement(edits=(module.add_dict_item(arg.value, f"{quote}{key}{quote}", rendered),))
+    return Placement(
+        applicability=Applicability.UNSAFE,
+        note=f"{keyword}= is not a dict literal; add {wanted} to it by hand ({what})",
+    )
+
+
+def add_kwarg_unless_present(module: Module, call: cst.Call, keyword: str, value: str) -> Placement:
+    """Add ``keyword=value`` unless the call passes it already (then respect it)."""
+    if module.kwarg(call, keyword) is not None:
+        return Placement(note=f"{keyword}= is already set")
+    if module.has_star_kwargs(call):
+        return Placement(
+            applicability=Applicability.UNSAFE,
+            note=f"the call also passes **kwargs; make sure {keyword}={value} is not set twice",
+        )
+    return Placement(edits=(module.add_kwarg(call, keyword, value),))
+
+
+def combine(*placements: Placement) -> Placement:
+    edits: list[Edit] = []
+    notes: list[str] = []
+    unsafe = False
+    for p in placements:
+        edits.extend(p.edits)
+        if p.note:
+            notes.append(p.note)
+        unsafe = unsafe or p.applicability is Applicability.UNSAFE
+    return Placement(
+        edits=tuple(edits),
+        applicability=Applicability.UNSAFE if unsafe else Applicability.SAFE,
+        note="; ".join(notes),
+    )

@@ -1,0 +1,419 @@
+"""The ``deepseek-migrate`` command line: check / diff / fix / rules / explain.
+
+Thin by design: options become a :class:`~migrate.engine.Settings` and a
+:class:`~migrate.discovery.Discovery`, ``api.run`` does the work, writers print.
+Machine formats go to stdout; progress and summaries go to stderr.
+
+Exit codes: 0 clean (or done), 1 findings / pending changes / manual review
+left, 2 usage, configuration or internal errors, or a file that could not be
+processed (after every other file is done).
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from migrate.config import Config, ConfigError, find_config, load_config
+from migrate.rulepack import REASONING_EFFORTS, RulePackError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXIT_HELP = (
+    "Exit codes: 0 clean, 1 findings (or pending changes), 2 usage/config/internal error or unreadable file."
+)
+
+app = typer.Typer(
+    name="deepseek-migrate",
+    help=(
+        "Move Python code off DeepSeek's retired model names (deepseek-chat, deepseek-reasoner), "
+        "carrying the thinking mode each name implied.\n\n" + EXIT_HELP
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    gitlab = "gitlab"
+    markdown = "markdown"
+
+
+class FailOn(str, enum.Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class Effort(str, enum.Enum):
+    high = "high"
+    max = "max"
+
+
+assert tuple(e.value for e in Effort) == REASONING_EFFORTS
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format (machine formats go to stdout).")
+]
+TargetOpt = Annotated[
+    str | None, typer.Option("--target", help="Model name to migrate to, e.g. deepseek-flash.")
+]
+EffortOpt = Annotated[
+    Effort | None,
+    typer.Option("--reasoning-effort", help="Add this reasoning_effort where thinking is enabled."),
+]
+SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="Only these rule codes (prefixes ok).")]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule codes (prefixes ok).")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="Config file (default: nearest pyproject.toml).")
+]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).", min=0)]
+FailOnOpt = Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails the run.")]
+UnsafeOpt = Annotated[
+    bool | None, typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="Also apply unsafe fixes.")
+]
+DocsOpt = Annotated[bool, typer.Option("--docs", help="Also rewrite Markdown / reStructuredText docs.")]
+ExcludeOpt = Annotated[
+    list[str] | None, typer.Option("--extend-exclude", help="More gitignore-style excludes.")
+]
+ForceExcludeOpt = Annotated[
+    bool, typer.Option("--force-exclude", help="Apply excludes to files named explicitly too.")
+]
+RulePackOpt = Annotated[list[Path] | None, typer.Option("--rule-pack", help="An extra rule pack (TOML).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or progress on stderr.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
+
+
+class Runner:
+    """One invocation: resolved config, settings and consoles."""
+
+    def __init__(self, **options: object) -> None:
+        self.options = options
+        self.debug = bool(options.get("debug"))
+
+    def fail(self, message: str) -> typer.Exit:
+        _stderr().print(f"deepseek-migrate: error: {message}", markup=False, highlight=False, soft_wrap=True)
+        return typer.Exit(2)
+
+
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _load(paths: list[Path], config_path: Path | None) -> Config:
+    if config_path is not None:
+        if not config_path.is_file():
+            raise ConfigError(f"{config_path}: config file not found")
+        return load_config(config_path, explicit=True)
+    start = paths[0] if paths else Path.cwd()
+    return load_config(find_config(start if start.exists() else Path.cwd()))
+
+
+def _execute(
+    mode: str,
+    paths: list[Path],
+    *,
+    fmt: Format,
+    target: str | None,
+    effort: Effort | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    config_path: Path | None,
+    jobs: int,
+    fail_on: FailOn | None,
+    unsafe: bool | None,
+    docs: bool,
+    extend_exclude: list[str] | None,
+    force_exclude: bool,
+    rule_packs: list[Path] | None,
+    quiet: bool,
+    debug: bool,
+    exit_code: bool = False,
+) -> int:
+    from migrate.api import RunStats, run
+    from migrate.discovery import Discovery
+    from migrate.engine import Settings
+    from migrate.model import Severity
+    from migrate.rulepack import load_rules
+
+    config = _load(paths, config_path)
+    rules = load_rules(
+        tuple(config.rule_packs) + tuple(rule_packs or ()),
+        target=target or config.target,
+        reasoning_effort=(effort.value if effort else None) or config.reasoning_effort,
+    )
+    select_codes = _codes(select if select is not None else config.select, "--select")
+    ignore_codes = _codes((ignore or []) + config.ignore, "--ignore")
+    settings = Settings(
+        rules=rules,
+        apply=mode in ("diff", "fix"),
+        unsafe_fixes=config.unsafe_fixes if unsafe is None else unsafe,
+        docs=docs,
+        select=frozenset(select_codes),
+        ignore=frozenset(ignore_codes),
+        per_file_ignores=tuple(
+            (p, frozenset(_codes(c, "per-file-ignores"))) for p, c in config.per_file_ignores.items()
+        ),
+    )
+    excludes = list(config.exclude) + list(config.extend_exclude) + list(extend_exclude or [])
+    discovery = Discovery(
+        project_root=config.root, exclude=excludes, respect_gitignore=config.respect_gitignore
+    )
+    if force_exclude:
+        paths = [p for p in paths if not (p.is_file() and discovery.config_excluded(p))]
+    fail_severity = Severity((fail_on.value if fail_on else None) or config.fail_on)
+
+    from rich.console import Console
+
+    from migrate.output.text import Summary, finding_line, print_diff, unified_diff
+
+    out = Console(highlight=False, soft_wrap=True)
+    err = _stderr()
+    stats = RunStats()
+    summary = Summary()
+    results = []
+    failed = False
+    pending = False
+    write_errors = 0
+    root = config.root
+    from migrate.writer import WriteError, write_result
+
+    for result in run(paths, settings, discovery, jobs=jobs, stats=stats):
+        if mode == "fix" and result.changed:
+            try:
+                write_result(Path(settings.cwd) / result.path, result)
+            except WriteError as exc:
+                from dataclasses import replace
+
+                result = replace(
+                    result,
+                    findings=tuple(replace(f, applied=False) for f in result.findings),
+                    error=f"not written: {exc}",
+                )
+                write_errors += 1
+        if not result.findings and not result.error:
+            continue
+        summary.add(result)
+        if result.error:
+            failed = True
+        for f in result.findings:
+            if not f.applied and f.severity.rank >= fail_severity.rank:
+                pending = True
+        if fmt is Format.text:
+            if mode == "diff" and result.changed:
+                print_diff(out, unified_diff(result))
+            elif mode != "diff":
+                for f in result.findings:
+                    if mode == "check" or not f.applied:
+                        out.print(finding_line(f))
+                if result.error:
+                    err.print(f"{result.path}: error: {result.error}", markup=False, soft_wrap=True)
+            elif result.error:
+                err.print(f"{result.path}: error: {result.error}", markup=False, soft_wrap=True)
+        else:
+            results.append(result)
+        if mode == "diff" and result.changed:
+            pending = True
+    summary.files_scanned = stats.files_seen
+    for missing in stats.missing:
+        err.print(f"deepseek-migrate: error: {missing}: no such file or folder", markup=False, soft_wrap=True)
+        failed = True
+    if fmt is not Format.text:
+        from migrate.output import get_writer
+        from migrate.registry import RULES
+
+        get_writer(fmt.value)(sorted(results, key=lambda r: r.path), sys.stdout, rules=RULES, root=root)
+    if not quiet:
+        err.print(summary.render(mode))
+    if failed:
+        return 2
+    if mode == "diff":
+        return 1 if (exit_code and pending) else 0
+    return 1 if pending else 0
+
+
+def _codes(values: list[str], what: str) -> list[str]:
+    from migrate.registry import BY_CODE, lookup
+
+    out = []
+    for value in values:
+        for item in value.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            rule = lookup(item)
+            if rule is not None:
+                out.append(rule.CODE)
+            elif item.upper().startswith("DSM") and any(c.startswith(item.upper()) for c in BY_CODE):
+                out.append(item.upper())
+            else:
+                valid = ", ".join(sorted(BY_CODE))
+                raise ConfigError(f"{what}: unknown rule {item!r} (valid: {valid})")
+    return out
+
+
+def _guard(func_result: int) -> None:
+    raise typer.Exit(func_result)
+
+
+def _run_mode(mode: str, debug: bool, **kwargs: object) -> None:
+    try:
+        code = _execute(mode, debug=debug, **kwargs)  # type: ignore[arg-type]
+    except (ConfigError, RulePackError) as exc:
+        _stderr().print(f"deepseek-migrate: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        _stderr().print(
+            f"deepseek-migrate: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
+
+
+@app.command(epilog=EXIT_HELP)
+def check(
+    paths: PathsArg,
+    fmt: FormatOpt = Format.text,
+    target: TargetOpt = None,
+    reasoning_effort: EffortOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
+    jobs: JobsOpt = 0,
+    fail_on: FailOnOpt = None,
+    extend_exclude: ExcludeOpt = None,
+    force_exclude: ForceExcludeOpt = False,
+    rule_pack: RulePackOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """CI gate: report every retired model name that can reach an API. Writes nothing."""
+    _run_mode(
+        "check", debug, paths=paths, fmt=fmt, target=target, effort=reasoning_effort, select=select,
+        ignore=ignore, config_path=config, jobs=jobs, fail_on=fail_on, unsafe=None, docs=False,
+        extend_exclude=extend_exclude, force_exclude=force_exclude, rule_packs=rule_pack, quiet=quiet,
+    )  # fmt: skip
+
+
+@app.command(epilog=EXIT_HELP)
+def diff(
+    paths: PathsArg,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when changes are pending.")] = False,
+    unsafe_fixes: UnsafeOpt = None,
+    docs: DocsOpt = False,
+    fmt: FormatOpt = Format.text,
+    target: TargetOpt = None,
+    reasoning_effort: EffortOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
+    jobs: JobsOpt = 0,
+    extend_exclude: ExcludeOpt = None,
+    force_exclude: ForceExcludeOpt = False,
+    rule_pack: RulePackOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Dry run: show a coloured unified diff of what `fix` would change. Writes nothing."""
+    _run_mode(
+        "diff", debug, paths=paths, fmt=fmt, target=target, effort=reasoning_effort, select=select,
+        ignore=ignore, config_path=config, jobs=jobs, fail_on=None, unsafe=unsafe_fixes, docs=docs,
+        extend_exclude=extend_exclude, force_exclude=force_exclude, rule_packs=rule_pack, quiet=quiet,
+        exit_code=exit_code,
+    )  # fmt: skip
+
+
+@app.command(epilog=EXIT_HELP)
+def fix(
+    paths: PathsArg,
+    unsafe_fixes: UnsafeOpt = None,
+    docs: DocsOpt = False,
+    fmt: FormatOpt = Format.text,
+    target: TargetOpt = None,
+    reasoning_effort: EffortOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
+    jobs: JobsOpt = 0,
+    fail_on: FailOnOpt = None,
+    extend_exclude: ExcludeOpt = None,
+    force_exclude: ForceExcludeOpt = False,
+    rule_pack: RulePackOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Apply the safe fixes (and unsafe ones with --unsafe-fixes); report what is left for manual review."""
+    _run_mode(
+        "fix", debug, paths=paths, fmt=fmt, target=target, effort=reasoning_effort, select=select,
+        ignore=ignore, config_path=config, jobs=jobs, fail_on=fail_on, unsafe=unsafe_fixes, docs=docs,
+        extend_exclude=extend_exclude, force_exclude=force_exclude, rule_packs=rule_pack, quiet=quiet,
+    )  # fmt: skip
+
+
+@app.command()
+def rules() -> None:
+    """List every rule: code, name, severity and what it finds."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from migrate.registry import RULES
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("code", "name", "severity", "what it finds"):
+        table.add_column(column, overflow="fold")
+    for rule in sorted(RULES, key=lambda r: r.CODE):
+        table.add_row(rule.CODE, rule.NAME, rule.SEVERITY.value, rule.summary())
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A rule code (DSM101) or name.")]) -> None:
+    """Print one rule's documentation."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from migrate.registry import BY_CODE, lookup
+
+    rule = lookup(code)
+    if rule is None:
+        _stderr().print(
+            f"deepseek-migrate: error: unknown rule {code!r} (valid: {', '.join(sorted(BY_CODE))})",
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
+    console = Console(highlight=False)
+    header = f"# {rule.CODE} {rule.NAME}\n\nSeverity: {rule.SEVERITY.value}\n\n"
+    if console.is_terminal:
+        console.print(Markdown(header + rule.documentation().split("\n", 1)[-1]))
+    else:
+        sys.stdout.write(header + rule.documentation().split("\n", 1)[-1].strip() + "\n")
+
+
+def main() -> None:
+    os.environ.setdefault("LIBCST_PARSER_TYPE", "native")
+    app()

@@ -1,0 +1,128 @@
+"""``[tool.deepseek-migrate]`` in pyproject.toml, merged with CLI flags (flags win).
+
+The nearest pyproject.toml that has the table, walking up from the first path
+given (or ``--config FILE``), is the project's configuration; its folder is the
+project root that ``exclude`` patterns are relative to.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+SEVERITIES = ("error", "warning", "info")
+KEYS = {
+    "target": str,
+    "reasoning-effort": str,
+    "select": list,
+    "ignore": list,
+    "exclude": list,
+    "extend-exclude": list,
+    "per-file-ignores": dict,
+    "unsafe-fixes": bool,
+    "fail-on": str,
+    "rule-packs": list,
+    "respect-gitignore": bool,
+}
+
+
+class ConfigError(Exception):
+    """Invalid configuration; the message is one line naming the file and key."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    target: str | None = None
+    reasoning_effort: str | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    extend_exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    unsafe_fixes: bool = False
+    fail_on: str = "error"
+    rule_packs: list[Path] = field(default_factory=list)
+    respect_gitignore: bool = True
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.deepseek-migrate] table, walking up from ``start``."""
+    here = start.resolve()
+    if not here.is_dir():
+        here = here.parent
+    for directory in (here, *here.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "deepseek-migrate" in data.get("tool", {}):
+                return candidate
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load_config(path: Path | None, *, explicit: bool = False) -> Config:
+    if path is None:
+        return Config()
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+    table = data.get("tool", {}).get("deepseek-migrate")
+    if table is None:
+        if path.name != "pyproject.toml" or explicit:
+            # A dedicated file may hold the keys at top level.
+            table = data if path.name != "pyproject.toml" else {}
+        else:
+            table = {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.deepseek-migrate] must be a table")
+    config = Config(path=path, root=path.resolve().parent)
+    for key, value in table.items():
+        expected = KEYS.get(key)
+        if expected is None:
+            raise ConfigError(f"{where}: unknown key '{key}' (valid: {', '.join(sorted(KEYS))})")
+        if not isinstance(value, expected):
+            raise ConfigError(
+                f"{where}: '{key}' must be a {_type_name(expected)}, got {type(value).__name__}"
+            )
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    if "fail-on" in table and table["fail-on"] not in SEVERITIES:
+        raise ConfigError(
+            f"{where}: 'fail-on' must be one of {', '.join(SEVERITIES)}, got {table['fail-on']!r}"
+        )
+    pfi = table.get("per-file-ignores", {})
+    for pattern, codes in pfi.items():
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ConfigError(f"{where}: 'per-file-ignores.{pattern}' must be a list of rule codes")
+    config.target = table.get("target")
+    config.reasoning_effort = table.get("reasoning-effort")
+    config.select = list(table.get("select", []))
+    config.ignore = list(table.get("ignore", []))
+    config.exclude = list(table.get("exclude", []))
+    config.extend_exclude = list(table.get("extend-exclude", []))
+    config.per_file_ignores = {k: list(v) for k, v in pfi.items()}
+    config.unsafe_fixes = bool(table.get("unsafe-fixes", False))
+    config.fail_on = str(table.get("fail-on", "error"))
+    config.rule_packs = [config.root / p for p in table.get("rule-packs", [])]
+    config.respect_gitignore = bool(table.get("respect-gitignore", True))
+    return config
+
+
+def _type_name(kind: type) -> str:
+    return {str: "string", list: "list", dict: "table", bool: "boolean"}[kind]

@@ -1,0 +1,298 @@
+"""The per-file pipeline: read once, prefilter, parse once, collect reports, apply fixes, verify.
+
+:func:`process` takes a path and the run's :class:`Settings`, never raises,
+and returns one frozen, picklable :class:`FileResult`, so a process pool is
+a thin layer on top (see ``api.py``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import tokenize
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from migrate.model import Applicability, Edit, FileResult, Finding, Fix, Report, Severity, Thinking
+from migrate.rulepack import Rules
+from migrate.textedit import LineIndex, OverlapError, apply_edits, with_positions
+
+DOC_KINDS = frozenset({"markdown", "rst"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run asks of the engine; picklable so workers receive it once."""
+
+    rules: Rules
+    apply: bool = False  # compute the fixed text (diff and fix)
+    unsafe_fixes: bool = False
+    docs: bool = False  # apply fixes in Markdown / reStructuredText
+    select: frozenset[str] = frozenset()  # empty: every code
+    ignore: frozenset[str] = frozenset()
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    cwd: str = field(default_factory=os.getcwd)
+
+    def prefilter(self) -> re.Pattern[bytes]:
+        names = sorted(set(self.rules.renames) | set(self.rules.current), key=len, reverse=True)
+        return re.compile(b"|".join(re.escape(n.encode()) for n in names))
+
+
+def display_path(path: Path, cwd: str) -> str:
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        rel = str(path)
+    return rel.replace(os.sep, "/")
+
+
+def process(path: Path, kind: str, settings: Settings) -> FileResult:
+    shown = display_path(path, settings.cwd)
+    try:
+        return _process(path, kind, settings, shown)
+    except RecursionError:
+        return _error_result(shown, "the file is nested too deeply to parse (RecursionError)", path, settings)
+    except MemoryError:
+        return FileResult(path=shown, error="out of memory while processing the file")
+    except Exception as exc:  # a bug must not stop the run: report it with the file
+        return FileResult(path=shown, error=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _process(path: Path, kind: str, settings: Settings, shown: str) -> FileResult:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileResult(path=shown, error=f"cannot read: {exc.strerror or exc}")
+    if not settings.prefilter().search(data):
+        return FileResult(path=shown)
+    return process_bytes(data, kind, settings, shown, path)
+
+
+def process_bytes(
+    data: bytes, kind: str, settings: Settings, shown: str, path: Path | None = None
+) -> FileResult:
+    """The pipeline after reading; also used for ``--stdin-filename``."""
+    if b"\0" in data:
+        return _backstop(shown, data, "the file contains NUL bytes (binary data?); not parsed", settings)
+    try:
+        encoding = detect_encoding(data, kind)
+        text = data.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+        return _backstop(shown, data, f"cannot decode: {_one_line(exc)}", settings)
+    try:
+        reports = collect(text, kind, settings, shown)
+    except RecursionError:
+        return _backstop(shown, data, "the file is nested too deeply to parse (RecursionError)", settings)
+    except _ParseFailure as exc:
+        return _backstop(shown, data, str(exc), settings, text=text)
+    return finish(shown, text, reports, kind, settings, encoding)
+
+
+class _ParseFailure(Exception):
+    pass
+
+
+def detect_encoding(data: bytes, kind: str) -> str:
+    """PEP 263 cookies and BOMs for Python; UTF-8 (BOM kept) for everything else."""
+    if kind == "python":
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return encoding
+    return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
+def collect(text: str, kind: str, settings: Settings, shown: str) -> list[Report]:
+    """Every report the adapters for ``kind`` make on ``text``."""
+    from migrate import registry  # deferred: keeps libcst out of the no-match path
+
+    if kind == "python":
+        return _python_reports(text, settings)
+    if kind == "notebook":
+        from migrate.notebook import check_notebook
+
+        return check_notebook(text, settings)
+    from migrate.adapters.base import Context
+
+    ctx = Context(path=shown, rules=settings.rules)
+    reports: list[Report] = []
+    for adapter in registry.file_adapters_for(kind):
+        reports.extend(adapter().check(text, ctx))
+    return reports
+
+
+def _python_reports(text: str, settings: Settings) -> list[Report]:
+    import libcst
+
+    from migrate import registry
+    from migrate.pyanalysis import Module
+    from migrate.pyengine import check_module
+
+    try:
+        module = Module(text, settings.rules)
+    except libcst.ParserSyntaxError as exc:
+        raise _ParseFailure(
+            f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}"
+        ) from None
+    return check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
+
+
+def finish(
+    shown: str,
+    text: str,
+    reports: Sequence[Report],
+    kind: str,
+    settings: Settings,
+    encoding: str,
+    *,
+    cell: int | None = None,
+) -> FileResult:
+    """Filter reports, apply the allowed fixes in one pass, verify, and build the result."""
+    from migrate import registry
+
+    index = LineIndex(text)
+    reports = [r for r in reports if _selected(r.code, shown, settings)]
+    reports.sort(key=lambda r: (r.start, r.end, r.code))
+    accepted: list[Edit] = []
+    applied: set[int] = set()
+    if settings.apply:
+        for i, report in enumerate(reports):
+            if report.fix is None or not _allowed(report.fix, kind, settings):
+                continue
+            trial = accepted + list(report.fix.edits)
+            try:
+                apply_edits(text, trial)
+            except OverlapError:
+                continue  # stays pending; a second run picks it up
+            accepted = trial
+            applied.add(i)
+    fixed: str | None = None
+    refused: str | None = None
+    if accepted:
+        fixed = apply_edits(text, accepted)
+        refused = verify(fixed, kind, encoding)
+        if refused is not None:
+            fixed, applied = None, set()
+    findings = []
+    for i, report in enumerate(reports):
+        rule = registry.BY_CODE.get(report.code)
+        line, col = index.position(report.start)
+        end_line, end_col = index.position(report.end)
+        fix = report.fix
+        if fix is not None:
+            fix = replace(fix, edits=with_positions(index, fix.edits))
+        findings.append(
+            Finding(
+                path=shown,
+                line=line,
+                column=col,
+                end_line=end_line,
+                end_column=end_col,
+                code=report.code,
+                name=rule.NAME if rule else report.code,
+                severity=report.severity,
+                message=report.message,
+                old=report.old,
+                new=report.new,
+                thinking=report.thinking,
+                fix=fix,
+                cell=cell,
+                applied=i in applied,
+            )
+        )
+    if refused is not None:
+        findings.append(
+            Finding(
+                path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM903",
+                name="fix-refused", severity=Severity.ERROR,
+                message=f"fixes for this file were refused: {refused}",
+            )
+        )  # fmt: skip
+    findings.sort(key=lambda f: f.sort_key)
+    changed = fixed is not None and fixed != text
+    return FileResult(
+        path=shown,
+        findings=tuple(findings),
+        source=text if changed else None,
+        fixed=fixed if changed else None,
+        encoding=encoding,
+    )
+
+
+def _allowed(fix: Fix, kind: str, settings: Settings) -> bool:
+    if kind in DOC_KINDS and not settings.docs:
+        return False
+    return fix.applicability is Applicability.SAFE or settings.unsafe_fixes
+
+
+def _selected(code: str, shown: str, settings: Settings) -> bool:
+    from migrate.discovery import matches_any
+
+    if settings.select and not any(code.startswith(s) for s in settings.select):
+        return False
+    if any(code.startswith(i) for i in settings.ignore):
+        return False
+    return not any(
+        any(code.startswith(c) for c in codes) and matches_any(shown, [pattern])
+        for pattern, codes in settings.per_file_ignores
+    )
+
+
+def verify(fixed: str, kind: str, encoding: str) -> str | None:
+    """Why the fixed text must not be written, or None when it is sound."""
+    try:
+        fixed.encode(encoding)
+    except UnicodeEncodeError as exc:
+        return f"the new text cannot be encoded as {encoding}: {exc.reason}"
+    if kind == "python":
+        import libcst
+
+        try:
+            libcst.parse_module(fixed)
+        except libcst.ParserSyntaxError as exc:
+            return f"the fixed code does not parse ({exc.message})"
+    return None
+
+
+def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str | None = None) -> FileResult:
+    """A file that cannot be parsed still reports every retired name a plain text scan finds."""
+    from migrate.pyanalysis import retired_mentions
+
+    if text is None:
+        text = data.decode("utf-8", errors="replace")
+    index = LineIndex(text)
+    findings = [
+        Finding(path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM901",
+                name="unreadable-file", severity=Severity.ERROR, message=error)
+    ]  # fmt: skip
+    renames = settings.rules.renames
+    for start, end, name in retired_mentions(text, settings.rules):
+        line, col = index.position(start)
+        end_line, end_col = index.position(end)
+        findings.append(
+            Finding(
+                path=shown, line=line, column=col, end_line=end_line, end_column=end_col,
+                code="DSM199", name="retired-model-string", severity=Severity.ERROR,
+                message=f"`{name}` is retired (found by a text scan; the file could not be parsed)",
+                old=name, new=renames[name].new, thinking=renames[name].thinking,
+            )
+        )  # fmt: skip
+    if not _selected("DSM901", shown, settings):
+        findings = findings[1:]
+    return FileResult(path=shown, findings=tuple(findings), error=error)
+
+
+def _error_result(shown: str, error: str, path: Path, settings: Settings) -> FileResult:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return FileResult(path=shown, error=error)
+    return _backstop(shown, data, error, settings)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+__all__ = ["Settings", "Thinking", "process", "process_bytes"]

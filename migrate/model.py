@@ -1,0 +1,125 @@
+"""Frozen data that flows from the adapters through the engine to the output writers.
+
+Adapters produce :class:`Report` values (offsets into the text they were given).
+The engine turns them into :class:`Finding` values with 1-based line/column
+positions, decides which fixes to apply, and returns one :class:`FileResult`
+per file. Everything here is picklable so results can cross process borders.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is; decides whether ``check`` fails."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Applicability(str, enum.Enum):
+    """ruff's fix safety: ``safe`` fixes are applied by ``fix``; ``unsafe`` need ``--unsafe-fixes``."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+class Thinking(str, enum.Enum):
+    """The thinking mode a retired name implied on DeepSeek V4."""
+
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``content``.
+
+    Offsets index the text the adapter was given (a whole file, or one notebook
+    cell's source). ``line``/``column``/``end_line``/``end_column`` are 1-based
+    and filled in by the engine.
+    """
+
+    start: int
+    end: int
+    content: str
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: Applicability
+    message: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an adapter says about one span of its text; the engine adds positions."""
+
+    code: str
+    start: int
+    end: int
+    message: str
+    severity: Severity = Severity.ERROR
+    old: str | None = None
+    new: str | None = None
+    thinking: Thinking | None = None
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported occurrence, as every output format sees it."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    old: str | None = None
+    new: str | None = None
+    thinking: Thinking | None = None
+    fix: Fix | None = None
+    cell: int | None = None
+    applied: bool = False
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.cell if self.cell is not None else -1, self.line, self.column, self.code)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything the engine learned about one file.
+
+    ``source``/``fixed`` hold the decoded text only when the fixed text differs,
+    so results for the many unchanged files stay small. ``error`` is a one-line
+    message when the file could not be processed (the run then exits 2).
+    """
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    source: str | None = None
+    fixed: str | None = None
+    error: str | None = None
+    encoding: str = "utf-8"
+    cells: tuple[tuple[int, str, str], ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed is not None and self.fixed != self.source

@@ -1,0 +1,504 @@
+"""One parse of a Python module, and what every Python adapter asks of it.
+
+:class:`Module` parses the text once with libcst, resolves scope, qualified-name,
+parent and position metadata once, and collects in a single traversal the nodes
+the adapters care about: calls, dict displays, string literals holding a
+retired name, comparisons. It also answers the questions adapters share:
+
+* where does the value of an expression come from (:meth:`Module.values`)? A
+  literal, a module constant, a local variable, a parameter default, an
+  environment read, or something the tool cannot see;
+* where is a keyword argument, and how to add one or merge a key into a dict
+  display as a span edit that keeps every other byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+import libcst.matchers as m
+import libcst.metadata as md
+
+from migrate.model import Edit, Thinking
+from migrate.rulepack import Rename, Rules
+from migrate.textedit import LineIndex, line_ending
+
+# A retired name as a whole model id: not part of a longer id such as
+# ``deepseek-chat-v3-0324`` or OpenRouter's ``deepseek/deepseek-chat:free``.
+NAME_BOUNDARY_AFTER = r"(?![\w.:-])"
+NAME_BOUNDARY_BEFORE = r"(?<![\w.-])"
+# Provider prefixes that name DeepSeek's own API in the libraries that use them.
+DEEPSEEK_PREFIXES = ("deepseek/", "deepseek:")
+ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
+
+
+def _unwrap(value: Any) -> Any:
+    # libcst resolves some metadata lazily; calling the wrapper yields the value.
+    if type(value).__name__ == "LazyValue":
+        return value()
+    return value
+
+
+@dataclass(frozen=True)
+class ModelLiteral:
+    """A string literal whose value is a model id: a retired one, or a current V4 one."""
+
+    node: cst.SimpleString
+    value: str
+    name: str  # the retired (or current) name inside the value
+    prefix: str  # "" or a provider prefix such as "deepseek/" or "openrouter/deepseek/"
+    start: int  # offsets of the whole literal token
+    end: int
+    name_start: int  # offsets of ``name`` inside the token
+    name_end: int
+    rename: Rename | None  # None for a current (already migrated) name
+
+    @property
+    def quote(self) -> str:
+        return "'" if self.node.quote.endswith("'") else '"'
+
+    @property
+    def thinking(self) -> Thinking | None:
+        return self.rename.thinking if self.rename else None
+
+    def rename_edit(self) -> Edit:
+        assert self.rename is not None
+        return Edit(self.name_start, self.name_end, self.rename.new)
+
+
+@dataclass
+class Values:
+    """Where the value of one expression can come from."""
+
+    literals: list[ModelLiteral] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)  # human descriptions of sources we cannot rename
+    other_names: list[str] = field(default_factory=list)  # other literal model ids ("gpt-4o")
+
+    def extend(self, other: Values) -> None:
+        self.literals.extend(other.literals)
+        self.others.extend(other.others)
+        self.other_names.extend(other.other_names)
+
+    @property
+    def retired(self) -> list[ModelLiteral]:
+        return [lit for lit in self.literals if lit.rename is not None]
+
+    @property
+    def modes(self) -> set[Thinking]:
+        return {lit.rename.thinking for lit in self.literals if lit.rename is not None}
+
+
+class Module:
+    """A parsed module plus the metadata and indexes the adapters share."""
+
+    def __init__(self, text: str, rules: Rules) -> None:
+        self.text = text
+        self.rules = rules
+        self.index = LineIndex(text)
+        self.newline = line_ending(text)
+        self.tree = cst.parse_module(text)
+        self.wrapper = md.MetadataWrapper(self.tree, unsafe_skip_copy=True)
+        self.positions = self.wrapper.resolve(md.PositionProvider)
+        self.parents = self.wrapper.resolve(md.ParentNodeProvider)
+        self.scopes = self.wrapper.resolve(md.ScopeProvider)
+        self.qnames = self.wrapper.resolve(md.QualifiedNameProvider)
+        self.calls: list[cst.Call] = []
+        self.dicts: list[cst.Dict] = []
+        self.strings: list[cst.SimpleString] = []
+        self.formatted: list[cst.FormattedString] = []
+        self.comments: list[cst.Comment] = []
+        self.literals: dict[cst.SimpleString, ModelLiteral] = {}
+        self._names = _name_pattern(rules)
+        self.wrapper.visit(_Collector(self))
+        for node in self.strings:
+            lit = self._model_literal(node)
+            if lit is not None:
+                self.literals[node] = lit
+
+    # --- positions and source -------------------------------------------------
+
+    def span(self, node: cst.CSTNode) -> tuple[int, int]:
+        rng = self.positions[node]
+        return (
+            self.index.offset(rng.start.line, rng.start.column),
+            self.index.offset(rng.end.line, rng.end.column),
+        )
+
+    def line(self, node: cst.CSTNode) -> int:
+        return int(self.positions[node].start.line)
+
+    def source(self, node: cst.CSTNode) -> str:
+        start, end = self.span(node)
+        return self.text[start:end]
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.parents.get(node)
+
+    def qualified(self, node: cst.CSTNode) -> set[str]:
+        return {q.name for q in _unwrap(self.qnames.get(node, set())) or set()}
+
+    # --- literals ---------------------------------------------------------------
+
+    def _model_literal(self, node: cst.SimpleString) -> ModelLiteral | None:
+        try:
+            value = node.evaluated_value
+        except Exception:  # malformed escapes: libcst raises from ast.literal_eval
+            return None
+        if not isinstance(value, str):
+            return None
+        match = self._names.fullmatch(value)
+        if match is None:
+            return None
+        name = match.group("name")
+        start, end = self.span(node)
+        token = self.text[start:end]
+        body_start = len(node.prefix) + len(node.quote)
+        pos = token.find(name, body_start)
+        if pos < 0 or token[body_start : len(token) - len(node.quote)] != value:
+            # Escapes or line continuations inside the literal: the value is not the raw text.
+            return None
+        renames = self.rules.renames
+        return ModelLiteral(
+            node=node,
+            value=value,
+            name=name,
+            prefix=match.group("prefix") or "",
+            start=start,
+            end=end,
+            name_start=start + pos,
+            name_end=start + pos + len(name),
+            rename=renames.get(name),
+        )
+
+    def literal(self, node: cst.CSTNode) -> ModelLiteral | None:
+        return self.literals.get(node) if isinstance(node, cst.SimpleString) else None
+
+    # --- value flow ------------------------------------------------------------
+
+    def values(self, expr: cst.BaseExpression, _seen: frozenset[cst.CSTNode] = frozenset()) -> Values:
+        """Every source the value of ``expr`` can come from, as far as this module shows."""
+        out = Values()
+        if expr in _seen:
+            return out
+        seen = _seen | {expr}
+        if isinstance(expr, cst.SimpleString):
+            lit = self.literals.get(expr)
+            if lit is not None:
+                out.literals.append(lit)
+            else:
+                value = _string_value(expr)
+                out.other_names.append(value if value is not None else self.source(expr))
+        elif isinstance(expr, cst.Name):
+            out.extend(self._name_values(expr, seen))
+        elif isinstance(expr, cst.BooleanOperation):
+            out.extend(self.values(expr.left, seen))
+            out.extend(self.values(expr.right, seen))
+        elif isinstance(expr, cst.IfExp):
+            out.extend(self.values(expr.body, seen))
+            out.extend(self.values(expr.orelse, seen))
+        elif isinstance(expr, cst.Call) and self.qualified(expr.func) & ENV_READERS:
+            env = self._arg(expr, 0, "key")
+            var = _string_value(env.value) if env is not None else None
+            out.others.append(f"the environment variable {var or '?'} (line {self.line(expr)})")
+            default = self._arg(expr, 1, "default")
+            if default is not None:
+                out.extend(self.values(default.value, seen))
+        else:
+            out.others.append(f"`{_short(self.source(expr))}` (line {self.line(expr)})")
+        return out
+
+    def _name_values(self, name: cst.Name, seen: frozenset[cst.CSTNode]) -> Values:
+        out = Values()
+        scope = self.scopes.get(name)
+        if scope is None:
+            out.others.append(f"`{name.value}` (line {self.line(name)})")
+            return out
+        referents: set[md.BaseAssignment] = set()
+        for access in scope.accesses[name]:
+            if access.node is name:
+                referents |= set(access.referents)
+        if not referents:
+            out.others.append(f"`{name.value}`, defined outside this module (line {self.line(name)})")
+        for ref in sorted(referents, key=lambda r: self._ref_order(r)):
+            if isinstance(ref, md.ImportAssignment):
+                out.others.append(f"`{name.value}`, imported (line {self.line(ref.node)})")
+                continue
+            if not isinstance(ref, md.Assignment):
+                out.others.append(f"`{name.value}` (a builtin)")
+                continue
+            target = ref.node
+            parent = self.parent(target)
+            if isinstance(parent, cst.Param):
+                if parent.default is not None:
+                    out.extend(self.values(parent.default, seen))
+                out.others.append(
+                    f"callers of the function that takes `{name.value}` (line {self.line(parent)})"
+                )
+            elif isinstance(parent, cst.AssignTarget):
+                assign = self.parent(parent)
+                if isinstance(assign, cst.Assign) and len(assign.targets) >= 1:
+                    out.extend(self.values(assign.value, seen))
+                else:
+                    out.others.append(f"`{name.value}` (line {self.line(target)})")
+            elif isinstance(parent, cst.AnnAssign) and parent.value is not None:
+                out.extend(self.values(parent.value, seen))
+            else:
+                out.others.append(f"`{name.value}`, assigned at line {self.line(target)}")
+        return out
+
+    def _ref_order(self, ref: md.BaseAssignment) -> int:
+        node = getattr(ref, "node", None)
+        return self.line(node) if isinstance(node, cst.CSTNode) and node in self.positions else 0
+
+    def uses(self, lit: ModelLiteral) -> list[cst.CSTNode]:
+        """The expressions that carry ``lit``'s value onward: the literal itself, or reads of the name it is bound to."""
+        node: cst.CSTNode = lit.node
+        parent = self.parent(node)
+        # Climb through expressions that pass the value on unchanged.
+        while isinstance(parent, (cst.BooleanOperation, cst.IfExp)):
+            node, parent = parent, self.parent(parent)
+        target = None
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0].target
+        elif isinstance(parent, cst.AnnAssign):
+            target = parent.target
+        elif isinstance(parent, cst.Param) and parent.default is node:
+            target = parent.name
+        if isinstance(target, cst.Name):
+            scope = self.scopes.get(target)
+            if scope is not None:
+                reads: list[cst.CSTNode] = []
+                for assignment in scope.assignments[target.value]:
+                    if isinstance(assignment, md.Assignment) and assignment.node is target:
+                        reads.extend(a.node for a in assignment.references)
+                return reads
+        return [node]
+
+    def is_exported(self, lit: ModelLiteral) -> bool:
+        """A module-level public name bound to the literal, which other modules may import."""
+        parent = self.parent(lit.node)
+        while isinstance(parent, (cst.BooleanOperation, cst.IfExp)):
+            parent = self.parent(parent)
+        target = None
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0].target
+        elif isinstance(parent, cst.AnnAssign):
+            target = parent.target
+        if not isinstance(target, cst.Name) or target.value.startswith("_"):
+            return False
+        return isinstance(self.scopes.get(target), md.GlobalScope)
+
+    # --- arguments and edits ---------------------------------------------------
+
+    @staticmethod
+    def kwarg(call: cst.Call, name: str) -> cst.Arg | None:
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == name:
+                return arg
+        return None
+
+    @staticmethod
+    def _arg(call: cst.Call, position: int, name: str) -> cst.Arg | None:
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        if len(positional) > position:
+            return positional[position]
+        return Module.kwarg(call, name)
+
+    @staticmethod
+    def positional(call: cst.Call, position: int) -> cst.Arg | None:
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        return positional[position] if len(positional) > position else None
+
+    @staticmethod
+    def has_star_kwargs(call: cst.Call) -> bool:
+        return any(a.star == "**" for a in call.args)
+
+    def add_kwarg(self, call: cst.Call, name: str, value: str) -> Edit:
+        """Insert ``name=value`` as the last argument of ``call``, in the call's own layout."""
+        open_at = self._open_paren(call)
+        close_at = self.span(call)[1] - 1
+        last = call.args[-1] if call.args else None
+        last_end = self.span(last)[1] if last is not None else None
+        return self._append_item(open_at, close_at, last_end, f"{name}={value}")
+
+    def add_dict_item(self, node: cst.Dict, key: str, value: str) -> Edit:
+        """Insert ``key: value`` as the last item of the dict display ``node``."""
+        start, end = self.span(node)
+        last = node.elements[-1] if node.elements else None
+        last_end = self.span(last)[1] if last is not None else None
+        return self._append_item(start, end - 1, last_end, f"{key}: {value}")
+
+    def _open_paren(self, call: cst.Call) -> int:
+        func_end = self.span(call.func)[1]
+        return self.text.index("(", func_end)
+
+    def _append_item(self, open_at: int, close_at: int, last_end: int | None, item: str) -> Edit:
+        text = self.text
+        if last_end is None:
+            between = text[open_at + 1 : close_at]
+            if "\n" in between or "\r" in between:
+                indent = self._indent_of(open_at) + "    "
+                return Edit(open_at + 1, open_at + 1, f"{self.newline}{indent}{item},")
+            return Edit(open_at + 1, open_at + 1, item)
+        tail = text[last_end:close_at]
+        comma = _comma_offset(tail)
+        multiline = "\n" in tail or "\r" in tail
+        if comma is None:
+            if multiline:
+                indent = self._indent_of(last_end - 1)
+                line_end = _line_end(text, last_end)
+                if line_end < close_at:
+                    # ``x  # comment`` then ``)`` on its own line: add a comma after x, the item on a new line.
+                    return Edit(last_end, line_end, f",{text[last_end:line_end]}{self.newline}{indent}{item}")
+            return Edit(last_end, last_end, f", {item}")
+        after_comma = last_end + comma + 1
+        if multiline and ("\n" in tail[comma:] or "\r" in tail[comma:]):
+            line_end = _line_end(text, after_comma)
+            nl_len = 2 if text.startswith("\r\n", line_end) else 1
+            insert_at = line_end + nl_len
+            indent = self._indent_of(last_end - 1)
+            return Edit(insert_at, insert_at, f"{indent}{item},{self.newline}")
+        return Edit(after_comma, after_comma, f" {item},")
+
+    def _indent_of(self, offset: int) -> str:
+        line, _ = self.index.position(offset)
+        start = self.index.starts[line - 1]
+        match = re.match(r"[ \t]*", self.text[start:])
+        return match.group(0) if match else ""
+
+    def dict_value_source(self, value: object, quote: str = '"') -> str:
+        """A Python literal for ``value`` (dicts of strings), quoted like the surrounding code."""
+        if isinstance(value, dict):
+            items = ", ".join(
+                f"{self.dict_value_source(k, quote)}: {self.dict_value_source(v, quote)}"
+                for k, v in value.items()
+            )
+            return "{" + items + "}"
+        if isinstance(value, bool):
+            return "True" if value else "False"
+        if isinstance(value, str):
+            return f"{quote}{value}{quote}"
+        raise AssertionError(f"unreachable: cannot render {value!r}")
+
+    @staticmethod
+    def dict_get(node: cst.Dict, key: str) -> cst.DictElement | None:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement) and _string_value(element.key) == key:
+                return element
+        return None
+
+    @staticmethod
+    def dict_has_star(node: cst.Dict) -> bool:
+        return any(isinstance(e, cst.StarredDictElement) for e in node.elements)
+
+    def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+        parent = self.parent(node)
+        while parent is not None:
+            yield parent
+            parent = self.parent(parent)
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self, module: Module) -> None:
+        super().__init__()
+        self.module = module
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.module.calls.append(node)
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        self.module.dicts.append(node)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.module.strings.append(node)
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self.module.formatted.append(node)
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        self.module.comments.append(node)
+
+
+def _name_pattern(rules: Rules) -> re.Pattern[str]:
+    names = sorted(set(rules.renames) | set(rules.current), key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?P<prefix>(?:[\w.-]+[/:])*)(?P<name>{alternatives})")
+
+
+def _string_value(node: cst.CSTNode | None) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        try:
+            value = node.evaluated_value
+        except Exception:
+            return None
+        return value if isinstance(value, str) else None
+    return None
+
+
+def string_value(node: cst.CSTNode | None) -> str | None:
+    """The value of a plain string literal, else None."""
+    return _string_value(node)
+
+
+def _comma_offset(tail: str) -> int | None:
+    """Offset of the first comma in ``tail`` that is code, not inside a comment."""
+    i = 0
+    while i < len(tail):
+        ch = tail[i]
+        if ch == "#":
+            while i < len(tail) and tail[i] not in "\r\n":
+                i += 1
+            continue
+        if ch == ",":
+            return i
+        i += 1
+    return None
+
+
+def _line_end(text: str, offset: int) -> int:
+    match = re.compile(r"\r\n|\r|\n").search(text, offset)
+    return match.start() if match else len(text)
+
+
+def _short(source: str, limit: int = 40) -> str:
+    flat = " ".join(source.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def retired_mentions(text: str, rules: Rules) -> Iterator[tuple[int, int, str]]:
+    """Every whole-word occurrence of a retired name in ``text`` (the plain-text backstop)."""
+    names = sorted(rules.renames, key=len, reverse=True)
+    pattern = re.compile(
+        NAME_BOUNDARY_BEFORE + "(" + "|".join(re.escape(n) for n in names) + ")" + NAME_BOUNDARY_AFTER
+    )
+    for match in pattern.finditer(text):
+        yield match.start(), match.end(), match.group(1)
+
+
+def call_name(module: Module, call: cst.Call) -> str:
+    """The dotted spelling of a call's callee (``client.chat.completions.create``), or ''."""
+    return dotted(call.func)
+
+
+def dotted(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else ""
+    if isinstance(node, cst.Call):
+        base = dotted(node.func)
+        return f"{base}()" if base else ""
+    return ""
+
+
+def matches(node: cst.CSTNode, matcher: m.BaseMatcherNode) -> bool:
+    return m.matches(node, matcher)
+
+
+def first(items: Sequence[Any]) -> Any:
+    return items[0] if items else None

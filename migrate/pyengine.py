@@ -1,0 +1,279 @@
+"""Python sources: follow retired literals to the calls that send them and build the reports.
+
+One :class:`~migrate.pyanalysis.Module` per file. Every Python adapter lists its
+sinks; each sink's model expression is traced back to its literals. A retired
+literal that reaches sinks is renamed where it is defined, and each sink's
+adapter spells the thinking mode at the sink. Whatever cannot be proven safe
+becomes an unsafe fix or a report with no fix, with the reason in the message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from migrate.adapters.pybase import Placement, PythonAdapter, Sink
+from migrate.adapters.python_strings import (
+    OtherHost,
+    RetiredModelComparison,
+    RetiredModelLookupKey,
+    RetiredModelString,
+    RetiredModelText,
+)
+from migrate.model import Applicability, Edit, Fix, Report, Severity, Thinking
+from migrate.pyanalysis import ModelLiteral, Module, Values, dotted, retired_mentions
+from migrate.rulepack import Rules
+
+COMPARISON_METHODS = frozenset({"startswith", "endswith", "find", "index", "count", "__eq__"})
+
+
+@dataclass
+class _Reach:
+    sink: Sink
+    values: Values
+
+
+def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> list[Report]:
+    reaches: dict[ModelLiteral, list[_Reach]] = {}
+    for adapter in adapters:
+        for sink in adapter.sinks(module):
+            values = module.values(sink.model)
+            for lit in values.retired:
+                reaches.setdefault(lit, []).append(_Reach(sink, values))
+    reports: list[Report] = []
+    for lit in module.literals.values():
+        if lit.rename is None:
+            continue
+        if lit in reaches:
+            reports.append(_sink_report(module, lit, reaches[lit]))
+        else:
+            reports.append(_context_report(module, lit))
+    reports.extend(_text_reports(module, reports))
+    return reports
+
+
+def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> Report:
+    assert lit.rename is not None
+    rename = lit.rename
+    first = reached[0].sink
+    base = dict(
+        start=lit.start,
+        end=lit.end,
+        old=lit.value,
+        thinking=rename.thinking,
+    )
+    for reach in reached:
+        sink = reach.sink
+        if not sink.host.deepseek or not sink.adapter.accepts(lit):
+            where = sink.host.other or f"the provider prefix `{lit.prefix}`"
+            return Report(
+                code=OtherHost.CODE,
+                severity=OtherHost.SEVERITY,
+                message=(
+                    f"`{lit.value}` is sent by {sink.what} to {where}, not DeepSeek's own API; "
+                    "that host's catalog decides this id, so it is left as is"
+                ),
+                **base,  # type: ignore[arg-type]
+            )
+    new_value = lit.prefix + rename.new
+    conflicts = [r for r in reached if len(r.values.modes) > 1]
+    if conflicts:
+        sink = conflicts[0].sink
+        return Report(
+            code=first.adapter.CODE,
+            message=(
+                f"`{lit.value}` is retired; {sink.what} (line {module.line(sink.node)}) sends both retired names, "
+                "which become one model with different thinking modes: choose the mode per request by hand"
+            ),
+            new=new_value,
+            **base,  # type: ignore[arg-type]
+        )
+    unsafe_reasons: list[str] = []
+    edits: list[Edit] = [lit.rename_edit()]
+    notes: list[str] = []
+    for reach in reached:
+        shared = [o for o in reach.values.others] + [f"`{n}`" for n in reach.values.other_names]
+        if shared:
+            unsafe_reasons.append(
+                f"{reach.sink.what} (line {module.line(reach.sink.node)}) also sends {', '.join(dict.fromkeys(shared))}; "
+                f"the thinking setting applies to those too"
+            )
+        placement = reach.sink.adapter.place(module, reach.sink, rename.thinking, lit.quote)
+        placement = _default_mode_is_safe(placement, rename.thinking)
+        edits.extend(placement.edits)
+        if placement.note:
+            notes.append(placement.note)
+        if placement.applicability is Applicability.UNSAFE:
+            unsafe_reasons.append(placement.note or "see the sink")
+    sink_nodes = {id(r.sink.model) for r in reached}
+    stray = [u for u in module.uses(lit) if not _feeds(module, u, sink_nodes)]
+    if stray:
+        lines = ", ".join(str(module.line(u)) for u in stray[:5])
+        unsafe_reasons.append(f"the value is also used where the tool cannot follow it (line {lines})")
+    edits = list(dict.fromkeys(edits))
+    applicability = Applicability.UNSAFE if unsafe_reasons else Applicability.SAFE
+    sinks_text = ", ".join(dict.fromkeys(f"{r.sink.what} (line {module.line(r.sink.node)})" for r in reached))
+    thinking_text = f"thinking {rename.thinking.value}"
+    message = f"`{lit.value}` is retired; use `{new_value}` with {thinking_text} at {sinks_text}"
+    if unsafe_reasons:
+        message += "; unsafe: " + "; ".join(dict.fromkeys(unsafe_reasons))
+    elif notes:
+        message += f" ({'; '.join(dict.fromkeys(notes))})"
+    fix_message = f"Rename to `{new_value}` and set thinking {rename.thinking.value}"
+    return Report(
+        code=first.adapter.CODE,
+        message=message,
+        new=new_value,
+        fix=Fix(applicability, fix_message, tuple(edits)),
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def _default_mode_is_safe(placement: Placement, thinking: Thinking) -> Placement:
+    # Thinking on is the server default, so for an ex-deepseek-reasoner value a
+    # placement the tool could not make still leaves the request's behaviour as it was.
+    if (
+        thinking is Thinking.ENABLED
+        and placement.applicability is Applicability.UNSAFE
+        and not placement.edits
+    ):
+        return Placement(
+            note=placement.note + " (thinking is on by default, so the rename alone keeps the behaviour)"
+        )
+    return placement
+
+
+def _feeds(module: Module, node: cst.CSTNode, sink_models: set[int]) -> bool:
+    """Whether ``node`` is, or passes its value unchanged into, one of the sinks' model expressions."""
+    current: cst.CSTNode | None = node
+    while current is not None:
+        if id(current) in sink_models:
+            return True
+        parent = module.parent(current)
+        if not isinstance(parent, (cst.BooleanOperation, cst.IfExp)):
+            return False
+        current = parent
+    return False
+
+
+def _context_report(module: Module, lit: ModelLiteral) -> Report:
+    """A retired literal no adapter claimed: say what it is and why it is not fixed."""
+    base = dict(start=lit.start, end=lit.end, old=lit.value, thinking=lit.thinking)
+    if lit.prefix and not lit.prefix.startswith(("deepseek/", "deepseek:")):
+        return Report(
+            code=OtherHost.CODE,
+            severity=OtherHost.SEVERITY,
+            message=f"`{lit.value}` names another provider's model (`{lit.prefix}`), not DeepSeek's own API; left as is",
+            **base,  # type: ignore[arg-type]
+        )
+    node: cst.CSTNode = lit.node
+    parent = module.parent(node)
+    while isinstance(parent, (cst.Tuple, cst.List, cst.Set, cst.Element)):
+        node, parent = parent, module.parent(parent)
+    if (
+        isinstance(parent, cst.ComparisonTarget)
+        or isinstance(parent, cst.Comparison)
+        or isinstance(parent, cst.MatchValue)
+    ):
+        return Report(
+            code=RetiredModelComparison.CODE,
+            severity=RetiredModelComparison.SEVERITY,
+            message=(
+                f"branches on the retired name `{lit.value}`; after migration both modes are `{lit.rename.new if lit.rename else ''}`, "
+                "so carry the thinking mode separately and branch on that"
+            ),
+            **base,  # type: ignore[arg-type]
+        )
+    arg = parent if isinstance(parent, cst.Arg) else None
+    call = module.parent(arg) if arg is not None else None
+    if (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value in COMPARISON_METHODS
+    ):
+        return Report(
+            code=RetiredModelComparison.CODE,
+            severity=RetiredModelComparison.SEVERITY,
+            message=(
+                f'`.{call.func.attr.value}("{lit.value}")` branches on a retired name; after migration both modes share '
+                "one model name, so carry the thinking mode separately"
+            ),
+            **base,  # type: ignore[arg-type]
+        )
+    element = lit.node
+    el_parent = module.parent(element)
+    if isinstance(el_parent, cst.DictElement) and el_parent.key is element:
+        return Report(
+            code=RetiredModelLookupKey.CODE,
+            severity=RetiredModelLookupKey.SEVERITY,
+            message=_lookup_message(module, lit, el_parent),
+            **base,  # type: ignore[arg-type]
+        )
+    return Report(
+        code=RetiredModelString.CODE,
+        message=f"`{lit.value}` is retired; {_where(module, lit)}, so the tool cannot tell how to set the thinking mode: rename it by hand and set thinking {lit.thinking.value if lit.thinking else ''} where the request is made",
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def _lookup_message(module: Module, lit: ModelLiteral, element: cst.DictElement) -> str:
+    table = module.parent(element)
+    new = lit.rename.new if lit.rename else ""
+    collisions = []
+    if isinstance(table, cst.Dict):
+        for other in table.elements:
+            if isinstance(other, cst.DictElement) and isinstance(other.key, cst.SimpleString):
+                other_lit = module.literal(other.key)
+                if other_lit is not None and (
+                    (other_lit.rename and other_lit.rename.new == new) or other_lit.name == new
+                ):
+                    collisions.append(f"`{other_lit.value}`: {module.source(other.value)}")
+    text = f"lookup table keyed by the retired name `{lit.value}`"
+    if len(collisions) > 1:
+        text += f"; renaming would collide on `{new}` ({'; '.join(collisions)})"
+    return text + ": key it by model and thinking mode, or keep one entry with V4 values"
+
+
+def _where(module: Module, lit: ModelLiteral) -> str:
+    parent = module.parent(lit.node)
+    if isinstance(parent, cst.Arg) and isinstance(module.parent(parent), cst.Call):
+        call = module.parent(parent)
+        assert isinstance(call, cst.Call)
+        name = dotted(call.func) or "a call"
+        return f"it is passed to `{name}()`, which the tool does not know"
+    if isinstance(parent, cst.Param):
+        return "it is a function default whose uses the tool cannot follow"
+    if isinstance(parent, (cst.Element, cst.List, cst.Tuple, cst.Set)):
+        return "it is part of a collection of model names"
+    if isinstance(parent, cst.DictElement):
+        return "it is a value in a dict the tool does not recognise as a request"
+    if isinstance(parent, cst.Return):
+        return "it is returned to callers"
+    return "the tool cannot see where this value is sent"
+
+
+def _text_reports(module: Module, reports: list[Report]) -> list[Report]:
+    """Info reports for retired names in comments, docstrings and longer texts: the plain-text backstop."""
+    covered = [(r.start, r.end) for r in reports]
+    out: list[Report] = []
+    for start, end, name in retired_mentions(module.text, module.rules):
+        if any(s <= start and end <= e for s, e in covered):
+            continue
+        code, severity = RetiredModelText.CODE, Severity.INFO
+        out.append(
+            Report(
+                code=code,
+                severity=severity,
+                start=start,
+                end=end,
+                old=name,
+                message=f"mentions the retired model name `{name}` in text; update it when convenient",
+            )
+        )
+    return out
+
+
+def check_python(text: str, rules: Rules, adapters: Sequence[PythonAdapter]) -> list[Report]:
+    return check_module(Module(text, rules), adapters)

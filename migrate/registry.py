@@ -1,0 +1,48 @@
+"""Every rule, in one explicit ordered tuple.
+
+Order matters for Python adapters: when two adapters see the same call, the
+first one that yields a sink for it speaks for it. Client-specific adapters come
+before the generic ones (the raw request-body adapter last among them); the
+report-only rules that catch what no adapter claimed follow.
+"""
+
+from __future__ import annotations
+
+from migrate.adapters.base import FileAdapter, Rule
+from migrate.adapters.openai_sdk import OpenAISdk
+from migrate.adapters.pybase import PythonAdapter
+from migrate.adapters.python_strings import (
+    OtherHost,
+    RetiredModelComparison,
+    RetiredModelLookupKey,
+    RetiredModelString,
+    RetiredModelText,
+    UnparseableFile,
+)
+from migrate.adapters.raw_request import RawRequest
+
+PYTHON_ADAPTERS: tuple[type[PythonAdapter], ...] = (
+    OpenAISdk,
+    RawRequest,
+)
+FILE_ADAPTERS: tuple[type[FileAdapter], ...] = ()
+REPORT_RULES: tuple[type[Rule], ...] = (
+    OtherHost,
+    RetiredModelString,
+    RetiredModelText,
+    RetiredModelComparison,
+    RetiredModelLookupKey,
+    UnparseableFile,
+)
+RULES: tuple[type[Rule], ...] = PYTHON_ADAPTERS + FILE_ADAPTERS + REPORT_RULES
+BY_CODE: dict[str, type[Rule]] = {rule.CODE: rule for rule in RULES}
+BY_NAME: dict[str, type[Rule]] = {rule.NAME: rule for rule in RULES}
+
+
+def lookup(code_or_name: str) -> type[Rule] | None:
+    key = code_or_name.strip()
+    return BY_CODE.get(key.upper()) or BY_NAME.get(key.lower())
+
+
+def file_adapters_for(kind: str) -> tuple[type[FileAdapter], ...]:
+    return tuple(a for a in FILE_ADAPTERS if kind in a.KINDS)

@@ -1,0 +1,179 @@
+"""Load and validate rule packs (``rules/*.toml``): which names are retired and what replaces them.
+
+A rule pack is data only. The spelling of a thinking mode for each client lives
+in the adapters. Packs are validated strictly so a typo fails loudly with the
+file and key named, never silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from migrate.model import Thinking
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+PACK_KEYS = {"id", "summary", "source", "docs", "retired", "current"}
+RENAME_KEYS = {"old", "new", "thinking"}
+REASONING_EFFORTS = ("high", "max")
+MODEL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
+
+
+class RulePackError(Exception):
+    """A rule pack is missing, unreadable or invalid; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Rename:
+    old: str
+    new: str
+    thinking: Thinking
+
+
+@dataclass(frozen=True)
+class RulePack:
+    id: str
+    summary: str
+    source: str
+    docs: str
+    retired: dt.datetime
+    current: tuple[str, ...]
+    renames: tuple[Rename, ...]
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The merged view the engine and adapters use: every pack, with CLI/config overrides applied."""
+
+    packs: tuple[RulePack, ...]
+    target: str | None = None
+    reasoning_effort: str | None = None
+
+    @property
+    def renames(self) -> dict[str, Rename]:
+        out: dict[str, Rename] = {}
+        for pack in self.packs:
+            for rename in pack.renames:
+                out[rename.old] = replace(rename, new=self.target) if self.target else rename
+        return out
+
+    @property
+    def current(self) -> tuple[str, ...]:
+        names: list[str] = []
+        for pack in self.packs:
+            names.extend(pack.current)
+        if self.target and self.target not in names:
+            names.append(self.target)
+        return tuple(names)
+
+    def pack_for(self, old: str) -> RulePack:
+        for pack in self.packs:
+            if any(r.old == old for r in pack.renames):
+                return pack
+        raise KeyError(old)
+
+
+def bundled_rules_dir() -> Path:
+    """``rules/`` inside an installed wheel, else the checkout's top-level ``rules/``."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RulePackError(f"bundled rule packs not found next to {here}")
+
+
+def load_pack(path: Path) -> RulePack:
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulePackError(f"{where}: cannot read rule pack: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RulePackError(f"{where}: invalid TOML: {exc}") from None
+    _unknown(where, "", data, {"pack", "rename"})
+    pack = data.get("pack")
+    if not isinstance(pack, dict):
+        raise RulePackError(f"{where}: missing table [pack]")
+    _unknown(where, "pack.", pack, PACK_KEYS)
+    for key in ("id", "summary", "source"):
+        if not isinstance(pack.get(key), str) or not pack[key]:
+            raise RulePackError(f"{where}: pack.{key} must be a non-empty string")
+    retired = pack.get("retired")
+    if not isinstance(retired, dt.datetime) or retired.tzinfo is None:
+        raise RulePackError(f"{where}: pack.retired must be a date-time with a UTC offset")
+    current = pack.get("current", [])
+    if not isinstance(current, list) or not all(isinstance(c, str) and MODEL_NAME.match(c) for c in current):
+        raise RulePackError(f"{where}: pack.current must be a list of model names")
+    renames_raw = data.get("rename")
+    if not isinstance(renames_raw, list) or not renames_raw:
+        raise RulePackError(f"{where}: at least one [[rename]] table is required")
+    renames: list[Rename] = []
+    for i, item in enumerate(renames_raw):
+        prefix = f"rename[{i}]."
+        if not isinstance(item, dict):
+            raise RulePackError(f"{where}: rename[{i}] must be a table")
+        _unknown(where, prefix, item, RENAME_KEYS)
+        for key in ("old", "new"):
+            value = item.get(key)
+            if not isinstance(value, str) or not MODEL_NAME.match(value):
+                raise RulePackError(f"{where}: {prefix}{key} must be a model name, got {value!r}")
+        thinking = item.get("thinking")
+        if thinking not in {t.value for t in Thinking}:
+            raise RulePackError(
+                f"{where}: {prefix}thinking must be 'disabled' or 'enabled', got {thinking!r}"
+            )
+        renames.append(Rename(item["old"], item["new"], Thinking(thinking)))
+    return RulePack(
+        id=pack["id"],
+        summary=pack["summary"],
+        source=pack["source"],
+        docs=str(pack.get("docs", pack["source"])),
+        retired=retired,
+        current=tuple(current),
+        renames=tuple(renames),
+        path=where,
+    )
+
+
+def _unknown(where: str, prefix: str, table: dict[str, object], valid: set[str]) -> None:
+    for key in table:
+        if key not in valid:
+            raise RulePackError(f"{where}: unknown key '{prefix}{key}' (valid: {', '.join(sorted(valid))})")
+
+
+def validate_model_name(value: str, what: str) -> str:
+    if not MODEL_NAME.match(value):
+        raise RulePackError(f"{what} must be a model name, got {value!r}")
+    return value
+
+
+def load_rules(
+    extra: tuple[Path, ...] = (),
+    *,
+    target: str | None = None,
+    reasoning_effort: str | None = None,
+) -> Rules:
+    """Every bundled pack plus ``extra`` packs, in a stable order."""
+    paths = sorted(bundled_rules_dir().glob("*.toml")) + list(extra)
+    packs = tuple(load_pack(p) for p in paths)
+    seen: dict[str, str] = {}
+    for pack in packs:
+        for rename in pack.renames:
+            if rename.old in seen and seen[rename.old] != pack.path:
+                raise RulePackError(f"{pack.path}: '{rename.old}' is already renamed by {seen[rename.old]}")
+            seen[rename.old] = pack.path
+    if target is not None:
+        validate_model_name(target, "--target")
+    if reasoning_effort is not None and reasoning_effort not in REASONING_EFFORTS:
+        raise RulePackError(
+            f"--reasoning-effort must be one of {', '.join(REASONING_EFFORTS)}, got {reasoning_effort!r}"
+        )
+    return Rules(packs=packs, target=target, reasoning_effort=reasoning_effort)

@@ -1,0 +1,78 @@
+"""Splice edits into text and map offsets to 1-based positions.
+
+Every fix, Python or not, is a list of non-overlapping span edits on the
+original text. Splicing them in reverse order keeps every byte outside the
+spans as it was (line endings, encodings, comments), which no re-serialising
+round trip guarantees.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+
+from migrate.model import Edit
+
+NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class OverlapError(ValueError):
+    """Two edits touch the same span; the fix set is inconsistent."""
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply ``edits`` to ``text``; raise :class:`OverlapError` if any two overlap."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    for before, after in itertools.pairwise(ordered):
+        # Two insertions at one point are fine only if they are the same insertion.
+        if after.start < before.end or (
+            after.start == before.start == before.end == after.end and after.content != before.content
+        ):
+            raise OverlapError(f"edits overlap at offset {after.start}")
+    parts: list[str] = []
+    pos = 0
+    last: Edit | None = None
+    for edit in ordered:
+        if last is not None and edit == last:
+            continue
+        parts.append(text[pos : edit.start])
+        parts.append(edit.content)
+        pos = edit.end
+        last = edit
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+class LineIndex:
+    """Offsets to (line, column), 1-based, with ``\\r\\n``, ``\\r`` and ``\\n`` all ending a line."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in NEWLINE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """From libcst-style positions: 1-based line, 0-based column."""
+        return self.starts[line - 1] + column
+
+
+def with_positions(index: LineIndex, edits: Sequence[Edit]) -> tuple[Edit, ...]:
+    out = []
+    for edit in edits:
+        line, col = index.position(edit.start)
+        end_line, end_col = index.position(edit.end)
+        out.append(Edit(edit.start, edit.end, edit.content, line, col, end_line, end_col))
+    return tuple(out)
+
+
+def line_ending(text: str) -> str:
+    """The file's dominant newline, for text an edit inserts."""
+    counts = {"\r\n": text.count("\r\n")}
+    counts["\r"] = text.count("\r") - counts["\r\n"]
+    counts["\n"] = text.count("\n") - counts["\r\n"]
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else "\n"
