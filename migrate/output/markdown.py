@@ -1,0 +1,104 @@
+"""``--format markdown``: a summary for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
+
+A heading, the counts, and one GitHub-flavoured Markdown table of findings
+grouped by file, with the change ``fix`` would make. Everything that comes from
+the scanned code (paths, names, messages) is escaped, so a ``|`` cannot split a
+cell and a backtick cannot open a code span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from migrate.model import Applicability, FileResult, Finding, Severity
+from migrate.output import all_findings
+
+if TYPE_CHECKING:
+    from migrate.adapters.base import Rule
+
+HEADING = "## deepseek-migrate"
+CLEAN = "No retired DeepSeek model names found."
+TABLE_HEADER = "| File | Line | Rule | Severity | Message | Fix |\n| --- | --- | --- | --- | --- | --- |\n"
+# ASCII punctuation that could start Markdown or HTML inside a table cell; "|" is
+# escaped separately, for the whole cell, because GFM splits rows before it parses code spans.
+SPECIAL = re.compile(r"([\\`*_\[\]<>~&])")
+BACKTICKS = re.compile(r"`+")
+
+
+def write(results: Sequence[FileResult], out: TextIO, *, rules: Sequence[type[Rule]], root: Path) -> None:
+    findings = list(all_findings(results))
+    errors = [result for result in results if result.error is not None]
+    out.write(f"{HEADING}\n\n")
+    if findings:
+        out.write(_counts(results, findings))
+        out.write(TABLE_HEADER)
+        for result in results:
+            for index, finding in enumerate(result.findings):
+                out.write(_row(finding, first_of_file=index == 0))
+    else:
+        out.write(f"{CLEAN}\n")
+    if errors:
+        out.write(f"\n### {_plural(len(errors), 'file')} could not be processed\n\n")
+        for result in errors:
+            out.write(f"- {_code(result.path)}: {_text(str(result.error))}\n")
+
+
+def _counts(results: Sequence[FileResult], findings: list[Finding]) -> str:
+    files = sum(1 for result in results if result.findings)
+    by_severity = ", ".join(
+        _plural(count, severity.value)
+        for severity in Severity
+        if (count := sum(1 for finding in findings if finding.severity is severity))
+    )
+    fixes = Counter(finding.fix.applicability for finding in findings if finding.fix)
+    safe, unsafe = fixes[Applicability.SAFE], fixes[Applicability.UNSAFE]
+    applied = sum(1 for finding in findings if finding.applied)
+    return (
+        f"**{_plural(len(findings), 'finding')}** in **{_plural(files, 'file')}** ({by_severity}).\n"
+        f"Fixes: {safe} safe, {unsafe} unsafe, {len(findings) - safe - unsafe} manual review; "
+        f"{applied} applied by this run.\n\n"
+    )
+
+
+def _row(finding: Finding, *, first_of_file: bool) -> str:
+    position = f"{finding.line}:{finding.column}"
+    cells = (
+        _code(finding.path) if first_of_file else "",
+        position if finding.cell is None else f"cell {finding.cell}, {position}",
+        f"{_text(finding.code)} ({_text(finding.name)})",
+        finding.severity.value,
+        _text(finding.message),
+        _fix(finding),
+    )
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |\n"
+
+
+def _fix(finding: Finding) -> str:
+    if finding.fix is None:
+        return "manual review"
+    state = finding.fix.applicability.value + (", applied" if finding.applied else "")
+    if finding.old is not None and finding.new is not None:
+        return f"{_code(finding.old)} → {_code(finding.new)} ({state})"
+    return f"{_text(finding.fix.message)} ({state})"
+
+
+def _text(value: str) -> str:
+    """Plain text that renders as itself in a table cell, line breaks included."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(SPECIAL.sub(r"\\\1", line) for line in lines)
+
+
+def _code(value: str) -> str:
+    """A code span that shows ``value`` literally, whatever backticks it holds (CommonMark 6.1)."""
+    value = " ".join(value.splitlines())
+    fence = "`" * (max((len(run) for run in BACKTICKS.findall(value)), default=0) + 1)
+    pad = " " if value.startswith(("`", " ")) or value.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 or noun == "info" else f"{count} {noun}s"
