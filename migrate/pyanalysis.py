@@ -395,6 +395,34 @@ class Module:
     def dict_has_star(node: cst.Dict) -> bool:
         return any(isinstance(e, cst.StarredDictElement) for e in node.elements)
 
+    def add_import(self, module_name: str, name: str) -> Edit | None:
+        """``from module_name import name`` after the last top-level import, unless the name is bound already."""
+        last: cst.CSTNode | None = None
+        for stmt in self.tree.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                if last is not None:
+                    break
+                continue
+            small = stmt.body[0] if stmt.body else None
+            if isinstance(small, (cst.Import, cst.ImportFrom)):
+                last = stmt
+                if isinstance(small, cst.ImportFrom) and isinstance(small.names, Sequence):
+                    if dotted(small.module) == module_name if small.module else False:
+                        if any(dotted(alias.name) == name and alias.asname is None for alias in small.names):
+                            return None
+            elif isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString) and last is None:
+                last = stmt  # the module docstring
+        line = f"from {module_name} import {name}{self.newline}"
+        if last is None:
+            return Edit(0, 0, line)
+        end = self.span(last)[1]
+        nl = _line_end(self.text, end)
+        nl_len = 2 if self.text.startswith("\r\n", nl) else 1
+        at = min(nl + nl_len, len(self.text))
+        if at == len(self.text) and not self.text.endswith(("\n", "\r")):
+            return Edit(at, at, self.newline + line.rstrip("\r\n"))
+        return Edit(at, at, line)
+
     def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         parent = self.parent(node)
         while parent is not None:

@@ -103,6 +103,10 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> Re
         placement = reach.sink.adapter.place(module, reach.sink, rename.thinking, lit.quote)
         placement = _default_mode_is_safe(placement, rename.thinking)
         edits.extend(placement.edits)
+        for module_name, name in placement.imports:
+            edit = module.add_import(module_name, name)
+            if edit is not None:
+                edits.append(edit)
         if placement.note:
             notes.append(placement.note)
         if placement.applicability is Applicability.UNSAFE:

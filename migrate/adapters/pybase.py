@@ -59,6 +59,7 @@ class Placement:
     edits: tuple[Edit, ...] = ()
     applicability: Applicability = Applicability.SAFE
     note: str = ""
+    imports: tuple[tuple[str, str], ...] = ()  # (module, name) pairs the edits need; the engine adds them
 
 
 class PythonAdapter(Rule):
@@ -184,9 +185,11 @@ def add_kwarg_unless_present(module: Module, call: cst.Call, keyword: str, value
 def combine(*placements: Placement) -> Placement:
     edits: list[Edit] = []
     notes: list[str] = []
+    imports: list[tuple[str, str]] = []
     unsafe = False
     for p in placements:
         edits.extend(p.edits)
+        imports.extend(p.imports)
         if p.note:
             notes.append(p.note)
         unsafe = unsafe or p.applicability is Applicability.UNSAFE
@@ -194,4 +197,5 @@ def combine(*placements: Placement) -> Placement:
         edits=tuple(edits),
         applicability=Applicability.UNSAFE if unsafe else Applicability.SAFE,
         note="; ".join(notes),
+        imports=tuple(dict.fromkeys(imports)),
     )
