@@ -239,7 +239,7 @@ def _execute(
 
         get_writer(fmt.value)(sorted(results, key=lambda r: r.path), sys.stdout, rules=RULES, root=root)
     if not quiet:
-        err.print(summary.render(mode))
+        err.print(summary.render(mode), soft_wrap=True)
     if failed:
         return 2
     if mode == "diff":

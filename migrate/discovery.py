@@ -6,12 +6,12 @@ walk costs one ``scandir`` per directory and nothing per file.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -70,7 +70,9 @@ class Discovery:
     default_excludes: bool = True
     missing: list[str] = field(default_factory=list)
     _exclude_spec: pathspec.PathSpec[Any] | None = field(default=None, init=False)
-    _chains: dict[Path, tuple[tuple[Path, pathspec.PathSpec[Any]], ...]] = field(default_factory=dict, init=False)
+    _chains: dict[Path, tuple[tuple[Path, pathspec.PathSpec[Any]], ...]] = field(
+        default_factory=dict, init=False
+    )
 
     def __post_init__(self) -> None:
         self.project_root = self.project_root.resolve()
@@ -165,10 +167,8 @@ class Discovery:
 
         lines: list[str] = []
         for name in (".gitignore", ".git/info/exclude"):
-            try:
+            with contextlib.suppress(OSError):
                 lines += (directory / name).read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:
-                pass
         return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
 
 

@@ -83,6 +83,10 @@ def process_bytes(
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
         return _backstop(shown, data, f"cannot decode: {_one_line(exc)}", settings)
     try:
+        if kind == "notebook":
+            from migrate.notebook import process_notebook
+
+            return process_notebook(text, settings, shown, encoding)
         reports = collect(text, kind, settings, shown)
     except RecursionError:
         return _backstop(shown, data, "the file is nested too deeply to parse (RecursionError)", settings)
@@ -109,10 +113,6 @@ def collect(text: str, kind: str, settings: Settings, shown: str) -> list[Report
 
     if kind == "python":
         return _python_reports(text, settings)
-    if kind == "notebook":
-        from migrate.notebook import check_notebook
-
-        return check_notebook(text, settings)
     from migrate.adapters.base import Context
 
     ctx = Context(path=shown, rules=settings.rules)
@@ -152,7 +152,7 @@ def finish(
     from migrate import registry
 
     index = LineIndex(text)
-    reports = [r for r in reports if _selected(r.code, shown, settings)]
+    reports = [r for r in reports if selected(r.code, shown, settings)]
     reports.sort(key=lambda r: (r.start, r.end, r.code))
     accepted: list[Edit] = []
     applied: set[int] = set()
@@ -226,7 +226,7 @@ def _allowed(fix: Fix, kind: str, settings: Settings) -> bool:
     return fix.applicability is Applicability.SAFE or settings.unsafe_fixes
 
 
-def _selected(code: str, shown: str, settings: Settings) -> bool:
+def selected(code: str, shown: str, settings: Settings) -> bool:
     from migrate.discovery import matches_any
 
     if settings.select and not any(code.startswith(s) for s in settings.select):
@@ -278,7 +278,7 @@ def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str
                 old=name, new=renames[name].new, thinking=renames[name].thinking,
             )
         )  # fmt: skip
-    if not _selected("DSM901", shown, settings):
+    if not selected("DSM901", shown, settings):
         findings = findings[1:]
     return FileResult(path=shown, findings=tuple(findings), error=error)
 

@@ -406,10 +406,14 @@ class Module:
             small = stmt.body[0] if stmt.body else None
             if isinstance(small, (cst.Import, cst.ImportFrom)):
                 last = stmt
-                if isinstance(small, cst.ImportFrom) and isinstance(small.names, Sequence):
-                    if dotted(small.module) == module_name if small.module else False:
-                        if any(dotted(alias.name) == name and alias.asname is None for alias in small.names):
-                            return None
+                if (
+                    isinstance(small, cst.ImportFrom)
+                    and isinstance(small.names, Sequence)
+                    and small.module is not None
+                    and dotted(small.module) == module_name
+                    and any(dotted(alias.name) == name and alias.asname is None for alias in small.names)
+                ):
+                    return None
             elif isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString) and last is None:
                 last = stmt  # the module docstring
         line = f"from {module_name} import {name}{self.newline}"

@@ -176,11 +176,7 @@ def _context_report(module: Module, lit: ModelLiteral) -> Report:
     parent = module.parent(node)
     while isinstance(parent, (cst.Tuple, cst.List, cst.Set, cst.Element)):
         node, parent = parent, module.parent(parent)
-    if (
-        isinstance(parent, cst.ComparisonTarget)
-        or isinstance(parent, cst.Comparison)
-        or isinstance(parent, cst.MatchValue)
-    ):
+    if isinstance(parent, (cst.ComparisonTarget, cst.Comparison, cst.MatchValue)):
         return Report(
             code=RetiredModelComparison.CODE,
             severity=RetiredModelComparison.SEVERITY,

@@ -45,13 +45,23 @@ def print_findings(
 
 
 def unified_diff(result: FileResult, context: int = 3) -> list[str]:
+    """The diff of a file; for a notebook, one diff per changed cell (``path:cell N``)."""
     assert result.source is not None and result.fixed is not None
+    if result.cells:
+        lines: list[str] = []
+        for index, old, new in result.cells:
+            lines += _diff(old, new, f"{result.path}:cell {index}", context)
+        return lines
+    return _diff(result.source, result.fixed, result.path, context)
+
+
+def _diff(old: str, new: str, name: str, context: int) -> list[str]:
     return list(
         difflib.unified_diff(
-            result.source.splitlines(keepends=True),
-            result.fixed.splitlines(keepends=True),
-            fromfile=f"a/{result.path}",
-            tofile=f"b/{result.path}",
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
             n=context,
         )
     )
@@ -111,7 +121,9 @@ class Summary:
         if mode == "fix":
             text.append(f"; {_n(self.applied, 'fix', 'fixes')} applied in {_n(self.files_changed, 'file')}")
         elif mode == "diff":
-            text.append(f"; {_n(self.files_changed, 'file')} would change")
+            text.append(
+                f"; {_n(self.applied, 'fix', 'fixes')} would be applied in {_n(self.files_changed, 'file')}"
+            )
         pending = self.safe_fixes + self.unsafe_fixes
         if pending:
             text.append(f"; {pending} fixes pending ({self.safe_fixes} safe, {self.unsafe_fixes} unsafe)")
