@@ -23,24 +23,22 @@ class OverlapError(ValueError):
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Apply ``edits`` to ``text``; raise :class:`OverlapError` if any two overlap."""
-    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    """Apply ``edits`` to ``text``; raise :class:`OverlapError` if any two overlap.
+
+    Identical edits count once. Several different insertions at one offset are
+    all made, in the order given (two keyword arguments added to one call).
+    """
+    ordered = sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end))
     for before, after in itertools.pairwise(ordered):
-        # Two insertions at one point are fine only if they are the same insertion.
-        if after.start < before.end or (
-            after.start == before.start == before.end == after.end and after.content != before.content
-        ):
+        both_inserts = before.start == before.end == after.start == after.end
+        if after.start < before.end or (after.start == before.start and not both_inserts):
             raise OverlapError(f"edits overlap at offset {after.start}")
     parts: list[str] = []
     pos = 0
-    last: Edit | None = None
     for edit in ordered:
-        if last is not None and edit == last:
-            continue
         parts.append(text[pos : edit.start])
         parts.append(edit.content)
         pos = edit.end
-        last = edit
     parts.append(text[pos:])
     return "".join(parts)
 

@@ -1,0 +1,208 @@
+"""The command line, end to end: exit codes, what is written and what is not, output streams."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from migrate.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "fixtures" / "demo-repo"
+
+
+def cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "migrate", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=120,
+    )
+
+
+def tree_hash(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(DEMO, target)
+    return target
+
+
+def test_check_demo_exits_1_and_lists_findings(demo: Path) -> None:
+    result = cli("check", str(demo))
+    assert result.returncode == 1, result.stderr
+    assert "DSM101" in result.stdout and "DSM102" in result.stdout and "DSM103" in result.stdout
+    assert "files scanned" in result.stderr
+
+
+def test_diff_writes_nothing_and_shows_the_change(demo: Path) -> None:
+    before = tree_hash(demo)
+    result = cli("diff", str(demo))
+    assert result.returncode == 0, result.stderr
+    assert '+CHAT_MODEL = "deepseek-v4-flash"' in result.stdout
+    assert '+        extra_body={"thinking": {"type": "disabled"}},' in result.stdout
+    assert tree_hash(demo) == before
+    assert cli("diff", "--exit-code", str(demo)).returncode == 1
+
+
+def test_fix_writes_then_second_run_changes_nothing(demo: Path) -> None:
+    first = cli("fix", str(demo))
+    # What remains (comparison, lookup table, OpenRouter) are warnings: below the default fail-on.
+    assert first.returncode == 0, first.stderr
+    assert "for manual review" in first.stderr
+    assert cli("fix", "--fail-on", "warning", str(demo)).returncode == 1
+    assert "fixes applied" in first.stderr or "fix applied" in first.stderr
+    text = (demo / "assistant" / "llm.py").read_text()
+    assert 'CHAT_MODEL = "deepseek-v4-flash"' in text
+    after = tree_hash(demo)
+    second = cli("fix", str(demo))
+    assert tree_hash(demo) == after
+    assert "no files were modified" in second.stderr
+    assert cli("diff", "--exit-code", str(demo)).returncode == 0
+
+
+def test_fix_exits_1_while_an_error_needs_manual_review(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('def ask(prompt, model="deepseek-chat"):\n    return wrapper(prompt, model=model)\n')
+    result = cli("fix", str(tmp_path))
+    assert result.returncode == 1
+    assert "DSM199" in result.stdout
+
+
+def test_fix_keeps_crlf_bom_and_missing_final_newline(tmp_path: Path) -> None:
+    src = '\ufeffimport openai\r\nc = openai.OpenAI(base_url="https://api.deepseek.com")\r\nc.chat.completions.create(model="deepseek-chat", messages=[])'
+    path = tmp_path / "crlf.py"
+    path.write_bytes(src.encode("utf-8"))
+    assert cli("fix", str(path)).returncode == 0
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
+    assert data.endswith(b'extra_body={"thinking": {"type": "disabled"}})')
+
+
+def test_latin1_file_with_coding_cookie_keeps_its_encoding(tmp_path: Path) -> None:
+    src = '# -*- coding: latin-1 -*-\n# caf\xe9\nclient.chat.completions.create(model="deepseek-reasoner", messages=[])\n'
+    path = tmp_path / "latin.py"
+    path.write_bytes(src.encode("latin-1"))
+    assert cli("fix", str(path)).returncode == 0
+    assert path.read_bytes().decode("latin-1") == src.replace(
+        'model="deepseek-reasoner", messages=[]',
+        'model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "enabled"}}',
+    )
+
+
+def test_syntax_error_is_reported_and_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text('def f(:\n    model = "deepseek-chat"\n')
+    (tmp_path / "good.py").write_text('client.chat.completions.create(model="deepseek-chat", messages=[])\n')
+    result = cli("fix", str(tmp_path))
+    assert result.returncode == 2
+    assert "bad.py:1:1: DSM901" in result.stdout and "syntax error at line" in result.stdout
+    assert "bad.py:2:14: DSM199" in result.stdout
+    assert "deepseek-v4-flash" in (tmp_path / "good.py").read_text()
+    assert (tmp_path / "bad.py").read_text() == 'def f(:\n    model = "deepseek-chat"\n'
+
+
+def test_json_format_goes_to_stdout_only(demo: Path) -> None:
+    result = cli("check", "--format", "json", "--quiet", str(demo))
+    assert result.returncode == 1
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert data["version"] == 1
+    finding = next(f for f in data["findings"] if f["code"] == "DSM101")
+    assert set(finding) >= {
+        "path", "line", "column", "end_line", "end_column", "code", "name", "severity",
+        "message", "old", "new", "thinking", "fix", "cell",
+    }  # fmt: skip
+    assert finding["fix"]["applicability"] == "safe"
+    assert not finding["path"].startswith("/")
+
+
+def test_target_and_reasoning_effort(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text('client.chat.completions.create(model="deepseek-reasoner", messages=[])\n')
+    assert cli("fix", "--target", "deepseek-flash", "--reasoning-effort", "max", str(path)).returncode == 0
+    assert path.read_text() == (
+        'client.chat.completions.create(model="deepseek-flash", messages=[], '
+        'extra_body={"thinking": {"type": "enabled"}}, reasoning_effort="max")\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "no/such/path"], "no/such/path: no such file or folder"),
+        (["check", "--select", "DSM999", "."], "unknown rule 'DSM999'"),
+        (["check", "--target", "bad name!", "."], "--target must be a model name"),
+        (["explain", "DSM000"], "unknown rule 'DSM000'"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    result = cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_config_key_is_one_line_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.deepseek-migrate]\ntarget = "deepseek-flash"\nbogus = 1\n')
+    (tmp_path / "a.py").write_text("x = 1\n")
+    result = cli("check", str(tmp_path / "a.py"))
+    assert result.returncode == 2
+    assert "unknown key 'bogus' (valid:" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_rule_pack_is_one_line_exit_2(tmp_path: Path) -> None:
+    pack = tmp_path / "extra.toml"
+    pack.write_text(
+        '[pack]\nid = "x"\nsummary = "s"\nsource = "u"\nretired = 2026-01-01T00:00:00Z\n'
+        '[[rename]]\nold = "old-model"\nnew = "new-model"\nthinking = "maybe"\n'
+    )
+    result = cli("check", "--rule-pack", str(pack), str(tmp_path))
+    assert result.returncode == 2
+    assert "rename[0].thinking must be 'disabled' or 'enabled'" in result.stderr
+
+
+def test_rules_and_explain() -> None:
+    runner = CliRunner()
+    listing = runner.invoke(app, ["rules"])
+    assert listing.exit_code == 0
+    assert "DSM101" in listing.output and "retired-model-in-openai-call" in listing.output
+    explained = runner.invoke(app, ["explain", "DSM101"])
+    assert explained.exit_code == 0
+    assert "## Fix safety" in explained.output and "extra_body" in explained.output
+    by_name = runner.invoke(app, ["explain", "retired-model-comparison"])
+    assert by_name.exit_code == 0 and "DSM301" in by_name.output
+
+
+def test_markup_in_code_prints_as_is(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text('x: list[str] = ["[/]"]\nclient.chat.completions.create(model="deepseek-chat", messages=x)\n')
+    result = cli("diff", str(path))
+    assert result.returncode == 0, result.stderr
+    assert 'x: list[str] = ["[/]"]' in result.stdout or "[/]" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_clean_tree_exits_0(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('model = "deepseek-v4-flash"\n')
+    result = cli("check", str(tmp_path))
+    assert result.returncode == 0, result.stdout
