@@ -16,7 +16,8 @@ from pathlib import Path
 
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import Settings, process, process_bytes
-from migrate.model import FileResult
+from migrate.model import Export, FileResult, Links, Use
+from migrate.repo import find_exports, imported_exports, name_pattern
 from migrate.rulepack import Rules, load_rules
 
 CHUNK = 8
@@ -36,35 +37,82 @@ def run(
     jobs: int = 0,
     stats: RunStats | None = None,
 ) -> Iterator[FileResult]:
-    """Results for every file under ``paths``; files without a retired name come back empty."""
+    """Results for every file under ``paths`` that has something to say, in path order.
+
+    Files are read once for the bytes prefilter; only candidates are parsed. When
+    a candidate exports a retired constant, the other Python files that mention
+    its name are analysed first, so the definition's fix knows every call it feeds.
+    """
     stats = stats if stats is not None else RunStats()
-    candidates = discovery.walk(paths)
     jobs = jobs or os.cpu_count() or 1
     pattern = settings.prefilter()
     hits: list[Candidate] = []
-    for cand in candidates:
+    python_files: list[Path] = []
+    exports: list[Export] = []
+    early: list[FileResult] = []
+    for cand in discovery.walk(paths):
         stats.files_seen += 1
         try:
             with open(cand.path, "rb") as handle:
                 data = handle.read()
         except OSError as exc:
-            yield FileResult(path=_shown(cand.path, settings), error=f"cannot read: {exc.strerror or exc}")
+            early.append(
+                FileResult(path=_shown(cand.path, settings), error=f"cannot read: {exc.strerror or exc}")
+            )
             continue
+        if cand.kind == "python":
+            python_files.append(cand.path)
         if pattern.search(data):
             hits.append(cand)
+            if cand.kind == "python":
+                exports.extend(find_exports(cand.path, _shown(cand.path, settings), data, settings.rules))
     stats.missing.extend(discovery.missing)
-    hits.sort(key=lambda c: str(c.path))
-    if len(hits) <= 1 or jobs == 1:
-        for cand in hits:
-            yield process(cand.path, cand.kind, settings)
+    links = _importers(python_files, exports) if exports else {}
+    hit_paths = {c.path for c in hits}
+    importers = [Candidate(p, "python") for p in sorted(links) if p not in hit_paths]
+    first = list(_map(importers, settings, links, jobs))
+    used: dict[str, list[Use]] = {}
+    for result in first:
+        for use in result.uses:
+            used.setdefault(use.export.path, []).append(use)
+    for path, link in list(links.items()):
+        links[path] = Links(imported=link.imported)
+    for cand in hits:
+        shown = _shown(cand.path, settings)
+        if shown in used or cand.path in links:
+            imported = links[cand.path].imported if cand.path in links else ()
+            links[cand.path] = Links(imported=imported, used=tuple(used.get(shown, ())))
+    second = list(_map(sorted(hits, key=lambda c: str(c.path)), settings, links, jobs))
+    yield from sorted(early + first + second, key=lambda r: r.path)
+
+
+def _importers(python_files: Sequence[Path], exports: Sequence[Export]) -> dict[Path, Links]:
+    names = name_pattern(exports)
+    out: dict[Path, Links] = {}
+    for path in python_files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if names.search(data):
+            found = imported_exports(path, data, exports)
+            if found.imported:
+                out[path] = found
+    return out
+
+
+def _map(
+    cands: Sequence[Candidate], settings: Settings, links: dict[Path, Links], jobs: int
+) -> Iterator[FileResult]:
+    args = [(c.path, c.kind, settings, links.get(c.path)) for c in cands]
+    if len(args) <= 1 or jobs == 1:
+        yield from (process(*a) for a in args)
         return
-    with _pool(min(jobs, len(hits))) as pool:
-        yield from pool.map(
-            _work, [(c.path, c.kind, settings) for c in hits], chunksize=_chunk(len(hits), jobs)
-        )
+    with _pool(min(jobs, len(args))) as pool:
+        yield from pool.map(_work, args, chunksize=_chunk(len(args), jobs))
 
 
-def _work(args: tuple[Path, str, Settings]) -> FileResult:
+def _work(args: tuple[Path, str, Settings, Links | None]) -> FileResult:
     return process(*args)
 
 

@@ -16,7 +16,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from migrate.model import Applicability, Edit, FileResult, Finding, Fix, Report, Severity, Thinking
+from migrate.model import (
+    Applicability,
+    Edit,
+    FileResult,
+    Finding,
+    Fix,
+    Links,
+    Report,
+    Severity,
+    Thinking,
+    Use,
+)
 from migrate.rulepack import Rules
 from migrate.textedit import LineIndex, OverlapError, apply_edits, with_positions
 
@@ -49,10 +60,10 @@ def display_path(path: Path, cwd: str) -> str:
     return rel.replace(os.sep, "/")
 
 
-def process(path: Path, kind: str, settings: Settings) -> FileResult:
+def process(path: Path, kind: str, settings: Settings, links: Links | None = None) -> FileResult:
     shown = display_path(path, settings.cwd)
     try:
-        return _process(path, kind, settings, shown)
+        return _process(path, kind, settings, shown, links)
     except RecursionError:
         return _error_result(shown, "the file is nested too deeply to parse (RecursionError)", path, settings)
     except MemoryError:
@@ -61,18 +72,18 @@ def process(path: Path, kind: str, settings: Settings) -> FileResult:
         return FileResult(path=shown, error=f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _process(path: Path, kind: str, settings: Settings, shown: str) -> FileResult:
+def _process(path: Path, kind: str, settings: Settings, shown: str, links: Links | None) -> FileResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(path=shown, error=f"cannot read: {exc.strerror or exc}")
-    if not settings.prefilter().search(data):
+    if links is None and not settings.prefilter().search(data):
         return FileResult(path=shown)
-    return process_bytes(data, kind, settings, shown, path)
+    return process_bytes(data, kind, settings, shown, links)
 
 
 def process_bytes(
-    data: bytes, kind: str, settings: Settings, shown: str, path: Path | None = None
+    data: bytes, kind: str, settings: Settings, shown: str, links: Links | None = None
 ) -> FileResult:
     """The pipeline after reading; also used for ``--stdin-filename``."""
     if b"\0" in data:
@@ -87,12 +98,17 @@ def process_bytes(
             from migrate.notebook import process_notebook
 
             return process_notebook(text, settings, shown, encoding)
-        reports = collect(text, kind, settings, shown)
+        uses: list[Use] = []
+        if kind == "python":
+            reports, uses = _python_reports(text, settings, links)
+        else:
+            reports = collect(text, kind, settings, shown)
     except RecursionError:
         return _backstop(shown, data, "the file is nested too deeply to parse (RecursionError)", settings)
     except _ParseFailure as exc:
         return _backstop(shown, data, str(exc), settings, text=text)
-    return finish(shown, text, reports, kind, settings, encoding)
+    result = finish(shown, text, reports, kind, settings, encoding)
+    return replace(result, uses=tuple(replace(u, path=shown) for u in uses)) if uses else result
 
 
 class _ParseFailure(Exception):
@@ -112,7 +128,7 @@ def collect(text: str, kind: str, settings: Settings, shown: str) -> list[Report
     from migrate import registry  # deferred: keeps libcst out of the no-match path
 
     if kind == "python":
-        return _python_reports(text, settings)
+        return _python_reports(text, settings)[0]
     from migrate.adapters.base import Context
 
     ctx = Context(path=shown, rules=settings.rules)
@@ -122,7 +138,9 @@ def collect(text: str, kind: str, settings: Settings, shown: str) -> list[Report
     return reports
 
 
-def _python_reports(text: str, settings: Settings) -> list[Report]:
+def _python_reports(
+    text: str, settings: Settings, links: Links | None = None
+) -> tuple[list[Report], list[Use]]:
     import libcst
 
     from migrate import registry
@@ -130,7 +148,7 @@ def _python_reports(text: str, settings: Settings) -> list[Report]:
     from migrate.pyengine import check_module
 
     try:
-        module = Module(text, settings.rules)
+        module = Module(text, settings.rules, links)
     except libcst.ParserSyntaxError as exc:
         raise _ParseFailure(
             f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}"

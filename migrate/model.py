@@ -104,6 +104,45 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Export:
+    """A public module-level name bound to a retired literal, which other modules may import."""
+
+    path: str  # display path of the defining file
+    module: str  # its dotted module name
+    name: str
+    old: str  # the literal's value, e.g. "deepseek-chat" or "deepseek/deepseek-chat"
+    new: str
+    thinking: Thinking
+    line: int
+
+
+@dataclass(frozen=True)
+class Use:
+    """How another module uses an :class:`Export`: at a call the tool can fix, or somewhere it cannot follow."""
+
+    export: Export
+    path: str
+    line: int
+    ok: bool  # the value reaches a sink whose thinking placement is safe
+    code: str  # the rule that speaks for the sink (or DSM199)
+    what: str  # e.g. "`client.chat.completions.create()`"
+
+
+@dataclass(frozen=True)
+class Links:
+    """What the rest of the run knows about one file's cross-module values."""
+
+    imported: tuple[tuple[str, Export], ...] = ()  # local spelling ("MODEL", "config.MODEL") -> export
+    used: tuple[Use, ...] = ()  # uses of this file's exports in other modules
+
+    def lookup(self, spelling: str) -> Export | None:
+        for key, export in self.imported:
+            if key == spelling:
+                return export
+        return None
+
+
+@dataclass(frozen=True)
 class FileResult:
     """Everything the engine learned about one file.
 
@@ -119,6 +158,7 @@ class FileResult:
     error: str | None = None
     encoding: str = "utf-8"
     cells: tuple[tuple[int, str, str], ...] = field(default=())
+    uses: tuple[Use, ...] = ()  # how this file uses exports of other files (feeds their fix safety)
 
     @property
     def changed(self) -> bool:

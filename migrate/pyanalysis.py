@@ -23,7 +23,7 @@ import libcst as cst
 import libcst.matchers as m
 import libcst.metadata as md
 
-from migrate.model import Edit, Thinking
+from migrate.model import Edit, Export, Links, Thinking
 from migrate.rulepack import Rename, Rules
 from migrate.textedit import LineIndex, line_ending
 
@@ -77,11 +77,13 @@ class Values:
     literals: list[ModelLiteral] = field(default_factory=list)
     others: list[str] = field(default_factory=list)  # human descriptions of sources we cannot rename
     other_names: list[str] = field(default_factory=list)  # other literal model ids ("gpt-4o")
+    externals: list[Export] = field(default_factory=list)  # retired constants imported from other modules
 
     def extend(self, other: Values) -> None:
         self.literals.extend(other.literals)
         self.others.extend(other.others)
         self.other_names.extend(other.other_names)
+        self.externals.extend(other.externals)
 
     @property
     def retired(self) -> list[ModelLiteral]:
@@ -89,15 +91,17 @@ class Values:
 
     @property
     def modes(self) -> set[Thinking]:
-        return {lit.rename.thinking for lit in self.literals if lit.rename is not None}
+        modes = {lit.rename.thinking for lit in self.literals if lit.rename is not None}
+        return modes | {e.thinking for e in self.externals}
 
 
 class Module:
     """A parsed module plus the metadata and indexes the adapters share."""
 
-    def __init__(self, text: str, rules: Rules) -> None:
+    def __init__(self, text: str, rules: Rules, links: Links | None = None) -> None:
         self.text = text
         self.rules = rules
+        self.links = links or Links()
         self.index = LineIndex(text)
         self.newline = line_ending(text)
         self.tree = cst.parse_module(text)
@@ -111,6 +115,8 @@ class Module:
         self.strings: list[cst.SimpleString] = []
         self.formatted: list[cst.FormattedString] = []
         self.comments: list[cst.Comment] = []
+        self.self_targets: list[cst.Attribute] = []  # ``self.x`` assignment targets
+        self.self_reads: list[cst.Attribute] = []  # every ``self.x``
         self.literals: dict[cst.SimpleString, ModelLiteral] = {}
         self._names = _name_pattern(rules)
         self.wrapper.visit(_Collector(self))
@@ -194,6 +200,12 @@ class Module:
                 out.other_names.append(value if value is not None else self.source(expr))
         elif isinstance(expr, cst.Name):
             out.extend(self._name_values(expr, seen))
+        elif isinstance(expr, cst.Attribute) and self.links.lookup(dotted(expr)) is not None:
+            export = self.links.lookup(dotted(expr))
+            assert export is not None
+            out.externals.append(export)
+        elif isinstance(expr, cst.Attribute) and dotted(expr).startswith("self."):
+            out.extend(self._attribute_values(expr, seen))
         elif isinstance(expr, cst.BooleanOperation):
             out.extend(self.values(expr.left, seen))
             out.extend(self.values(expr.right, seen))
@@ -221,6 +233,10 @@ class Module:
         for access in scope.accesses[name]:
             if access.node is name:
                 referents |= set(access.referents)
+        imported = self.links.lookup(name.value)
+        if imported is not None and all(isinstance(r, md.ImportAssignment) for r in referents):
+            out.externals.append(imported)
+            return out
         if not referents:
             out.others.append(f"`{name.value}`, defined outside this module (line {self.line(name)})")
         for ref in sorted(referents, key=lambda r: self._ref_order(r)):
@@ -250,24 +266,72 @@ class Module:
                 out.others.append(f"`{name.value}`, assigned at line {self.line(target)}")
         return out
 
+    def _attribute_values(self, expr: cst.Attribute, seen: frozenset[cst.CSTNode]) -> Values:
+        """``self.model``: every ``self.model = ...`` in the enclosing class, and the class attribute."""
+        out = Values()
+        cls = next((a for a in self.ancestors(expr) if isinstance(a, cst.ClassDef)), None)
+        attr = expr.attr.value
+        if cls is None:
+            out.others.append(f"`{dotted(expr)}` (line {self.line(expr)})")
+            return out
+        found = False
+        for stmt in cls.body.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and any(
+                        isinstance(t.target, cst.Name) and t.target.value == attr for t in small.targets
+                    ):
+                        out.extend(self.values(small.value, seen))
+                        found = True
+                    elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                        if small.target.value == attr and small.value is not None:
+                            out.extend(self.values(small.value, seen))
+                            found = True
+        for node in self.self_assignments(cls, attr):
+            out.extend(self.values(node, seen))
+            found = True
+        if not found:
+            out.others.append(f"`{dotted(expr)}`, set outside this class (line {self.line(expr)})")
+        return out
+
+    def self_assignments(self, cls: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
+        """Values assigned to ``self.<attr>`` inside ``cls``'s methods."""
+        out: list[cst.BaseExpression] = []
+        for target in self.self_targets:
+            if target.attr.value != attr:
+                continue
+            if next((a for a in self.ancestors(target) if isinstance(a, cst.ClassDef)), None) is not cls:
+                continue
+            assign = self.parent(self.parent(target) or target)
+            if isinstance(assign, cst.Assign):
+                out.append(assign.value)
+            elif isinstance(self.parent(target), cst.AnnAssign):
+                ann = self.parent(target)
+                assert isinstance(ann, cst.AnnAssign)
+                if ann.value is not None:
+                    out.append(ann.value)
+        return out
+
     def _ref_order(self, ref: md.BaseAssignment) -> int:
         node = getattr(ref, "node", None)
         return self.line(node) if isinstance(node, cst.CSTNode) and node in self.positions else 0
 
     def uses(self, lit: ModelLiteral) -> list[cst.CSTNode]:
-        """The expressions that carry ``lit``'s value onward: the literal itself, or reads of the name it is bound to."""
+        """The expressions that carry ``lit``'s value onward: the literal itself, or reads of what it is bound to."""
         node: cst.CSTNode = lit.node
         parent = self.parent(node)
         # Climb through expressions that pass the value on unchanged.
         while isinstance(parent, (cst.BooleanOperation, cst.IfExp)):
             node, parent = parent, self.parent(parent)
-        target = None
+        target: cst.BaseExpression | None = None
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
             target = parent.targets[0].target
         elif isinstance(parent, cst.AnnAssign):
             target = parent.target
         elif isinstance(parent, cst.Param) and parent.default is node:
             target = parent.name
+        if isinstance(target, cst.Attribute) and target in self.self_targets:
+            return self._self_reads(target, target.attr.value)
         if isinstance(target, cst.Name):
             scope = self.scopes.get(target)
             if scope is not None:
@@ -275,8 +339,20 @@ class Module:
                 for assignment in scope.assignments[target.value]:
                     if isinstance(assignment, md.Assignment) and assignment.node is target:
                         reads.extend(a.node for a in assignment.references)
+                if isinstance(scope, md.ClassScope):
+                    reads.extend(self._self_reads(target, target.value))
                 return reads
         return [node]
+
+    def _self_reads(self, anchor: cst.CSTNode, attr: str) -> list[cst.CSTNode]:
+        cls = next((a for a in self.ancestors(anchor) if isinstance(a, cst.ClassDef)), None)
+        return [
+            read
+            for read in self.self_reads
+            if read.attr.value == attr
+            and read not in self.self_targets
+            and next((a for a in self.ancestors(read) if isinstance(a, cst.ClassDef)), None) is cls
+        ]
 
     def is_exported(self, lit: ModelLiteral) -> bool:
         """A module-level public name bound to the literal, which other modules may import."""
@@ -453,6 +529,24 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Comment(self, node: cst.Comment) -> None:
         self.module.comments.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == "self":
+            self.module.self_reads.append(node)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._self_target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._self_target(node.target)
+
+    def _self_target(self, target: cst.BaseExpression) -> None:
+        if (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value == "self"
+        ):
+            self.module.self_targets.append(target)
 
 
 def _name_pattern(rules: Rules) -> re.Pattern[str]:

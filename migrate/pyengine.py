@@ -22,9 +22,8 @@ from migrate.adapters.python_strings import (
     RetiredModelString,
     RetiredModelText,
 )
-from migrate.model import Applicability, Edit, Fix, Report, Severity, Thinking
+from migrate.model import Applicability, Edit, Export, Fix, Report, Severity, Thinking, Use
 from migrate.pyanalysis import ModelLiteral, Module, Values, dotted, retired_mentions
-from migrate.rulepack import Rules
 
 COMPARISON_METHODS = frozenset({"startswith", "endswith", "find", "index", "count", "__eq__"})
 
@@ -35,26 +34,176 @@ class _Reach:
     values: Values
 
 
-def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> list[Report]:
+def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[list[Report], list[Use]]:
     reaches: dict[ModelLiteral, list[_Reach]] = {}
+    external: dict[Export, list[_Reach]] = {}
     for adapter in adapters:
         for sink in adapter.sinks(module):
             values = module.values(sink.model)
             for lit in values.retired:
                 reaches.setdefault(lit, []).append(_Reach(sink, values))
+            for export in values.externals:
+                external.setdefault(export, []).append(_Reach(sink, values))
     reports: list[Report] = []
     for lit in module.literals.values():
         if lit.rename is None:
             continue
+        remote = [
+            u
+            for u in module.links.used
+            if u.export.old == lit.value and u.export.line == module.line(lit.node)
+        ]
         if lit in reaches:
-            reports.append(_sink_report(module, lit, reaches[lit]))
+            reports.append(_sink_report(module, lit, reaches[lit], remote))
+        elif remote:
+            reports.append(_remote_report(module, lit, remote))
         else:
             reports.append(_context_report(module, lit))
+    uses: list[Use] = []
+    for export, reached in external.items():
+        for reach in reached:
+            report, use = _external_report(module, export, reach)
+            uses.append(use)
+            if report is not None:
+                reports.append(report)
+    uses.extend(_stray_imports(module, external))
     reports.extend(_text_reports(module, reports))
-    return reports
+    return reports, uses
 
 
-def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> Report:
+def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Report | None, Use]:
+    """A call that sends a retired constant imported from another module: spell thinking here."""
+    sink = reach.sink
+    start, end = module.span(sink.model)
+    line = module.line(sink.node)
+    base = dict(start=start, end=end, old=export.old, new=export.new, thinking=export.thinking)
+    origin = f"`{module.source(sink.model)}` is `{export.old}` ({export.path}:{export.line})"
+    if not sink.host.deepseek:
+        use = Use(export, "", line, False, OtherHost.CODE, sink.what)
+        message = f"{origin}, sent by {sink.what} to {sink.host.other}, not DeepSeek's own API; left as is"
+        report = Report(code=OtherHost.CODE, severity=OtherHost.SEVERITY, message=message, **base)  # type: ignore[arg-type]
+        return report, use
+    if len(reach.values.modes) > 1:
+        use = Use(export, "", line, False, sink.adapter.CODE, sink.what)
+        message = f"{origin}; {sink.what} also sends another retired name: choose the thinking mode per request by hand"
+        return Report(code=sink.adapter.CODE, message=message, **base), use  # type: ignore[arg-type]
+    placement = _default_mode_is_safe(sink.adapter.place(module, sink, export.thinking, '"'), export.thinking)
+    mixed = (
+        reach.values.others
+        + [f"`{n}`" for n in reach.values.other_names]
+        + [f"`{lit.value}`" for lit in reach.values.literals]
+    )
+    unsafe = placement.applicability is Applicability.UNSAFE or bool(mixed)
+    use = Use(export, "", line, not unsafe, sink.adapter.CODE, sink.what)
+    if not placement.edits and not unsafe:
+        return None, use
+    edits = list(placement.edits)
+    for module_name, name in placement.imports:
+        edit = module.add_import(module_name, name)
+        if edit is not None:
+            edits.append(edit)
+    reasons = ([placement.note] if unsafe and placement.note else []) + (
+        [f"{sink.what} also sends {', '.join(dict.fromkeys(mixed))}"] if mixed else []
+    )
+    message = f"{origin}, retired; it becomes `{export.new}`, so set thinking {export.thinking.value} at {sink.what}"
+    if reasons:
+        message += "; unsafe: " + "; ".join(reasons)
+    fix = (
+        Fix(
+            Applicability.UNSAFE if unsafe else Applicability.SAFE,
+            f"Set thinking {export.thinking.value} for the renamed `{export.old}`",
+            tuple(edits),
+        )
+        if edits
+        else None
+    )
+    return Report(code=sink.adapter.CODE, message=message, fix=fix, **base), use  # type: ignore[arg-type]
+
+
+def _stray_imports(module: Module, handled: dict[Export, list[_Reach]]) -> list[Use]:
+    """Reads of imported retired constants that reach no sink the tool understands."""
+    if not module.links.imported:
+        return []
+    sink_models = {id(r.sink.model) for reaches in handled.values() for r in reaches}
+    spellings = dict(module.links.imported)
+    out = []
+    for node in _reads(module, spellings):
+        if not _feeds(module, node, sink_models):
+            export = spellings[dotted(node)]
+            out.append(
+                Use(
+                    export,
+                    "",
+                    module.line(node),
+                    False,
+                    RetiredModelString.CODE,
+                    "code the tool cannot follow",
+                )
+            )
+    return out
+
+
+def _reads(module: Module, spellings: dict[str, Export]) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+
+    class Reads(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in spellings and not isinstance(module.parent(node), (cst.ImportAlias, cst.AsName)):
+                found.append(node)
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            if dotted(node) in spellings:
+                found.append(node)
+                return False
+            return True
+
+        def visit_Import(self, node: cst.Import) -> bool:
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            return False
+
+    module.tree.visit(Reads())
+    return found
+
+
+def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Report:
+    """A module constant whose only requests are made in other modules: rename it here."""
+    assert lit.rename is not None
+    new_value = lit.prefix + lit.rename.new
+    places = (
+        ", ".join(dict.fromkeys(f"{u.what} ({u.path}:{u.line})" for u in remote if u.ok))
+        or "no call it can fix"
+    )
+    bad = [u for u in remote if not u.ok]
+    message = (
+        f"`{lit.value}` is retired; use `{new_value}` with thinking {lit.rename.thinking.value} at {places}"
+    )
+    if bad:
+        message += (
+            "; unsafe: the value is also used where the tool cannot fix it ("
+            + ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad))
+            + ")"
+        )
+    return Report(
+        code=remote[0].code
+        if remote[0].code != RetiredModelString.CODE
+        else (bad[0].code if bad else remote[0].code),
+        start=lit.start,
+        end=lit.end,
+        old=lit.value,
+        new=new_value,
+        thinking=lit.rename.thinking,
+        message=message,
+        fix=Fix(
+            Applicability.UNSAFE if bad else Applicability.SAFE,
+            f"Rename to `{new_value}` (the calls in other modules get thinking {lit.rename.thinking.value})",
+            (lit.rename_edit(),),
+        ),
+    )
+
+
+def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remote: list[Use]) -> Report:
     assert lit.rename is not None
     rename = lit.rename
     first = reached[0].sink
@@ -93,6 +242,7 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> Re
     unsafe_reasons: list[str] = []
     edits: list[Edit] = [lit.rename_edit()]
     notes: list[str] = []
+    manual: list[str] = []
     for reach in reached:
         shared = [o for o in reach.values.others] + [f"`{n}`" for n in reach.values.other_names]
         if shared:
@@ -102,6 +252,9 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> Re
             )
         placement = reach.sink.adapter.place(module, reach.sink, rename.thinking, lit.quote)
         placement = _default_mode_is_safe(placement, rename.thinking)
+        if placement.manual:
+            manual.append(f"{reach.sink.what} (line {module.line(reach.sink.node)}): {placement.note}")
+            continue
         edits.extend(placement.edits)
         for module_name, name in placement.imports:
             edit = module.add_import(module_name, name)
@@ -111,14 +264,33 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> Re
             notes.append(placement.note)
         if placement.applicability is Applicability.UNSAFE:
             unsafe_reasons.append(placement.note or "see the sink")
+    if manual:
+        return Report(
+            code=first.adapter.CODE,
+            message=(
+                f"`{lit.value}` is retired; use `{new_value}` with thinking {rename.thinking.value}, by hand: "
+                + "; ".join(dict.fromkeys(manual))
+            ),
+            new=new_value,
+            **base,  # type: ignore[arg-type]
+        )
     sink_nodes = {id(r.sink.model) for r in reached}
     stray = [u for u in module.uses(lit) if not _feeds(module, u, sink_nodes)]
     if stray:
         lines = ", ".join(str(module.line(u)) for u in stray[:5])
         unsafe_reasons.append(f"the value is also used where the tool cannot follow it (line {lines})")
+    bad_remote = [u for u in remote if not u.ok]
+    if bad_remote:
+        where = ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad_remote))
+        unsafe_reasons.append(f"other modules use it where the tool cannot fix it ({where})")
     edits = list(dict.fromkeys(edits))
     applicability = Applicability.UNSAFE if unsafe_reasons else Applicability.SAFE
-    sinks_text = ", ".join(dict.fromkeys(f"{r.sink.what} (line {module.line(r.sink.node)})" for r in reached))
+    sinks_text = ", ".join(
+        dict.fromkeys(
+            [f"{r.sink.what} (line {module.line(r.sink.node)})" for r in reached]
+            + [f"{u.what} ({u.path}:{u.line})" for u in remote if u.ok]
+        )
+    )
     thinking_text = f"thinking {rename.thinking.value}"
     message = f"`{lit.value}` is retired; use `{new_value}` with {thinking_text} at {sinks_text}"
     if unsafe_reasons:
@@ -273,7 +445,3 @@ def _text_reports(module: Module, reports: list[Report]) -> list[Report]:
             )
         )
     return out
-
-
-def check_python(text: str, rules: Rules, adapters: Sequence[PythonAdapter]) -> list[Report]:
-    return check_module(Module(text, rules), adapters)
