@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from migrate.adapters.hazards import hazard_reports
 from migrate.adapters.pybase import Placement, PythonAdapter, Sink
 from migrate.adapters.python_strings import (
     OtherHost,
@@ -37,9 +38,11 @@ class _Reach:
 def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[list[Report], list[Use]]:
     reaches: dict[ModelLiteral, list[_Reach]] = {}
     external: dict[Export, list[_Reach]] = {}
+    every: list[tuple[Sink, Values]] = []
     for adapter in adapters:
         for sink in adapter.sinks(module):
             values = module.values(sink.model)
+            every.append((sink, values))
             for lit in values.retired:
                 reaches.setdefault(lit, []).append(_Reach(sink, values))
             for export in values.externals:
@@ -67,6 +70,7 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
             if report is not None:
                 reports.append(report)
     uses.extend(_stray_imports(module, external))
+    reports.extend(hazard_reports(module, every))
     reports.extend(_text_reports(module, reports))
     return reports, uses
 

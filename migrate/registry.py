@@ -8,7 +8,15 @@ report-only rules that catch what no adapter claimed follow.
 
 from __future__ import annotations
 
+from migrate.adapters.anthropic_sdk import AnthropicSdk
 from migrate.adapters.base import FileAdapter, Rule
+from migrate.adapters.hazards import (
+    ForcedToolChoiceInThinkingMode,
+    IgnoredInThinkingMode,
+    ReasoningContentStripped,
+    UnpinnedThinkingMode,
+)
+from migrate.adapters.langchain import LangChain
 from migrate.adapters.openai_sdk import OpenAISdk
 from migrate.adapters.pybase import PythonAdapter
 from migrate.adapters.python_strings import (
@@ -23,6 +31,8 @@ from migrate.adapters.raw_request import RawRequest
 
 PYTHON_ADAPTERS: tuple[type[PythonAdapter], ...] = (
     OpenAISdk,
+    AnthropicSdk,
+    LangChain,
     RawRequest,
 )
 FILE_ADAPTERS: tuple[type[FileAdapter], ...] = ()
@@ -32,6 +42,10 @@ REPORT_RULES: tuple[type[Rule], ...] = (
     RetiredModelText,
     RetiredModelComparison,
     RetiredModelLookupKey,
+    UnpinnedThinkingMode,
+    ReasoningContentStripped,
+    ForcedToolChoiceInThinkingMode,
+    IgnoredInThinkingMode,
     UnparseableFile,
 )
 RULES: tuple[type[Rule], ...] = PYTHON_ADAPTERS + FILE_ADAPTERS + REPORT_RULES

@@ -57,7 +57,9 @@ def _parses(text: str, kind: str) -> None:
 
 @pytest.mark.parametrize(("rule", "case"), _cases(Valid))
 def test_valid(rule: type[Rule], case: Valid) -> None:
-    result = check_source(case.code, path=case.path, kind=_kind(case.path), apply=True, unsafe=True, docs=True)
+    result = check_source(
+        case.code, path=case.path, kind=_kind(case.path), apply=True, unsafe=True, docs=True
+    )
     assert result.error is None
     codes = [f.code for f in result.findings]
     assert rule.CODE not in codes, [f.message for f in result.findings]
@@ -72,13 +74,15 @@ def test_invalid(rule: type[Rule], case: Invalid) -> None:
     assert mine, f"no {rule.CODE} finding; got {[(f.code, f.message) for f in result.findings]}"
     if case.message is not None:
         assert any(case.message in f.message for f in mine), [f.message for f in mine]
-    if case.after is None:
+    if case.applicability is None:
         assert all(f.fix is None for f in mine), [f.fix for f in mine]
-        assert case.applicability is None
+    else:
+        fixable = [f for f in mine if f.fix is not None]
+        assert fixable, "expected a fix"
+        assert {f.fix.applicability for f in fixable if f.fix} == {case.applicability}
+    if case.after is None:
+        assert result.fixed is None or case.applicability is None
         return
-    fixable = [f for f in mine if f.fix is not None]
-    assert fixable, "expected a fix"
-    assert {f.fix.applicability for f in fixable if f.fix} == {case.applicability}
     fixed = result.fixed if result.fixed is not None else case.code
     assert fixed == case.after
     _parses(fixed, kind)

@@ -29,11 +29,13 @@ class Valid:
 
 @dataclass(frozen=True)
 class Invalid:
-    """Code that must produce a finding; ``after`` is the exact text once the fix is applied.
+    """Code that must produce a finding; ``after`` is the exact text once the fixes are applied.
 
-    ``after=None`` means the finding has no fix (manual review). ``applicability``
-    is the fix's applicability; ``unsafe`` fixes are applied in the test as if
-    ``--unsafe-fixes`` was given.
+    ``applicability`` is this rule's fix applicability, or None when the finding
+    has no fix (manual review); ``unsafe`` fixes are applied in the test as if
+    ``--unsafe-fixes`` was given. ``after`` may be given for a finding without a
+    fix of its own: it is the text after the other rules' fixes (a hazard
+    reported next to a rename).
     """
 
     code: str

@@ -1,0 +1,372 @@
+"""Behaviour a rename cannot fix: calls that end up in V4's thinking mode, and code written for R1.
+
+Source of truth: https://api-docs.deepseek.com/guides/thinking_mode (thinking
+is on by default; ``temperature``, ``top_p`` and the penalties are ignored in
+it; ``tool_choice`` ``"required"`` or a named function returns 400; after a
+tool call, ``reasoning_content`` must be passed back or the API returns 400).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import libcst as cst
+
+from migrate.adapters.base import Invalid, Rule, Valid
+from migrate.adapters.pybase import Sink
+from migrate.model import Applicability, Fix, Report, Severity, Thinking
+from migrate.pyanalysis import Module, Values, dotted, string_value
+
+IGNORED_IN_THINKING = ("temperature", "top_p", "presence_penalty", "frequency_penalty")
+LOGPROBS = ("logprobs", "top_logprobs")
+TOKEN_LIMITS = ("max_tokens", "max_completion_tokens", "max_output_tokens")
+# Reasoning counts against the output budget; below this a thinking call often ends with empty content.
+SMALL_MAX_TOKENS = 2048
+REASONING_FIELD = "reasoning_content"
+NAME_FRAGMENTS = frozenset({"reasoner", "-reasoner", "deepseek-r", "chat", "-chat", "deepseek-c"})
+STRING_TESTS = frozenset({"startswith", "endswith", "find", "index", "count"})
+
+
+class UnpinnedThinkingMode(Rule):
+    """
+    ## What it does
+    Finds calls that already use a V4 name (`deepseek-v4-flash`,
+    `deepseek-v4-pro`, `deepseek-flash`) without saying which thinking mode they
+    want: the most common mistake of hand-made migrations.
+
+    ## Why is this bad?
+    V4 models think by default. A call migrated by hand from `deepseek-chat`
+    now runs in thinking mode: slower, costlier, reasoning eats `max_tokens`,
+    `temperature` is ignored and a forced `tool_choice` fails with 400.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model="deepseek-v4-flash", messages=m)
+    ```
+    Use instead (if the call came from `deepseek-chat`):
+    ```python
+    client.chat.completions.create(model="deepseek-v4-flash", messages=m, extra_body={"thinking": {"type": "disabled"}})
+    ```
+
+    ## Fix safety
+    The fix makes today's behaviour explicit (`thinking` enabled) and is
+    unsafe: only the author knows whether the call came from `deepseek-chat`
+    (choose `disabled`) or `deepseek-reasoner`. Applied only with `--unsafe-fixes`.
+    """
+
+    CODE = "DSM302"
+    NAME = "unpinned-thinking-mode"
+    SEVERITY = Severity.WARNING
+    VALID = (
+        Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n'),
+    )  # fmt: skip
+    INVALID = (
+        Invalid(
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[])\n',
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "enabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message="choose `disabled` if this call came from `deepseek-chat`",
+        ),
+    )  # fmt: skip
+
+
+class ForcedToolChoiceInThinkingMode(Rule):
+    """
+    ## What it does
+    Finds calls that will run in thinking mode and force a tool:
+    `tool_choice="required"` or a named function.
+
+    ## Why is this bad?
+    DeepSeek answers 400 to a required or named `tool_choice` in thinking
+    mode. Code written for `deepseek-chat` (non-thinking) breaks if thinking is
+    left on; code moved from `deepseek-reasoner` never had tools forced.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model="deepseek-reasoner", tools=t, tool_choice="required", messages=m)
+    ```
+
+    ## Fix safety
+    Never fixed. Disable thinking for this call (`extra_body={"thinking":
+    {"type": "disabled"}}`), or use `tool_choice="auto"`.
+    """
+
+    CODE = "DSM305"
+    NAME = "forced-tool-choice-in-thinking-mode"
+    SEVERITY = Severity.WARNING
+    VALID = (
+        Valid(
+            'client.chat.completions.create(model="deepseek-chat", messages=[], tools=t, tool_choice="required")\n'
+        ),
+    )
+    INVALID = (
+        Invalid(
+            'client.chat.completions.create(model="deepseek-reasoner", messages=[], tools=t, tool_choice="required")\n',
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], tools=t, tool_choice="required", extra_body={"thinking": {"type": "enabled"}})\n',
+            applicability=None,
+        ),
+    )  # fmt: skip
+
+
+class IgnoredInThinkingMode(Rule):
+    """
+    ## What it does
+    Finds calls that will run in thinking mode and set parameters thinking mode
+    ignores (`temperature`, `top_p`, `presence_penalty`, `frequency_penalty`),
+    ask for `logprobs`, or cap `max_tokens` below 2048.
+
+    ## Why is this bad?
+    Sampling parameters have no effect in thinking mode, so the output is not
+    what the code tuned for. Reasoning tokens count against `max_tokens`: a
+    small cap can be used up by reasoning, leaving empty `content` with
+    `finish_reason="length"`. R1 rejected `logprobs`; V4's behaviour is not
+    documented.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model="deepseek-reasoner", messages=m, max_tokens=512)
+    ```
+
+    ## Fix safety
+    Never fixed. Raise `max_tokens` (or drop it), remove the ignored
+    parameters, or disable thinking if the call does not need it.
+    """
+
+    CODE = "DSM306"
+    NAME = "parameter-ignored-in-thinking-mode"
+    SEVERITY = Severity.WARNING
+    VALID = (Valid('client.chat.completions.create(model="deepseek-chat", messages=[], temperature=0.2)\n'),)
+    INVALID = (
+        Invalid(
+            'client.chat.completions.create(model="deepseek-reasoner", messages=[], max_tokens=256)\n',
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], max_tokens=256, extra_body={"thinking": {"type": "enabled"}})\n',
+            applicability=None,
+            message="max_tokens=256",
+        ),
+    )  # fmt: skip
+
+
+class ReasoningContentStripped(Rule):
+    """
+    ## What it does
+    Finds code that removes `reasoning_content` from messages (`msg.pop("reasoning_content")`,
+    `del msg["reasoning_content"]`, filtering the key out) in a module that sends
+    tools to a call that runs in thinking mode.
+
+    ## Why is this bad?
+    R1-era `deepseek-reasoner` answered 400 when `reasoning_content` came back
+    in the history, so code stripped it. V4 thinking mode is the reverse: after
+    a tool call, `reasoning_content` must be passed back on the assistant turn,
+    or the API answers 400 ("The `reasoning_content` in the thinking mode must
+    be passed back to the API").
+
+    ## Example
+    ```python
+    msg = response.choices[0].message.model_dump()
+    msg.pop("reasoning_content", None)
+    messages.append(msg)
+    ```
+
+    ## Fix safety
+    Never fixed. Keep `reasoning_content` on assistant messages that made tool
+    calls (appending `response.choices[0].message` itself keeps it).
+    """
+
+    CODE = "DSM304"
+    NAME = "reasoning-content-stripped"
+    SEVERITY = Severity.WARNING
+    VALID = (Valid('msg.pop("reasoning_content", None)\n'),)
+    INVALID = (
+        Invalid(
+            'r = client.chat.completions.create(model="deepseek-reasoner", messages=m, tools=TOOLS)\n'
+            'msg = r.choices[0].message.model_dump()\nmsg.pop("reasoning_content", None)\n',
+            'r = client.chat.completions.create(model="deepseek-v4-flash", messages=m, tools=TOOLS, extra_body={"thinking": {"type": "enabled"}})\n'
+            'msg = r.choices[0].message.model_dump()\nmsg.pop("reasoning_content", None)\n',
+            applicability=None,
+        ),
+    )  # fmt: skip
+
+
+def effective_thinking(module: Module, sink: Sink, values: Values) -> Thinking | None:
+    """The thinking mode a sink's requests run in once migrated, or None when unknown or mixed."""
+    modes = values.modes
+    if len(modes) == 1:
+        return next(iter(modes))
+    if modes or not values.literals:
+        return None
+    return _explicit_thinking(module, sink) or Thinking.ENABLED
+
+
+def _explicit_thinking(module: Module, sink: Sink) -> Thinking | None:
+    source = module.source(sink.node)
+    if "use_thinking" in source:
+        return Thinking.DISABLED if "use_thinking=False" in source else Thinking.ENABLED
+    if "thinking" in source or '"effort"' in source or "reasoning_effort" in source:
+        lowered = source.replace("'", '"')
+        if '"disabled"' in lowered or '"none"' in lowered or "thinking=False" in lowered:
+            return Thinking.DISABLED
+        return Thinking.ENABLED
+    return None
+
+
+def hazard_reports(module: Module, reached: Iterable[tuple[Sink, Values]]) -> Iterator[Report]:
+    thinking_sinks: list[Sink] = []
+    for sink, values in reached:
+        mode = effective_thinking(module, sink, values)
+        if values.literals and not values.retired and not values.externals:
+            yield from _unpinned(module, sink, values)
+        if mode is Thinking.ENABLED and isinstance(sink.node, cst.Call):
+            thinking_sinks.append(sink)
+            yield from _call_hazards(module, sink.node)
+    if any(isinstance(s.node, cst.Call) and module.kwarg(s.node, "tools") for s in thinking_sinks):
+        yield from _stripped_reasoning(module)
+    yield from _name_branches(module)
+
+
+def _unpinned(module: Module, sink: Sink, values: Values) -> Iterator[Report]:
+    if _explicit_thinking(module, sink) is not None or not sink.host.deepseek:
+        return
+    lit = values.literals[0]
+    placement = sink.adapter.place(module, sink, Thinking.ENABLED, lit.quote)
+    if not placement.edits:
+        return
+    yield Report(
+        code=UnpinnedThinkingMode.CODE,
+        severity=UnpinnedThinkingMode.SEVERITY,
+        start=lit.start,
+        end=lit.end,
+        old=lit.value,
+        message=(
+            f"`{lit.value}` thinks by default and {sink.what} does not say which mode it wants; "
+            "this fix makes thinking enabled explicit: choose `disabled` if this call came from `deepseek-chat`"
+        ),
+        fix=Fix(Applicability.UNSAFE, "Make thinking enabled explicit", placement.edits),
+    )
+
+
+def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
+    for arg in call.args:
+        if arg.keyword is None:
+            continue
+        key = arg.keyword.value
+        start, end = module.span(arg)
+        if key == "tool_choice" and _forces_tool(arg.value):
+            yield Report(
+                code=ForcedToolChoiceInThinkingMode.CODE,
+                severity=ForcedToolChoiceInThinkingMode.SEVERITY,
+                start=start,
+                end=end,
+                message=(
+                    f"`{_short(module.source(arg))}` in thinking mode: DeepSeek answers 400 to a required or named "
+                    'tool_choice; disable thinking for this call or use tool_choice="auto"'
+                ),
+            )
+        elif key in IGNORED_IN_THINKING or key in LOGPROBS:
+            what = "has no effect" if key in IGNORED_IN_THINKING else "may be rejected (R1 rejected it)"
+            yield Report(
+                code=IgnoredInThinkingMode.CODE,
+                severity=IgnoredInThinkingMode.SEVERITY,
+                start=start,
+                end=end,
+                message=f"`{key}` {what} in thinking mode; remove it or disable thinking for this call",
+            )
+        elif (
+            key in TOKEN_LIMITS
+            and isinstance(arg.value, cst.Integer)
+            and int(arg.value.value) < SMALL_MAX_TOKENS
+        ):
+            yield Report(
+                code=IgnoredInThinkingMode.CODE,
+                severity=IgnoredInThinkingMode.SEVERITY,
+                start=start,
+                end=end,
+                message=(
+                    f"`{key}={arg.value.value}` in thinking mode: reasoning counts against it and can use it up, "
+                    'leaving empty content (finish_reason="length"); raise it or disable thinking'
+                ),
+            )
+
+
+def _forces_tool(value: cst.BaseExpression) -> bool:
+    if string_value(value) == "required":
+        return True
+    if isinstance(value, cst.Dict):
+        return any(
+            isinstance(e, cst.DictElement) and string_value(e.key) in ("function", "name")
+            for e in value.elements
+        )
+    return False
+
+
+def _stripped_reasoning(module: Module) -> Iterator[Report]:
+    for node in module.strings:
+        if string_value(node) != REASONING_FIELD:
+            continue
+        parent = module.parent(node)
+        call = module.parent(parent) if isinstance(parent, cst.Arg) else None
+        popped = (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "pop"
+        )
+        deleted = isinstance(parent, cst.Index) and any(
+            isinstance(a, cst.Del) for a in module.ancestors(node)
+        )
+        filtered = isinstance(parent, cst.ComparisonTarget) and isinstance(
+            parent.operator, (cst.NotEqual, cst.NotIn)
+        )
+        strips = popped or deleted or filtered
+        if strips:
+            start, end = module.span(node)
+            yield Report(
+                code=ReasoningContentStripped.CODE,
+                severity=ReasoningContentStripped.SEVERITY,
+                start=start,
+                end=end,
+                message=(
+                    "removes `reasoning_content` from messages while this module sends tools in thinking mode; "
+                    "V4 requires it to be passed back after tool calls or answers 400"
+                ),
+            )
+
+
+def _name_branches(module: Module) -> Iterator[Report]:
+    """``"reasoner" in model``, ``model.endswith("reasoner")``: branches on a fragment of a retired name."""
+    from migrate.adapters.python_strings import RetiredModelComparison
+
+    for node in module.strings:
+        value = string_value(node)
+        if value not in NAME_FRAGMENTS or node in module.literals:
+            continue
+        parent = module.parent(node)
+        grand = module.parent(parent) if parent is not None else None
+        branch = (
+            isinstance(grand, cst.Comparison)
+            and grand.left is node
+            and any(isinstance(t.operator, (cst.In, cst.NotIn)) for t in grand.comparisons)
+        ) or (
+            isinstance(parent, cst.Arg)
+            and isinstance(grand, cst.Call)
+            and isinstance(grand.func, cst.Attribute)
+            and grand.func.attr.value in STRING_TESTS
+            and "model" in dotted(grand.func.value).lower()
+        )
+        if isinstance(grand, cst.Comparison) and branch:
+            branch = "model" in module.source(grand).lower()
+        if branch:
+            start, end = module.span(node)
+            yield Report(
+                code=RetiredModelComparison.CODE,
+                severity=RetiredModelComparison.SEVERITY,
+                start=start,
+                end=end,
+                message=(
+                    f"branches on `{value}` in a model name; after migration both modes are one model, "
+                    "so carry the thinking mode separately and branch on that"
+                ),
+            )
+
+
+def _short(source: str, limit: int = 50) -> str:
+    flat = " ".join(source.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
