@@ -25,6 +25,10 @@ from migrate.rulepack import REASONING_EFFORTS, RulePackError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from migrate.discovery import Discovery
+    from migrate.engine import Settings
+    from migrate.model import FileResult
+
 EXIT_HELP = (
     "Exit codes: 0 clean, 1 findings (or pending changes), 2 usage/config/internal error or unreadable file."
 )
@@ -64,7 +68,9 @@ class Effort(str, enum.Enum):
 
 assert tuple(e.value for e in Effort) == REASONING_EFFORTS
 
-PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders to scan.", show_default=False)]
+PathsArg = Annotated[
+    list[Path] | None, typer.Argument(help="Files or folders to scan (default: '.').", show_default=False)
+]
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Output format (machine formats go to stdout).")
 ]
@@ -95,6 +101,15 @@ ForceExcludeOpt = Annotated[
 RulePackOpt = Annotated[list[Path] | None, typer.Option("--rule-pack", help="An extra rule pack (TOML).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or progress on stderr.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
+StdinOpt = Annotated[
+    str | None, typer.Option("--stdin-filename", help="Read the source from stdin, as if it were this file.")
+]
+AllowDirtyOpt = Annotated[
+    bool, typer.Option("--allow-dirty", help="Write files that have uncommitted git changes.")
+]
+AllowStagedOpt = Annotated[
+    bool, typer.Option("--allow-staged", help="Write files whose git changes are all staged (pre-commit).")
+]
 
 
 class Runner:
@@ -126,7 +141,7 @@ def _load(paths: list[Path], config_path: Path | None) -> Config:
 
 def _execute(
     mode: str,
-    paths: list[Path],
+    paths: list[Path] | None,
     *,
     fmt: Format,
     target: str | None,
@@ -144,6 +159,9 @@ def _execute(
     quiet: bool,
     debug: bool,
     exit_code: bool = False,
+    allow_dirty: bool = False,
+    allow_staged: bool = False,
+    stdin_filename: str | None = None,
 ) -> int:
     from migrate.api import RunStats, run
     from migrate.discovery import Discovery
@@ -151,6 +169,7 @@ def _execute(
     from migrate.model import Severity
     from migrate.rulepack import load_rules
 
+    paths = list(paths or [Path(".")])
     config = _load(paths, config_path)
     rules = load_rules(
         tuple(config.rule_packs) + tuple(rule_packs or ()),
@@ -191,18 +210,36 @@ def _execute(
     pending = False
     write_errors = 0
     root = config.root
+    from migrate.gitguard import GitGuard
     from migrate.writer import WriteError, write_result
 
-    for result in run(paths, settings, discovery, jobs=jobs, stats=stats):
-        if mode == "fix" and result.changed:
+    guard = GitGuard(allow_dirty=allow_dirty, allow_staged=allow_staged)
+    if stdin_filename is not None:
+        results = [_stdin_result(stdin_filename, settings, discovery, paths)]
+        source = iter(results)
+        results = []
+    else:
+        source = run(paths, settings, discovery, jobs=jobs, stats=stats)
+    for result in source:
+        if mode == "fix" and stdin_filename is not None:
+            sys.stdout.buffer.write(_stdin_output(result))
+            sys.stdout.flush()
+            out = Console(stderr=True, highlight=False, soft_wrap=True)
+        elif mode == "fix" and result.changed:
+            dest = Path(settings.cwd) / result.path
             try:
-                write_result(Path(settings.cwd) / result.path, result)
+                refusal = guard.refusal(dest)
+                if refusal is not None:
+                    raise WriteError(refusal)
+                write_result(dest, result)
             except WriteError as exc:
                 from dataclasses import replace
 
                 result = replace(
                     result,
                     findings=tuple(replace(f, applied=False) for f in result.findings),
+                    source=None,
+                    fixed=None,
                     error=f"not written: {exc}",
                 )
                 write_errors += 1
@@ -229,7 +266,7 @@ def _execute(
             results.append(result)
         if mode == "diff" and result.changed:
             pending = True
-    summary.files_scanned = stats.files_seen
+    summary.files_scanned = 1 if stdin_filename is not None else stats.files_seen
     for missing in stats.missing:
         err.print(f"deepseek-migrate: error: {missing}: no such file or folder", markup=False, soft_wrap=True)
         failed = True
@@ -245,6 +282,32 @@ def _execute(
     if mode == "diff":
         return 1 if (exit_code and pending) else 0
     return 1 if pending else 0
+
+
+_STDIN_DATA: dict[str, bytes] = {}
+
+
+def _stdin_result(name: str, settings: Settings, discovery: Discovery, paths: list[Path]) -> FileResult:
+    """Run the engine on standard input as if it were the file ``name`` (editors, other tools)."""
+    from migrate.discovery import file_kind
+    from migrate.engine import process_bytes
+    from migrate.model import FileResult
+
+    data = sys.stdin.buffer.read()
+    _STDIN_DATA[name] = data
+    kind = file_kind(Path(name).name)
+    shown = name.replace(os.sep, "/")
+    if kind is None or discovery.config_excluded(Path(name)):
+        return FileResult(path=shown)
+    return process_bytes(data, kind, settings, shown)
+
+
+def _stdin_output(result: FileResult) -> bytes:
+    if result.changed:
+        from migrate.writer import encoded
+
+        return encoded(result)
+    return _STDIN_DATA.get(result.path, b"")
 
 
 def _codes(values: list[str], what: str) -> list[str]:
@@ -296,7 +359,7 @@ def _run_mode(mode: str, debug: bool, **kwargs: object) -> None:
 
 @app.command(epilog=EXIT_HELP)
 def check(
-    paths: PathsArg,
+    paths: PathsArg = None,
     fmt: FormatOpt = Format.text,
     target: TargetOpt = None,
     reasoning_effort: EffortOpt = None,
@@ -310,18 +373,20 @@ def check(
     rule_pack: RulePackOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
+    stdin_filename: StdinOpt = None,
 ) -> None:
     """CI gate: report every retired model name that can reach an API. Writes nothing."""
     _run_mode(
         "check", debug, paths=paths, fmt=fmt, target=target, effort=reasoning_effort, select=select,
         ignore=ignore, config_path=config, jobs=jobs, fail_on=fail_on, unsafe=None, docs=False,
         extend_exclude=extend_exclude, force_exclude=force_exclude, rule_packs=rule_pack, quiet=quiet,
+        stdin_filename=stdin_filename,
     )  # fmt: skip
 
 
 @app.command(epilog=EXIT_HELP)
 def diff(
-    paths: PathsArg,
+    paths: PathsArg = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when changes are pending.")] = False,
     unsafe_fixes: UnsafeOpt = None,
     docs: DocsOpt = False,
@@ -337,19 +402,20 @@ def diff(
     rule_pack: RulePackOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
+    stdin_filename: StdinOpt = None,
 ) -> None:
     """Dry run: show a coloured unified diff of what `fix` would change. Writes nothing."""
     _run_mode(
         "diff", debug, paths=paths, fmt=fmt, target=target, effort=reasoning_effort, select=select,
         ignore=ignore, config_path=config, jobs=jobs, fail_on=None, unsafe=unsafe_fixes, docs=docs,
         extend_exclude=extend_exclude, force_exclude=force_exclude, rule_packs=rule_pack, quiet=quiet,
-        exit_code=exit_code,
+        exit_code=exit_code, stdin_filename=stdin_filename,
     )  # fmt: skip
 
 
 @app.command(epilog=EXIT_HELP)
 def fix(
-    paths: PathsArg,
+    paths: PathsArg = None,
     unsafe_fixes: UnsafeOpt = None,
     docs: DocsOpt = False,
     fmt: FormatOpt = Format.text,
@@ -365,12 +431,21 @@ def fix(
     rule_pack: RulePackOpt = None,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
+    allow_dirty: AllowDirtyOpt = False,
+    allow_staged: AllowStagedOpt = False,
+    stdin_filename: StdinOpt = None,
 ) -> None:
-    """Apply the safe fixes (and unsafe ones with --unsafe-fixes); report what is left for manual review."""
+    """Apply the safe fixes (and unsafe ones with --unsafe-fixes); report what is left for manual review.
+
+    In a git work tree, files with uncommitted changes are not written unless
+    --allow-dirty (--allow-staged: changes that are all staged, as under pre-commit).
+    With --stdin-filename the fixed source goes to stdout and findings to stderr.
+    """
     _run_mode(
         "fix", debug, paths=paths, fmt=fmt, target=target, effort=reasoning_effort, select=select,
         ignore=ignore, config_path=config, jobs=jobs, fail_on=fail_on, unsafe=unsafe_fixes, docs=docs,
         extend_exclude=extend_exclude, force_exclude=force_exclude, rule_packs=rule_pack, quiet=quiet,
+        allow_dirty=allow_dirty, allow_staged=allow_staged, stdin_filename=stdin_filename,
     )  # fmt: skip
 
 

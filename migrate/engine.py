@@ -167,9 +167,11 @@ def finish(
     cell: int | None = None,
 ) -> FileResult:
     """Filter reports, apply the allowed fixes in one pass, verify, and build the result."""
-    from migrate import registry
+    from migrate import registry, suppress
 
     index = LineIndex(text)
+    reports = [r for r in reports if selected(r.code, shown, settings)]
+    reports = suppress.apply(text, reports, kind, frozenset(registry.BY_CODE))
     reports = [r for r in reports if selected(r.code, shown, settings)]
     reports.sort(key=lambda r: (r.start, r.end, r.code))
     accepted: list[Edit] = []

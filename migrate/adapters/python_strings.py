@@ -193,3 +193,58 @@ class UnparseableFile(Rule):
 
     CODE = "DSM901"
     NAME = "unreadable-file"
+
+
+class UnusedSuppression(Rule):
+    """
+    ## What it does
+    Reports a `# deepseek-migrate: ignore[...]` comment that covers no finding,
+    or that names a rule code that does not exist.
+
+    ## Why is this bad?
+    Suppressions outlive the code they were written for. An unused one hides
+    nothing today but will silently hide a real finding tomorrow.
+
+    ## Example
+    ```python
+    model = "deepseek-v4-flash"  # deepseek-migrate: ignore[DSM101]
+    ```
+
+    ## Fix safety
+    Never fixed: delete the comment by hand.
+    """
+
+    CODE = "DSM902"
+    NAME = "unused-suppression"
+    SEVERITY = Severity.WARNING
+    VALID = (Valid('MODELS = ["deepseek-chat"]  # deepseek-migrate: ignore[DSM199]\n'),)
+    INVALID = (
+        Invalid(
+            'model = "deepseek-v4-flash"  # deepseek-migrate: ignore[DSM101]\n', None, applicability=None
+        ),
+    )
+
+
+class FixRefused(Rule):
+    """
+    ## What it does
+    Reports a file whose fixes were computed but not written, because the
+    result failed verification: it did not parse, could not be encoded in the
+    file's encoding, or (notebooks, config files) would have changed more than
+    the intended values.
+
+    ## Why is this bad?
+    It is the tool protecting the file. The findings are still listed; fix them
+    by hand or report the case.
+
+    ## Example
+    ```python
+    # a fix whose result would not parse is never written
+    ```
+
+    ## Fix safety
+    Never fixed.
+    """
+
+    CODE = "DSM903"
+    NAME = "fix-refused"

@@ -1,0 +1,117 @@
+"""Suppression comments: ``# deepseek-migrate: ignore[DSM101,DSM102]`` and the file-level ``ignore-file``.
+
+One syntax for every file kind that has ``#`` comments (Python, notebooks,
+YAML, TOML, .env). A comment at the end of a line covers that line; a comment
+on a line of its own covers the statement that starts on the next line, to its
+last line (so it can sit above a multi-line call). ``ignore-file`` anywhere
+covers the whole file. Without ``[...]`` every code is covered. A suppression
+that covers nothing is itself reported (DSM902), so they do not rot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from migrate.model import Report, Severity
+from migrate.textedit import LineIndex
+
+COMMENT = re.compile(
+    r"#\s*deepseek-migrate:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?", re.I
+)
+KINDS = frozenset({"python", "notebook", "yaml", "toml", "env"})
+OPENERS, CLOSERS = "([{", ")]}"
+
+
+@dataclass
+class Suppression:
+    line: int
+    start: int
+    end: int
+    codes: frozenset[str]  # empty: every code
+    first: int  # lines covered, inclusive
+    last: int
+    file_level: bool = False
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, code: str, line: int) -> bool:
+        if self.codes and not any(code.startswith(c) for c in self.codes):
+            return False
+        return self.file_level or self.first <= line <= self.last
+
+
+def find(text: str) -> list[Suppression]:
+    if "deepseek-migrate" not in text:
+        return []
+    lines = text.splitlines(keepends=True)
+    out: list[Suppression] = []
+    offset = 0
+    for number, line in enumerate(lines, start=1):
+        match = COMMENT.search(line)
+        if match is not None:
+            codes = frozenset(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())
+            own_line = not line[: match.start()].strip()
+            first = last = number
+            if own_line:
+                first = number + 1
+                last = _statement_end(lines, number)  # 0-based index of the next line is ``number``
+            out.append(
+                Suppression(
+                    line=number,
+                    start=offset + match.start(),
+                    end=offset + len(line.rstrip("\r\n")),
+                    codes=codes,
+                    first=first,
+                    last=last,
+                    file_level=match.group("kind").lower() == "ignore-file",
+                )
+            )
+        offset += len(line)
+    return out
+
+
+def _statement_end(lines: Sequence[str], start: int) -> int:
+    """The 1-based last line of the statement beginning at 0-based ``start`` (bracket depth back to 0)."""
+    depth = 0
+    for i in range(start, len(lines)):
+        code = lines[i].split("#", 1)[0]
+        for char in code:
+            if char in OPENERS:
+                depth += 1
+            elif char in CLOSERS:
+                depth = max(0, depth - 1)
+        if depth == 0 and not code.rstrip().endswith("\\"):
+            return i + 1
+    return len(lines)
+
+
+def apply(text: str, reports: list[Report], kind: str, known_codes: frozenset[str]) -> list[Report]:
+    """Drop suppressed reports; add a DSM902 report for each suppression that covered nothing."""
+    if kind not in KINDS:
+        return reports
+    suppressions = find(text)
+    if not suppressions:
+        return reports
+    index = LineIndex(text)
+    kept: list[Report] = []
+    for report in reports:
+        line = index.position(report.start)[0]
+        covering = [s for s in suppressions if s.covers(report.code, line)]
+        if covering:
+            for s in covering:
+                s.used.add(report.code)
+        else:
+            kept.append(report)
+    for s in suppressions:
+        unknown = sorted(c for c in s.codes if not any(k.startswith(c) for k in known_codes))
+        if unknown:
+            message = f"suppression names unknown rule codes: {', '.join(unknown)}"
+        elif not s.used:
+            message = "unused suppression: no finding here to ignore"
+        else:
+            continue
+        kept.append(
+            Report(code="DSM902", start=s.start, end=s.end, message=message, severity=Severity.WARNING)
+        )
+    return kept
