@@ -1,0 +1,418 @@
+"""Retired DeepSeek model names in JSON files: ag2/autogen ``OAI_CONFIG_LIST``, Claude Code ``settings.json``, agent configs.
+
+A small tokenizer (RFC 8259, plus ``//`` and ``/* */`` comments as in JSONC)
+gives exact spans and tells keys from values; ``json.loads`` is the guard.
+Thinking in an ag2 config entry: ``"extra_body": {"thinking": {"type": ...}}``,
+which ag2 forwards to the openai SDK's ``extra_body`` (a top-level ``"thinking"``
+key raises ``TypeError`` at create); the field itself:
+https://api-docs.deepseek.com/guides/thinking_mode. Names and namespaces:
+``migrate/adapters/config_values.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from migrate.adapters.base import Invalid, Valid
+from migrate.adapters.config_values import (
+    Carrier,
+    Change,
+    ConfigAdapter,
+    ParseError,
+    Path,
+    Scan,
+    Target,
+    is_deepseek_host,
+    locate,
+    parse_model_value,
+    siblings_at,
+    url_host,
+)
+from migrate.model import Applicability, Edit, Thinking
+from migrate.rulepack import Rules
+from migrate.textedit import line_ending
+
+SPACE = re.compile(r"[ \t\r\n]*")
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+LINE_BREAK = re.compile(r"[\r\n]")
+BOM = "\ufeff"
+LITERAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
+AG2_API_TYPE = "deepseek"
+
+
+@dataclass
+class JsonNode:
+    """A JSON value with its span; ``value`` is the decoded text of a string."""
+
+    kind: str
+    start: int
+    end: int = 0
+    value: str = ""
+    members: list[JsonMember] = field(default_factory=list)
+    items: list[JsonNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class JsonMember:
+    key: str
+    key_span: tuple[int, int]
+    value: JsonNode
+
+
+class JsonParser:
+    """Recursive descent over the raw text; records comment spans as it skips them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 1 if text.startswith(BOM) else 0
+        self.comments: list[tuple[int, int]] = []
+
+    def document(self) -> JsonNode:
+        root = self._value()
+        self._skip()
+        if self.pos != len(self.text):
+            raise self._error("extra data after the document")
+        return root
+
+    def _error(self, what: str) -> ParseError:
+        return ParseError(f"{what} at offset {self.pos}")
+
+    def _skip(self) -> None:
+        text = self.text
+        while True:
+            space = SPACE.match(text, self.pos)
+            self.pos = space.end() if space else self.pos
+            if text.startswith("//", self.pos):
+                match = LINE_BREAK.search(text, self.pos)
+                end = match.start() if match else len(text)
+            elif text.startswith("/*", self.pos):
+                end = text.find("*/", self.pos + 2)
+                if end < 0:
+                    raise self._error("unterminated comment")
+                end += 2
+            else:
+                return
+            self.comments.append((self.pos, end))
+            self.pos = end
+
+    def _expect(self, char: str) -> None:
+        self._skip()
+        if not self.text.startswith(char, self.pos):
+            raise self._error(f"expected {char!r}")
+        self.pos += 1
+
+    def _value(self) -> JsonNode:
+        self._skip()
+        char = self.text[self.pos : self.pos + 1]
+        if char == "{":
+            return self._object()
+        if char == "[":
+            return self._array()
+        if char == '"':
+            return self._string()
+        match = LITERAL.match(self.text, self.pos)
+        if match is None:
+            raise self._error("expected a value")
+        self.pos = match.end()
+        return JsonNode("literal", match.start(), match.end())
+
+    def _string(self) -> JsonNode:
+        match = STRING.match(self.text, self.pos)
+        if match is None:
+            raise self._error("unterminated string")
+        self.pos = match.end()
+        raw = match.group()
+        if "\\" not in raw:
+            return JsonNode("string", match.start(), match.end(), value=raw[1:-1])
+        try:
+            value = json.loads(raw)
+        except ValueError as exc:
+            raise self._error(f"invalid string ({exc})") from None
+        return JsonNode("string", match.start(), match.end(), value=value)
+
+    def _object(self) -> JsonNode:
+        node = JsonNode("object", self.pos)
+        self.pos += 1
+        self._skip()
+        if self.text.startswith("}", self.pos):
+            self.pos += 1
+            node.end = self.pos
+            return node
+        while True:
+            self._skip()
+            if not self.text.startswith('"', self.pos):
+                raise self._error("expected a key")
+            key = self._string()
+            self._expect(":")
+            node.members.append(JsonMember(key.value, (key.start, key.end), self._value()))
+            self._skip()
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+                continue
+            self._expect("}")
+            node.end = self.pos
+            return node
+
+    def _array(self) -> JsonNode:
+        node = JsonNode("array", self.pos)
+        self.pos += 1
+        self._skip()
+        if self.text.startswith("]", self.pos):
+            self.pos += 1
+            node.end = self.pos
+            return node
+        while True:
+            node.items.append(self._value())
+            self._skip()
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+                continue
+            self._expect("]")
+            node.end = self.pos
+            return node
+
+
+@dataclass(frozen=True)
+class Place:
+    """A string value, where it sits, and the object and member holding it (if any)."""
+
+    node: JsonNode
+    path: Path
+    owner: JsonNode | None
+    member: JsonMember | None
+
+
+def _places(node: JsonNode, path: Path, owner: JsonNode | None, member: JsonMember | None) -> Iterator[Place]:
+    if node.kind == "string":
+        yield Place(node, path, owner, member)
+    for child in node.members:
+        yield from _places(child.value, (*path, child.key), node, child)
+    for i, item in enumerate(node.items):
+        yield from _places(item, (*path, i), None, None)
+
+
+def _walk_keys(node: JsonNode) -> Iterator[tuple[int, int]]:
+    for child in node.members:
+        yield child.key_span
+        yield from _walk_keys(child.value)
+    for item in node.items:
+        yield from _walk_keys(item)
+
+
+class JsonAdapter(ConfigAdapter):
+    """
+    ## What it does
+    Finds JSON string values whose whole value is a retired DeepSeek model name
+    (`deepseek-chat`, `deepseek-reasoner`), optionally behind a `deepseek/` or
+    `deepseek:` provider prefix, and renames them to the rule pack's replacement. In
+    an ag2/autogen `OAI_CONFIG_LIST` entry (an object with `"model"` and
+    `"api_type": "deepseek"` or a DeepSeek `"base_url"`) it also adds the thinking
+    mode the old name implied as `"extra_body": {"thinking": {"type": ...}}`, or
+    merges it into an existing `extra_body` object.
+
+    Look-alikes (`deepseek-chat-v3-0324`, `deepseek/deepseek-chat:free`), other hosts'
+    ids (`openrouter/deepseek/deepseek-chat`) and keys are never rewritten. Mentions
+    in `//` and `/* */` comments (JSONC) and in longer values are reported as info.
+
+    ## Why is this bad?
+    DeepSeek retired both names; a request that sends one now fails. Each name was one
+    thinking mode of the replacement model: `deepseek-chat` had thinking disabled,
+    `deepseek-reasoner` enabled. V4 models think by default, so a bare rename of
+    `deepseek-chat` silently turns thinking on.
+
+    ## Example
+    ```json
+    [{"model": "deepseek-chat", "api_type": "deepseek"}]
+    ```
+
+    Use instead:
+    ```json
+    [{"extra_body": {"thinking": {"type": "disabled"}}, "model": "deepseek-v4-flash", "api_type": "deepseek"}]
+    ```
+
+    ## Fix safety
+    The ag2 fix is safe: it inserts `extra_body.thinking`, or renames only when
+    `extra_body` already sets `thinking`. Elsewhere (Claude Code's
+    `"ANTHROPIC_MODEL"`, an agent config's `"model"`, an ag2 entry whose `extra_body`
+    is not an object literal) the file cannot say how thinking is set: renaming an
+    ex-`deepseek-reasoner` value is safe (thinking on is the new default), renaming
+    an ex-`deepseek-chat` value is unsafe, because the code that reads it must also
+    send `"thinking": {"type": "disabled"}`.
+
+    No fix is offered for: a value next to an `api_base`/`base_url` that points at a
+    host other than api.deepseek.com, or an `openrouter/...`-style id (warning:
+    another host's model id); a partly escaped value (`"deepseek\\/deepseek-chat"`);
+    and an edit that does not re-parse to the original document with only this
+    value changed, as with a duplicated key.
+    """
+
+    CODE = "DSM204"
+    NAME = "retired-model-in-json"
+    FORMAT = "JSON"
+    KINDS = frozenset({"json"})
+
+    VALID = (
+        Valid(
+            '{"model": "deepseek-v4-flash", "extra_body": {"thinking": {"type": "disabled"}}}\n',
+            path="a.json",
+        ),
+        Valid(
+            '{"models": ["deepseek/deepseek-chat-v3-0324", "deepseek/deepseek-chat:free", '
+            '"deepseek-ai/DeepSeek-V3"]}\n',
+            path="models.json",
+        ),
+        Valid('{"model": "claude-sonnet-4-5", "deepseek-chat-v3": {"max_tokens": 8192}}\n', path="a.json"),
+    )
+    INVALID = (
+        Invalid(
+            '[\n  {\n    "model": "deepseek-chat",\n    "base_url": "https://api.deepseek.com/v1"\n  }\n]\n',
+            '[\n  {\n    "extra_body": {"thinking": {"type": "disabled"}},\n    "model": "deepseek-v4-flash",\n'
+            '    "base_url": "https://api.deepseek.com/v1"\n  }\n]\n',
+            path="OAI_CONFIG_LIST.json",
+        ),
+        Invalid(
+            '[{"model": "deepseek-reasoner", "api_type": "deepseek"}]',
+            '[{"extra_body": {"thinking": {"type": "enabled"}}, "model": "deepseek-v4-flash", "api_type": "deepseek"}]',
+            path="OAI_CONFIG_LIST",
+        ),
+        Invalid(
+            '[{"model": "deepseek-chat", "api_type": "deepseek", "extra_body": {"metadata": {"team": "a"}}}]',
+            '[{"model": "deepseek-v4-flash", "api_type": "deepseek", '
+            '"extra_body": {"thinking": {"type": "disabled"}, "metadata": {"team": "a"}}}]',
+            path="OAI_CONFIG_LIST.json",
+        ),
+        Invalid(
+            '[{"model": "deepseek-chat", "api_type": "deepseek", "extra_body": {"thinking": {"type": "disabled"}}}]',
+            '[{"model": "deepseek-v4-flash", "api_type": "deepseek", "extra_body": {"thinking": {"type": "disabled"}}}]',
+            path="OAI_CONFIG_LIST.json",
+            message="thinking setting already here is kept",
+        ),
+        Invalid(
+            '{\n  "env": {\n    "ANTHROPIC_BASE_URL": "https://api.deepseek.com/anthropic",\n'
+            '    "ANTHROPIC_MODEL": "deepseek-chat"\n  }\n}\n',
+            '{\n  "env": {\n    "ANTHROPIC_BASE_URL": "https://api.deepseek.com/anthropic",\n'
+            '    "ANTHROPIC_MODEL": "deepseek-v4-flash"\n  }\n}\n',
+            Applicability.UNSAFE,
+            path=".claude/settings.json",
+            message="reads `ANTHROPIC_MODEL` must disable thinking",
+        ),
+        Invalid(
+            '{\r\n  "model": "deepseek/deepseek-reasoner"\r\n}\r\n',
+            '{\r\n  "model": "deepseek/deepseek-v4-flash"\r\n}\r\n',
+            path="agent.json",
+        ),
+        Invalid(
+            '{\n  /* was "deepseek-chat" */\n  "model": "gpt-4o"\n}\n',
+            None,
+            None,
+            path="a.json",
+            message="in a comment",
+        ),
+        Invalid('{"deepseek-chat": {"max_tokens": 8192}}', None, None, path="a.json", message="as a key"),
+        Invalid(
+            '{"model": "deepseek/deepseek-chat", "base_url": "https://openrouter.ai/api/v1"}',
+            None,
+            None,
+            path="a.json",
+            message="sent to `openrouter.ai`",
+        ),
+        Invalid(
+            '{"model": "deepseek\\/deepseek-chat"}', None, None, path="a.json", message="could not be located"
+        ),
+        Invalid(
+            '{"model": "deepseek-chat", "model": "gpt-4o"}',
+            None,
+            None,
+            path="a.json",
+            message="edit was refused",
+        ),
+    )
+
+    def load(self, text: str) -> object:
+        try:
+            return json.loads(text.removeprefix(BOM))
+        except ValueError:
+            pass  # perhaps JSONC: blank the comments out and try again
+        parser = JsonParser(text)
+        parser.document()
+        chars = list(" " + text[1:] if text.startswith(BOM) else text)  # same offsets, no BOM
+        for start, end in parser.comments:
+            chars[start:end] = " " * (end - start)
+        try:
+            return json.loads("".join(chars))
+        except ValueError as exc:
+            raise ParseError(str(exc)) from None
+
+    def scan(self, text: str, data: object, rules: Rules) -> Scan:
+        parser = JsonParser(text)
+        root = parser.document()
+        out = Scan(comments=parser.comments, keys=list(_walk_keys(root)))
+        for place in _places(root, (), None, None):
+            out.values.append((place.node.start, place.node.end))
+            model = parse_model_value(place.node.value, rules)
+            if model is None:
+                continue
+            siblings = siblings_at(data, place.path)
+            key = place.member.key if place.member else None
+            carrier = None
+            if key == "model" and place.owner is not None and model.first_party and _is_ag2_entry(siblings):
+                assert place.member is not None
+                mode = rules.renames[model.old].thinking
+                carrier = _ag2_carrier(text, place.owner, place.member, place.path[:-1], mode)
+            span = (place.node.start, place.node.end)
+            out.targets.append(
+                Target(
+                    span=span,
+                    name_start=locate(text, span, place.node.value, len(model.prefix)),
+                    model=model,
+                    value=place.node.value,
+                    name_offset=len(model.prefix),
+                    key=key,
+                    paths=(place.path,),
+                    siblings=siblings,
+                    carrier=carrier,
+                )
+            )
+        return out
+
+
+def _is_ag2_entry(siblings: Mapping[object, object]) -> bool:
+    return siblings.get("api_type") == AG2_API_TYPE or is_deepseek_host(url_host(siblings.get("base_url")))
+
+
+def _ag2_carrier(text: str, owner: JsonNode, model: JsonMember, path: Path, mode: Thinking) -> Carrier | None:
+    """``extra_body.thinking``: a new ``extra_body`` member before ``model``, or merged into the existing object."""
+    thinking = f'{{"type": "{mode.value}"}}'
+    spelling = f'"extra_body": {{"thinking": {thinking}}}'
+    extra = [m for m in owner.members if m.key == "extra_body"]
+    if not extra:
+        return Carrier(
+            spelling,
+            edits=(_insert_member(text, model.key_span[0], spelling),),
+            changes=(Change((*path, "extra_body"), {"thinking": {"type": mode.value}}),),
+        )
+    body = extra[-1].value
+    if body.kind != "object":
+        return None
+    if any(m.key == "thinking" for m in body.members):
+        return Carrier(spelling, existing=True)
+    member = f'"thinking": {thinking}'
+    if body.members:
+        edit = _insert_member(text, body.members[0].key_span[0], member)
+    else:
+        edit = Edit(body.start + 1, body.start + 1, member)
+    return Carrier(
+        spelling, edits=(edit,), changes=(Change((*path, "extra_body", "thinking"), {"type": mode.value}),)
+    )
+
+
+def _insert_member(text: str, key_start: int, member: str) -> Edit:
+    """Insert ``member`` before the member whose key starts at ``key_start``: on its own line if that key is."""
+    line_start = max(text.rfind("\n", 0, key_start), text.rfind("\r", 0, key_start)) + 1
+    indent = text[line_start:key_start]
+    if indent.strip(" \t") == "":
+        return Edit(line_start, line_start, f"{indent}{member},{line_ending(text)}")
+    return Edit(key_start, key_start, f"{member}, ")
