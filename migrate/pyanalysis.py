@@ -34,6 +34,8 @@ NAME_BOUNDARY_BEFORE = r"(?<![\w.-])"
 # Provider prefixes that name DeepSeek's own API in the libraries that use them.
 DEEPSEEK_PREFIXES = ("deepseek/", "deepseek:")
 ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
+FIELD_FACTORIES = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attrs.field", "attr.ib"})
+SETTINGS_BASES = frozenset({"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v1.BaseSettings"})
 
 
 def _unwrap(value: Any) -> Any:
@@ -198,6 +200,8 @@ class Module:
             else:
                 value = _string_value(expr)
                 out.other_names.append(value if value is not None else self.source(expr))
+        elif isinstance(expr, cst.Name) and expr.value in ("None", "True", "False"):
+            pass  # not a model name: ``model or "deepseek-chat"`` falls through to the literal
         elif isinstance(expr, cst.Name):
             out.extend(self._name_values(expr, seen))
         elif isinstance(expr, cst.Attribute) and self.links.lookup(dotted(expr)) is not None:
@@ -212,6 +216,12 @@ class Module:
         elif isinstance(expr, cst.IfExp):
             out.extend(self.values(expr.body, seen))
             out.extend(self.values(expr.orelse, seen))
+        elif isinstance(expr, cst.Call) and self.qualified(expr.func) & FIELD_FACTORIES:
+            default = self._arg(expr, 0, "default")
+            if default is not None:
+                out.extend(self.values(default.value, seen))
+            else:
+                out.others.append(f"`{_short(self.source(expr))}` (line {self.line(expr)})")
         elif isinstance(expr, cst.Call) and self.qualified(expr.func) & ENV_READERS:
             env = self._arg(expr, 0, "key")
             var = _string_value(env.value) if env is not None else None
@@ -247,13 +257,13 @@ class Module:
                 out.others.append(f"`{name.value}` (a builtin)")
                 continue
             target = ref.node
-            parent = self.parent(target)
+            parent = target if isinstance(target, cst.Param) else self.parent(target)
             if isinstance(parent, cst.Param):
                 if parent.default is not None:
                     out.extend(self.values(parent.default, seen))
-                out.others.append(
-                    f"callers of the function that takes `{name.value}` (line {self.line(parent)})"
-                )
+                func = next((a for a in self.ancestors(parent) if isinstance(a, cst.FunctionDef)), None)
+                fname = f"`{func.name.value}()`" if func is not None else "the function"
+                out.others.append(f"whatever callers of {fname} pass as `{name.value}` (line {self.line(parent)})")
             elif isinstance(parent, cst.AssignTarget):
                 assign = self.parent(parent)
                 if isinstance(assign, cst.Assign) and len(assign.targets) >= 1:
@@ -275,6 +285,8 @@ class Module:
             out.others.append(f"`{dotted(expr)}` (line {self.line(expr)})")
             return out
         found = False
+        if any(self.qualified(base.value) & SETTINGS_BASES for base in cls.bases):
+            out.others.append(f"the environment (`{cls.name.value}` is a pydantic BaseSettings)")
         for stmt in cls.body.body:
             if isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
@@ -320,8 +332,10 @@ class Module:
         """The expressions that carry ``lit``'s value onward: the literal itself, or reads of what it is bound to."""
         node: cst.CSTNode = lit.node
         parent = self.parent(node)
-        # Climb through expressions that pass the value on unchanged.
-        while isinstance(parent, (cst.BooleanOperation, cst.IfExp)):
+        # Climb through expressions that pass the value on unchanged, and field defaults.
+        while isinstance(parent, (cst.BooleanOperation, cst.IfExp)) or self.field_default(parent):
+            if isinstance(parent, cst.Arg):
+                parent = self.parent(parent)
             node, parent = parent, self.parent(parent)
         target: cst.BaseExpression | None = None
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
@@ -343,6 +357,13 @@ class Module:
                     reads.extend(self._self_reads(target, target.value))
                 return reads
         return [node]
+
+    def field_default(self, node: cst.CSTNode | None) -> bool:
+        """``Field(default=...)`` / ``field(default=...)``: the argument becomes the attribute's value."""
+        if not isinstance(node, cst.Arg) or (node.keyword is not None and node.keyword.value != "default"):
+            return False
+        call = self.parent(node)
+        return isinstance(call, cst.Call) and bool(self.qualified(call.func) & FIELD_FACTORIES)
 
     def _self_reads(self, anchor: cst.CSTNode, attr: str) -> list[cst.CSTNode]:
         cls = next((a for a in self.ancestors(anchor) if isinstance(a, cst.ClassDef)), None)

@@ -248,11 +248,17 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
     notes: list[str] = []
     manual: list[str] = []
     for reach in reached:
-        shared = [o for o in reach.values.others] + [f"`{n}`" for n in reach.values.other_names]
-        if shared:
+        where = f"{reach.sink.what} (line {module.line(reach.sink.node)})"
+        if reach.values.other_names:
+            # One call serving several models (another provider's, or a V4 name): a thinking
+            # field would apply to all of them.
+            names = ", ".join(dict.fromkeys(f"`{n}`" for n in reach.values.other_names))
+            manual.append(f"{where} also sends {names}; set thinking only for the DeepSeek requests")
+            continue
+        if reach.values.others:
             unsafe_reasons.append(
-                f"{reach.sink.what} (line {module.line(reach.sink.node)}) also sends {', '.join(dict.fromkeys(shared))}; "
-                f"the thinking setting applies to those too"
+                f"{where} also sends {', '.join(dict.fromkeys(reach.values.others))}; "
+                "the thinking setting applies to those too"
             )
         placement = reach.sink.adapter.place(module, reach.sink, rename.thinking, lit.quote)
         placement = _default_mode_is_safe(placement, rename.thinking)
@@ -414,6 +420,8 @@ def _lookup_message(module: Module, lit: ModelLiteral, element: cst.DictElement)
 
 def _where(module: Module, lit: ModelLiteral) -> str:
     parent = module.parent(lit.node)
+    if module.field_default(parent):
+        return "it is the default of a class field whose readers the tool cannot follow"
     if isinstance(parent, cst.Arg) and isinstance(module.parent(parent), cst.Call):
         call = module.parent(parent)
         assert isinstance(call, cst.Call)

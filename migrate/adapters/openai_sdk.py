@@ -265,6 +265,8 @@ def _assigned_values(module: Module, name: cst.Name) -> list[cst.BaseExpression]
                     out.append(assign.value)
             elif isinstance(parent, cst.AnnAssign) and parent.value is not None:
                 out.append(parent.value)
-            elif isinstance(parent, cst.WithItem):
-                out.append(parent.item)
+            elif isinstance(parent, cst.AsName) and isinstance(module.parent(parent), cst.WithItem):
+                with_item = module.parent(parent)
+                assert isinstance(with_item, cst.WithItem)
+                out.append(with_item.item)
     return out
