@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 MAGIC_LINE = re.compile(r"^[ \t]*(?:[%!?]|[\w.]+[ \t]*=[ \t]*[%!])")
 CELL_MAGIC = re.compile(r"^[ \t]*%%")
 HELP_LINE = re.compile(r"^[^#]*\?\s*$")
+LINE_REF = re.compile(r"(?<=\()line (\d+)(?=\))")
 
 
 class NotebookError(ValueError):
@@ -177,7 +178,14 @@ def _to_cell(finding: Finding, cells: list[_Cell], index: LineIndex) -> Finding:
         end_line=finding.end_line - first_line,
         cell=cell.index,
         fix=fix,
+        message=LINE_REF.sub(lambda m: _cell_line(int(m.group(1)), cells, index), finding.message),
     )
+
+
+def _cell_line(line: int, cells: list[_Cell], index: LineIndex) -> str:
+    """``line 12`` of the joined module, as the user sees it: ``cell 3, line 2``."""
+    cell = _owner(index.offset(line, 0), cells)
+    return f"cell {cell.index}, line {line - index.position(cell.start)[0] + 1}"
 
 
 def _cell_of_line(cells: list[_Cell], joined: str, message: str) -> str:
