@@ -105,7 +105,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class Export:
-    """A public module-level name bound to a retired literal, which other modules may import."""
+    """A retired literal other modules can reach: a public module-level constant, or a parameter default.
+
+    For a parameter default, ``name`` is the function and ``param`` the parameter:
+    other modules reach it by calling the function without that argument, and a
+    call that passes it sends a model the tool did not choose.
+    """
 
     path: str  # display path of the defining file
     module: str  # its dotted module name
@@ -114,6 +119,8 @@ class Export:
     new: str
     thinking: Thinking
     line: int
+    param: str | None = None
+    position: int = -1  # the parameter's positional index (-1: keyword-only), ``self`` not counted
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,12 @@ NAME_BOUNDARY_BEFORE = r"(?<![\w.-])"
 # Provider prefixes that name DeepSeek's own API in the libraries that use them.
 DEEPSEEK_PREFIXES = ("deepseek/", "deepseek:")
 ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
-FIELD_FACTORIES = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attrs.field", "attr.ib"})
-SETTINGS_BASES = frozenset({"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v1.BaseSettings"})
+FIELD_FACTORIES = frozenset(
+    {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attrs.field", "attr.ib"}
+)
+SETTINGS_BASES = frozenset(
+    {"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
+)
 
 
 def _unwrap(value: Any) -> Any:
@@ -262,8 +266,11 @@ class Module:
                 if parent.default is not None:
                     out.extend(self.values(parent.default, seen))
                 func = next((a for a in self.ancestors(parent) if isinstance(a, cst.FunctionDef)), None)
-                fname = f"`{func.name.value}()`" if func is not None else "the function"
-                out.others.append(f"whatever callers of {fname} pass as `{name.value}` (line {self.line(parent)})")
+                callers = self.callers_passing(func, parent) if func is not None else ["?"]
+                if callers:
+                    fname = f"`{func.name.value}()`" if func is not None else "a function"
+                    where = ", ".join(callers[:3])
+                    out.others.append(f"the `{name.value}` that calls of {fname} pass ({where})")
             elif isinstance(parent, cst.AssignTarget):
                 assign = self.parent(parent)
                 if isinstance(assign, cst.Assign) and len(assign.targets) >= 1:
@@ -333,10 +340,13 @@ class Module:
         node: cst.CSTNode = lit.node
         parent = self.parent(node)
         # Climb through expressions that pass the value on unchanged, and field defaults.
-        while isinstance(parent, (cst.BooleanOperation, cst.IfExp)) or self.field_default(parent):
-            if isinstance(parent, cst.Arg):
-                parent = self.parent(parent)
-            node, parent = parent, self.parent(parent)
+        while parent is not None and (
+            isinstance(parent, (cst.BooleanOperation, cst.IfExp)) or self.field_default(parent)
+        ):
+            step: cst.CSTNode | None = self.parent(parent) if isinstance(parent, cst.Arg) else parent
+            if step is None:
+                break
+            node, parent = step, self.parent(step)
         target: cst.BaseExpression | None = None
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
             target = parent.targets[0].target
@@ -357,6 +367,43 @@ class Module:
                     reads.extend(self._self_reads(target, target.value))
                 return reads
         return [node]
+
+    def callers_passing(self, func: cst.FunctionDef, param: cst.Param) -> list[str]:
+        """Calls (here, or in other files of the run) that pass ``param`` to ``func`` explicitly."""
+        if param.default is None or param.star:
+            return [f"`{param.name.value}` has no default"]
+        params = list(func.params.posonly_params) + list(func.params.params)
+        names = [p.name.value for p in params]
+        skip = 1 if names and names[0] in ("self", "cls") else 0
+        position = names.index(param.name.value) - skip if param in params else -1
+        target = func.name.value
+        if target == "__init__":
+            cls = next((a for a in self.ancestors(func) if isinstance(a, cst.ClassDef)), None)
+            target = cls.name.value if cls is not None else target
+        found = []
+        for call in self.calls:
+            callee = call.func
+            called = (
+                callee.value
+                if isinstance(callee, cst.Name)
+                else callee.attr.value
+                if isinstance(callee, cst.Attribute)
+                else ""
+            )
+            if called != target:
+                continue
+            positional = [a for a in call.args if a.keyword is None]
+            passes = (
+                any(a.keyword is not None and a.keyword.value == param.name.value for a in call.args)
+                or any(a.star for a in call.args)
+                or 0 <= position < len(positional)
+            )
+            if passes:
+                found.append(f"line {self.line(call)}")
+        for use in self.links.used:
+            if use.export.param == param.name.value and use.export.name == target:
+                found.append(f"{use.path}:{use.line}")
+        return found
 
     def field_default(self, node: cst.CSTNode | None) -> bool:
         """``Field(default=...)`` / ``field(default=...)``: the argument becomes the attribute's value."""

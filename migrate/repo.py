@@ -52,6 +52,14 @@ def find_exports(path: Path, shown: str, data: bytes, rules: Rules) -> list[Expo
     pattern = re.compile(r"(?P<prefix>(?:[\w.-]+[/:])*)(?P<name>" + "|".join(map(re.escape, renames)) + ")")
     module = module_name(path)
     out = []
+    for owner in ast.walk(tree):
+        for func in ast.iter_child_nodes(owner):
+            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                # Callers spell a constructor by its class name.
+                called = (
+                    owner.name if isinstance(owner, ast.ClassDef) and func.name == "__init__" else func.name
+                )
+                out.extend(_param_exports(func, called, shown, module, pattern, rules))
     for node in tree.body:
         targets: list[ast.expr]
         if isinstance(node, ast.Assign):
@@ -82,6 +90,75 @@ def find_exports(path: Path, shown: str, data: bytes, rules: Rules) -> list[Expo
     return out
 
 
+def _param_exports(
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    called: str,
+    shown: str,
+    module: str,
+    pattern: re.Pattern[str],
+    rules: Rules,
+) -> list[Export]:
+    """Parameters whose default is a retired name, or that fall back to one (``model or "deepseek-chat"``)."""
+    args = func.args
+    positional = args.posonlyargs + args.args
+    pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True))
+    names = [a.arg for a in positional]
+    skip = 1 if names and names[0] in ("self", "cls") else 0
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
+    by_name = {a.arg: a for a in positional + args.kwonlyargs}
+    for node in ast.walk(func):
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            used = [v.id for v in node.values if isinstance(v, ast.Name) and v.id in by_name]
+            fallbacks = [v for v in node.values if isinstance(v, ast.Constant)]
+            pairs += [(by_name[n], c) for n in used for c in fallbacks]
+    out = []
+    for arg, default in pairs:
+        if isinstance(default, ast.Constant) and isinstance(default.value, str):
+            match = pattern.fullmatch(default.value)
+            if match is not None:
+                rename = rules.renames[match.group("name")]
+                out.append(
+                    Export(
+                        path=shown, module=module, name=called, old=default.value,
+                        new=match.group("prefix") + rename.new, thinking=rename.thinking,
+                        line=default.lineno, param=arg.arg,
+                        position=names.index(arg.arg) - skip if arg.arg in names else -1,
+                    )
+                )  # fmt: skip
+    return out
+
+
+def calls_passing(path: str, data: bytes, exports: Iterable[Export]) -> list[tuple[Export, int]]:
+    """Calls in another file of the functions whose parameter defaults are exports, passing that parameter.
+
+    Matched by the function's name only (a method called on any object counts),
+    which errs on the side of reporting.
+    """
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    by_name: dict[str, list[Export]] = {}
+    for export in exports:
+        if export.param is not None:
+            by_name.setdefault(export.name, []).append(export)
+    out = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = (
+            func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        )
+        for export in by_name.get(name or "", []):
+            keywords = {k.arg for k in node.keywords}
+            starred = any(isinstance(a, ast.Starred) for a in node.args)
+            positional = 0 <= export.position < len(node.args)
+            if export.param in keywords or None in keywords or starred or positional:
+                out.append((export, node.lineno))
+    return out
+
+
 def name_pattern(exports: Iterable[Export]) -> re.Pattern[bytes]:
     names = sorted({e.name for e in exports}, key=len, reverse=True)
     return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
@@ -95,7 +172,8 @@ def imported_exports(path: Path, data: bytes, exports: Iterable[Export]) -> Link
         return Links()
     by_module: dict[str, dict[str, Export]] = {}
     for export in exports:
-        by_module.setdefault(export.module, {})[export.name] = export
+        if export.param is None:
+            by_module.setdefault(export.module, {})[export.name] = export
     here = module_name(path)
     package = here if _is_package(path) else here.rpartition(".")[0]
     spellings: dict[str, Export] = {}

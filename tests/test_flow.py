@@ -1,0 +1,232 @@
+"""Where is the request made? Names defined in one place and sent from another (issue: follow model names).
+
+Each case is a small multi-module project. The run must rename the definition,
+put the thinking setting on the call that really makes the request (in that
+call's client spelling), and say unsafe / manual when the value also goes where
+the tool cannot see.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from migrate.api import RunStats, run
+from migrate.discovery import Discovery
+from migrate.engine import Settings
+from migrate.model import Applicability, FileResult
+from migrate.rulepack import load_rules
+
+OPENAI = 'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+DISABLED = 'extra_body={"thinking": {"type": "disabled"}}'
+ENABLED = 'extra_body={"thinking": {"type": "enabled"}}'
+
+
+def project(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return tmp_path
+
+
+def results(root: Path, *, unsafe: bool = False) -> dict[str, FileResult]:
+    settings = Settings(rules=load_rules(), apply=True, unsafe_fixes=unsafe, cwd=str(root))
+    return {r.path: r for r in run([root], settings, Discovery(project_root=root), jobs=1, stats=RunStats())}
+
+
+def fixed(result: FileResult) -> str:
+    assert result.fixed is not None, [f.message for f in result.findings]
+    return result.fixed
+
+
+def test_constant_imported_by_name_and_module_attribute(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/settings.py": 'CHAT = "deepseek-chat"\nTHINK = "deepseek-reasoner"\n',
+            "app/a.py": OPENAI
+            + "from app.settings import CHAT\nclient.chat.completions.create(model=CHAT, messages=[])\n",
+            "app/b.py": OPENAI
+            + "from app import settings\nclient.chat.completions.create(model=settings.THINK, messages=[])\n",
+        },
+    )
+    out = results(root)
+    assert fixed(out["app/settings.py"]) == 'CHAT = "deepseek-v4-flash"\nTHINK = "deepseek-v4-flash"\n'
+    assert fixed(out["app/a.py"]).endswith(f"create(model=CHAT, messages=[], {DISABLED})\n")
+    assert fixed(out["app/b.py"]).endswith(f"create(model=settings.THINK, messages=[], {ENABLED})\n")
+
+
+def test_star_import_relative_import_and_reexport(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from .config import MODEL\n",
+            "pkg/config.py": 'MODEL = "deepseek-chat"\n',
+            "pkg/star.py": OPENAI
+            + "from .config import *\nclient.chat.completions.create(model=MODEL, messages=[])\n",
+            "main.py": OPENAI
+            + "from pkg import MODEL\nclient.chat.completions.create(model=MODEL, messages=[])\n",
+        },
+    )
+    out = results(root)
+    assert "deepseek-v4-flash" in fixed(out["pkg/config.py"])
+    assert DISABLED in fixed(out["pkg/star.py"]) and DISABLED in fixed(out["main.py"])
+    assert "pkg/__init__.py" not in out or not out["pkg/__init__.py"].findings
+
+
+def test_constant_that_also_leaves_the_run_is_unsafe(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "config.py": 'MODEL = "deepseek-chat"\n',
+            "a.py": OPENAI
+            + "from config import MODEL\nclient.chat.completions.create(model=MODEL, messages=[])\n",
+            "b.py": "from config import MODEL\nimport thirdparty\nthirdparty.run(MODEL)\n",
+        },
+    )
+    out = results(root)
+    finding = next(f for f in out["config.py"].findings if f.code == "DSM101")
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert "b.py:3" in finding.message
+    assert out["config.py"].fixed is None  # not applied without --unsafe-fixes
+    assert DISABLED in fixed(out["a.py"])  # harmless on its own: the call already failed with the old name
+
+
+def test_class_attribute_and_init_default(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "bot.py": OPENAI
+            + textwrap.dedent(
+                """
+                class Bot:
+                    MODEL = "deepseek-reasoner"
+
+                    def ask(self, q):
+                        return client.chat.completions.create(model=self.MODEL, messages=[q])
+
+
+                class Chat:
+                    def __init__(self, model=None):
+                        self.model = model or "deepseek-chat"
+
+                    def ask(self, q):
+                        return client.chat.completions.create(model=self.model, messages=[q])
+
+
+                Chat().ask("x")
+                """
+            ),
+        },
+    )
+    text = fixed(results(root)["bot.py"])
+    assert 'MODEL = "deepseek-v4-flash"' in text and f"model=self.MODEL, messages=[q], {ENABLED})" in text
+    assert (
+        'self.model = model or "deepseek-v4-flash"' in text
+        and f"model=self.model, messages=[q], {DISABLED})" in text
+    )
+
+
+def test_init_default_overridden_by_a_caller_is_unsafe(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "chat.py": OPENAI
+            + textwrap.dedent(
+                """
+                class Chat:
+                    def __init__(self, model=None):
+                        self.model = model or "deepseek-chat"
+
+                    def ask(self, q):
+                        return client.chat.completions.create(model=self.model, messages=[q])
+                """
+            ),
+            "main.py": "from chat import Chat\nChat(model=pick_model()).ask('x')\n",
+        },
+    )
+    finding = next(f for f in results(root)["chat.py"].findings if f.code == "DSM101")
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+
+
+@pytest.mark.parametrize(
+    ("caller", "applicability"),
+    [("ask('hi')\n", Applicability.SAFE), ("ask('hi', model=other)\n", Applicability.UNSAFE)],
+)
+def test_function_default_is_safe_only_when_no_caller_overrides_it(
+    tmp_path: Path, caller: str, applicability: Applicability
+) -> None:
+    root = project(
+        tmp_path,
+        {
+            "llm.py": OPENAI
+            + 'def ask(prompt, model="deepseek-chat"):\n    return client.chat.completions.create(model=model, messages=[prompt])\n',
+            "main.py": "from llm import ask\n" + caller,
+        },
+    )
+    finding = next(f for f in results(root)["llm.py"].findings if f.code == "DSM101")
+    assert finding.fix is not None and finding.fix.applicability is applicability
+
+
+def test_dataclass_field_default_and_getenv_default(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "cfg.py": OPENAI
+            + textwrap.dedent(
+                """
+                import os
+                from dataclasses import dataclass, field
+
+
+                @dataclass
+                class Cfg:
+                    model: str = field(default="deepseek-reasoner")
+
+                    def call(self):
+                        return client.chat.completions.create(model=self.model, messages=[])
+
+
+                def from_env():
+                    return client.chat.completions.create(model=os.getenv("DEEPSEEK_MODEL", "deepseek-chat"), messages=[])
+                """
+            ),
+        },
+    )
+    found = {f.old: f for f in results(root)["cfg.py"].findings if f.code == "DSM101"}
+    assert found["deepseek-reasoner"].fix is not None
+    assert found["deepseek-reasoner"].fix.applicability is Applicability.SAFE
+    env = found["deepseek-chat"]
+    assert env.fix is not None and env.fix.applicability is Applicability.UNSAFE
+    assert "DEEPSEEK_MODEL" in env.message
+
+
+def test_one_call_for_two_providers_is_manual_review(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "multi.py": OPENAI
+            + 'def go(p):\n    m = "gpt-4o" if p == "openai" else "deepseek-chat"\n'
+            + "    return client.chat.completions.create(model=m, messages=[])\n",
+        },
+    )
+    finding = next(f for f in results(root)["multi.py"].findings if f.code == "DSM101")
+    assert finding.fix is None and "also sends `gpt-4o`" in finding.message
+
+
+def test_both_old_names_at_one_call_is_manual_review(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "both.py": OPENAI
+            + 'def go(hard):\n    m = "deepseek-reasoner" if hard else "deepseek-chat"\n'
+            + "    return client.chat.completions.create(model=m, messages=[])\n",
+        },
+    )
+    findings = [f for f in results(root)["both.py"].findings if f.code == "DSM101"]
+    assert len(findings) == 2 and all(f.fix is None for f in findings)
+    assert "sends both retired names" in findings[0].message
