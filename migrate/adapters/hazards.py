@@ -74,7 +74,8 @@ class ForcedToolChoiceInThinkingMode(Rule):
     """
     ## What it does
     Finds calls that will run in thinking mode and force a tool:
-    `tool_choice="required"` or a named function.
+    `tool_choice="required"` or a named function, or LangChain's
+    `with_structured_output()` (which forces a tool call by default).
 
     ## Why is this bad?
     DeepSeek answers 400 to a required or named `tool_choice` in thinking
@@ -95,8 +96,10 @@ class ForcedToolChoiceInThinkingMode(Rule):
     NAME = "forced-tool-choice-in-thinking-mode"
     SEVERITY = Severity.WARNING
     VALID = (
+        Valid('client.chat.completions.create(model="deepseek-chat", messages=[], tools=t, tool_choice="required")\n'),
         Valid(
-            'client.chat.completions.create(model="deepseek-chat", messages=[], tools=t, tool_choice="required")\n'
+            'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-reasoner")\n'
+            's = llm.with_structured_output(A, method="json_mode")\n'
         ),
     )
     INVALID = (
@@ -104,6 +107,12 @@ class ForcedToolChoiceInThinkingMode(Rule):
             'client.chat.completions.create(model="deepseek-reasoner", messages=[], tools=t, tool_choice="required")\n',
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[], tools=t, tool_choice="required", extra_body={"thinking": {"type": "enabled"}})\n',
             applicability=None,
+        ),
+        Invalid(
+            'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-reasoner")\n'
+            "s = llm.with_structured_output(A)\n",
+            applicability=None,
+            message="with_structured_output",
         ),
     )  # fmt: skip
 
@@ -218,6 +227,7 @@ def hazard_reports(module: Module, reached: Iterable[tuple[Sink, Values]]) -> It
         if mode is Thinking.ENABLED and isinstance(sink.node, cst.Call):
             thinking_sinks.append(sink)
             yield from _call_hazards(module, sink.node)
+            yield from _structured_output(module, sink.node)
     if any(isinstance(s.node, cst.Call) and module.kwarg(s.node, "tools") for s in thinking_sinks):
         yield from _stripped_reasoning(module)
     yield from _name_branches(module)
@@ -285,6 +295,35 @@ def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
                     'leaving empty content (finish_reason="length"); raise it or disable thinking'
                 ),
             )
+
+
+def _structured_output(module: Module, ctor: cst.Call) -> Iterator[Report]:
+    """LangChain ``llm.with_structured_output(Schema)`` defaults to a forced tool call."""
+    receivers: list[cst.CSTNode] = [ctor]
+    parent = module.parent(ctor)
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+        receivers.append(parent.targets[0].target)
+    names = {module.source(r) for r in receivers}
+    for call in module.calls:
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "with_structured_output"):
+            continue
+        if func.value is not ctor and module.source(func.value) not in names:
+            continue
+        method = module.kwarg(call, "method")
+        if method is not None and string_value(method.value) != "function_calling":
+            continue
+        start, end = module.span(call)
+        yield Report(
+            code=ForcedToolChoiceInThinkingMode.CODE,
+            severity=ForcedToolChoiceInThinkingMode.SEVERITY,
+            start=start,
+            end=end,
+            message=(
+                "`with_structured_output()` forces a tool call by default, which DeepSeek rejects (400) in "
+                'thinking mode: pass method="json_mode" or disable thinking for this model'
+            ),
+        )
 
 
 def _forces_tool(value: cst.BaseExpression) -> bool:
