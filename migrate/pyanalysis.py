@@ -297,15 +297,10 @@ class Module:
         for stmt in cls.body.body:
             if isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
-                    if isinstance(small, cst.Assign) and any(
-                        isinstance(t.target, cst.Name) and t.target.value == attr for t in small.targets
-                    ):
-                        out.extend(self.values(small.value, seen))
+                    value = _class_level_value(small, attr)
+                    if value is not None:
+                        out.extend(self.values(value, seen))
                         found = True
-                    elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                        if small.target.value == attr and small.value is not None:
-                            out.extend(self.values(small.value, seen))
-                            found = True
         for node in self.self_assignments(cls, attr):
             out.extend(self.values(node, seen))
             found = True
@@ -615,6 +610,17 @@ class _Collector(cst.CSTVisitor):
             and target.value.value == "self"
         ):
             self.module.self_targets.append(target)
+
+
+def _class_level_value(small: cst.BaseSmallStatement, attr: str) -> cst.BaseExpression | None:
+    """The value of ``attr = ...`` / ``attr: T = ...`` in a class body, if ``small`` is that statement."""
+    if isinstance(small, cst.Assign) and any(
+        isinstance(t.target, cst.Name) and t.target.value == attr for t in small.targets
+    ):
+        return small.value
+    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.target.value == attr:
+        return small.value
+    return None
 
 
 def _name_pattern(rules: Rules) -> re.Pattern[str]:
