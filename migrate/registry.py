@@ -8,34 +8,53 @@ report-only rules that catch what no adapter claimed follow.
 
 from __future__ import annotations
 
+from migrate.adapters.agno import Agno
 from migrate.adapters.anthropic_sdk import AnthropicSdk
 from migrate.adapters.base import FileAdapter, Rule
+from migrate.adapters.docs_files import DocsAdapter
+from migrate.adapters.env_files import EnvFileAdapter
 from migrate.adapters.hazards import (
     ForcedToolChoiceInThinkingMode,
     IgnoredInThinkingMode,
     ReasoningContentStripped,
     UnpinnedThinkingMode,
 )
+from migrate.adapters.json_files import JsonAdapter
 from migrate.adapters.langchain import LangChain
+from migrate.adapters.llama_index import LlamaIndex
 from migrate.adapters.openai_sdk import OpenAISdk
 from migrate.adapters.pybase import PythonAdapter
+from migrate.adapters.pydantic_ai import PydanticAI
 from migrate.adapters.python_strings import (
+    FixRefused,
     OtherHost,
     RetiredModelComparison,
     RetiredModelLookupKey,
     RetiredModelString,
     RetiredModelText,
     UnparseableFile,
+    UnusedSuppression,
 )
 from migrate.adapters.raw_request import RawRequest
+from migrate.adapters.toml_files import TomlAdapter
+from migrate.adapters.yaml_files import YamlAdapter
 
 PYTHON_ADAPTERS: tuple[type[PythonAdapter], ...] = (
     OpenAISdk,
     AnthropicSdk,
     LangChain,
+    PydanticAI,
+    LlamaIndex,
+    Agno,
     RawRequest,
 )
-FILE_ADAPTERS: tuple[type[FileAdapter], ...] = ()
+FILE_ADAPTERS: tuple[type[FileAdapter], ...] = (
+    EnvFileAdapter,
+    YamlAdapter,
+    TomlAdapter,
+    JsonAdapter,
+    DocsAdapter,
+)
 REPORT_RULES: tuple[type[Rule], ...] = (
     OtherHost,
     RetiredModelString,
@@ -47,6 +66,8 @@ REPORT_RULES: tuple[type[Rule], ...] = (
     ForcedToolChoiceInThinkingMode,
     IgnoredInThinkingMode,
     UnparseableFile,
+    UnusedSuppression,
+    FixRefused,
 )
 RULES: tuple[type[Rule], ...] = PYTHON_ADAPTERS + FILE_ADAPTERS + REPORT_RULES
 BY_CODE: dict[str, type[Rule]] = {rule.CODE: rule for rule in RULES}

@@ -20,7 +20,7 @@ import libcst as cst
 
 from migrate.adapters.base import Rule
 from migrate.model import Applicability, Edit, Thinking
-from migrate.pyanalysis import ModelLiteral, Module, string_value
+from migrate.pyanalysis import ModelLiteral, Module, dotted, string_value
 
 DEEPSEEK_HOST = re.compile(r"^https?://api\.deepseek\.com(?::\d+)?(?:/|$)", re.I)
 URL = re.compile(r"^https?://", re.I)
@@ -60,6 +60,7 @@ class Placement:
     applicability: Applicability = Applicability.SAFE
     note: str = ""
     imports: tuple[tuple[str, str], ...] = ()  # (module, name) pairs the edits need; the engine adds them
+    manual: bool = False  # no fix can be offered: the finding is for manual review, the note says why
 
 
 class PythonAdapter(Rule):
@@ -186,8 +187,9 @@ def combine(*placements: Placement) -> Placement:
     edits: list[Edit] = []
     notes: list[str] = []
     imports: list[tuple[str, str]] = []
-    unsafe = False
+    unsafe = manual = False
     for p in placements:
+        manual = manual or p.manual
         edits.extend(p.edits)
         imports.extend(p.imports)
         if p.note:
@@ -198,4 +200,84 @@ def combine(*placements: Placement) -> Placement:
         applicability=Applicability.UNSAFE if unsafe else Applicability.SAFE,
         note="; ".join(notes),
         imports=tuple(dict.fromkeys(imports)),
+        manual=manual,
     )
+
+
+def callee_matches(
+    module: Module, func: cst.BaseExpression, names: frozenset[str], *, by_spelling: bool = True
+) -> bool:
+    """Whether ``func`` is one of ``names`` (qualified names such as ``langchain_deepseek.ChatDeepSeek``).
+
+    An imported or aliased callee matches by its qualified name only. A callee no
+    import binds (a star import, a snippet) matches by spelling when
+    ``by_spelling``: ``ChatDeepSeek`` or ``langchain_deepseek.ChatDeepSeek``.
+    """
+    qualified = module.qualified(func)
+    if qualified:
+        return bool(qualified & names)
+    spelled = dotted(func)
+    return by_spelling and bool(spelled) and any(n == spelled or n.endswith("." + spelled) for n in names)
+
+
+def deep_merge_into_dict_kwarg(
+    module: Module,
+    call: cst.Call,
+    keyword: str,
+    value: dict[str, object],
+    quote: str,
+    *,
+    what: str,
+) -> Placement:
+    """Make ``keyword=`` carry ``value``, a dict of nested dicts: ``{"extra_body": {"thinking": ...}}``.
+
+    Adds the keyword, or merges the missing keys into the dict displays already
+    there, at every level (keys added to one dict go in one edit). A key already
+    present with a non-dict value is respected (no edit). A level that is not a
+    dict display, or ``**kwargs`` where the keyword is absent, gives an unsafe
+    placement with no edit for it and a note saying what to add by hand.
+    """
+    arg = module.kwarg(call, keyword)
+    if arg is None:
+        rendered = module.dict_value_source(value, quote)
+        if module.has_star_kwargs(call):
+            return Placement(
+                applicability=Applicability.UNSAFE,
+                note=f"the call also passes **kwargs; make sure {keyword}= carries {rendered}",
+            )
+        return Placement(edits=(module.add_kwarg(call, keyword, rendered),))
+    return _deep_merge(module, arg.value, value, keyword, quote, what)
+
+
+def _deep_merge(
+    module: Module, node: cst.BaseExpression, value: dict[str, object], shown: str, quote: str, what: str
+) -> Placement:
+    if not isinstance(node, cst.Dict):
+        return Placement(
+            applicability=Applicability.UNSAFE,
+            note=f"{shown} is not a dict literal; make it carry {module.dict_value_source(value, quote)} by hand ({what})",
+        )
+    missing: list[str] = []
+    placements: list[Placement] = []
+    for key, sub in value.items():
+        element = module.dict_get(node, key)
+        if element is None:
+            missing.append(f"{quote}{key}{quote}: {module.dict_value_source(sub, quote)}")
+        elif isinstance(sub, dict):
+            placements.append(_deep_merge(module, element.value, sub, f"{shown}[{key!r}]", quote, what))
+        else:
+            placements.append(Placement(note=f"{shown} already sets {key!r}"))
+    if missing:
+        key, _, rest = missing[0].partition(": ")
+        edit = module.add_dict_item(node, key, ", ".join([rest, *missing[1:]]))
+        if module.dict_has_star(node):
+            placements.append(
+                Placement(
+                    edits=(edit,),
+                    applicability=Applicability.UNSAFE,
+                    note=f"{shown} also unpacks another dict that may set the same keys",
+                )
+            )
+        else:
+            placements.append(Placement(edits=(edit,)))
+    return combine(*placements)

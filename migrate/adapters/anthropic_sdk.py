@@ -1,0 +1,220 @@
+"""The anthropic Python SDK pointed at DeepSeek's Anthropic-format endpoint (``/anthropic``).
+
+Source of truth: https://api-docs.deepseek.com/guides/anthropic_api (the
+endpoint reads the native ``thinking: {"type": "enabled"|"disabled"}`` field,
+ignores ``budget_tokens``, and takes the effort as ``output_config.effort``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from migrate.adapters.base import Invalid, Valid
+from migrate.adapters.openai_sdk import _client_expr, _constructor
+from migrate.adapters.pybase import (
+    DEEPSEEK,
+    Host,
+    Placement,
+    PythonAdapter,
+    Sink,
+    add_kwarg_unless_present,
+    callee_matches,
+    combine,
+    fallback_host,
+    host_of_url,
+    merge_into_dict_kwarg,
+    thinking_value,
+)
+from migrate.model import Applicability, Thinking
+from migrate.pyanalysis import Module, dotted
+
+CLIENT_CLASSES = frozenset(
+    {"anthropic.Anthropic", "anthropic.AsyncAnthropic", "anthropic.Client", "anthropic.AsyncClient"}
+)
+# Clients that always talk to a cloud's own Anthropic deployment, never to DeepSeek.
+CLOUD_CLASSES = frozenset(
+    {
+        "anthropic.AnthropicBedrock", "anthropic.AsyncAnthropicBedrock",
+        "anthropic.AnthropicVertex", "anthropic.AsyncAnthropicVertex",
+        "anthropic.AnthropicFoundry", "anthropic.AsyncAnthropicFoundry",
+    }
+)  # fmt: skip
+MESSAGE_METHODS = frozenset(
+    {
+        "messages.create", "messages.stream", "beta.messages.create", "beta.messages.stream",
+        "messages.with_raw_response.create", "messages.with_streaming_response.create",
+        "beta.messages.with_raw_response.create", "beta.messages.with_streaming_response.create",
+    }
+)  # fmt: skip
+COUNT_METHODS = frozenset({"messages.count_tokens", "beta.messages.count_tokens"})
+
+
+class AnthropicSdk(PythonAdapter):
+    """
+    ## What it does
+    Finds retired DeepSeek model names sent through the `anthropic` package to
+    DeepSeek's Anthropic-format endpoint: `client.messages.create(...)`,
+    `client.messages.stream(...)`, the `beta.messages` forms,
+    `with_raw_response` / `with_streaming_response` and `messages.count_tokens`,
+    for `Anthropic` and `AsyncAnthropic` however they were imported or named.
+
+    ## Why is this bad?
+    `deepseek-chat` and `deepseek-reasoner` were retired on 2026-07-24. Their
+    successor `deepseek-v4-flash` thinks by default on the `/anthropic` endpoint
+    too, so a call that used `deepseek-chat` must also send
+    `thinking={"type": "disabled"}` (a native parameter of `messages.create`).
+    Unknown names that do not start with `claude` are rejected with a 400 there.
+
+    ## Example
+    ```python
+    client = anthropic.Anthropic(base_url="https://api.deepseek.com/anthropic")
+    client.messages.create(model="deepseek-chat", max_tokens=1024, messages=msgs)
+    ```
+    Use instead:
+    ```python
+    client = anthropic.Anthropic(base_url="https://api.deepseek.com/anthropic")
+    client.messages.create(model="deepseek-v4-flash", max_tokens=1024, messages=msgs, thinking={"type": "disabled"})
+    ```
+
+    ## Fix safety
+    Safe when the model is a literal at the call, or a constant that only feeds
+    calls the tool understands. A `thinking=` already passed (or a `"thinking"`
+    key in an `extra_body` dict literal) is respected: the name is renamed only. Unsafe when the call passes `**kwargs`, which may carry
+    its own `thinking`: the message says what to add. An ex-`deepseek-reasoner`
+    call gets `thinking={"type": "enabled"}`, exactly what DeepSeek reads; the
+    SDK's type hints want a `budget_tokens` there, which DeepSeek ignores, so a
+    strict type checker may ask for one. `messages.count_tokens` is renamed only:
+    it generates nothing. `claude-*` names are never touched (DeepSeek maps them
+    itself), and calls whose client has a `base_url` that is not DeepSeek's, or
+    is a Bedrock / Vertex / Foundry client, are never rewritten (DSM103). With
+    `--reasoning-effort`, an enabled call also gets `output_config={"effort": ...}`,
+    merged into an `output_config` dict literal that is already there.
+    """
+
+    CODE = "DSM110"
+    NAME = "retired-model-in-anthropic-call"
+    SURFACE = "anthropic SDK"
+
+    VALID = (
+        Valid(
+            'import anthropic\nclient = anthropic.Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
+            'client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[])\n'
+        ),
+        Valid(
+            'import anthropic\nclient = anthropic.Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
+            'client.messages.create(model="deepseek-v4-flash", max_tokens=64, messages=[], thinking={"type": "disabled"})\n'
+        ),
+        Valid(
+            'import anthropic\nclient = anthropic.Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
+            'client.messages.create(model="deepseek-chat-v3-0324", max_tokens=64, messages=[])\n'
+        ),
+        Valid(
+            'from anthropic import Anthropic\nclient = Anthropic(base_url="https://gateway.example.com/anthropic")\n'
+            'client.messages.create(model="deepseek-chat", max_tokens=64, messages=[])\n'
+        ),
+        Valid(
+            'from anthropic import AnthropicBedrock\nclient = AnthropicBedrock()\n'
+            'client.messages.create(model="deepseek-chat", max_tokens=64, messages=[])\n'
+        ),
+    )  # fmt: skip
+    INVALID = (
+        Invalid(
+            'import anthropic\nclient = anthropic.Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
+            'message = client.messages.create(model="deepseek-chat", max_tokens=1024, messages=[])\n',
+            'import anthropic\nclient = anthropic.Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
+            'message = client.messages.create(model="deepseek-v4-flash", max_tokens=1024, messages=[], thinking={"type": "disabled"})\n',
+        ),
+        Invalid(
+            "import anthropic as ac\nclient = ac.AsyncAnthropic()\n"
+            "async def ask(msgs):\n    return await client.messages.create(\n        model='deepseek-reasoner',\n"
+            "        max_tokens=4096,\n        messages=msgs,\n    )\n",
+            "import anthropic as ac\nclient = ac.AsyncAnthropic()\n"
+            "async def ask(msgs):\n    return await client.messages.create(\n        model='deepseek-v4-flash',\n"
+            "        max_tokens=4096,\n        messages=msgs,\n        thinking={'type': 'enabled'},\n    )\n",
+        ),
+        Invalid(
+            'from anthropic import Anthropic\nMODEL = "deepseek-chat"\nclient = Anthropic()\n'
+            'with client.messages.stream(model=MODEL, max_tokens=64, messages=[]) as stream:\n    pass\n',
+            'from anthropic import Anthropic\nMODEL = "deepseek-v4-flash"\nclient = Anthropic()\n'
+            'with client.messages.stream(model=MODEL, max_tokens=64, messages=[], thinking={"type": "disabled"}) as stream:\n    pass\n',
+        ),
+        Invalid(
+            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'client.messages.create(model="deepseek-chat", max_tokens=64, messages=[], thinking={"type": "enabled", "budget_tokens": 2048})\n',
+            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'client.messages.create(model="deepseek-v4-flash", max_tokens=64, messages=[], thinking={"type": "enabled", "budget_tokens": 2048})\n',
+            message="thinking= is already set",
+        ),
+        Invalid(
+            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'client.messages.create(model="deepseek-chat", **options)\n',
+            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'client.messages.create(model="deepseek-v4-flash", **options)\n',
+            applicability=Applicability.UNSAFE,
+            message='thinking={"type": "disabled"}',
+        ),
+        Invalid(
+            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'client.messages.count_tokens(model="deepseek-chat", messages=[])\n',
+            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'client.messages.count_tokens(model="deepseek-v4-flash", messages=[])\n',
+        ),
+    )  # fmt: skip
+
+    def sinks(self, module: Module) -> Iterator[Sink]:
+        for call in module.calls:
+            if not isinstance(call.func, cst.Attribute):
+                continue
+            name = dotted(call.func)
+            method = _method(name)
+            model = module.kwarg(call, "model")
+            if method is None or model is None:
+                continue
+            host = self._host(module, _client_expr(call.func, method))
+            if host is not None:
+                yield Sink(self, call, model.value, host, what=f"`{name}()`")
+
+    def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
+        assert isinstance(sink.node, cst.Call)
+        call = sink.node
+        if _method(dotted(call.func)) in COUNT_METHODS:
+            return Placement(note="count_tokens generates nothing; renamed only")
+        extra = module.kwarg(call, "extra_body")
+        if (
+            extra is not None
+            and isinstance(extra.value, cst.Dict)
+            and module.dict_get(extra.value, "thinking")
+        ):
+            return Placement(note="extra_body already sets 'thinking'")
+        rendered = module.dict_value_source(thinking_value(thinking), quote)
+        placement = add_kwarg_unless_present(module, call, "thinking", rendered)
+        effort = module.rules.reasoning_effort
+        if thinking is Thinking.ENABLED and effort:
+            placement = combine(
+                placement,
+                merge_into_dict_kwarg(module, call, "output_config", "effort", effort, quote, what=sink.what),
+            )
+        return placement
+
+    def _host(self, module: Module, client: cst.BaseExpression | None) -> Host | None:
+        """Who the client sends to; None when the client is provably not an anthropic one."""
+        ctor = _constructor(module, client) if client is not None else None
+        if ctor is None:
+            return fallback_host(module)
+        if callee_matches(module, ctor.func, CLOUD_CLASSES):
+            return Host(other=f"the cloud behind `{dotted(ctor.func)}`")
+        if not callee_matches(module, ctor.func, CLIENT_CLASSES):
+            return None
+        url = module.kwarg(ctor, "base_url")
+        # No base_url: the client reads ANTHROPIC_BASE_URL, and a DeepSeek name only works at DeepSeek.
+        return host_of_url(module, url.value if url else None) or DEEPSEEK
+
+
+def _method(name: str) -> str | None:
+    # Longest first: ``beta.messages.create`` also ends with ``.messages.create``.
+    for method in sorted(MESSAGE_METHODS | COUNT_METHODS, key=len, reverse=True):
+        if name.endswith("." + method):
+            return method
+    return None

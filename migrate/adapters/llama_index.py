@@ -1,0 +1,163 @@
+"""llama-index: the ``DeepSeek`` LLM of ``llama-index-llms-deepseek``.
+
+Source of truth: https://api-docs.deepseek.com/guides/thinking_mode (a
+top-level ``"thinking": {"type": ...}`` field) and the package's
+``llama_index/llms/deepseek/{base,utils}.py``: ``additional_kwargs`` is passed
+to the openai SDK call, and ``FUNCTION_CALLING_MODELS = {"deepseek-chat"}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from migrate.adapters.base import Invalid, Valid
+from migrate.adapters.pybase import (
+    DEEPSEEK,
+    Placement,
+    PythonAdapter,
+    Sink,
+    add_kwarg_unless_present,
+    callee_matches,
+    combine,
+    deep_merge_into_dict_kwarg,
+    host_of_url,
+    thinking_value,
+)
+from migrate.model import Applicability, Thinking
+from migrate.pyanalysis import Module, dotted
+
+DEEPSEEK_LLMS = frozenset({"llama_index.llms.deepseek.DeepSeek", "llama_index.llms.deepseek.base.DeepSeek"})
+
+
+class LlamaIndex(PythonAdapter):
+    """
+    ## What it does
+    Finds retired DeepSeek model names given to llama-index's `DeepSeek` LLM
+    (`from llama_index.llms.deepseek import DeepSeek`): `DeepSeek(model="deepseek-chat", api_key=...)`.
+
+    ## Why is this bad?
+    `deepseek-chat` and `deepseek-reasoner` were retired on 2026-07-24. Their
+    successor `deepseek-v4-flash` thinks by default, so ex-`deepseek-chat` code
+    must also send `"thinking": {"type": "disabled"}`; in llama-index that is
+    `additional_kwargs={"extra_body": {...}}` (a `"thinking"` key directly in
+    `additional_kwargs` raises `TypeError` in the openai SDK). The package also
+    decides tool support by name: `FUNCTION_CALLING_MODELS = {"deepseek-chat"}`,
+    so after a bare rename `metadata.is_function_calling_model` turns `False`
+    and `FunctionAgent`, `predict_and_call` and structured output stop using tools.
+
+    ## Example
+    ```python
+    llm = DeepSeek(model="deepseek-chat", api_key=key)
+    ```
+    Use instead:
+    ```python
+    llm = DeepSeek(model="deepseek-v4-flash", api_key=key, additional_kwargs={"extra_body": {"thinking": {"type": "disabled"}}}, is_function_calling_model=True)
+    ```
+
+    ## Fix safety
+    Safe when the model is a literal (or a constant that only feeds calls the
+    tool understands): `additional_kwargs=` is added, or merged into the dict
+    literal that is already there, down into its `"extra_body"` dict; a
+    `"thinking"` already there is respected. An ex-`deepseek-chat` call also
+    gets `is_function_calling_model=True`, what the package computed for the old
+    name, unless the call sets it. Ex-`deepseek-reasoner` calls keep the
+    package's `False` (the old name was not in the table), so nothing is added.
+    The context window is unchanged: the package uses 64000 for unknown names,
+    as it did for both old ones. Unsafe when `additional_kwargs=` (or its
+    `"extra_body"`) is not a dict literal or the call passes `**kwargs`: the
+    message says what to add. With `--reasoning-effort`, an enabled call gets
+    `"reasoning_effort": ...` in `additional_kwargs` (the constructor's own
+    `reasoning_effort=` is never sent). An `api_base` that is not DeepSeek's is
+    never rewritten (DSM103).
+    """
+
+    CODE = "DSM114"
+    NAME = "retired-model-in-llama-index"
+    SURFACE = "llama-index"
+
+    VALID = (
+        Valid(
+            'from llama_index.llms.deepseek import DeepSeek\n'
+            'llm = DeepSeek(model="deepseek-v4-flash", additional_kwargs={"extra_body": {"thinking": {"type": "disabled"}}})\n'
+        ),
+        Valid('from llama_index.llms.deepseek import DeepSeek\nllm = DeepSeek(model="deepseek-chat-v3-0324")\n'),
+        Valid(
+            'from llama_index.llms.deepseek import DeepSeek\n'
+            'llm = DeepSeek(model="deepseek-chat", api_base="https://gateway.example.com/v1")\n'
+        ),
+        Valid('from llama_index.llms.openai_like import OpenAILike\nllm = OpenAILike(model="deepseek-ai/DeepSeek-V3")\n'),
+    )  # fmt: skip
+    INVALID = (
+        Invalid(
+            'from llama_index.llms.deepseek import DeepSeek\n'
+            'llm = DeepSeek(model="deepseek-chat", api_key="sk-...")\n',
+            'from llama_index.llms.deepseek import DeepSeek\n'
+            'llm = DeepSeek(model="deepseek-v4-flash", api_key="sk-...", additional_kwargs={"extra_body": {"thinking": {"type": "disabled"}}}, is_function_calling_model=True)\n',
+        ),
+        Invalid(
+            "from llama_index.llms.deepseek import DeepSeek\nllm = DeepSeek(\n    'deepseek-reasoner',\n"
+            "    api_key=KEY,\n    additional_kwargs={'user': 'u1'},\n)\n",
+            "from llama_index.llms.deepseek import DeepSeek\nllm = DeepSeek(\n    'deepseek-v4-flash',\n"
+            "    api_key=KEY,\n    additional_kwargs={'user': 'u1', 'extra_body': {'thinking': {'type': 'enabled'}}},\n)\n",
+        ),
+        Invalid(
+            'from llama_index.llms.deepseek import DeepSeek\n'
+            'llm = DeepSeek(model="deepseek-chat", additional_kwargs={"extra_body": {"thinking": {"type": "enabled"}}}, is_function_calling_model=False)\n',
+            'from llama_index.llms.deepseek import DeepSeek\n'
+            'llm = DeepSeek(model="deepseek-v4-flash", additional_kwargs={"extra_body": {"thinking": {"type": "enabled"}}}, is_function_calling_model=False)\n',
+            message="already sets 'thinking'",
+        ),
+        Invalid(
+            'from llama_index.llms.deepseek import DeepSeek\n'
+            'llm = DeepSeek(model="deepseek-chat", additional_kwargs=EXTRA)\n',
+            'from llama_index.llms.deepseek import DeepSeek\n'
+            'llm = DeepSeek(model="deepseek-v4-flash", additional_kwargs=EXTRA, is_function_calling_model=True)\n',
+            applicability=Applicability.UNSAFE,
+            message='make it carry {"extra_body": {"thinking": {"type": "disabled"}}} by hand',
+        ),
+    )  # fmt: skip
+
+    def sinks(self, module: Module) -> Iterator[Sink]:
+        for call in module.calls:
+            if not callee_matches(module, call.func, DEEPSEEK_LLMS) or module.kwarg(call, "id") is not None:
+                continue  # ``id=`` is agno's DeepSeek, spelled the same when no import shows which
+            model = module.positional(call, 0) or module.kwarg(call, "model")
+            if model is None:
+                continue
+            url = module.positional(call, 2) or module.kwarg(call, "api_base")
+            host = host_of_url(module, url.value if url else None) or DEEPSEEK
+            yield Sink(self, call, model.value, host, what=f"`{dotted(call.func)}()`")
+
+    def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
+        assert isinstance(sink.node, cst.Call)
+        call = sink.node
+        extra = module.kwarg(call, "additional_kwargs")
+        if extra is not None and _extra_body_sets_thinking(module, extra.value):
+            placement = Placement(note="additional_kwargs['extra_body'] already sets 'thinking'")
+        else:
+            value: dict[str, object] = {"extra_body": {"thinking": thinking_value(thinking)}}
+            effort = module.rules.reasoning_effort
+            if thinking is Thinking.ENABLED and effort:
+                value["reasoning_effort"] = effort
+            placement = deep_merge_into_dict_kwarg(
+                module, call, "additional_kwargs", value, quote, what=sink.what
+            )
+        if thinking is Thinking.DISABLED:
+            # The old name was in FUNCTION_CALLING_MODELS; the new one is not.
+            placement = combine(
+                placement, add_kwarg_unless_present(module, call, "is_function_calling_model", "True")
+            )
+        return placement
+
+
+def _extra_body_sets_thinking(module: Module, node: cst.BaseExpression) -> bool:
+    if not isinstance(node, cst.Dict):
+        return False
+    body = module.dict_get(node, "extra_body")
+    return (
+        body is not None
+        and isinstance(body.value, cst.Dict)
+        and module.dict_get(body.value, "thinking") is not None
+    )

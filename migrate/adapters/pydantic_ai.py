@@ -1,0 +1,261 @@
+"""pydantic-ai: ``Agent("deepseek:...")`` and ``OpenAIChatModel(..., provider=DeepSeekProvider(...))``.
+
+Source of truth: https://api-docs.deepseek.com/guides/thinking_mode (a
+top-level ``"thinking": {"type": ...}`` field) and pydantic-ai's model settings,
+whose ``extra_body`` is merged into the request body
+(https://ai.pydantic.dev/api/settings/#pydantic_ai.settings.ModelSettings.extra_body).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from migrate.adapters.base import Invalid, Valid
+from migrate.adapters.openai_sdk import _constructor
+from migrate.adapters.pybase import (
+    DEEPSEEK,
+    Host,
+    Placement,
+    PythonAdapter,
+    Sink,
+    callee_matches,
+    combine,
+    deep_merge_into_dict_kwarg,
+    fallback_host,
+    host_of_url,
+    thinking_value,
+)
+from migrate.model import Applicability, Thinking
+from migrate.pyanalysis import Module, dotted, string_value
+
+AGENTS = frozenset({"pydantic_ai.Agent", "pydantic_ai.agent.Agent"})
+CHAT_MODELS = frozenset({"pydantic_ai.models.openai.OpenAIChatModel"})
+OLD_CHAT_MODELS = frozenset({"pydantic_ai.models.openai.OpenAIModel"})
+# OpenRouter's ``deepseek/deepseek-chat`` is its own, still-served slug: reported (DSM103), never renamed.
+OPENROUTER_MODELS = frozenset({"pydantic_ai.models.openrouter.OpenRouterModel"})
+DEEPSEEK_PROVIDERS = frozenset(
+    {"pydantic_ai.providers.deepseek.DeepSeekProvider", "pydantic_ai.providers.DeepSeekProvider"}
+)
+OPENAI_PROVIDERS = frozenset(
+    {"pydantic_ai.providers.openai.OpenAIProvider", "pydantic_ai.providers.OpenAIProvider"}
+)
+# Settings keys through which the code already chose a thinking mode or effort.
+THINKING_SETTINGS = ("thinking", "openai_reasoning_effort")
+
+
+class PydanticAI(PythonAdapter):
+    """
+    ## What it does
+    Finds retired DeepSeek model names in pydantic-ai: the model string of
+    `Agent("deepseek:deepseek-chat")` (or `Agent(model=...)`), and the model of
+    `OpenAIChatModel("deepseek-chat", provider=DeepSeekProvider(...))`, with
+    `provider="deepseek"`, or with an `OpenAIProvider(base_url=<DeepSeek>)`;
+    also the pre-1.0 class name `OpenAIModel`.
+
+    ## Why is this bad?
+    `deepseek-chat` and `deepseek-reasoner` were retired on 2026-07-24. Their
+    successor `deepseek-v4-flash` thinks by default, so ex-`deepseek-chat` code
+    must also send `"thinking": {"type": "disabled"}`. pydantic-ai's own
+    `model_settings={"thinking": False}` sends `reasoning_effort: "none"`
+    instead, which DeepSeek's thinking guide does not document, so the fix puts
+    the documented field in the settings' `extra_body`.
+
+    ## Example
+    ```python
+    agent = Agent("deepseek:deepseek-chat", instructions="Be concise.")
+    ```
+    Use instead:
+    ```python
+    agent = Agent("deepseek:deepseek-v4-flash", instructions="Be concise.", model_settings={"extra_body": {"thinking": {"type": "disabled"}}})
+    ```
+
+    ## Fix safety
+    Safe when the model is a literal (or a constant that only feeds calls the
+    tool understands): `model_settings=` (`Agent`) or `settings=`
+    (`OpenAIChatModel`) is added, or merged into the dict literal that is
+    already there, down into its `"extra_body"` dict. Settings that already
+    choose a mode (`"thinking"`, `"openai_reasoning_effort"`, or
+    `"extra_body": {"thinking": ...}`) are respected: the name is renamed only.
+    Unsafe when the settings are not a dict literal (e.g. `ModelSettings(...)`
+    or a variable) or the call passes `**kwargs`: the message says what to add.
+    `OpenAIModel` is unsafe too: it is the pre-1.0 name of `OpenAIChatModel`,
+    and versions that still have it may lack the `settings=` parameter.
+
+    pydantic-ai's DeepSeek profile treats every `deepseek-v4-*` name as able to
+    think and so sends output tools (`output_type=...`) with
+    `tool_choice: "auto"` instead of `"required"`: the library changes that
+    field by itself after the rename, which DeepSeek needs whenever thinking is
+    on. With `--reasoning-effort`, an enabled model also gets
+    `"openai_reasoning_effort": ...` (pydantic-ai's own `thinking` levels stop
+    at `"xhigh"`, which DeepSeek now maps to `high`). Models whose provider is
+    another host (`OpenRouterProvider`, `provider="openrouter"`,
+    `"openrouter:..."` strings, an `OpenAIProvider` with another `base_url`)
+    are never rewritten (DSM103).
+    """
+
+    CODE = "DSM113"
+    NAME = "retired-model-in-pydantic-ai"
+    SURFACE = "pydantic-ai"
+    PREFIXES = ("deepseek:", "")
+
+    VALID = (
+        Valid(
+            'from pydantic_ai import Agent\n'
+            'agent = Agent("deepseek:deepseek-v4-flash", model_settings={"extra_body": {"thinking": {"type": "disabled"}}})\n'
+        ),
+        Valid('from pydantic_ai import Agent\nagent = Agent("openrouter:deepseek/deepseek-chat")\n'),
+        Valid('from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-chat-v3-0324")\n'),
+        Valid(
+            'from pydantic_ai.models.openai import OpenAIChatModel\n'
+            'from pydantic_ai.providers.openrouter import OpenRouterProvider\n'
+            'model = OpenAIChatModel("deepseek-chat", provider=OpenRouterProvider(api_key=KEY))\n'
+        ),
+        Valid(
+            'from pydantic_ai.models.openai import OpenAIChatModel\n'
+            'model = OpenAIChatModel("deepseek-chat", provider="openrouter")\n'
+        ),
+        Valid('from pydantic_ai.models.openrouter import OpenRouterModel\nmodel = OpenRouterModel("deepseek/deepseek-chat")\n'),
+    )  # fmt: skip
+    INVALID = (
+        Invalid(
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-chat", instructions="Be concise.")\n',
+            'from pydantic_ai import Agent\n'
+            'agent = Agent("deepseek:deepseek-v4-flash", instructions="Be concise.", model_settings={"extra_body": {"thinking": {"type": "disabled"}}})\n',
+        ),
+        Invalid(
+            "import pydantic_ai\nagent = pydantic_ai.Agent(\n    model='deepseek:deepseek-reasoner',\n"
+            "    model_settings={'temperature': 0.0},\n)\n",
+            "import pydantic_ai\nagent = pydantic_ai.Agent(\n    model='deepseek:deepseek-v4-flash',\n"
+            "    model_settings={'temperature': 0.0, 'extra_body': {'thinking': {'type': 'enabled'}}},\n)\n",
+        ),
+        Invalid(
+            'from pydantic_ai import Agent\n'
+            'agent = Agent("deepseek:deepseek-chat", model_settings={"extra_body": {"user": "u1"}})\n',
+            'from pydantic_ai import Agent\n'
+            'agent = Agent("deepseek:deepseek-v4-flash", model_settings={"extra_body": {"user": "u1", "thinking": {"type": "disabled"}}})\n',
+        ),
+        Invalid(
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-chat", model_settings={"thinking": False})\n',
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-v4-flash", model_settings={"thinking": False})\n',
+            message="model_settings already sets 'thinking'",
+        ),
+        Invalid(
+            'from pydantic_ai import Agent, ModelSettings\n'
+            'agent = Agent("deepseek:deepseek-chat", model_settings=ModelSettings(temperature=0))\n',
+            'from pydantic_ai import Agent, ModelSettings\n'
+            'agent = Agent("deepseek:deepseek-v4-flash", model_settings=ModelSettings(temperature=0))\n',
+            applicability=Applicability.UNSAFE,
+            message='make it carry {"extra_body": {"thinking": {"type": "disabled"}}} by hand',
+        ),
+        Invalid(
+            'from pydantic_ai.models.openai import OpenAIChatModel\n'
+            'from pydantic_ai.providers.deepseek import DeepSeekProvider\n'
+            'model = OpenAIChatModel("deepseek-chat", provider=DeepSeekProvider(api_key=KEY))\n',
+            'from pydantic_ai.models.openai import OpenAIChatModel\n'
+            'from pydantic_ai.providers.deepseek import DeepSeekProvider\n'
+            'model = OpenAIChatModel("deepseek-v4-flash", provider=DeepSeekProvider(api_key=KEY), settings={"extra_body": {"thinking": {"type": "disabled"}}})\n',
+        ),
+        Invalid(
+            'from pydantic_ai.models.openai import OpenAIChatModel\n'
+            'from pydantic_ai.providers.openai import OpenAIProvider\n'
+            'provider = OpenAIProvider(base_url="https://api.deepseek.com", api_key=KEY)\n'
+            'model = OpenAIChatModel(model_name="deepseek-reasoner", provider=provider)\n',
+            'from pydantic_ai.models.openai import OpenAIChatModel\n'
+            'from pydantic_ai.providers.openai import OpenAIProvider\n'
+            'provider = OpenAIProvider(base_url="https://api.deepseek.com", api_key=KEY)\n'
+            'model = OpenAIChatModel(model_name="deepseek-v4-flash", provider=provider, settings={"extra_body": {"thinking": {"type": "enabled"}}})\n',
+        ),
+        Invalid(
+            'from pydantic_ai.models.openai import OpenAIModel\n'
+            'model = OpenAIModel("deepseek-chat", provider="deepseek")\n',
+            'from pydantic_ai.models.openai import OpenAIModel\n'
+            'model = OpenAIModel("deepseek-v4-flash", provider="deepseek", settings={"extra_body": {"thinking": {"type": "disabled"}}})\n',
+            applicability=Applicability.UNSAFE,
+            message="OpenAIModel is the pre-1.0 name",
+        ),
+    )  # fmt: skip
+
+    def sinks(self, module: Module) -> Iterator[Sink]:
+        for call in module.calls:
+            func = call.func
+            if callee_matches(module, func, AGENTS, by_spelling=False):
+                model = module.positional(call, 0) or module.kwarg(call, "model")
+                if model is not None:
+                    yield Sink(self, call, model.value, DEEPSEEK, what=f"`{dotted(func)}()`")
+            elif callee_matches(module, func, OPENROUTER_MODELS):
+                model = module.positional(call, 0) or module.kwarg(call, "model_name")
+                if model is not None:
+                    yield Sink(self, call, model.value, Host(other="OpenRouter"), what=f"`{dotted(func)}()`")
+            elif callee_matches(module, func, CHAT_MODELS | OLD_CHAT_MODELS):
+                model = module.positional(call, 0) or module.kwarg(call, "model_name")
+                if model is not None:
+                    host = _provider_host(module, call)
+                    yield Sink(self, call, model.value, host, what=f"`{dotted(func)}()`")
+
+    def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
+        assert isinstance(sink.node, cst.Call)
+        call = sink.node
+        agent = callee_matches(module, call.func, AGENTS, by_spelling=False)
+        keyword = "model_settings" if agent else "settings"
+        effort = module.rules.reasoning_effort if thinking is Thinking.ENABLED else None
+        placement = _settings_placement(module, call, keyword, thinking, effort, quote, sink.what)
+        if callee_matches(module, call.func, OLD_CHAT_MODELS):
+            placement = combine(
+                placement,
+                Placement(
+                    applicability=Applicability.UNSAFE,
+                    note="OpenAIModel is the pre-1.0 name of OpenAIChatModel; versions that still have it may lack settings=",
+                ),
+            )
+        return placement
+
+
+def _settings_placement(
+    module: Module,
+    call: cst.Call,
+    keyword: str,
+    thinking: Thinking,
+    effort: str | None,
+    quote: str,
+    what: str,
+) -> Placement:
+    arg = module.kwarg(call, keyword)
+    if arg is not None and isinstance(arg.value, cst.Dict):
+        for key in THINKING_SETTINGS:
+            if module.dict_get(arg.value, key) is not None:
+                return Placement(note=f"{keyword} already sets {key!r}")
+        extra = module.dict_get(arg.value, "extra_body")
+        if (
+            extra is not None
+            and isinstance(extra.value, cst.Dict)
+            and module.dict_get(extra.value, "thinking")
+        ):
+            return Placement(note=f"{keyword}['extra_body'] already sets 'thinking'")
+    value: dict[str, object] = {"extra_body": {"thinking": thinking_value(thinking)}}
+    if effort is not None:
+        value["openai_reasoning_effort"] = effort
+    return deep_merge_into_dict_kwarg(module, call, keyword, value, quote, what=what)
+
+
+def _provider_host(module: Module, call: cst.Call) -> Host:
+    arg = module.kwarg(call, "provider")
+    if arg is None:
+        return fallback_host(module)  # the default 'openai' provider: OPENAI_BASE_URL decides
+    name = string_value(arg.value)
+    if name is not None:
+        if name == "deepseek":
+            return DEEPSEEK
+        if name in ("openai", "openai-chat"):
+            return fallback_host(module)
+        return Host(other=f"the `{name}` provider")
+    ctor = _constructor(module, arg.value)
+    if ctor is None:
+        return fallback_host(module)
+    if callee_matches(module, ctor.func, DEEPSEEK_PROVIDERS):
+        return DEEPSEEK
+    if callee_matches(module, ctor.func, OPENAI_PROVIDERS):
+        url = module.kwarg(ctor, "base_url")
+        return host_of_url(module, url.value if url else None) or fallback_host(module)
+    return Host(other=f"`{dotted(ctor.func)}`")

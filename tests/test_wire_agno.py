@@ -1,0 +1,81 @@
+"""DSM115 on the wire: real agno, before and after migration.
+
+Snippets follow agno's DeepSeek docs (https://docs.agno.com/models/providers/native/deepseek/overview).
+``DeepSeek`` hard-codes ``base_url="https://api.deepseek.com"``; the harness's
+sitecustomize redirects it to the loopback server. Request bodies are
+deterministic and compared whole. phidata has no wire test: its finding has no
+fix (manual review), so there is no after to run.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.model import Applicability
+from tests.wire.before_after import assert_migrated_body, migrate_and_capture
+
+DOCS_AGENT = """
+from agno.agent import Agent
+from agno.models.deepseek import DeepSeek
+
+agent = Agent(model=DeepSeek(id="deepseek-chat"), markdown=True)
+
+# Print the response in the terminal
+agent.print_response("Share a 2 sentence horror story.")
+"""
+
+REASONER = """
+from agno.agent import Agent
+from agno.models.deepseek import DeepSeek
+
+agent = Agent(
+    model=DeepSeek(id="deepseek-reasoner", temperature=0.3),
+    instructions="Think step by step.",
+)
+print(agent.run("9.11 and 9.9 -- which is bigger?").content)
+"""
+
+MODEL_STRING = """
+from agno.agent import Agent
+
+agent = Agent(model="deepseek:deepseek-chat", markdown=True)
+print(agent.run("Share a 2 sentence horror story.").content)
+"""
+
+
+@pytest.mark.parametrize(
+    ("before", "thinking"),
+    [
+        pytest.param(DOCS_AGENT, "disabled", id="DeepSeek-chat-docs"),
+        pytest.param(REASONER, "enabled", id="DeepSeek-reasoner"),
+    ],
+)
+def test_agno_sends_new_model_and_thinking(before: str, thinking: str) -> None:
+    run = migrate_and_capture(before)
+    assert run.applicability == {Applicability.SAFE}
+    assert len(run.before) == len(run.after) == 1
+    assert_migrated_body(run.before[0], run.after[0], thinking=thinking)
+
+
+def test_agno_model_string_is_replaced_by_deepseek_object() -> None:
+    run = migrate_and_capture(MODEL_STRING, unsafe=True)
+    assert run.applicability == {Applicability.UNSAFE}
+    assert 'Agent(model=DeepSeek(id="deepseek-v4-flash", use_thinking=False), markdown=True)' in run.source
+    (old,), (new,) = run.before, run.after
+    assert "thinking" not in old  # agno treats the legacy deepseek-chat id as non-thinking
+    assert_migrated_body(old, new, thinking="disabled")
+
+
+def test_agno_reasoner_model_string_is_renamed_only() -> None:
+    run = migrate_and_capture(MODEL_STRING.replace("deepseek-chat", "deepseek-reasoner"))
+    assert run.applicability == {Applicability.SAFE}
+    assert 'Agent(model="deepseek:deepseek-v4-flash", markdown=True)' in run.source
+    (old,), (new,) = run.before, run.after
+    assert old["thinking"] == {"type": "enabled"}  # agno sends it explicitly for both names
+    assert_migrated_body(old, new, thinking="enabled")
+
+
+def test_agno_reasoning_effort() -> None:
+    run = migrate_and_capture(REASONER, reasoning_effort="max")
+    (old,), (new,) = run.before, run.after
+    assert_migrated_body(old, new, thinking="enabled", extra={"reasoning_effort": "max"})
