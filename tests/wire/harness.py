@@ -207,7 +207,7 @@ def run_capture(
     ``env`` entries override the defaults from `offline_env`.  ``python`` is the
     interpreter (default ``sys.executable``), so a venv holding other client
     packages can be used.  With ``server`` given, only the requests made by this
-    run are returned.  A non-zero exit, a timeout, or (unless ``allow_empty``) a
+    run are returned (so share a server only between runs made one at a time).  A non-zero exit, a timeout, or (unless ``allow_empty``) a
     run that sent no request raises ``AssertionError`` with the child's output.
     """
     return run_snippet(
