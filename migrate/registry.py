@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from migrate.adapters.agno import Agno
 from migrate.adapters.anthropic_sdk import AnthropicSdk
+from migrate.adapters.autogen import AutoGen
 from migrate.adapters.base import FileAdapter, Rule
 from migrate.adapters.docs_files import DocsAdapter
 from migrate.adapters.env_files import EnvFileAdapter
@@ -21,7 +22,9 @@ from migrate.adapters.hazards import (
 )
 from migrate.adapters.json_files import JsonAdapter
 from migrate.adapters.langchain import LangChain
+from migrate.adapters.litellm_family import LiteLLMFamily
 from migrate.adapters.llama_index import LlamaIndex
+from migrate.adapters.openai_compatible import OpenAICompatible
 from migrate.adapters.openai_sdk import OpenAISdk
 from migrate.adapters.pybase import PythonAdapter
 from migrate.adapters.pydantic_ai import PydanticAI
@@ -46,6 +49,9 @@ PYTHON_ADAPTERS: tuple[type[PythonAdapter], ...] = (
     PydanticAI,
     LlamaIndex,
     Agno,
+    LiteLLMFamily,
+    AutoGen,
+    OpenAICompatible,
     RawRequest,
 )
 FILE_ADAPTERS: tuple[type[FileAdapter], ...] = (

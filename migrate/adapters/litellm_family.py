@@ -1,0 +1,620 @@
+"""LiteLLM-style provider strings: litellm, its Router, dspy, crewai, smolagents ``LiteLLMModel``, instructor.
+
+These libraries name a model as ``"<provider>/<model>"``. ``deepseek/`` is
+DeepSeek's own API in all of them, unless an ``api_base``/``base_url`` says
+otherwise; ``openrouter/deepseek/...`` and every other prefix belong to other
+hosts and are never rewritten.
+
+Source of truth: https://api-docs.deepseek.com/guides/thinking_mode (the
+request field is a top-level ``"thinking": {"type": ...}``), and how each
+package spells it, captured on the wire (``docs`` in the project's shared
+reference, section 2): litellm, dspy and smolagents' ``LiteLLMModel`` take a
+native ``thinking=`` argument; crewai's own DeepSeek provider takes
+``extra_body=`` (``thinking=`` raises there); instructor passes extra
+``from_provider`` keywords to every ``create`` call.
+
+The helpers at the bottom (``callee_is``, ``merge_items_into_dict_kwarg``...)
+are shared with the autogen and OpenAI-compatible adapters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+
+from migrate.adapters.base import Invalid, Valid
+from migrate.adapters.pybase import (
+    DEEPSEEK,
+    Host,
+    Placement,
+    PythonAdapter,
+    Sink,
+    combine,
+    host_of_url,
+    thinking_value,
+)
+from migrate.model import Applicability, Edit, Thinking
+from migrate.pyanalysis import ModelLiteral, Module, dotted, string_value
+
+# How a call spells the thinking mode when it reaches DeepSeek through its own provider.
+NATIVE = "thinking"  # a ``thinking=`` keyword (litellm forwards it)
+EXTRA_BODY = "extra_body"  # an ``extra_body=`` dict merged into the JSON body
+DEFAULTS = "defaults"  # instructor: ``extra_body=`` on from_provider becomes every create()'s default
+
+# Methods of an instructor client that send a request.
+INSTRUCTOR_CREATE = frozenset(
+    {"create", "create_with_completion", "create_partial", "create_iterable", "acreate"}
+)
+
+
+@dataclass(frozen=True)
+class Callee:
+    """One function or class of the family, and where its arguments sit."""
+
+    names: frozenset[str]  # qualified names
+    label: str  # how messages name it
+    model_keyword: str
+    spelling: str
+    url_keywords: tuple[str, ...]
+    provider_keyword: str | None  # the argument that picks a provider for a bare model name
+    bare_provider: str | None = None  # the provider a bare model name goes to without provider_keyword
+    bare_names: frozenset[str] = frozenset()  # spellings trusted when nothing in the module binds them
+
+
+CALLEES = (
+    Callee(
+        frozenset({"litellm.completion", "litellm.acompletion", "litellm.main.completion", "litellm.main.acompletion"}),
+        "litellm.completion",
+        "model",
+        NATIVE,
+        ("api_base", "base_url"),
+        "custom_llm_provider",
+    ),
+    Callee(
+        frozenset({"dspy.LM", "dspy.clients.LM", "dspy.clients.lm.LM"}),
+        "dspy.LM",
+        "model",
+        NATIVE,
+        ("api_base", "base_url"),
+        "custom_llm_provider",
+    ),
+    Callee(
+        frozenset({"smolagents.LiteLLMModel", "smolagents.models.LiteLLMModel"}),
+        "LiteLLMModel",
+        "model_id",
+        NATIVE,
+        ("api_base",),
+        "custom_llm_provider",
+        bare_names=frozenset({"LiteLLMModel"}),
+    ),
+    Callee(
+        frozenset({"crewai.LLM", "crewai.llm.LLM"}),
+        "crewai.LLM",
+        "model",
+        EXTRA_BODY,
+        ("base_url", "api_base"),
+        "provider",
+        bare_provider="openai",  # crewai infers its native OpenAI provider for unknown bare names
+    ),
+    Callee(
+        frozenset({"instructor.from_provider", "instructor.v2.from_provider", "instructor.v2.auto_client.from_provider"}),
+        "instructor.from_provider",
+        "model",
+        DEFAULTS,
+        ("base_url",),
+        None,
+    ),
+    Callee(
+        frozenset({"instructor.from_deepseek", "instructor.v2.from_deepseek", "instructor.v2.providers.openai.client.from_deepseek"}),
+        "instructor.from_deepseek",
+        "model_or_client",
+        DEFAULTS,
+        ("base_url",),
+        None,
+        bare_provider="deepseek",
+    ),
+)  # fmt: skip
+
+
+class LiteLLMFamily(PythonAdapter):
+    """
+    ## What it does
+    Finds retired DeepSeek model names written as LiteLLM-style provider
+    strings: `litellm.completion` / `acompletion`, `litellm.Router` model
+    lists (`"litellm_params": {"model": ...}`, also used by smolagents'
+    `LiteLLMRouterModel`), `dspy.LM`, `crewai.LLM`, smolagents `LiteLLMModel`
+    and `instructor.from_provider` / `from_deepseek`, however they were
+    imported. `deepseek/deepseek-chat` is DeepSeek's own API in these
+    libraries; a bare name counts too when `custom_llm_provider="deepseek"`
+    (crewai: `provider="deepseek"`), and `openai/deepseek-chat` counts when
+    the call's `api_base`/`base_url` is DeepSeek's.
+
+    ## Why is this bad?
+    `deepseek-chat` and `deepseek-reasoner` were retired on 2026-07-24.
+    Their successor `deepseek-v4-flash` thinks by default, so an
+    ex-`deepseek-chat` call must also turn thinking off. Each library spells
+    that differently: litellm, dspy and `LiteLLMModel` take a native
+    `thinking={"type": "disabled"}` (litellm strips the `deepseek/` prefix
+    and sends the field at the top level of the body); crewai's own DeepSeek
+    provider raises on `thinking=` and needs `extra_body=`; litellm's
+    `openai/` provider rejects `thinking=` (`UnsupportedParamsError`) and
+    needs `extra_body=`; instructor hands keywords given to `from_provider`
+    to every `create()` call as defaults.
+
+    ## Example
+    ```python
+    import dspy
+    lm = dspy.LM("deepseek/deepseek-chat")
+    ```
+    Use instead:
+    ```python
+    import dspy
+    lm = dspy.LM("deepseek/deepseek-v4-flash", thinking={"type": "disabled"})
+    ```
+
+    ## Fix safety
+    Safe when the model is a literal (or a constant that only feeds calls the
+    tool understands) and the call's arguments are all visible; an existing
+    `extra_body` dict or Router `litellm_params` dict is merged into. An
+    existing thinking setting (`thinking=`, `reasoning_effort=`, or a
+    `"thinking"` key in `extra_body`) is respected: rename only.
+    Unsafe, with a message saying what to add by hand, when the call passes
+    `**kwargs`, when `extra_body` is not a dict literal, or when the
+    `litellm_params` dict unpacks another mapping. instructor: the
+    `extra_body=` added to `from_provider(...)` becomes the default of every
+    `create()` call of that client; it is unsafe when a `create()` call in the
+    module passes its own `extra_body=`, which replaces the default. With
+    ex-`deepseek-reasoner` and instructor's default `Mode.TOOLS` the message
+    warns that DeepSeek rejects forced tool choice in thinking mode.
+    A bare model name with no provider, an `openrouter/...` (or any other
+    prefix) id, and any call whose `api_base`/`base_url` is not DeepSeek's
+    are never rewritten (DSM103).
+    `--reasoning-effort` adds `reasoning_effort=` (litellm, dspy,
+    `LiteLLMModel`, crewai), a `"reasoning_effort"` key (Router) or puts it
+    in `extra_body` (instructor, `openai/` models) for ex-`deepseek-reasoner`.
+    """
+
+    CODE = "DSM112"
+    NAME = "retired-model-in-litellm-call"
+    SURFACE = "LiteLLM family (litellm, dspy, crewai, smolagents, instructor)"
+    PREFIXES = ("deepseek/", "openai/", "")
+
+    VALID = (
+        Valid('import litellm\nlitellm.completion(model="deepseek/deepseek-v4-flash", messages=[], thinking={"type": "disabled"})\n'),
+        Valid('import litellm\nlitellm.completion(model="deepseek/deepseek-chat-v3-0324", messages=[])\n'),
+        Valid('import litellm\nlitellm.completion(model="openrouter/deepseek/deepseek-chat:free", messages=[])\n'),
+        Valid('import dspy\nlm = dspy.LM("deepseek/deepseek-v4-flash", thinking={"type": "enabled"})\n'),
+        Valid('from crewai import LLM\nllm = LLM(model="deepseek/deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}})\n'),
+        Valid('from smolagents import LiteLLMModel\nm = LiteLLMModel(model_id="deepseek/deepseek-v4-flash", thinking={"type": "disabled"})\n'),
+        Valid('import instructor\nc = instructor.from_provider("deepseek/deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}})\n'),
+        Valid('import instructor\nc = instructor.from_provider("openai/gpt-4o-mini")\n'),
+        Valid('from litellm import Router\nr = Router(model_list=[{"model_name": "ds", "litellm_params": {"model": "deepseek/deepseek-v4-flash", "thinking": {"type": "disabled"}}}])\n'),
+        # OpenRouter's slug and other hosts: DSM103, never this rule.
+        Valid('import litellm\nlitellm.completion(model="openrouter/deepseek/deepseek-chat", messages=[])\n'),
+        Valid('import dspy\nlm = dspy.LM("deepseek/deepseek-chat", api_base="https://openrouter.ai/api/v1")\n'),
+        Valid('from crewai import LLM\nllm = LLM(model="openrouter/deepseek/deepseek-chat")\n'),
+    )  # fmt: skip
+    INVALID = (
+        Invalid(
+            'from litellm import completion\nresponse = completion(model="deepseek/deepseek-chat", messages=[{"role": "user", "content": "hi"}])\n',
+            'from litellm import completion\nresponse = completion(model="deepseek/deepseek-v4-flash", messages=[{"role": "user", "content": "hi"}], thinking={"type": "disabled"})\n',
+        ),
+        Invalid(
+            "import litellm as ll\nasync def ask(m):\n    return await ll.acompletion(\n        model='deepseek/deepseek-reasoner',\n        messages=m,\n    )\n",
+            "import litellm as ll\nasync def ask(m):\n    return await ll.acompletion(\n        model='deepseek/deepseek-v4-flash',\n        messages=m,\n"
+            "        thinking={'type': 'enabled'},\n    )\n",
+        ),
+        Invalid(
+            'import litellm\nlitellm.completion(model="deepseek-chat", custom_llm_provider="deepseek", messages=[])\n',
+            'import litellm\nlitellm.completion(model="deepseek-v4-flash", custom_llm_provider="deepseek", messages=[], thinking={"type": "disabled"})\n',
+        ),
+        Invalid(
+            'import litellm\nlitellm.completion(model="openai/deepseek-chat", api_base="https://api.deepseek.com", messages=[])\n',
+            'import litellm\nlitellm.completion(model="openai/deepseek-v4-flash", api_base="https://api.deepseek.com", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+        ),
+        Invalid(
+            'import litellm\nlitellm.completion(model="deepseek/deepseek-chat", messages=[], reasoning_effort="none")\n',
+            'import litellm\nlitellm.completion(model="deepseek/deepseek-v4-flash", messages=[], reasoning_effort="none")\n',
+        ),
+        Invalid(
+            'import litellm\nlitellm.completion(model="deepseek/deepseek-chat", messages=[], **opts)\n',
+            'import litellm\nlitellm.completion(model="deepseek/deepseek-v4-flash", messages=[], **opts)\n',
+            applicability=Applicability.UNSAFE,
+            message='add thinking={"type": "disabled"}',
+        ),
+        Invalid(
+            'from litellm import Router\nrouter = Router(model_list=[\n    {\n        "model_name": "ds",\n        "litellm_params": {"model": "deepseek/deepseek-chat", "api_key": KEY},\n    },\n])\n',
+            'from litellm import Router\nrouter = Router(model_list=[\n    {\n        "model_name": "ds",\n        "litellm_params": {"model": "deepseek/deepseek-v4-flash", "api_key": KEY, "thinking": {"type": "disabled"}},\n    },\n])\n',
+        ),
+        Invalid(
+            'import dspy\nlm = dspy.LM("deepseek/deepseek-chat", api_key=KEY)\ndspy.configure(lm=lm)\n',
+            'import dspy\nlm = dspy.LM("deepseek/deepseek-v4-flash", api_key=KEY, thinking={"type": "disabled"})\ndspy.configure(lm=lm)\n',
+        ),
+        Invalid(
+            'from crewai import LLM\nllm = LLM(model="deepseek/deepseek-chat", temperature=0.7)\n',
+            'from crewai import LLM\nllm = LLM(model="deepseek/deepseek-v4-flash", temperature=0.7, extra_body={"thinking": {"type": "disabled"}})\n',
+        ),
+        Invalid(
+            'from crewai import LLM\nllm = LLM(model="deepseek/deepseek-chat", extra_body={"user": "u1"})\n',
+            'from crewai import LLM\nllm = LLM(model="deepseek/deepseek-v4-flash", extra_body={"user": "u1", "thinking": {"type": "disabled"}})\n',
+        ),
+        Invalid(
+            'from smolagents import LiteLLMModel\nmodel = LiteLLMModel(model_id="deepseek/deepseek-chat")\n',
+            'from smolagents import LiteLLMModel\nmodel = LiteLLMModel(model_id="deepseek/deepseek-v4-flash", thinking={"type": "disabled"})\n',
+        ),
+        Invalid(
+            'import instructor\nclient = instructor.from_provider("deepseek/deepseek-chat")\n'
+            'user = client.create(response_model=User, messages=msgs)\n',
+            'import instructor\nclient = instructor.from_provider("deepseek/deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}})\n'
+            'user = client.create(response_model=User, messages=msgs)\n',
+        ),
+        Invalid(
+            'import instructor\nclient = instructor.from_provider("deepseek/deepseek-chat")\n'
+            'other.chat.completions.create(model=M, messages=msgs, extra_body={"user": "u1"})\n',
+            'import instructor\nclient = instructor.from_provider("deepseek/deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}})\n'
+            'other.chat.completions.create(model=M, messages=msgs, extra_body={"user": "u1"})\n',
+        ),
+        Invalid(
+            'import instructor\nclient = instructor.from_provider("deepseek/deepseek-chat")\n'
+            'user = client.create(response_model=User, messages=msgs, extra_body={"user": "u1"})\n',
+            'import instructor\nclient = instructor.from_provider("deepseek/deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}})\n'
+            'user = client.create(response_model=User, messages=msgs, extra_body={"user": "u1"})\n',
+            applicability=Applicability.UNSAFE,
+            message="passes its own extra_body",
+        ),
+    )  # fmt: skip
+
+    def accepts(self, lit: ModelLiteral) -> bool:
+        return lit.prefix in self.PREFIXES
+
+    def sinks(self, module: Module) -> Iterator[Sink]:
+        for call in module.calls:
+            callee = _callee(module, call)
+            if callee is None:
+                continue
+            model = _model_arg(call, callee)
+            if model is None:
+                continue
+            route = _call_route(module, call, callee, model.value)
+            if route is None:
+                continue
+            yield Sink(self, call, model.value, route.host, what=f"`{callee.label}()`")
+        for node in module.dicts:
+            if not _is_litellm_params(module, node):
+                continue
+            model_item = module.dict_get(node, "model")
+            if model_item is None:
+                continue
+            route = _dict_route(module, node, model_item.value)
+            if route is None:
+                continue
+            yield Sink(self, node, model_item.value, route.host, what="this Router `litellm_params` entry")
+
+    def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
+        effort = module.rules.reasoning_effort if thinking is Thinking.ENABLED else None
+        if isinstance(sink.node, cst.Dict):
+            route = _dict_route(module, sink.node, sink.model)
+            assert route is not None
+            return _place_in_params(module, sink.node, route, thinking, effort, quote)
+        assert isinstance(sink.node, cst.Call)
+        call = sink.node
+        callee = _callee(module, call)
+        assert callee is not None
+        route = _call_route(module, call, callee, sink.model)
+        assert route is not None
+        spelling = EXTRA_BODY if route.provider == "openai" and callee.spelling == NATIVE else callee.spelling
+        if spelling == NATIVE:
+            return _place_native(module, call, thinking, effort, quote)
+        items: dict[str, object] = {"thinking": thinking_value(thinking)}
+        if effort and (spelling == DEFAULTS or route.provider == "openai"):
+            items["reasoning_effort"] = effort
+        if module.kwarg(call, "thinking") is not None:
+            return Placement(
+                applicability=Applicability.UNSAFE,
+                note=f"`{callee.label}()` does not take thinking= (the request fails): move it into extra_body",
+            )
+        existing = _existing_thinking(module, call)
+        if existing:
+            return Placement(note=existing)
+        kwargs = (
+            {"reasoning_effort": f"{quote}{effort}{quote}"}
+            if effort and "reasoning_effort" not in items
+            else {}
+        )
+        placement = merge_extra_body_and_add_kwargs(module, call, items, kwargs, quote, what=sink.what)
+        if spelling == DEFAULTS:
+            placement = combine(placement, _instructor_caveats(module, call, thinking, items, quote))
+        return placement
+
+
+@dataclass(frozen=True)
+class Route:
+    provider: str  # "deepseek" or "openai" (an OpenAI-compatible route pointed at DeepSeek)
+    host: Host
+
+
+def _callee(module: Module, call: cst.Call) -> Callee | None:
+    for callee in CALLEES:
+        if callee_is(module, call.func, callee.names, callee.bare_names):
+            return callee
+    return None
+
+
+def _model_arg(call: cst.Call, callee: Callee) -> cst.Arg | None:
+    arg = Module.kwarg(call, callee.model_keyword)
+    return arg if arg is not None else Module.positional(call, 0)
+
+
+def _call_route(module: Module, call: cst.Call, callee: Callee, model: cst.BaseExpression) -> Route | None:
+    provider_arg = Module.kwarg(call, callee.provider_keyword) if callee.provider_keyword else None
+    provider = _provider_value(provider_arg.value) if provider_arg is not None else None
+    url = next((a for k in callee.url_keywords if (a := Module.kwarg(call, k)) is not None), None)
+    url_host = host_of_url(module, url.value) if url is not None else None
+    return _route(module, model, provider, url_host, callee.bare_provider)
+
+
+def _dict_route(module: Module, node: cst.Dict, model: cst.BaseExpression) -> Route | None:
+    provider_item = module.dict_get(node, "custom_llm_provider")
+    provider = _provider_value(provider_item.value) if provider_item is not None else None
+    url = module.dict_get(node, "api_base") or module.dict_get(node, "base_url")
+    url_host = host_of_url(module, url.value) if url is not None else None
+    return _route(module, model, provider, url_host, None)
+
+
+def _provider_value(expr: cst.BaseExpression) -> str:
+    value = string_value(expr)
+    return value.lower() if value is not None else "?"
+
+
+def _route(
+    module: Module,
+    model: cst.BaseExpression,
+    provider: str | None,
+    url_host: Host | None,
+    bare_provider: str | None,
+) -> Route | None:
+    """Which provider the retired literals at ``model`` go through, and to which host; None: not this surface's request."""
+    if url_host is not None and not url_host.deepseek:
+        return Route("deepseek", url_host)
+    chosen: str | None = None
+    for lit in module.values(model).retired:
+        if lit.prefix == "deepseek/":
+            route = "deepseek" if provider in (None, "deepseek") else provider
+        elif lit.prefix == "openai/":
+            route = "openai"
+        elif lit.prefix == "":
+            route = provider or bare_provider or ""
+            if not route:
+                return None  # a bare name with no provider: litellm and instructor refuse it
+        else:
+            continue  # another provider's id: the engine reports it (DSM103) through accepts()
+        if route not in ("deepseek", "openai"):
+            return Route(route, Host(other=f"the `{route}` provider"))
+        if route == "openai" and url_host is None:
+            return Route(
+                "openai",
+                Host(
+                    other="OpenAI's API (the id goes to an OpenAI provider and no DeepSeek base URL is set)"
+                ),
+            )
+        chosen = chosen or route
+    return Route(chosen or "deepseek", DEEPSEEK)
+
+
+def _existing_thinking(module: Module, call: cst.Call) -> str:
+    """Why the call already decides the thinking mode, or ''."""
+    for keyword in ("thinking", "reasoning_effort"):
+        if module.kwarg(call, keyword) is not None:
+            return f"{keyword}= already sets the thinking mode"
+    extra = module.kwarg(call, "extra_body")
+    if extra is not None and isinstance(extra.value, cst.Dict) and module.dict_get(extra.value, "thinking"):
+        return "extra_body already sets 'thinking'"
+    return ""
+
+
+def _place_native(
+    module: Module, call: cst.Call, thinking: Thinking, effort: str | None, quote: str
+) -> Placement:
+    existing = _existing_thinking(module, call)
+    if existing:
+        return Placement(note=existing)
+    kwargs = {"thinking": module.dict_value_source(thinking_value(thinking), quote)}
+    if effort:
+        kwargs["reasoning_effort"] = f"{quote}{effort}{quote}"
+    return add_kwargs_unless_present(module, call, kwargs)
+
+
+def _place_in_params(
+    module: Module, node: cst.Dict, route: Route, thinking: Thinking, effort: str | None, quote: str
+) -> Placement:
+    for key in ("thinking", "reasoning_effort"):
+        if module.dict_get(node, key) is not None:
+            return Placement(note=f"litellm_params already sets {key!r}")
+    extra = module.dict_get(node, "extra_body")
+    if extra is not None and isinstance(extra.value, cst.Dict) and module.dict_get(extra.value, "thinking"):
+        return Placement(note="litellm_params' extra_body already sets 'thinking'")
+    items: dict[str, object] = {"thinking": thinking_value(thinking)}
+    if route.provider == "openai":
+        if effort:
+            items["reasoning_effort"] = effort
+        return merge_items_into_dict_item(module, node, "extra_body", items, quote, where="litellm_params")
+    if effort:
+        items["reasoning_effort"] = effort
+    return merge_items_into_dict(module, node, items, quote, where="litellm_params")
+
+
+def _instructor_caveats(
+    module: Module, call: cst.Call, thinking: Thinking, items: dict[str, object], quote: str
+) -> Placement:
+    """Create calls that override the default, and forced tool choice in thinking mode."""
+    notes: list[str] = []
+    unsafe = False
+    wanted = module.dict_value_source(items, quote)
+    for other in _creates_of(module, call):
+        if module.kwarg(other, "extra_body") is not None:
+            unsafe = True
+            notes.append(
+                f"`{dotted(other.func) or 'create'}()` (line {module.line(other)}) passes its own extra_body, "
+                f"which replaces the default set at `from_provider()`: add {wanted[1:-1]} to it too"
+            )
+    if thinking is Thinking.ENABLED:
+        mode = module.kwarg(call, "mode")
+        if mode is None or dotted(mode.value).endswith("TOOLS"):
+            notes.append(
+                "instructor's Mode.TOOLS forces a named tool_choice, which DeepSeek rejects in thinking mode: "
+                "consider mode=instructor.Mode.JSON"
+            )
+    return Placement(
+        applicability=Applicability.UNSAFE if unsafe else Applicability.SAFE,
+        note="; ".join(notes),
+    )
+
+
+def _creates_of(module: Module, call: cst.Call) -> list[cst.Call]:
+    """The create calls made on the client ``call`` returns (every create call, when it is not bound to a name)."""
+    creates = [
+        other
+        for other in module.calls
+        if isinstance(other.func, cst.Attribute) and other.func.attr.value in INSTRUCTOR_CREATE
+    ]
+    parent = module.parent(call)
+    target = parent.targets[0].target if isinstance(parent, cst.Assign) and len(parent.targets) == 1 else None
+    scope = module.scopes.get(target) if isinstance(target, cst.Name) else None
+    if not isinstance(target, cst.Name) or scope is None:
+        return creates
+    reads: set[cst.CSTNode] = set()
+    for assignment in scope.assignments[target.value]:
+        if getattr(assignment, "node", None) is target:
+            reads.update(ref.node for ref in assignment.references)
+    return [other for other in creates if _receiver_root(other) in reads]
+
+
+def _receiver_root(call: cst.Call) -> cst.BaseExpression:
+    node = call.func
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node
+
+
+def _is_litellm_params(module: Module, node: cst.Dict) -> bool:
+    """A Router ``model_list`` entry's ``"litellm_params": {...}`` (the entry also has ``"model_name"``)."""
+    element = module.parent(node)
+    if not isinstance(element, cst.DictElement) or string_value(element.key) != "litellm_params":
+        return False
+    entry = module.parent(element)
+    return isinstance(entry, cst.Dict) and module.dict_get(entry, "model_name") is not None
+
+
+# --- helpers shared with the autogen and OpenAI-compatible adapters ------------------------------
+
+
+def callee_is(
+    module: Module, func: cst.BaseExpression, names: frozenset[str], bare: frozenset[str] = frozenset()
+) -> bool:
+    """Whether ``func`` is one of ``names`` (qualified), judged by spelling only when nothing binds it."""
+    qualified = module.qualified(func)
+    if qualified:
+        return bool(qualified & names)
+    spelled = dotted(func)
+    return spelled in names or spelled in bare
+
+
+def add_kwargs_unless_present(module: Module, call: cst.Call, kwargs: dict[str, str]) -> Placement:
+    """Add each ``name=value`` the call lacks (rendered values), as one insertion."""
+    missing = {k: v for k, v in kwargs.items() if module.kwarg(call, k) is None}
+    if not missing:
+        return Placement(note=f"{', '.join(kwargs)} already set")
+    wanted = ", ".join(f"{k}={v}" for k, v in missing.items())
+    if module.has_star_kwargs(call):
+        return Placement(
+            applicability=Applicability.UNSAFE,
+            note=f"the call also passes **kwargs; add {wanted} by hand unless those kwargs carry it",
+        )
+    return Placement(edits=_appended(missing, lambda k, v: module.add_kwarg(call, k, v), "="))
+
+
+def merge_extra_body_and_add_kwargs(
+    module: Module, call: cst.Call, items: dict[str, object], kwargs: dict[str, str], quote: str, *, what: str
+) -> Placement:
+    """``items`` into ``extra_body=`` plus the plain keywords ``kwargs``, as one insertion when all are new."""
+    missing = {k: v for k, v in kwargs.items() if module.kwarg(call, k) is None}
+    if missing and module.kwarg(call, "extra_body") is None and not module.has_star_kwargs(call):
+        return add_kwargs_unless_present(
+            module, call, {"extra_body": module.dict_value_source(items, quote), **missing}
+        )
+    placement = merge_items_into_dict_kwarg(module, call, "extra_body", items, quote, what=what)
+    return combine(placement, add_kwargs_unless_present(module, call, missing)) if missing else placement
+
+
+def merge_items_into_dict_kwarg(
+    module: Module,
+    call: cst.Call,
+    keyword: str,
+    items: dict[str, object],
+    quote: str,
+    *,
+    what: str,
+) -> Placement:
+    """Put ``items`` into the dict passed as ``keyword=`` (adding the keyword if absent); keys present win."""
+    rendered = module.dict_value_source(items, quote)
+    arg = module.kwarg(call, keyword)
+    if arg is None:
+        if module.has_star_kwargs(call):
+            return Placement(
+                applicability=Applicability.UNSAFE,
+                note=f"the call also passes **kwargs; make sure {keyword}= carries {rendered}",
+            )
+        return Placement(edits=(module.add_kwarg(call, keyword, rendered),))
+    if isinstance(arg.value, cst.Dict):
+        return merge_items_into_dict(module, arg.value, items, quote, where=keyword)
+    return Placement(
+        applicability=Applicability.UNSAFE,
+        note=f"{keyword}= is not a dict literal; add {rendered[1:-1]} to it by hand ({what})",
+    )
+
+
+def merge_items_into_dict_item(
+    module: Module, node: cst.Dict, key: str, items: dict[str, object], quote: str, *, where: str
+) -> Placement:
+    """Put ``items`` into the dict at ``node[key]`` (adding the key if absent); keys present win."""
+    rendered = module.dict_value_source(items, quote)
+    element = module.dict_get(node, key)
+    if element is None:
+        return merge_items_into_dict(module, node, {key: items}, quote, where=where)
+    if isinstance(element.value, cst.Dict):
+        return merge_items_into_dict(module, element.value, items, quote, where=f"{where}[{key!r}]")
+    return Placement(
+        applicability=Applicability.UNSAFE,
+        note=f"{where}[{key!r}] is not a dict literal; add {rendered[1:-1]} to it by hand",
+    )
+
+
+def merge_items_into_dict(
+    module: Module, node: cst.Dict, items: dict[str, object], quote: str, *, where: str
+) -> Placement:
+    """Add the keys of ``items`` that the dict display lacks; unsafe if it also unpacks another mapping."""
+    missing = {k: v for k, v in items.items() if module.dict_get(node, k) is None}
+    if not missing:
+        return Placement(note=f"{where} already sets {', '.join(map(repr, items))}")
+    rendered = {f"{quote}{k}{quote}": module.dict_value_source(v, quote) for k, v in missing.items()}
+    edits = _appended(rendered, lambda k, v: module.add_dict_item(node, k, v), ": ")
+    if module.dict_has_star(node):
+        return Placement(
+            edits=edits,
+            applicability=Applicability.UNSAFE,
+            note=f"{where} also unpacks another mapping that may set {', '.join(map(repr, missing))}",
+        )
+    return Placement(edits=edits)
+
+
+def _appended(items: dict[str, str], make: Callable[[str, str], Edit], sep: str) -> tuple[Edit, ...]:
+    """Edits appending ``items`` in order: several insertions at one point, or one combined item."""
+    pairs = list(items.items())
+    edits: list[Edit] = [make(k, v) for k, v in pairs]
+    if all(e.start == e.end == edits[0].start for e in edits):
+        return tuple(edits)
+    first_key, first_value = pairs[0]
+    rest = "".join(f", {k}{sep}{v}" for k, v in pairs[1:])
+    return (make(first_key, first_value + rest),)
