@@ -12,7 +12,6 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.openai_sdk import _client_expr, _constructor
 from migrate.adapters.pybase import (
     DEEPSEEK,
     Host,
@@ -21,7 +20,9 @@ from migrate.adapters.pybase import (
     Sink,
     add_kwarg_unless_present,
     callee_matches,
+    client_expr,
     combine,
+    constructor_of,
     fallback_host,
     host_of_url,
     merge_into_dict_kwarg,
@@ -172,7 +173,7 @@ class AnthropicSdk(PythonAdapter):
             model = module.kwarg(call, "model")
             if method is None or model is None:
                 continue
-            host = self._host(module, _client_expr(call.func, method))
+            host = self._host(module, client_expr(call.func, method))
             if host is not None:
                 yield Sink(self, call, model.value, host, what=f"`{name}()`")
 
@@ -200,7 +201,7 @@ class AnthropicSdk(PythonAdapter):
 
     def _host(self, module: Module, client: cst.BaseExpression | None) -> Host | None:
         """Who the client sends to; None when the client is provably not an anthropic one."""
-        ctor = _constructor(module, client) if client is not None else None
+        ctor = constructor_of(module, client) if client is not None else None
         if ctor is None:
             return fallback_host(module)
         if callee_matches(module, ctor.func, CLOUD_CLASSES):

@@ -18,19 +18,17 @@ import libcst as cst
 import libcst.matchers as m
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.litellm_family import (
-    callee_is,
-    merge_items_into_dict_item,
-    merge_items_into_dict_kwarg,
-)
 from migrate.adapters.pybase import (
     DEEPSEEK,
     Host,
     Placement,
     PythonAdapter,
     Sink,
+    callee_is,
     fallback_host,
     host_of_url,
+    merge_items_into_dict_item,
+    merge_items_into_dict_kwarg,
     thinking_value,
 )
 from migrate.model import Applicability, Thinking

@@ -96,7 +96,9 @@ class ForcedToolChoiceInThinkingMode(Rule):
     NAME = "forced-tool-choice-in-thinking-mode"
     SEVERITY = Severity.WARNING
     VALID = (
-        Valid('client.chat.completions.create(model="deepseek-chat", messages=[], tools=t, tool_choice="required")\n'),
+        Valid(
+            'client.chat.completions.create(model="deepseek-chat", messages=[], tools=t, tool_choice="required")\n'
+        ),
         Valid(
             'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-reasoner")\n'
             's = llm.with_structured_output(A, method="json_mode")\n'

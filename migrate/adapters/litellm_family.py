@@ -19,7 +19,7 @@ are shared with the autogen and OpenAI-compatible adapters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import libcst as cst
@@ -31,11 +31,16 @@ from migrate.adapters.pybase import (
     Placement,
     PythonAdapter,
     Sink,
+    add_kwargs_unless_present,
+    callee_is,
     combine,
     host_of_url,
+    merge_extra_body_and_add_kwargs,
+    merge_items_into_dict,
+    merge_items_into_dict_item,
     thinking_value,
 )
-from migrate.model import Applicability, Edit, Thinking
+from migrate.model import Applicability, Thinking
 from migrate.pyanalysis import ModelLiteral, Module, dotted, string_value
 
 # How a call spells the thinking mode when it reaches DeepSeek through its own provider.
@@ -508,113 +513,3 @@ def _is_litellm_params(module: Module, node: cst.Dict) -> bool:
 
 
 # --- helpers shared with the autogen and OpenAI-compatible adapters ------------------------------
-
-
-def callee_is(
-    module: Module, func: cst.BaseExpression, names: frozenset[str], bare: frozenset[str] = frozenset()
-) -> bool:
-    """Whether ``func`` is one of ``names`` (qualified), judged by spelling only when nothing binds it."""
-    qualified = module.qualified(func)
-    if qualified:
-        return bool(qualified & names)
-    spelled = dotted(func)
-    return spelled in names or spelled in bare
-
-
-def add_kwargs_unless_present(module: Module, call: cst.Call, kwargs: dict[str, str]) -> Placement:
-    """Add each ``name=value`` the call lacks (rendered values), as one insertion."""
-    missing = {k: v for k, v in kwargs.items() if module.kwarg(call, k) is None}
-    if not missing:
-        return Placement(note=f"{', '.join(kwargs)} already set")
-    wanted = ", ".join(f"{k}={v}" for k, v in missing.items())
-    if module.has_star_kwargs(call):
-        return Placement(
-            applicability=Applicability.UNSAFE,
-            note=f"the call also passes **kwargs; add {wanted} by hand unless those kwargs carry it",
-        )
-    return Placement(edits=_appended(missing, lambda k, v: module.add_kwarg(call, k, v), "="))
-
-
-def merge_extra_body_and_add_kwargs(
-    module: Module, call: cst.Call, items: dict[str, object], kwargs: dict[str, str], quote: str, *, what: str
-) -> Placement:
-    """``items`` into ``extra_body=`` plus the plain keywords ``kwargs``, as one insertion when all are new."""
-    missing = {k: v for k, v in kwargs.items() if module.kwarg(call, k) is None}
-    if missing and module.kwarg(call, "extra_body") is None and not module.has_star_kwargs(call):
-        return add_kwargs_unless_present(
-            module, call, {"extra_body": module.dict_value_source(items, quote), **missing}
-        )
-    placement = merge_items_into_dict_kwarg(module, call, "extra_body", items, quote, what=what)
-    return combine(placement, add_kwargs_unless_present(module, call, missing)) if missing else placement
-
-
-def merge_items_into_dict_kwarg(
-    module: Module,
-    call: cst.Call,
-    keyword: str,
-    items: dict[str, object],
-    quote: str,
-    *,
-    what: str,
-) -> Placement:
-    """Put ``items`` into the dict passed as ``keyword=`` (adding the keyword if absent); keys present win."""
-    rendered = module.dict_value_source(items, quote)
-    arg = module.kwarg(call, keyword)
-    if arg is None:
-        if module.has_star_kwargs(call):
-            return Placement(
-                applicability=Applicability.UNSAFE,
-                note=f"the call also passes **kwargs; make sure {keyword}= carries {rendered}",
-            )
-        return Placement(edits=(module.add_kwarg(call, keyword, rendered),))
-    if isinstance(arg.value, cst.Dict):
-        return merge_items_into_dict(module, arg.value, items, quote, where=keyword)
-    return Placement(
-        applicability=Applicability.UNSAFE,
-        note=f"{keyword}= is not a dict literal; add {rendered[1:-1]} to it by hand ({what})",
-    )
-
-
-def merge_items_into_dict_item(
-    module: Module, node: cst.Dict, key: str, items: dict[str, object], quote: str, *, where: str
-) -> Placement:
-    """Put ``items`` into the dict at ``node[key]`` (adding the key if absent); keys present win."""
-    rendered = module.dict_value_source(items, quote)
-    element = module.dict_get(node, key)
-    if element is None:
-        return merge_items_into_dict(module, node, {key: items}, quote, where=where)
-    if isinstance(element.value, cst.Dict):
-        return merge_items_into_dict(module, element.value, items, quote, where=f"{where}[{key!r}]")
-    return Placement(
-        applicability=Applicability.UNSAFE,
-        note=f"{where}[{key!r}] is not a dict literal; add {rendered[1:-1]} to it by hand",
-    )
-
-
-def merge_items_into_dict(
-    module: Module, node: cst.Dict, items: dict[str, object], quote: str, *, where: str
-) -> Placement:
-    """Add the keys of ``items`` that the dict display lacks; unsafe if it also unpacks another mapping."""
-    missing = {k: v for k, v in items.items() if module.dict_get(node, k) is None}
-    if not missing:
-        return Placement(note=f"{where} already sets {', '.join(map(repr, items))}")
-    rendered = {f"{quote}{k}{quote}": module.dict_value_source(v, quote) for k, v in missing.items()}
-    edits = _appended(rendered, lambda k, v: module.add_dict_item(node, k, v), ": ")
-    if module.dict_has_star(node):
-        return Placement(
-            edits=edits,
-            applicability=Applicability.UNSAFE,
-            note=f"{where} also unpacks another mapping that may set {', '.join(map(repr, missing))}",
-        )
-    return Placement(edits=edits)
-
-
-def _appended(items: dict[str, str], make: Callable[[str, str], Edit], sep: str) -> tuple[Edit, ...]:
-    """Edits appending ``items`` in order: several insertions at one point, or one combined item."""
-    pairs = list(items.items())
-    edits: list[Edit] = [make(k, v) for k, v in pairs]
-    if all(e.start == e.end == edits[0].start for e in edits):
-        return tuple(edits)
-    first_key, first_value = pairs[0]
-    rest = "".join(f", {k}{sep}{v}" for k, v in pairs[1:])
-    return (make(first_key, first_value + rest),)

@@ -16,22 +16,20 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.litellm_family import (
-    callee_is,
-    merge_extra_body_and_add_kwargs,
-    merge_items_into_dict,
-    merge_items_into_dict_item,
-    merge_items_into_dict_kwarg,
-)
 from migrate.adapters.pybase import (
     DEEPSEEK,
     Host,
     Placement,
     PythonAdapter,
     Sink,
+    callee_is,
     combine,
     fallback_host,
     host_of_url,
+    merge_extra_body_and_add_kwargs,
+    merge_items_into_dict,
+    merge_items_into_dict_item,
+    merge_items_into_dict_kwarg,
     thinking_value,
 )
 from migrate.model import Applicability, Thinking

@@ -19,7 +19,9 @@ from migrate.adapters.pybase import (
     PythonAdapter,
     Sink,
     add_kwarg_unless_present,
+    client_expr,
     combine,
+    constructor_of,
     fallback_host,
     host_of_url,
     merge_into_dict_kwarg,
@@ -30,8 +32,6 @@ from migrate.pyanalysis import Module, dotted
 
 CLIENT_CLASSES = frozenset({"openai.OpenAI", "openai.AsyncOpenAI", "openai.Client", "openai.AsyncClient"})
 AZURE_CLASSES = frozenset({"openai.AzureOpenAI", "openai.AsyncAzureOpenAI"})
-# Wrappers that return the client they are given (or a copy with other options).
-PASS_THROUGH = ("with_options", "copy")
 CHAT_METHODS = frozenset(
     {
         "chat.completions.create",
@@ -147,7 +147,7 @@ class OpenAISdk(PythonAdapter):
             model = module.kwarg(call, "model")
             if model is None:
                 continue
-            base = _client_expr(call.func, method)
+            base = client_expr(call.func, method)
             host = self._host(module, base)
             yield Sink(self, call, model.value, host, what=f"`{_short_callee(name)}()`")
 
@@ -184,7 +184,7 @@ class OpenAISdk(PythonAdapter):
             return fallback_host(module)
         if isinstance(base, (cst.Name, cst.Attribute)) and module.qualified(base) & {"openai"}:
             return DEEPSEEK  # module-level client: configured by OPENAI_BASE_URL or openai.base_url
-        ctor = _constructor(module, base)
+        ctor = constructor_of(module, base)
         if ctor is None:
             return fallback_host(module)
         qualified = module.qualified(ctor.func)
@@ -206,67 +206,3 @@ def _method(name: str) -> str | None:
 
 def _short_callee(name: str) -> str:
     return name if len(name) <= 60 else "…" + name[-59:]
-
-
-def _client_expr(func: cst.Attribute, method: str) -> cst.BaseExpression | None:
-    node: cst.BaseExpression = func
-    for _ in method.split("."):
-        if not isinstance(node, cst.Attribute):
-            return None
-        node = node.value
-    return node
-
-
-def _constructor(module: Module, expr: cst.BaseExpression, depth: int = 0) -> cst.Call | None:
-    """The call that built the client object ``expr`` refers to, if this module shows it."""
-    if depth > 5:
-        return None
-    if isinstance(expr, cst.Call):
-        if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in PASS_THROUGH:
-            return _constructor(module, expr.func.value, depth + 1)
-        return expr
-    if isinstance(expr, cst.Name):
-        for node in _assigned_values(module, expr):
-            found = _constructor(module, node, depth + 1)
-            if found is not None:
-                return found
-        return None
-    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
-        attr = expr.attr.value
-        for call in module.calls:
-            parent = module.parent(call)
-            if isinstance(parent, cst.Assign):
-                for target in parent.targets:
-                    t = target.target
-                    if (
-                        isinstance(t, cst.Attribute)
-                        and isinstance(t.value, cst.Name)
-                        and t.value.value == "self"
-                        and t.attr.value == attr
-                    ):
-                        return _constructor(module, call, depth + 1)
-    return None
-
-
-def _assigned_values(module: Module, name: cst.Name) -> list[cst.BaseExpression]:
-    scope = module.scopes.get(name)
-    if scope is None:
-        return []
-    out: list[cst.BaseExpression] = []
-    for access in scope.accesses[name]:
-        if access.node is not name:
-            continue
-        for ref in access.referents:
-            target = getattr(ref, "node", None)
-            parent = module.parent(target) if isinstance(target, cst.CSTNode) else None
-            if isinstance(parent, cst.AssignTarget):
-                assign = module.parent(parent)
-                if isinstance(assign, cst.Assign):
-                    out.append(assign.value)
-            elif isinstance(parent, cst.AnnAssign) and parent.value is not None:
-                out.append(parent.value)
-            elif isinstance(parent, cst.AsName) and isinstance(module.parent(parent), cst.WithItem):
-                with_item = module.parent(parent)
-                assert isinstance(with_item, cst.WithItem)
-                out.append(with_item.item)
-    return out

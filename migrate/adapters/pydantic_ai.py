@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.openai_sdk import _constructor
 from migrate.adapters.pybase import (
     DEEPSEEK,
     Host,
@@ -22,6 +21,7 @@ from migrate.adapters.pybase import (
     Sink,
     callee_matches,
     combine,
+    constructor_of,
     deep_merge_into_dict_kwarg,
     fallback_host,
     host_of_url,
@@ -250,7 +250,7 @@ def _provider_host(module: Module, call: cst.Call) -> Host:
         if name in ("openai", "openai-chat"):
             return fallback_host(module)
         return Host(other=f"the `{name}` provider")
-    ctor = _constructor(module, arg.value)
+    ctor = constructor_of(module, arg.value)
     if ctor is None:
         return fallback_host(module)
     if callee_matches(module, ctor.func, DEEPSEEK_PROVIDERS):
