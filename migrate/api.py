@@ -9,13 +9,14 @@ through :func:`migrate.writer.write_result`.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migrate.discovery import Candidate, Discovery
-from migrate.engine import Settings, process, process_bytes
+from migrate.engine import MAX_PARSE_BYTES, Settings, process, process_bytes, read_file, scan
 from migrate.model import Export, FileResult, Links, Use
 from migrate.repo import calls_passing, find_exports, imported_exports, module_name, name_pattern
 from migrate.rulepack import Rules, load_rules
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 CHUNK = 8
-READ_SIZE = 1 << 18
 
 
 @dataclass
@@ -49,26 +49,24 @@ def run(
     """
     stats = stats if stats is not None else RunStats()
     jobs = jobs or os.cpu_count() or 1
-    matches = settings.prefilter_test()
     hits: list[Candidate] = []
     python_names: list[str] = []  # strings: a Path per file costs more than reading most files
     exports: list[Export] = []
     early: list[FileResult] = []
-    for name, kind, _ in discovery.walk_paths(paths):
+    for name, kind, data, error in scan(discovery.walk_paths(paths), settings):
         stats.files_seen += 1
-        try:
-            data = _read(name)
-        except OSError as exc:
-            early.append(FileResult(path=_shown(name, settings), error=f"cannot read: {exc.strerror or exc}"))
+        if error is not None:
+            early.append(FileResult(path=_shown(name, settings), error=error))
             continue
         if kind == "python":
             python_names.append(name)
-        if matches(data):
+        if data is not None:
             cand = Candidate(Path(name), kind)
             hits.append(cand)
-            if kind == "python":
+            if kind == "python" and len(data) <= MAX_PARSE_BYTES:  # the engine only text-scans larger ones
                 exports.extend(find_exports(cand.path, _shown(name, settings), data, settings.rules))
     stats.missing.extend(discovery.missing)
+    early.extend(FileResult(path=_shown(path, settings), error=why) for path, why in discovery.errors)
     python_files = [Path(p) for p in python_names] if exports else []
     links = _importers(python_files, exports) if exports else {}
     used: dict[str, list[Use]] = {}
@@ -89,22 +87,45 @@ def run(
             imported = links[cand.path].imported if cand.path in links else ()
             links[cand.path] = Links(imported=imported, used=tuple(used.get(shown, ())))
     second = list(_map(sorted(hits, key=lambda c: str(c.path)), settings, links, jobs))
-    yield from sorted(early + first + second, key=lambda r: r.path)
+    results = sorted(early + first + second, key=lambda r: r.path)
+    yield from _name_env_readers(results, python_names, settings)
 
 
-def _read(path: str) -> bytes:
-    """The file's bytes: ``open(path, "rb").read()`` without the buffered reader's extra system calls."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        chunks = []
-        while True:
-            chunk = os.read(fd, READ_SIZE)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+ENV_KEY = re.compile(r"the code that reads `([A-Za-z_][A-Za-z0-9_]*)`")
+
+
+def _name_env_readers(
+    results: list[FileResult], python_files: Sequence[str], settings: Settings
+) -> list[FileResult]:
+    """A config value the file cannot carry a thinking mode for: name the Python code that reads it."""
+    keys = {m.group(1) for r in results for f in r.findings for m in [ENV_KEY.search(f.message)] if m}
+    if not keys:
+        return results
+    pattern = re.compile(rb"[\"'](" + b"|".join(re.escape(k.encode()) for k in sorted(keys)) + rb")[\"']")
+    readers: dict[str, list[str]] = {}
+    for path in python_files:
+        try:
+            data = _read(path)
+        except OSError:
+            continue
+        for hit in pattern.finditer(data):
+            line = data.count(b"\n", 0, hit.start()) + 1
+            readers.setdefault(hit.group(1).decode(), []).append(f"{_shown(path, settings)}:{line}")
+    out = []
+    for result in results:
+        findings = []
+        for f in result.findings:
+            match = ENV_KEY.search(f.message)
+            if match is not None:
+                where = readers.get(match.group(1))
+                extra = f"read by {', '.join(where[:3])}" if where else "no Python file in this run reads it"
+                f = replace(f, message=f"{f.message}; {extra}")
+            findings.append(f)
+        out.append(replace(result, findings=tuple(findings)))
+    return out
+
+
+_read = read_file
 
 
 def _importers(python_files: Sequence[Path], exports: Sequence[Export]) -> dict[Path, Links]:
@@ -123,6 +144,7 @@ def _importers(python_files: Sequence[Path], exports: Sequence[Export]) -> dict[
         if names.search(data):
             candidates.append((path, data))
     known = list(constants)
+    seen = set(known)  # membership in a set: a list costs files x exports comparisons
     out: dict[Path, Links] = {}
     for _ in range(4):  # re-export chains are short; stop when nothing new appears
         added: list[Export] = []
@@ -134,8 +156,9 @@ def _importers(python_files: Sequence[Path], exports: Sequence[Export]) -> dict[
             module = module_name(path)
             for spelling, export in found.imported:
                 alias = replace(export, module=module, name=spelling)
-                if "." not in spelling and alias not in known and alias not in added:
+                if "." not in spelling and alias not in seen:
                     added.append(alias)
+                    seen.add(alias)
         if not added:
             break
         known += added

@@ -7,6 +7,12 @@ Machine formats go to stdout; progress and summaries go to stderr.
 Exit codes: 0 clean (or done), 1 findings / pending changes / manual review
 left, 2 usage, configuration or internal errors, or a file that could not be
 processed (after every other file is done).
+
+Start-up is on every pre-commit run's path, so importing this module imports
+neither typer nor rich nor libcst: the typer app is built on first use
+(``app``), and :func:`main` runs the common ``check``/``diff``/``fix``
+invocations (paths plus a few flags, see ``_fast_parse``) without typer,
+through the same command functions; anything else goes through typer.
 """
 
 from __future__ import annotations
@@ -17,32 +23,23 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
 from migrate.config import Config, ConfigError, find_config, load_config
 from migrate.rulepack import REASONING_EFFORTS, RulePackError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import typer
     from rich.console import Console
 
     from migrate.discovery import Discovery
     from migrate.engine import Settings
+    from migrate.gitguard import GitGuard
     from migrate.model import FileResult
+    from migrate.output.text import Summary
 
 EXIT_HELP = (
     "Exit codes: 0 clean, 1 findings (or pending changes), 2 usage/config/internal error or unreadable file."
-)
-
-app = typer.Typer(
-    name="deepseek-migrate",
-    help=(
-        "Move Python code off DeepSeek's retired model names (deepseek-chat, deepseek-reasoner), "
-        "carrying the thinking mode each name implied.\n\n" + EXIT_HELP
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
 )
 
 
@@ -68,48 +65,28 @@ class Effort(str, enum.Enum):
 
 assert tuple(e.value for e in Effort) == REASONING_EFFORTS
 
-PathsArg = Annotated[
-    list[Path] | None, typer.Argument(help="Files or folders to scan (default: '.').", show_default=False)
-]
-FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format (machine formats go to stdout).")
-]
-TargetOpt = Annotated[
-    str | None, typer.Option("--target", help="Model name to migrate to, e.g. deepseek-flash.")
-]
-EffortOpt = Annotated[
-    Effort | None,
-    typer.Option("--reasoning-effort", help="Add this reasoning_effort where thinking is enabled."),
-]
-SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="Only these rule codes (prefixes ok).")]
-IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule codes (prefixes ok).")]
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="Config file (default: nearest pyproject.toml).")
-]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).", min=0)]
-FailOnOpt = Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails the run.")]
-UnsafeOpt = Annotated[
-    bool | None, typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="Also apply unsafe fixes.")
-]
-DocsOpt = Annotated[bool, typer.Option("--docs", help="Also rewrite Markdown / reStructuredText docs.")]
-ExcludeOpt = Annotated[
-    list[str] | None, typer.Option("--extend-exclude", help="More gitignore-style excludes.")
-]
-ForceExcludeOpt = Annotated[
-    bool, typer.Option("--force-exclude", help="Apply excludes to files named explicitly too.")
-]
-RulePackOpt = Annotated[list[Path] | None, typer.Option("--rule-pack", help="An extra rule pack (TOML).")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or progress on stderr.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
-StdinOpt = Annotated[
-    str | None, typer.Option("--stdin-filename", help="Read the source from stdin, as if it were this file.")
-]
-AllowDirtyOpt = Annotated[
-    bool, typer.Option("--allow-dirty", help="Write files that have uncommitted git changes.")
-]
-AllowStagedOpt = Annotated[
-    bool, typer.Option("--allow-staged", help="Write files whose git changes are all staged (pre-commit).")
-]
+if TYPE_CHECKING:  # for type checkers; the Annotated forms typer reads are made in _build_app
+    PathsArg = list[Path] | None
+    FormatOpt = Format
+    TargetOpt = str | None
+    EffortOpt = Effort | None
+    SelectOpt = list[str] | None
+    IgnoreOpt = list[str] | None
+    ConfigOpt = Path | None
+    JobsOpt = int
+    FailOnOpt = FailOn | None
+    UnsafeOpt = bool | None
+    DocsOpt = bool
+    ExcludeOpt = list[str] | None
+    ForceExcludeOpt = bool
+    RulePackOpt = list[Path] | None
+    QuietOpt = bool
+    DebugOpt = bool
+    StdinOpt = str | None
+    AllowDirtyOpt = bool
+    AllowStagedOpt = bool
+    ExitCodeOpt = bool
+    CodeArg = str
 
 
 class Runner:
@@ -120,6 +97,8 @@ class Runner:
         self.debug = bool(options.get("debug"))
 
     def fail(self, message: str) -> typer.Exit:
+        import typer
+
         _stderr().print(f"deepseek-migrate: error: {message}", markup=False, highlight=False, soft_wrap=True)
         return typer.Exit(2)
 
@@ -197,23 +176,31 @@ def _execute(
         paths = [p for p in paths if not (p.is_file() and discovery.config_excluded(p))]
     fail_severity = Severity((fail_on.value if fail_on else None) or config.fail_on)
 
-    from rich.console import Console
+    # rich, the summary, the git guard and the writer are imported when first needed:
+    # a run with nothing to report prints one plain line (see _print_summary).
+    consoles: dict[str, Console] = {}
+    out_to_stderr = False
 
-    from migrate.output.text import Summary, finding_line, print_diff, unified_diff
+    def out() -> Console:
+        if "out" not in consoles:
+            from rich.console import Console
 
-    out = Console(highlight=False, soft_wrap=True)
-    err = _stderr()
+            consoles["out"] = Console(stderr=out_to_stderr, highlight=False, soft_wrap=True)
+        return consoles["out"]
+
+    def err() -> Console:
+        if "err" not in consoles:
+            consoles["err"] = _stderr()
+        return consoles["err"]
+
     stats = RunStats()
-    summary = Summary()
+    summary: Summary | None = None
     results = []
     failed = False
     pending = False
     write_errors = 0
     root = config.root
-    from migrate.gitguard import GitGuard
-    from migrate.writer import WriteError, write_result
-
-    guard = GitGuard(allow_dirty=allow_dirty, allow_staged=allow_staged)
+    guard: GitGuard | None = None
     if stdin_filename is not None:
         results = [_stdin_result(stdin_filename, settings, discovery, paths)]
         source = iter(results)
@@ -224,9 +211,16 @@ def _execute(
         if mode == "fix" and stdin_filename is not None:
             sys.stdout.buffer.write(_stdin_output(result))
             sys.stdout.flush()
-            out = Console(stderr=True, highlight=False, soft_wrap=True)
+            out_to_stderr = True
+            consoles.pop("out", None)
         elif mode == "fix" and result.changed:
+            from migrate.writer import WriteError, write_result
+
             dest = Path(settings.cwd) / result.path
+            if guard is None:
+                from migrate.gitguard import GitGuard
+
+                guard = GitGuard(allow_dirty=allow_dirty, allow_staged=allow_staged)
             try:
                 refusal = guard.refusal(dest)
                 if refusal is not None:
@@ -245,6 +239,10 @@ def _execute(
                 write_errors += 1
         if not result.findings and not result.error:
             continue
+        if summary is None:
+            from migrate.output.text import Summary
+
+            summary = Summary()
         summary.add(result)
         if result.error:
             failed = True
@@ -252,23 +250,27 @@ def _execute(
             if not f.applied and f.severity.rank >= fail_severity.rank:
                 pending = True
         if fmt is Format.text:
+            from migrate.output.text import finding_line, print_diff, unified_diff
+
             if mode == "diff" and result.changed:
-                print_diff(out, unified_diff(result))
+                print_diff(out(), unified_diff(result))
             elif mode != "diff":
                 for f in result.findings:
                     if mode == "check" or not f.applied:
-                        out.print(finding_line(f))
+                        out().print(finding_line(f))
                 if result.error:
-                    err.print(f"{result.path}: error: {result.error}", markup=False, soft_wrap=True)
+                    err().print(f"{result.path}: error: {result.error}", markup=False, soft_wrap=True)
             elif result.error:
-                err.print(f"{result.path}: error: {result.error}", markup=False, soft_wrap=True)
+                err().print(f"{result.path}: error: {result.error}", markup=False, soft_wrap=True)
         else:
             results.append(result)
         if mode == "diff" and result.changed:
             pending = True
-    summary.files_scanned = 1 if stdin_filename is not None else stats.files_seen
+    files_scanned = 1 if stdin_filename is not None else stats.files_seen
     for missing in stats.missing:
-        err.print(f"deepseek-migrate: error: {missing}: no such file or folder", markup=False, soft_wrap=True)
+        err().print(
+            f"deepseek-migrate: error: {missing}: no such file or folder", markup=False, soft_wrap=True
+        )
         failed = True
     if fmt is not Format.text:
         from migrate.output import get_writer
@@ -276,7 +278,16 @@ def _execute(
 
         get_writer(fmt.value)(sorted(results, key=lambda r: r.path), sys.stdout, rules=RULES, root=root)
     if not quiet:
-        err.print(summary.render(mode), soft_wrap=True)
+        if summary is None and _plain_stderr():
+            sys.stderr.write(_quiet_summary(mode, files_scanned) + "\n")
+            sys.stderr.flush()
+        else:
+            if summary is None:
+                from migrate.output.text import Summary
+
+                summary = Summary()
+            summary.files_scanned = files_scanned
+            err().print(summary.render(mode), soft_wrap=True)
     if failed:
         return 2
     if mode == "diff":
@@ -311,6 +322,8 @@ def _stdin_output(result: FileResult) -> bytes:
 
 
 def _codes(values: list[str], what: str) -> list[str]:
+    if not values:
+        return []  # the registry imports every adapter, and libcst with them
     from migrate.registry import BY_CODE, lookup
 
     out = []
@@ -331,19 +344,20 @@ def _codes(values: list[str], what: str) -> list[str]:
 
 
 def _guard(func_result: int) -> None:
+    import typer
+
     raise typer.Exit(func_result)
 
 
-def _run_mode(mode: str, debug: bool, **kwargs: object) -> None:
+def _run_code(mode: str, debug: bool, **kwargs: object) -> int:
+    """The exit code of one check / diff / fix run; errors are reported here."""
     try:
-        code = _execute(mode, debug=debug, **kwargs)  # type: ignore[arg-type]
+        return _execute(mode, debug=debug, **kwargs)  # type: ignore[arg-type]
     except (ConfigError, RulePackError) as exc:
         _stderr().print(f"deepseek-migrate: error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        return 2
     except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-    except typer.Exit:
-        raise
+        return 130
     except Exception as exc:
         if debug:
             raise
@@ -353,11 +367,46 @@ def _run_mode(mode: str, debug: bool, **kwargs: object) -> None:
             highlight=False,
             soft_wrap=True,
         )
-        raise typer.Exit(2) from None
+        return 2
+
+
+_FAST_EXIT = False  # set by main's fast path: commands end with SystemExit, typer never imported
+
+
+def _run_mode(mode: str, debug: bool, **kwargs: object) -> None:
+    code = _run_code(mode, debug, **kwargs)
+    if _FAST_EXIT:
+        raise SystemExit(code)
+    import typer
+
     raise typer.Exit(code)
 
 
-@app.command(epilog=EXIT_HELP)
+def _plain_stderr() -> bool:
+    """True when rich would print plain text to stderr: not a terminal, nothing forcing one."""
+    env = os.environ
+    if sys.stderr is None or "FORCE_COLOR" in env or "TTY_COMPATIBLE" in env:
+        return False
+    try:
+        return not sys.stderr.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _quiet_summary(mode: str, files: int) -> str:
+    """``Summary(files_scanned=files).render(mode).plain``, without importing rich (tests compare)."""
+    text = f"{files} file{'' if files == 1 else 's'} scanned; 0 errors, 0 warnings, 0 info"
+    if mode == "fix":
+        text += "; 0 fixes applied in 0 files; no files were modified"
+    elif mode == "diff":
+        text += "; 0 fixes would be applied in 0 files"
+    return text
+
+
+# Typer's parameters are declared in _build_app (string annotations: ``from __future__``);
+# the command functions are plain functions that _build_app registers.
+
+
 def check(
     paths: PathsArg = None,
     fmt: FormatOpt = Format.text,
@@ -384,10 +433,9 @@ def check(
     )  # fmt: skip
 
 
-@app.command(epilog=EXIT_HELP)
 def diff(
     paths: PathsArg = None,
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when changes are pending.")] = False,
+    exit_code: ExitCodeOpt = False,
     unsafe_fixes: UnsafeOpt = None,
     docs: DocsOpt = False,
     fmt: FormatOpt = Format.text,
@@ -413,7 +461,6 @@ def diff(
     )  # fmt: skip
 
 
-@app.command(epilog=EXIT_HELP)
 def fix(
     paths: PathsArg = None,
     unsafe_fixes: UnsafeOpt = None,
@@ -449,7 +496,6 @@ def fix(
     )  # fmt: skip
 
 
-@app.command()
 def rules() -> None:
     """List every rule: code, name, severity and what it finds."""
     from rich.console import Console
@@ -465,9 +511,9 @@ def rules() -> None:
     Console(highlight=False).print(table)
 
 
-@app.command()
-def explain(code: Annotated[str, typer.Argument(help="A rule code (DSM101) or name.")]) -> None:
+def explain(code: CodeArg) -> None:
     """Print one rule's documentation."""
+    import typer
     from rich.console import Console
     from rich.markdown import Markdown
 
@@ -489,6 +535,161 @@ def explain(code: Annotated[str, typer.Argument(help="A rule code (DSM101) or na
         sys.stdout.write(header + rule.documentation().split("\n", 1)[-1].strip() + "\n")
 
 
+_APP: typer.Typer | None = None
+
+
+def _build_app() -> typer.Typer:
+    """The typer app: parameter declarations, then the five commands."""
+    import typer
+
+    PathsArg = Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to scan (default: '.').", show_default=False)
+    ]
+    FormatOpt = Annotated[
+        Format, typer.Option("--format", "-f", help="Output format (machine formats go to stdout).")
+    ]
+    TargetOpt = Annotated[
+        str | None, typer.Option("--target", help="Model name to migrate to, e.g. deepseek-flash.")
+    ]
+    EffortOpt = Annotated[
+        Effort | None,
+        typer.Option("--reasoning-effort", help="Add this reasoning_effort where thinking is enabled."),
+    ]
+    SelectOpt = Annotated[
+        list[str] | None, typer.Option("--select", help="Only these rule codes (prefixes ok).")
+    ]
+    IgnoreOpt = Annotated[
+        list[str] | None, typer.Option("--ignore", help="Skip these rule codes (prefixes ok).")
+    ]
+    ConfigOpt = Annotated[
+        Path | None, typer.Option("--config", help="Config file (default: nearest pyproject.toml).")
+    ]
+    JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).", min=0)]
+    FailOnOpt = Annotated[
+        FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails the run.")
+    ]
+    UnsafeOpt = Annotated[
+        bool | None, typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="Also apply unsafe fixes.")
+    ]
+    DocsOpt = Annotated[bool, typer.Option("--docs", help="Also rewrite Markdown / reStructuredText docs.")]
+    ExcludeOpt = Annotated[
+        list[str] | None, typer.Option("--extend-exclude", help="More gitignore-style excludes.")
+    ]
+    ForceExcludeOpt = Annotated[
+        bool, typer.Option("--force-exclude", help="Apply excludes to files named explicitly too.")
+    ]
+    RulePackOpt = Annotated[list[Path] | None, typer.Option("--rule-pack", help="An extra rule pack (TOML).")]
+    QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary or progress on stderr.")]
+    DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")]
+    StdinOpt = Annotated[
+        str | None,
+        typer.Option("--stdin-filename", help="Read the source from stdin, as if it were this file."),
+    ]
+    AllowDirtyOpt = Annotated[
+        bool, typer.Option("--allow-dirty", help="Write files that have uncommitted git changes.")
+    ]
+    AllowStagedOpt = Annotated[
+        bool,
+        typer.Option("--allow-staged", help="Write files whose git changes are all staged (pre-commit)."),
+    ]
+    ExitCodeOpt = Annotated[bool, typer.Option("--exit-code", help="Exit 1 when changes are pending.")]
+    CodeArg = Annotated[str, typer.Argument(help="A rule code (DSM101) or name.")]
+    # Module globals: typer resolves the commands' (string) annotations there.
+    globals().update({k: v for k, v in locals().items() if k.endswith(("Opt", "Arg"))})
+
+    app = typer.Typer(
+        name="deepseek-migrate",
+        help=(
+            "Move Python code off DeepSeek's retired model names (deepseek-chat, deepseek-reasoner), "
+            "carrying the thinking mode each name implied.\n\n" + EXIT_HELP
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+    app.command(epilog=EXIT_HELP)(check)
+    app.command(epilog=EXIT_HELP)(diff)
+    app.command(epilog=EXIT_HELP)(fix)
+    app.command()(rules)
+    app.command()(explain)
+    return app
+
+
+def _typer_app() -> typer.Typer:
+    global _APP
+    if _APP is None:
+        _APP = _build_app()
+    return _APP
+
+
+def __getattr__(name: str) -> object:
+    """``migrate.cli.app`` (and the parameter aliases) are built on first use."""
+    if name == "app" or (name.endswith(("Opt", "Arg")) and name[:1].isupper()):
+        app = _typer_app()
+        return app if name == "app" else globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# main()'s fast path: the flags it understands, per command, as (parameter, value).
+_FAST_FLAGS: dict[str, dict[str, tuple[str, object]]] = {
+    "check": {
+        "-q": ("quiet", True), "--quiet": ("quiet", True), "--debug": ("debug", True),
+        "--force-exclude": ("force_exclude", True),
+    },
+}  # fmt: skip
+_FAST_FLAGS["diff"] = {
+    **_FAST_FLAGS["check"], "--exit-code": ("exit_code", True), "--docs": ("docs", True),
+    "--unsafe-fixes": ("unsafe_fixes", True), "--no-unsafe-fixes": ("unsafe_fixes", False),
+}  # fmt: skip
+_FAST_FLAGS["fix"] = {
+    **_FAST_FLAGS["check"], "--docs": ("docs", True), "--allow-dirty": ("allow_dirty", True),
+    "--allow-staged": ("allow_staged", True),
+    "--unsafe-fixes": ("unsafe_fixes", True), "--no-unsafe-fixes": ("unsafe_fixes", False),
+}  # fmt: skip
+
+
+def _fast_parse(argv: list[str]) -> tuple[str, dict[str, object]] | None:
+    """``(command, keyword arguments)`` when typer would call the command with exactly these
+    (paths, the flags above, ``--jobs/-j N``, ``--format/-f NAME``); None for anything else,
+    help and errors included, which typer then handles."""
+    if not argv or argv[0] not in _FAST_FLAGS:
+        return None
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return None  # click's shell completion
+    flags = _FAST_FLAGS[argv[0]]
+    options: dict[str, object] = {}
+    paths: list[Path] = []
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        value = args[i + 1] if i + 1 < len(args) else None
+        if not arg.startswith("-"):
+            paths.append(Path(arg))
+        elif arg in flags:
+            options[flags[arg][0]] = flags[arg][1]
+        elif arg in ("--jobs", "-j") and value is not None and value.isascii() and value.isdigit():
+            options["jobs"] = int(value)
+            i += 1
+        elif arg in ("--format", "-f") and value in Format.__members__:
+            options["fmt"] = Format(value)
+            i += 1
+        else:
+            return None
+        i += 1
+    if paths:
+        options["paths"] = paths
+    return argv[0], options
+
+
 def main() -> None:
     os.environ.setdefault("LIBCST_PARSER_TYPE", "native")
-    app()
+    parsed = _fast_parse(sys.argv[1:])
+    if parsed is not None:
+        global _FAST_EXIT
+        _FAST_EXIT = True
+        command, options = parsed
+        commands: dict[str, Callable[..., None]] = {"check": check, "diff": diff, "fix": fix}
+        commands[command](**options)
+    _typer_app()()

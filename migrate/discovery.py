@@ -50,7 +50,15 @@ def file_kind(name: str) -> str | None:
         return NAMES[name]
     if name == ".env" or name.startswith(".env."):
         return "env"
+    dot = name.rfind(".")
+    if dot > 0 and name[0] != ".":  # what os.path.splitext finds, without its general case
+        return EXTENSIONS.get(name[dot:].lower())
     return EXTENSIONS.get(os.path.splitext(name)[1].lower())
+
+
+# Ignore specs that apply to a folder's entries, deepest first, each with the
+# entries' path prefix relative to the folder that holds the spec.
+_Ignores = tuple[tuple["pathspec.PathSpec[Any]", str], ...]
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ class Discovery:
     respect_gitignore: bool = True
     default_excludes: bool = True
     missing: list[str] = field(default_factory=list)
+    # Paths that exist but cannot be walked or read, with the reason (reported per path, exit 2).
+    errors: list[tuple[str, str]] = field(default_factory=list)
     _exclude_spec: pathspec.PathSpec[Any] | None = field(default=None, init=False)
     _chains: dict[Path, tuple[tuple[Path, pathspec.PathSpec[Any]], ...]] = field(
         default_factory=dict, init=False
@@ -82,24 +92,39 @@ class Discovery:
             self._exclude_spec = pathspec.PathSpec.from_lines("gitwildmatch", self.exclude)
 
     def walk(self, roots: Sequence[Path]) -> Iterator[Candidate]:
-        seen: set[Path] = set()
+        for path, kind, explicit in self.walk_paths(roots):
+            yield Candidate(Path(path), kind, explicit=explicit)
+
+    def walk_paths(self, roots: Sequence[Path]) -> Iterator[tuple[str, str, bool]]:
+        """``walk`` as ``(path, kind, explicit)`` with ``str(path)``: no ``Path`` object per file."""
+        seen: set[str] = set()
+        cwd = os.getcwd()
         for root in roots:
             if not os.path.lexists(root):
                 self.missing.append(str(root))
                 continue
             if root.is_dir() and not root.is_symlink():
-                for cand in self._walk_dir(root):
-                    key = cand.path.absolute()
+                if len(roots) == 1:  # one folder walked once has no duplicates to remember
+                    for path, kind in self._walk_dir(str(root)):
+                        yield path, kind, False
+                    continue
+                for path, kind in self._walk_dir(str(root)):
+                    key = os.path.join(cwd, path)  # == str(Path(path).absolute())
                     if key not in seen:
                         seen.add(key)
-                        yield cand
+                        yield path, kind, False
+            elif root.is_dir():
+                self.errors.append((str(root), "is a symbolic link to a folder; not followed"))
             else:
-                kind = file_kind(root.name)
-                key = root.absolute()
-                if kind is None or key in seen or self.config_excluded(root):
+                root_kind = file_kind(root.name)
+                key = str(root.absolute())
+                if root_kind is None or key in seen or self.config_excluded(root):
+                    continue
+                if root.exists() and not root.is_file():  # a FIFO or a device would block the read
+                    self.errors.append((str(root), "is not a regular file; not read"))
                     continue
                 seen.add(key)
-                yield Candidate(root, kind, explicit=True)
+                yield str(root), root_kind, True
 
     def config_excluded(self, path: Path) -> bool:
         if self._exclude_spec is None:
@@ -111,45 +136,61 @@ class Discovery:
         # A pattern that names a folder excludes everything in it.
         return any(self._exclude_spec.match_file("/".join(parts[: i + 1])) for i in range(len(parts)))
 
-    def _walk_dir(self, top: Path) -> Iterator[Candidate]:
-        stack = [top]
+    def _walk_dir(self, top: str) -> Iterator[tuple[str, str]]:
+        # Strings, not Paths: ``_join`` spells a child exactly as ``str(Path(current) / name)``,
+        # and ignore rules are prepared once per directory, not once per file.
+        stack: list[tuple[str, _Ignores | None]] = [(top, None)]
+        excludes = self._exclude_spec is not None
         while stack:
-            current = stack.pop()
+            current, inherited = stack.pop()
             try:
                 with os.scandir(current) as it:
-                    entries = sorted(it, key=lambda e: e.name)
+                    entries = sorted(it, key=_entry_name)
             except OSError as exc:
-                self.missing.append(f"{current}: {exc.strerror or exc}")
+                self.errors.append((current, f"cannot read the folder: {exc.strerror or exc}"))
                 continue
-            subdirs: list[Path] = []
+            if inherited is None or any(e.name in _IGNORE_MARKERS for e in entries):
+                ignores = self._ignore_prefixes(current)
+            else:
+                # No .gitignore and no .git here: the parent's rules apply, one folder deeper.
+                ignores = inherited
+            subdirs: list[tuple[str, _Ignores]] = []
             for entry in entries:
                 if entry.is_symlink():
                     continue  # never followed: avoids loops and writes outside the roots
-                path = current / entry.name
+                name = entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    if self.default_excludes and entry.name in DEFAULT_EXCLUDES:
+                    if self.default_excludes and name in DEFAULT_EXCLUDES:
                         continue
-                    if self._ignored(path, is_dir=True) or self.config_excluded(path):
+                    path = _join(current, name)
+                    if (ignores and _ignored_in(ignores, name + "/")) or (
+                        excludes and self.config_excluded(Path(path))
+                    ):
                         continue
-                    subdirs.append(path)
+                    subdirs.append((path, tuple((spec, f"{prefix}{name}/") for spec, prefix in ignores)))
                     continue
-                kind = file_kind(entry.name)
-                if kind is None or self._ignored(path, is_dir=False) or self.config_excluded(path):
+                kind = file_kind(name)
+                if kind is None or not entry.is_file(follow_symlinks=False):
+                    continue  # a FIFO or a device named like a source file would block the read
+                path = _join(current, name)
+                if (ignores and _ignored_in(ignores, name)) or (
+                    excludes and self.config_excluded(Path(path))
+                ):
                     continue
-                yield Candidate(path, kind)
+                yield path, kind
             stack.extend(reversed(subdirs))
 
-    def _ignored(self, path: Path, *, is_dir: bool) -> bool:
+    def _ignore_prefixes(self, directory: str) -> _Ignores:
+        """The ignore specs for entries of ``directory``, deepest first, each with the
+        entries' path prefix relative to the spec's folder."""
         if not self.respect_gitignore:
-            return False
-        absolute = path.absolute()
-        # Deeper .gitignore files win; within one file, the last matching pattern wins.
-        for directory, spec in self._chain(absolute.parent):
-            rel = absolute.relative_to(directory).as_posix() + ("/" if is_dir else "")
-            result = spec.check_file(rel)
-            if result.include is not None:
-                return bool(result.include)
-        return False
+            return ()
+        absolute = Path(directory).absolute()
+        out = []
+        for folder, spec in self._chain(absolute):
+            rel = absolute.relative_to(folder).as_posix()
+            out.append((spec, "" if rel == "." else rel + "/"))
+        return tuple(out)
 
     def _chain(self, directory: Path) -> tuple[tuple[Path, pathspec.PathSpec[Any]], ...]:
         """The ignore specs that apply in ``directory``, deepest first, up to the repository root."""
@@ -163,13 +204,41 @@ class Discovery:
         return chain
 
     def _spec_for(self, directory: Path) -> pathspec.PathSpec[Any] | None:
-        import pathspec
-
         lines: list[str] = []
         for name in (".gitignore", ".git/info/exclude"):
             with contextlib.suppress(OSError):
                 lines += (directory / name).read_text(encoding="utf-8", errors="replace").splitlines()
-        return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        if not lines:
+            return None
+        import pathspec  # deferred: a tree without ignore files never needs it
+
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+# Entries that make a folder's ignore rules differ from its parent's (see ``_chain``).
+_IGNORE_MARKERS = frozenset({".gitignore", ".git"})
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _join(directory: str, name: str) -> str:
+    """``str(Path(directory) / name)`` for a ``directory`` that is itself a ``str(Path)``."""
+    if directory == ".":
+        return name
+    if directory.endswith(os.sep):  # the file-system root
+        return directory + name
+    return directory + os.sep + name
+
+
+def _ignored_in(ignores: _Ignores, rel: str) -> bool:
+    # Deeper .gitignore files win; within one file, the last matching pattern wins.
+    for spec, prefix in ignores:
+        result = spec.check_file(prefix + rel)
+        if result.include is not None:
+            return bool(result.include)
+    return False
 
 
 def _relative(path: Path, root: Path) -> str | None:

@@ -12,7 +12,7 @@ import io
 import os
 import re
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,6 +32,10 @@ from migrate.rulepack import Rules
 from migrate.textedit import LineIndex, OverlapError, apply_edits, with_positions
 
 DOC_KINDS = frozenset({"markdown", "rst"})
+# Larger files get only the text scan: libcst needs about 30 s and 600 MB per MB of
+# source; the largest .py in the stdlib and a big site-packages is just under 4 MB.
+MAX_PARSE_BYTES = 4 << 20
+READ_SIZE = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,67 @@ class Settings:
         names = sorted(set(self.rules.renames) | set(self.rules.current), key=len, reverse=True)
         return re.compile(b"|".join(re.escape(n.encode()) for n in names))
 
+    def prefilter_test(self) -> Callable[[bytes], bool]:
+        """``prefilter().search(data)`` as a truth test, faster on files that match nothing.
 
-def display_path(path: Path, cwd: str) -> str:
+        The names share a prefix (``deepseek-``); ``bytes in`` finds a plain substring
+        several times faster than the regex engine scans for an alternation.
+        """
+        search = self.prefilter().search
+        names = sorted(set(self.rules.renames) | set(self.rules.current))
+        common = b""
+        if names:  # the common prefix of a sorted list is that of its first and last names
+            first, last = names[0].encode(), names[-1].encode()
+            size = next(
+                (i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b),
+                min(len(first), len(last)),
+            )
+            common = first[:size]
+        if len(common) < 3:
+            return lambda data: search(data) is not None
+        return lambda data: common in data and search(data) is not None
+
+
+def read_file(path: str) -> bytes:
+    """The file's bytes: ``open(path, "rb").read()`` without the buffered reader's extra system calls."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+        if len(data) == size:  # one byte short of what was asked: the end of the file
+            return data
+        chunks = [data]  # it grew, or a short read: read on to the end
+        while True:
+            chunk = os.read(fd, READ_SIZE)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+# One file of a scan: (path, kind, bytes when the prefilter keeps the file else None, read error or None).
+Scanned = tuple[str, str, "bytes | None", "str | None"]
+
+
+def scan(files: Iterable[tuple[str, str, bool]], settings: Settings) -> Iterator[Scanned]:
+    """Read every file once and apply the bytes prefilter, yielding each file in the given order.
+
+    (Spreading this over a process pool was measured slower on 2 cores: the pool's
+    start-up and hand-offs cost more than reading 13,000 files, 10 microseconds each.)
+    """
+    matches = settings.prefilter_test()
+    for path, kind, _ in files:
+        try:
+            data = read_file(path)
+        except OSError as exc:
+            yield path, kind, None, f"cannot read: {exc.strerror or exc}"
+            continue
+        yield path, kind, data if matches(data) else None, None
+
+
+def display_path(path: Path | str, cwd: str) -> str:
     try:
         rel = os.path.relpath(path, cwd)
     except ValueError:  # another drive on Windows
@@ -88,6 +151,10 @@ def process_bytes(
     """The pipeline after reading; also used for ``--stdin-filename``."""
     if b"\0" in data:
         return _backstop(shown, data, "the file contains NUL bytes (binary data?); not parsed", settings)
+    if len(data) > MAX_PARSE_BYTES:
+        size, limit = len(data) / (1 << 20), MAX_PARSE_BYTES >> 20
+        why = f"the file is too large to parse ({size:.1f} MB > {limit} MB)"
+        return _backstop(shown, data, why, settings)
     try:
         encoding = detect_encoding(data, kind)
         text = data.decode(encoding)
@@ -144,9 +211,13 @@ def _python_reports(
     import libcst
 
     from migrate import registry
+    from migrate.nesting import MAX_DEPTH, nesting_depth
     from migrate.pyanalysis import Module
     from migrate.pyengine import check_module
 
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:  # libcst's parser would overflow the C stack and kill the process
+        raise _ParseFailure(f"the file is nested too deeply to parse (depth estimate {depth} > {MAX_DEPTH})")
     try:
         module = Module(text, settings.rules, links)
     except libcst.ParserSyntaxError as exc:

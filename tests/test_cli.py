@@ -81,7 +81,9 @@ def test_fix_writes_then_second_run_changes_nothing(demo: Path) -> None:
 
 
 def test_fix_exits_1_while_an_error_needs_manual_review(tmp_path: Path) -> None:
-    (tmp_path / "a.py").write_text('def ask(prompt, model="deepseek-chat"):\n    return wrapper(prompt, model=model)\n')
+    (tmp_path / "a.py").write_text(
+        'def ask(prompt, model="deepseek-chat"):\n    return wrapper(prompt, model=model)\n'
+    )
     result = cli("fix", str(tmp_path))
     assert result.returncode == 1
     assert "DSM199" in result.stdout
@@ -162,7 +164,9 @@ def test_usage_errors_are_one_line_exit_2(tmp_path: Path, args: list[str], messa
 
 
 def test_bad_config_key_is_one_line_exit_2(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.deepseek-migrate]\ntarget = "deepseek-flash"\nbogus = 1\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.deepseek-migrate]\ntarget = "deepseek-flash"\nbogus = 1\n'
+    )
     (tmp_path / "a.py").write_text("x = 1\n")
     result = cli("check", str(tmp_path / "a.py"))
     assert result.returncode == 2
@@ -195,7 +199,9 @@ def test_rules_and_explain() -> None:
 
 def test_markup_in_code_prints_as_is(tmp_path: Path) -> None:
     path = tmp_path / "m.py"
-    path.write_text('x: list[str] = ["[/]"]\nclient.chat.completions.create(model="deepseek-chat", messages=x)\n')
+    path.write_text(
+        'x: list[str] = ["[/]"]\nclient.chat.completions.create(model="deepseek-chat", messages=x)\n'
+    )
     result = cli("diff", str(path))
     assert result.returncode == 0, result.stderr
     assert 'x: list[str] = ["[/]"]' in result.stdout or "[/]" in result.stdout

@@ -225,7 +225,15 @@ def _crewai_python() -> str:
     if not ready.exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(home)
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", CREWAI_REQUIREMENT],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                CREWAI_REQUIREMENT,
+            ],
             check=True,
             timeout=900,
         )

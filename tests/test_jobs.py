@@ -1,0 +1,185 @@
+"""Output does not depend on --jobs, nor on whether main()'s fast path or typer parsed the arguments.
+
+Every command runs through the real CLI in a subprocess, on a generated tree
+of about 40 files with findings (several packages whose modules import a
+retired constant from their ``config.py``, SDK calls, raw request bodies,
+a file that does not parse, and files with nothing to report).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CONFIG = 'CHAT_MODEL = "deepseek-chat"\nREASONER_MODEL = "deepseek-reasoner"\n'
+
+MODULE = '''"""Module {n}."""
+
+import os
+
+import requests
+from openai import OpenAI
+
+from .config import CHAT_MODEL, REASONER_MODEL
+
+client = OpenAI(api_key=os.environ.get("DEEPSEEK_API_KEY"), base_url="https://api.deepseek.com")
+LOCAL_{n} = "{name}"
+
+
+def ask_{n}(text):
+    response = client.chat.completions.create(
+        model=CHAT_MODEL,
+        messages=[{{"role": "user", "content": text}}],
+    )
+    return response.choices[0].message.content
+
+
+def think_{n}(text):
+    return client.chat.completions.create(model=REASONER_MODEL, messages=[{{"role": "user", "content": text}}])
+
+
+def literal_{n}(text):
+    return client.chat.completions.create(model=LOCAL_{n}, messages=[{{"role": "user", "content": text}}])
+
+
+def raw_{n}(prompt):
+    payload = {{"model": "{name}", "messages": [{{"role": "user", "content": prompt}}]}}
+    return requests.post("https://api.deepseek.com/chat/completions", json=payload, timeout=60).json()
+
+
+def other_{n}(values):
+    return sorted(v * {n} for v in values if v)
+'''
+
+CLEAN = '"""Nothing to report here."""\n\n\ndef add(a, b):\n    return a + b\n'
+
+
+def make_tree(root: Path) -> Path:
+    """4 packages x (config + 8 modules + __init__), a broken file, clean files: 42 files."""
+    names = ("deepseek-chat", "deepseek-reasoner")
+    n = 0
+    for p in range(4):
+        pkg = root / f"pkg_{p}"
+        pkg.mkdir(parents=True)
+        (pkg / "__init__.py").write_text("")
+        (pkg / "config.py").write_text(CONFIG)
+        for _ in range(8):
+            (pkg / f"mod_{n:02d}.py").write_text(MODULE.format(n=n, name=names[n % 2]))
+            n += 1
+    (root / "broken.py").write_text('def f(:\n    model = "deepseek-chat"\n')
+    (root / "clean_a.py").write_text(CLEAN)
+    (root / "clean_b.py").write_text(CLEAN)
+    return root
+
+
+def cli(*args: str, cwd: Path) -> tuple[int, bytes, bytes]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    for var in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        env.pop(var, None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "migrate", *args], cwd=cwd, capture_output=True, env=env, timeout=300
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_tree(tmp_path_factory.mktemp("jobs") / "tree")
+
+
+COMMANDS = [
+    ("check",),
+    ("check", "--format", "json"),
+    ("diff",),
+    ("diff", "--format", "json"),
+    ("check", "--format", "sarif"),
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_output_is_identical_for_any_jobs(tree: Path, command: tuple[str, ...]) -> None:
+    one = cli(*command, "--jobs", "1", "tree", cwd=tree.parent)
+    two = cli(*command, "--jobs", "2", "tree", cwd=tree.parent)
+    assert one[1], "the tree must have findings"
+    assert b"pkg_3/mod_31.py" in one[1]
+    assert one == two
+
+
+def test_fix_writes_the_same_files_for_any_jobs(tmp_path: Path) -> None:
+    a = make_tree(tmp_path / "a" / "tree")
+    b = make_tree(tmp_path / "b" / "tree")
+    one = cli("fix", "--jobs", "1", "tree", cwd=a.parent)
+    two = cli("fix", "--jobs", "2", "tree", cwd=b.parent)
+    assert one == two
+    files = sorted(p.relative_to(a) for p in a.rglob("*.py"))
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*.py"))
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+    assert "deepseek-v4-flash" in (a / "pkg_0" / "mod_00.py").read_text()
+
+
+# main() parses common invocations itself; ``--jobs=N`` is a spelling only typer reads, so
+# the two spellings compare the fast path with typer on the same run.
+@pytest.mark.parametrize(
+    "command",
+    [("check",), ("check", "-q"), ("diff", "--format", "json"), ("check", "--format", "github")],
+    ids=" ".join,
+)
+def test_fast_path_matches_typer(tree: Path, command: tuple[str, ...]) -> None:
+    fast = cli(*command, "--jobs", "2", "tree", cwd=tree.parent)
+    typer = cli(*command, "--jobs=2", "tree", cwd=tree.parent)
+    assert fast == typer
+
+
+@pytest.mark.parametrize("mode", ["check", "diff", "fix"])
+def test_fast_path_matches_typer_with_nothing_to_report(tmp_path: Path, mode: str) -> None:
+    (tmp_path / "clean.py").write_text(CLEAN)
+    (tmp_path / "notes.md").write_text("nothing\n")
+    for target in ("clean.py", "."):
+        fast = cli(mode, target, cwd=tmp_path)
+        typer = cli(mode, "--jobs=0", target, cwd=tmp_path)
+        assert fast == typer
+        assert fast[0] == 0 and b" scanned; 0 errors" in fast[2]
+
+
+def test_fast_path_matches_typer_on_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(CLEAN)
+    assert cli("check", "missing.py", "a.py", cwd=tmp_path) == cli(
+        "check", "--jobs=0", "missing.py", "a.py", cwd=tmp_path
+    )
+    # Not for the fast path: typer reports these.
+    assert cli("check", "--jobs", "x", cwd=tmp_path)[0] == 2
+    assert cli("check", "--bogus", cwd=tmp_path)[0] == 2
+    assert cli("check", "--help", cwd=tmp_path)[0] == 0
+
+
+def test_quiet_summary_is_what_rich_prints() -> None:
+    from migrate.cli import _quiet_summary
+    from migrate.output.text import Summary
+
+    for mode in ("check", "diff", "fix"):
+        for files in (0, 1, 2, 13343):
+            assert _quiet_summary(mode, files) == Summary(files_scanned=files).render(mode).plain
+
+
+def test_no_match_check_imports_no_heavy_module(tmp_path: Path) -> None:
+    (tmp_path / "clean.py").write_text(CLEAN)
+    probe = (
+        "import sys\n"
+        "sys.argv = ['deepseek-migrate', 'check', 'clean.py']\n"
+        "from migrate import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'libcst', 'typer', 'rich', 'pathspec', 'click'})\n"
+        "print(code, heavy, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.stderr.splitlines()[-1] == "0 []", proc.stderr
