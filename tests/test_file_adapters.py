@@ -267,3 +267,14 @@ def test_json_parser_spans() -> None:
     inner = root.members[0].value.items[1].members[0].value
     assert inner.value == "yA" and json.loads(text[inner.start : inner.end]) == "yA"
     assert [text[s:e] for s, e in parser.comments] == ["// c", "/* d */"]
+
+
+def test_a_rule_pack_is_not_rewritten() -> None:
+    from pathlib import Path
+
+    from migrate.api import check_source
+
+    pack = (Path(__file__).resolve().parent.parent / "rules" / "deepseek-v4.toml").read_text()
+    result = check_source(pack, path="deepseek-v4.toml", kind="toml", apply=True, unsafe=True)
+    assert result.fixed is None
+    assert all(f.severity.value == "info" for f in result.findings)

@@ -369,6 +369,8 @@ class TomlAdapter(ConfigAdapter):
             raise ParseError(str(exc)) from None
 
     def scan(self, text: str, data: object, rules: Rules) -> Scan:
+        if isinstance(data, dict) and {"pack", "rename"} <= data.keys():
+            return Scan()  # a deepseek-migrate rule pack names the retired models on purpose
         scanner = TomlScanner(text)
         scanner.document()
         out = Scan(comments=scanner.comments, keys=scanner.keys)
