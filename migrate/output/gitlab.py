@@ -60,4 +60,4 @@ def fingerprint(path: str, code: str, old: str | None, ordinal: int) -> str:
     """A stable identity for the ``ordinal``-th finding of ``code`` about ``old`` in ``path``."""
     # NUL cannot occur in any of the parts, so distinct tuples never hash the same text.
     key = "\0".join((path, code, old or "", str(ordinal)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()

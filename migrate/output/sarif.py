@@ -158,4 +158,5 @@ def artifact_location(path: str, root: Path) -> dict[str, str]:
         return {"uri": Path(os.path.abspath(path)).as_uri()}
     # quote() keeps only RFC 3986 unreserved characters and "/"; everything else,
     # non-ASCII included, becomes %XX of its UTF-8 bytes.
-    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
+    # A file name that is not valid UTF-8 (surrogate-escaped by Python) is quoted from its raw bytes.
+    return {"uri": quote(os.fsencode(relative), safe="/"), "uriBaseId": SRCROOT}
