@@ -24,7 +24,7 @@ from migrate.adapters.python_strings import (
     RetiredModelText,
 )
 from migrate.model import Applicability, Edit, Export, Fix, Report, Severity, Thinking, Use
-from migrate.pyanalysis import ModelLiteral, Module, Values, dotted, retired_mentions
+from migrate.pyanalysis import DEEPSEEK_PREFIXES, ModelLiteral, Module, Values, dotted, retired_mentions
 
 COMPARISON_METHODS = frozenset({"startswith", "endswith", "find", "index", "count", "__eq__"})
 
@@ -219,6 +219,20 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
     )
     for reach in reached:
         sink = reach.sink
+        if sink.host.deepseek and not sink.adapter.accepts(lit) and lit.prefix in DEEPSEEK_PREFIXES:
+            # DeepSeek's own provider prefix, at a sink that does not read prefixes (a request body
+            # unpacked into a LiteLLM-style call): the request does reach DeepSeek, but the tool
+            # cannot tell how that library wants the thinking mode spelled here.
+            return Report(
+                code=RetiredModelString.CODE,
+                message=(
+                    f"`{lit.value}` is retired; it reaches {sink.what} (line {module.line(sink.node)}), where the tool "
+                    f"cannot tell how the receiving library spells the thinking mode: rename it to "
+                    f"`{lit.prefix}{rename.new}` and set thinking {rename.thinking.value} by hand"
+                ),
+                new=lit.prefix + rename.new,
+                **base,  # type: ignore[arg-type]
+            )
         if not sink.host.deepseek or not sink.adapter.accepts(lit):
             where = sink.host.other or f"the provider prefix `{lit.prefix}`"
             return Report(

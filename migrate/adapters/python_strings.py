@@ -77,7 +77,15 @@ class RetiredModelString(Rule):
     CODE = "DSM199"
     NAME = "retired-model-string"
     VALID = (Valid('MODELS = ["deepseek-chat-v3-0324", "gpt-4o"]\n'),)
-    INVALID = (Invalid('MODELS = ["deepseek-chat", "gpt-4o"]\n', None, applicability=None),)
+    INVALID = (
+        Invalid('MODELS = ["deepseek-chat", "gpt-4o"]\n', None, applicability=None),
+        Invalid(
+            'params = {"model": "deepseek/deepseek-chat", "messages": []}\nlitellm.completion(**params)\n',
+            None,
+            applicability=None,
+            message="set thinking disabled by hand",
+        ),
+    )
 
 
 class RetiredModelText(Rule):
