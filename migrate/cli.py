@@ -89,20 +89,6 @@ if TYPE_CHECKING:  # for type checkers; the Annotated forms typer reads are made
     CodeArg = str
 
 
-class Runner:
-    """One invocation: resolved config, settings and consoles."""
-
-    def __init__(self, **options: object) -> None:
-        self.options = options
-        self.debug = bool(options.get("debug"))
-
-    def fail(self, message: str) -> typer.Exit:
-        import typer
-
-        _stderr().print(f"deepseek-migrate: error: {message}", markup=False, highlight=False, soft_wrap=True)
-        return typer.Exit(2)
-
-
 def _stderr() -> Console:
     from rich.console import Console
 
@@ -341,12 +327,6 @@ def _codes(values: list[str], what: str) -> list[str]:
                 valid = ", ".join(sorted(BY_CODE))
                 raise ConfigError(f"{what}: unknown rule {item!r} (valid: {valid})")
     return out
-
-
-def _guard(func_result: int) -> None:
-    import typer
-
-    raise typer.Exit(func_result)
 
 
 def _run_code(mode: str, debug: bool, **kwargs: object) -> int:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
-import libcst.matchers as m
 import libcst.metadata as md
 
 from migrate.model import Edit, Export, Links, Thinking
@@ -202,7 +201,7 @@ class Module:
             if lit is not None:
                 out.literals.append(lit)
             else:
-                value = _string_value(expr)
+                value = string_value(expr)
                 out.other_names.append(value if value is not None else self.source(expr))
         elif isinstance(expr, cst.Name) and expr.value in ("None", "True", "False"):
             pass  # not a model name: ``model or "deepseek-chat"`` falls through to the literal
@@ -228,7 +227,7 @@ class Module:
                 out.others.append(f"`{_short(self.source(expr))}` (line {self.line(expr)})")
         elif isinstance(expr, cst.Call) and self.qualified(expr.func) & ENV_READERS:
             env = self._arg(expr, 0, "key")
-            var = _string_value(env.value) if env is not None else None
+            var = string_value(env.value) if env is not None else None
             out.others.append(f"the environment variable {var or '?'} (line {self.line(expr)})")
             default = self._arg(expr, 1, "default")
             if default is not None:
@@ -526,7 +525,7 @@ class Module:
     @staticmethod
     def dict_get(node: cst.Dict, key: str) -> cst.DictElement | None:
         for element in node.elements:
-            if isinstance(element, cst.DictElement) and _string_value(element.key) == key:
+            if isinstance(element, cst.DictElement) and string_value(element.key) == key:
                 return element
         return None
 
@@ -629,7 +628,8 @@ def _name_pattern(rules: Rules) -> re.Pattern[str]:
     return re.compile(rf"(?P<prefix>(?:[\w.-]+[/:])*)(?P<name>{alternatives})")
 
 
-def _string_value(node: cst.CSTNode | None) -> str | None:
+def string_value(node: cst.CSTNode | None) -> str | None:
+    """The value of a plain string literal, else None."""
     if isinstance(node, cst.SimpleString):
         try:
             value = node.evaluated_value
@@ -637,11 +637,6 @@ def _string_value(node: cst.CSTNode | None) -> str | None:
             return None
         return value if isinstance(value, str) else None
     return None
-
-
-def string_value(node: cst.CSTNode | None) -> str | None:
-    """The value of a plain string literal, else None."""
-    return _string_value(node)
 
 
 def _comma_offset(tail: str) -> int | None:
@@ -679,11 +674,6 @@ def retired_mentions(text: str, rules: Rules) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), match.group(1)
 
 
-def call_name(module: Module, call: cst.Call) -> str:
-    """The dotted spelling of a call's callee (``client.chat.completions.create``), or ''."""
-    return dotted(call.func)
-
-
 def dotted(node: cst.CSTNode) -> str:
     if isinstance(node, cst.Name):
         return node.value
@@ -694,11 +684,3 @@ def dotted(node: cst.CSTNode) -> str:
         base = dotted(node.func)
         return f"{base}()" if base else ""
     return ""
-
-
-def matches(node: cst.CSTNode, matcher: m.BaseMatcherNode) -> bool:
-    return m.matches(node, matcher)
-
-
-def first(items: Sequence[Any]) -> Any:
-    return items[0] if items else None
