@@ -17,11 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import libcst as cst
-import libcst.metadata as md
 
+from migrate.cstindex import Binding, Index, LazySpans, Scope
 from migrate.model import Edit, Export, Links, Thinking
 from migrate.rulepack import Rename, Rules
 from migrate.textedit import LineIndex, line_ending
@@ -39,13 +38,6 @@ FIELD_FACTORIES = frozenset(
 SETTINGS_BASES = frozenset(
     {"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
 )
-
-
-def _unwrap(value: Any) -> Any:
-    # libcst resolves some metadata lazily; calling the wrapper yields the value.
-    if type(value).__name__ == "LazyValue":
-        return value()
-    return value
 
 
 @dataclass(frozen=True)
@@ -110,21 +102,17 @@ class Module:
         self.index = LineIndex(text)
         self.newline = line_ending(text)
         self.tree = cst.parse_module(text)
-        self.wrapper = md.MetadataWrapper(self.tree, unsafe_skip_copy=True)
-        self.positions = self.wrapper.resolve(md.PositionProvider)
-        self.parents = self.wrapper.resolve(md.ParentNodeProvider)
-        self.scopes = self.wrapper.resolve(md.ScopeProvider)
-        self.qnames = self.wrapper.resolve(md.QualifiedNameProvider)
-        self.calls: list[cst.Call] = []
-        self.dicts: list[cst.Dict] = []
-        self.strings: list[cst.SimpleString] = []
-        self.formatted: list[cst.FormattedString] = []
-        self.comments: list[cst.Comment] = []
-        self.self_targets: list[cst.Attribute] = []  # ``self.x`` assignment targets
-        self.self_reads: list[cst.Attribute] = []  # every ``self.x``
+        self.names = Index(self.tree)  # parents, scopes, bindings and node lists, from one walk
+        # Character spans, computed for the statements asked about only.
+        self.positions = LazySpans(self.tree, text, self.names.parents, self.index.starts)
+        self.calls: list[cst.Call] = self.names.calls
+        self.dicts: list[cst.Dict] = self.names.dicts
+        self.strings: list[cst.SimpleString] = self.names.strings
+        self.imports: list[cst.Import | cst.ImportFrom] = self.names.imports
+        self.self_targets: list[cst.Attribute] = self.names.self_targets  # ``self.x`` assignment targets
+        self.self_reads: list[cst.Attribute] = self.names.self_reads  # every ``self.x``
         self.literals: dict[cst.SimpleString, ModelLiteral] = {}
         self._names = _name_pattern(rules)
-        self.wrapper.visit(_Collector(self))
         for node in self.strings:
             lit = self._model_literal(node)
             if lit is not None:
@@ -133,28 +121,46 @@ class Module:
     # --- positions and source -------------------------------------------------
 
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
-        rng = self.positions[node]
-        return (
-            self.index.offset(rng.start.line, rng.start.column),
-            self.index.offset(rng.end.line, rng.end.column),
-        )
+        return self.positions[node]
 
     def line(self, node: cst.CSTNode) -> int:
-        return int(self.positions[node].start.line)
+        return self.index.position(self.positions[node][0])[0]
 
     def source(self, node: cst.CSTNode) -> str:
         start, end = self.span(node)
         return self.text[start:end]
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.parents.get(node)
+        return self.names.parents.get(node)
 
     def qualified(self, node: cst.CSTNode) -> set[str]:
-        return {q.name for q in _unwrap(self.qnames.get(node, set())) or set()}
+        return self.names.qualified(node)
+
+    def scope(self, node: cst.CSTNode) -> Scope | None:
+        return self.names.scope_of.get(node)
+
+    def referents(self, name: cst.CSTNode) -> list[Binding]:
+        """The bindings a read of ``name`` can see (assignments, parameters, imports, builtins)."""
+        return self.names.referents(name)
+
+    def references(self, target: cst.CSTNode) -> list[cst.CSTNode]:
+        """The reads of the binding made at ``target`` (a Name assigned to, a Param, a def or class)."""
+        return self.names.references(target)
+
+    def bound_reads(self, node: cst.CSTNode) -> list[cst.CSTNode] | None:
+        """Reads of the one name ``node`` is assigned to (``x = node``), or None when it is not so bound."""
+        parent = self.parent(node)
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0].target
+            if isinstance(target, cst.Name):
+                return self.references(target)
+        return None
 
     # --- literals ---------------------------------------------------------------
 
     def _model_literal(self, node: cst.SimpleString) -> ModelLiteral | None:
+        if self._names.search(node.value) is None:
+            return None  # the name must be spelled out in the token (see below): no need to evaluate it
         try:
             value = node.evaluated_value
         except Exception:  # malformed escapes: libcst raises from ast.literal_eval
@@ -238,28 +244,26 @@ class Module:
 
     def _name_values(self, name: cst.Name, seen: frozenset[cst.CSTNode]) -> Values:
         out = Values()
-        scope = self.scopes.get(name)
-        if scope is None:
+        if self.scope(name) is None:
             out.others.append(f"`{name.value}` (line {self.line(name)})")
             return out
-        referents: set[md.BaseAssignment] = set()
-        for access in scope.accesses[name]:
-            if access.node is name:
-                referents |= set(access.referents)
+        referents = self.referents(name)
         imported = self.links.lookup(name.value)
-        if imported is not None and all(isinstance(r, md.ImportAssignment) for r in referents):
+        if imported is not None and all(r.kind == "import" for r in referents):
             out.externals.append(imported)
             return out
         if not referents:
             out.others.append(f"`{name.value}`, defined outside this module (line {self.line(name)})")
         for ref in sorted(referents, key=lambda r: self._ref_order(r)):
-            if isinstance(ref, md.ImportAssignment):
+            if ref.kind == "import":
+                assert ref.node is not None
                 out.others.append(f"`{name.value}`, imported (line {self.line(ref.node)})")
                 continue
-            if not isinstance(ref, md.Assignment):
+            if ref.kind != "assign":
                 out.others.append(f"`{name.value}` (a builtin)")
                 continue
             target = ref.node
+            assert target is not None
             parent = target if isinstance(target, cst.Param) else self.parent(target)
             if isinstance(parent, cst.Param):
                 if parent.default is not None:
@@ -325,9 +329,9 @@ class Module:
                     out.append(ann.value)
         return out
 
-    def _ref_order(self, ref: md.BaseAssignment) -> int:
-        node = getattr(ref, "node", None)
-        return self.line(node) if isinstance(node, cst.CSTNode) and node in self.positions else 0
+    def _ref_order(self, ref: Binding) -> int:
+        node = ref.node
+        return self.line(node) if node is not None and node in self.positions else 0
 
     def uses(self, lit: ModelLiteral) -> list[cst.CSTNode]:
         """The expressions that carry ``lit``'s value onward: the literal itself, or reads of what it is bound to."""
@@ -351,13 +355,10 @@ class Module:
         if isinstance(target, cst.Attribute) and target in self.self_targets:
             return self._self_reads(target, target.attr.value)
         if isinstance(target, cst.Name):
-            scope = self.scopes.get(target)
+            scope = self.scope(target)
             if scope is not None:
-                reads: list[cst.CSTNode] = []
-                for assignment in scope.assignments[target.value]:
-                    if isinstance(assignment, md.Assignment) and assignment.node is target:
-                        reads.extend(a.node for a in assignment.references)
-                if isinstance(scope, md.ClassScope):
+                reads = self.references(target)
+                if scope.kind == "class":
                     reads.extend(self._self_reads(target, target.value))
                 return reads
         return [node]
@@ -428,7 +429,8 @@ class Module:
             target = parent.target
         if not isinstance(target, cst.Name) or target.value.startswith("_"):
             return False
-        return isinstance(self.scopes.get(target), md.GlobalScope)
+        scope = self.scope(target)
+        return scope is not None and scope.kind == "global"
 
     # --- arguments and edits ---------------------------------------------------
 
@@ -572,45 +574,6 @@ class Module:
             parent = self.parent(parent)
 
 
-class _Collector(cst.CSTVisitor):
-    def __init__(self, module: Module) -> None:
-        super().__init__()
-        self.module = module
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.module.calls.append(node)
-
-    def visit_Dict(self, node: cst.Dict) -> None:
-        self.module.dicts.append(node)
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        self.module.strings.append(node)
-
-    def visit_FormattedString(self, node: cst.FormattedString) -> None:
-        self.module.formatted.append(node)
-
-    def visit_Comment(self, node: cst.Comment) -> None:
-        self.module.comments.append(node)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if isinstance(node.value, cst.Name) and node.value.value == "self":
-            self.module.self_reads.append(node)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._self_target(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._self_target(node.target)
-
-    def _self_target(self, target: cst.BaseExpression) -> None:
-        if (
-            isinstance(target, cst.Attribute)
-            and isinstance(target.value, cst.Name)
-            and target.value.value == "self"
-        ):
-            self.module.self_targets.append(target)
-
-
 def _class_level_value(small: cst.BaseSmallStatement, attr: str) -> cst.BaseExpression | None:
     """The value of ``attr = ...`` / ``attr: T = ...`` in a class body, if ``small`` is that statement."""
     if isinstance(small, cst.Assign) and any(
@@ -631,6 +594,12 @@ def _name_pattern(rules: Rules) -> re.Pattern[str]:
 def string_value(node: cst.CSTNode | None) -> str | None:
     """The value of a plain string literal, else None."""
     if isinstance(node, cst.SimpleString):
+        prefix = node.prefix
+        if "b" not in prefix and "B" not in prefix:
+            quote = node.quote
+            body = node.value[len(prefix) + len(quote) : -len(quote)]
+            if "\\" not in body and "\r" not in body:
+                return body  # no escapes, no line endings to normalise: the text is the value
         try:
             value = node.evaluated_value
         except Exception:

@@ -148,27 +148,19 @@ def _stray_imports(module: Module, handled: dict[Export, list[_Reach]]) -> list[
 
 
 def _reads(module: Module, spellings: dict[str, Export]) -> list[cst.CSTNode]:
-    found: list[cst.CSTNode] = []
-
-    class Reads(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value in spellings and not isinstance(module.parent(node), (cst.ImportAlias, cst.AsName)):
-                found.append(node)
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            if dotted(node) in spellings:
-                found.append(node)
-                return False
-            return True
-
-        def visit_Import(self, node: cst.Import) -> bool:
-            return False
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-            return False
-
-    module.tree.visit(Reads())
-    return found
+    """Reads of the imported constants: ``MODEL`` (a name read) or ``config.MODEL`` (the outermost match)."""
+    found: list[cst.CSTNode] = [n for n in module.names.read_names() if n.value in spellings]
+    for node in module.names.attributes:
+        if dotted(node) not in spellings:
+            continue
+        outer, parent = node, module.parent(node)
+        while isinstance(parent, cst.Attribute) and parent.value is outer:
+            if dotted(parent) in spellings:
+                break
+            outer, parent = parent, module.parent(parent)
+        else:
+            found.append(node)
+    return sorted(found, key=lambda n: module.span(n))
 
 
 def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Report:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import libcst as cst
-import libcst.matchers as m
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.pybase import (
@@ -235,7 +234,7 @@ def _place_in_entry(
 
 
 def _imports_autogen(module: Module) -> bool:
-    for node in m.findall(module.tree, m.Import() | m.ImportFrom()):
+    for node in module.imports:
         if isinstance(node, cst.Import):
             names = [dotted(alias.name) for alias in node.names]
         elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:

@@ -484,15 +484,10 @@ def _creates_of(module: Module, call: cst.Call) -> list[cst.Call]:
         for other in module.calls
         if isinstance(other.func, cst.Attribute) and other.func.attr.value in INSTRUCTOR_CREATE
     ]
-    parent = module.parent(call)
-    target = parent.targets[0].target if isinstance(parent, cst.Assign) and len(parent.targets) == 1 else None
-    scope = module.scopes.get(target) if isinstance(target, cst.Name) else None
-    if not isinstance(target, cst.Name) or scope is None:
+    bound = module.bound_reads(call)
+    if bound is None:
         return creates
-    reads: set[cst.CSTNode] = set()
-    for assignment in scope.assignments[target.value]:
-        if getattr(assignment, "node", None) is target:
-            reads.update(ref.node for ref in assignment.references)
+    reads = set(bound)
     return [other for other in creates if _receiver_root(other) in reads]
 
 

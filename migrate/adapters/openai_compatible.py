@@ -382,20 +382,8 @@ def _place_in_agent(
 
 def _agents_using(module: Module, call: cst.Call) -> tuple[list[cst.Call], list[cst.CSTNode]]:
     """The ``Agent(model=...)`` calls given this model object, and its other uses."""
-    uses: list[cst.CSTNode] = [call]
-    parent = module.parent(call)
-    if (
-        isinstance(parent, cst.Assign)
-        and len(parent.targets) == 1
-        and isinstance(parent.targets[0].target, cst.Name)
-    ):
-        target = parent.targets[0].target
-        scope = module.scopes.get(target)
-        uses = []
-        if scope is not None:
-            for assignment in scope.assignments[target.value]:
-                if getattr(assignment, "node", None) is target:
-                    uses.extend(ref.node for ref in assignment.references)
+    bound = module.bound_reads(call)
+    uses: list[cst.CSTNode] = [call] if bound is None else bound
     agents: list[cst.Call] = []
     elsewhere: list[cst.CSTNode] = []
     for use in uses:
@@ -433,18 +421,12 @@ def _client_call(module: Module, expr: cst.BaseExpression) -> cst.Call | None:
         return expr
     if not isinstance(expr, cst.Name):
         return None
-    scope = module.scopes.get(expr)
-    if scope is None:
-        return None
-    for access in scope.accesses[expr]:
-        if access.node is not expr:
-            continue
-        for ref in access.referents:
-            target = getattr(ref, "node", None)
-            holder = module.parent(target) if isinstance(target, cst.CSTNode) else None
-            assign = module.parent(holder) if holder is not None else None
-            if isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call):
-                return assign.value
+    for ref in module.referents(expr):
+        target = ref.node
+        holder = module.parent(target) if target is not None else None
+        assign = module.parent(holder) if holder is not None else None
+        if isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call):
+            return assign.value
     return None
 
 

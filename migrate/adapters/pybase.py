@@ -436,24 +436,18 @@ def constructor_of(module: Module, expr: cst.BaseExpression, depth: int = 0) -> 
 
 
 def assigned_values(module: Module, name: cst.Name) -> list[cst.BaseExpression]:
-    scope = module.scopes.get(name)
-    if scope is None:
-        return []
     out: list[cst.BaseExpression] = []
-    for access in scope.accesses[name]:
-        if access.node is not name:
-            continue
-        for ref in access.referents:
-            target = getattr(ref, "node", None)
-            parent = module.parent(target) if isinstance(target, cst.CSTNode) else None
-            if isinstance(parent, cst.AssignTarget):
-                assign = module.parent(parent)
-                if isinstance(assign, cst.Assign):
-                    out.append(assign.value)
-            elif isinstance(parent, cst.AnnAssign) and parent.value is not None:
-                out.append(parent.value)
-            elif isinstance(parent, cst.AsName) and isinstance(module.parent(parent), cst.WithItem):
-                with_item = module.parent(parent)
-                assert isinstance(with_item, cst.WithItem)
-                out.append(with_item.item)
+    for ref in module.referents(name):
+        target = ref.node
+        parent = module.parent(target) if target is not None else None
+        if isinstance(parent, cst.AssignTarget):
+            assign = module.parent(parent)
+            if isinstance(assign, cst.Assign):
+                out.append(assign.value)
+        elif isinstance(parent, cst.AnnAssign) and parent.value is not None:
+            out.append(parent.value)
+        elif isinstance(parent, cst.AsName) and isinstance(module.parent(parent), cst.WithItem):
+            with_item = module.parent(parent)
+            assert isinstance(with_item, cst.WithItem)
+            out.append(with_item.item)
     return out

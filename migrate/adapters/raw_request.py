@@ -163,19 +163,8 @@ def _is_llm_endpoint(url: str) -> bool:
 
 
 def _bound_reads(module: Module, node: cst.Dict) -> list[cst.CSTNode]:
-    parent = module.parent(node)
-    if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
-        target = parent.targets[0].target
-        if isinstance(target, cst.Name):
-            scope = module.scopes.get(target)
-            if scope is not None:
-                return [
-                    ref.node
-                    for assignment in scope.assignments[target.value]
-                    if getattr(assignment, "node", None) is target
-                    for ref in assignment.references
-                ]
-    return [node]
+    reads = module.bound_reads(node)
+    return [node] if reads is None else reads
 
 
 def _posted_by(module: Module, node: cst.Dict) -> Iterator[cst.Call]:
