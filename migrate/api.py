@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, process, process_bytes, read_file, scan
 from migrate.model import Export, FileResult, Links, Use
-from migrate.repo import calls_passing, find_exports, imported_exports, module_name, name_pattern
+from migrate.repo import (
+    ImportRow,
+    calls_passing,
+    import_table,
+    module_facts,
+    module_name,
+    name_pattern,
+    resolve_imports,
+)
 from migrate.rulepack import Rules, load_rules
 
 if TYPE_CHECKING:
@@ -53,6 +61,7 @@ def run(
     python_names: list[str] = []  # strings: a Path per file costs more than reading most files
     exports: list[Export] = []
     early: list[FileResult] = []
+    tables: dict[Path, list[ImportRow]] = {}  # import statements of the candidates, from the same parse
     for name, kind, data, error in scan(discovery.walk_paths(paths), settings):
         stats.files_seen += 1
         if error is not None:
@@ -64,11 +73,13 @@ def run(
             cand = Candidate(Path(name), kind)
             hits.append(cand)
             if kind == "python" and len(data) <= MAX_PARSE_BYTES:  # the engine only text-scans larger ones
-                exports.extend(find_exports(cand.path, _shown(name, settings), data, settings.rules))
+                found, rows = module_facts(cand.path, _shown(name, settings), data, settings.rules)
+                exports.extend(found)
+                tables[cand.path] = rows
     stats.missing.extend(discovery.missing)
     early.extend(FileResult(path=_shown(path, settings), error=why) for path, why in discovery.errors)
     python_files = [Path(p) for p in python_names] if exports else []
-    links = _importers(python_files, exports) if exports else {}
+    links = _importers(python_files, exports, tables) if exports else {}
     used: dict[str, list[Use]] = {}
     if any(e.param is not None for e in exports):
         for use in _param_callers(python_files, exports, settings):
@@ -128,28 +139,31 @@ def _name_env_readers(
 _read = read_file
 
 
-def _importers(python_files: Sequence[Path], exports: Sequence[Export]) -> dict[Path, Links]:
+def _importers(
+    python_files: Sequence[Path], exports: Sequence[Export], tables: dict[Path, list[ImportRow]]
+) -> dict[Path, Links]:
     """Files that import the exported constants, following re-exports (``from .config import MODEL``
     in a package ``__init__`` makes ``from pkg import MODEL`` work too)."""
     constants = [e for e in exports if e.param is None]
     if not constants:
         return {}
     names = name_pattern(constants)
-    candidates: list[tuple[Path, bytes]] = []
+    candidates: list[tuple[Path, list[ImportRow]]] = []
     for path in python_files:
         try:
             data = path.read_bytes()
         except OSError:
             continue
         if names.search(data):
-            candidates.append((path, data))
+            rows = tables.get(path)
+            candidates.append((path, rows if rows is not None else import_table(path, data)))
     known = list(constants)
     seen = set(known)  # membership in a set: a list costs files x exports comparisons
     out: dict[Path, Links] = {}
     for _ in range(4):  # re-export chains are short; stop when nothing new appears
         added: list[Export] = []
-        for path, data in candidates:
-            found = imported_exports(path, data, known)
+        for path, rows in candidates:
+            found = resolve_imports(rows, known)
             if not found.imported:
                 continue
             out[path] = found

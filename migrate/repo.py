@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from migrate.model import Export, Links
@@ -44,22 +44,34 @@ def _is_package(path: Path) -> bool:
 
 def find_exports(path: Path, shown: str, data: bytes, rules: Rules) -> list[Export]:
     """Public module-level names bound to a retired model id (exact value, optional provider prefix)."""
+    return module_facts(path, shown, data, rules)[0]
+
+
+def module_facts(path: Path, shown: str, data: bytes, rules: Rules) -> tuple[list[Export], list[ImportRow]]:
+    """:func:`find_exports` and :func:`import_table` of one file, from one parse."""
+    tree = _parse(data)
+    if tree is None:
+        return [], []
+    return _exports(tree, path, shown, data, rules), _import_rows(tree, path)
+
+
+def _parse(data: bytes) -> ast.Module | None:
     try:
-        tree = ast.parse(data)
+        return ast.parse(data)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
+        return None
+
+
+def _exports(tree: ast.Module, path: Path, shown: str, data: bytes, rules: Rules) -> list[Export]:
     renames = rules.renames
     pattern = re.compile(r"(?P<prefix>(?:[\w.-]+[/:])*)(?P<name>" + "|".join(map(re.escape, renames)) + ")")
     module = module_name(path)
+    hit_lines = _hit_lines(data, renames)
     out = []
-    for owner in ast.walk(tree):
-        for func in ast.iter_child_nodes(owner):
-            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                # Callers spell a constructor by its class name.
-                called = (
-                    owner.name if isinstance(owner, ast.ClassDef) and func.name == "__init__" else func.name
-                )
-                out.extend(_param_exports(func, called, shown, module, pattern, rules))
+    for owner, func in _functions(tree):
+        # Callers spell a constructor by its class name.
+        called = owner.name if isinstance(owner, ast.ClassDef) and func.name == "__init__" else func.name
+        out.extend(_param_exports(func, called, shown, module, pattern, rules, hit_lines))
     for node in tree.body:
         targets: list[ast.expr]
         if isinstance(node, ast.Assign):
@@ -90,6 +102,54 @@ def find_exports(path: Path, shown: str, data: bytes, rules: Rules) -> list[Expo
     return out
 
 
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement in ``body``, nested ones included (no expression is visited: imports and
+    definitions are statements, and a module has fifty times more expression nodes)."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        inner: list[ast.stmt] = []
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if isinstance(block, list):
+                inner.extend(block)
+        for handler in getattr(node, "handlers", ()):
+            inner.extend(handler.body)
+        for case in getattr(node, "cases", ()):
+            inner.extend(case.body)
+        stack.extend(reversed(inner))
+
+
+def _functions(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """Each function definition with the node whose body holds it (the module, a class, a function, a block)."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        owner = stack.pop()
+        blocks: list[list[ast.stmt]] = [
+            getattr(owner, n)
+            for n in ("body", "orelse", "finalbody")
+            if isinstance(getattr(owner, n, None), list)
+        ]
+        blocks += [h.body for h in getattr(owner, "handlers", ())] + [
+            c.body for c in getattr(owner, "cases", ())
+        ]
+        for block in blocks:
+            for stmt in block:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    yield owner, stmt
+                stack.append(stmt)
+
+
+def _hit_lines(data: bytes, renames: Iterable[str]) -> list[int]:
+    """Line numbers (1-based, sorted) that mention a retired name."""
+    pattern = re.compile(b"|".join(re.escape(n.encode()) for n in renames))
+    return [len(_NEWLINE.findall(data, 0, m.start())) + 1 for m in pattern.finditer(data)]
+
+
+_NEWLINE = re.compile(rb"\r\n?|\n")  # as Python's tokenizer counts lines
+
+
 def _param_exports(
     func: ast.FunctionDef | ast.AsyncFunctionDef,
     called: str,
@@ -97,6 +157,7 @@ def _param_exports(
     module: str,
     pattern: re.Pattern[str],
     rules: Rules,
+    hit_lines: list[int],
 ) -> list[Export]:
     """Parameters whose default is a retired name, or that fall back to one (``model or "deepseek-chat"``)."""
     args = func.args
@@ -106,7 +167,10 @@ def _param_exports(
     skip = 1 if names and names[0] in ("self", "cls") else 0
     pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
     by_name = {a.arg: a for a in positional + args.kwonlyargs}
-    for node in ast.walk(func):
+    end = func.end_lineno or func.lineno
+    # Only a function that mentions a retired name can fall back to one: walk no other.
+    mentions = any(func.lineno <= line <= end for line in hit_lines)
+    for node in ast.walk(func) if mentions else ():
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             used = [v.id for v in node.values if isinstance(v, ast.Name) and v.id in by_name]
             fallbacks = [v for v in node.values if isinstance(v, ast.Constant)]
@@ -166,38 +230,55 @@ def name_pattern(exports: Iterable[Export]) -> re.Pattern[bytes]:
 
 def imported_exports(path: Path, data: bytes, exports: Iterable[Export]) -> Links:
     """How ``path`` spells the exports it imports: local name or ``alias.NAME``."""
-    try:
-        tree = ast.parse(data)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return Links()
+    return resolve_imports(import_table(path, data), exports)
+
+
+# One import: (module it names or None for ``import x``, imported name or dotted module, alias)
+ImportRow = tuple[str | None, str, str | None]
+
+
+def import_table(path: Path, data: bytes) -> list[ImportRow]:
+    """Every import statement of the file, with relative modules made absolute (one parse)."""
+    tree = _parse(data)
+    return [] if tree is None else _import_rows(tree, path)
+
+
+def _import_rows(tree: ast.Module, path: Path) -> list[ImportRow]:
+    here = module_name(path)
+    package = here if _is_package(path) else here.rpartition(".")[0]
+    rows: list[ImportRow] = []
+    for node in _statements(tree.body):
+        if isinstance(node, ast.ImportFrom):
+            base = _absolute(node.module, node.level, package)
+            if base is not None:
+                rows.extend((base, alias.name, alias.asname) for alias in node.names)
+        elif isinstance(node, ast.Import):
+            rows.extend((None, alias.name, alias.asname) for alias in node.names)
+    return rows
+
+
+def resolve_imports(rows: list[ImportRow], exports: Iterable[Export]) -> Links:
     by_module: dict[str, dict[str, Export]] = {}
     for export in exports:
         if export.param is None:
             by_module.setdefault(export.module, {})[export.name] = export
-    here = module_name(path)
-    package = here if _is_package(path) else here.rpartition(".")[0]
     spellings: dict[str, Export] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            base = _absolute(node.module, node.level, package)
-            if base is None:
-                continue
-            for alias in node.names:
-                if alias.name == "*":
-                    for name, export in by_module.get(base, {}).items():
-                        spellings[name] = export
-                    continue
-                direct = by_module.get(base, {}).get(alias.name)
-                if direct is not None:
-                    spellings[alias.asname or alias.name] = direct
-                    continue
-                # ``from app import config`` then ``config.MODEL``
-                for name, export in by_module.get(f"{base}.{alias.name}" if base else alias.name, {}).items():
-                    spellings[f"{alias.asname or alias.name}.{name}"] = export
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                for name, export in by_module.get(alias.name, {}).items():
-                    spellings[f"{alias.asname or alias.name}.{name}"] = export
+    for base, name, asname in rows:
+        if base is None:
+            for exported, export in by_module.get(name, {}).items():
+                spellings[f"{asname or name}.{exported}"] = export
+            continue
+        if name == "*":
+            for exported, export in by_module.get(base, {}).items():
+                spellings[exported] = export
+            continue
+        direct = by_module.get(base, {}).get(name)
+        if direct is not None:
+            spellings[asname or name] = direct
+            continue
+        # ``from app import config`` then ``config.MODEL``
+        for exported, export in by_module.get(f"{base}.{name}" if base else name, {}).items():
+            spellings[f"{asname or name}.{exported}"] = export
     return Links(imported=tuple(sorted(spellings.items(), key=lambda kv: kv[0])))
 
 
