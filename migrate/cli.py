@@ -18,6 +18,7 @@ through the same command functions; anything else goes through typer.
 from __future__ import annotations
 
 import enum
+import gc
 import os
 import sys
 from pathlib import Path
@@ -665,6 +666,9 @@ def _fast_parse(argv: list[str]) -> tuple[str, dict[str, object]] | None:
 
 def main() -> None:
     os.environ.setdefault("LIBCST_PARSER_TYPE", "native")
+    # A libcst tree is ~100,000 objects without reference cycles: the default collector
+    # thresholds run a collection every 700 allocations while a file is parsed (8% of the run).
+    gc.set_threshold(100_000, 50, 100)
     parsed = _fast_parse(sys.argv[1:])
     if parsed is not None:
         global _FAST_EXIT
