@@ -218,7 +218,9 @@ def test_string_value_fast_path_agrees_with_libcst(
     pair: tuple[str, cst.Module, md.MetadataWrapper, Index],
 ) -> None:
     _, _, _, index = pair
-    extra = [cst.parse_expression(s) for s in ("'a\\\\tb'", "r'a\\\\'", "b'x'", "'''x\r\ny'''", "U'x'", "Rb'y'")]
+    extra = [
+        cst.parse_expression(s) for s in ("'a\\\\tb'", "r'a\\\\'", "b'x'", "'''x\r\ny'''", "U'x'", "Rb'y'")
+    ]
     strings = list(index.strings) + [e for e in extra if isinstance(e, cst.SimpleString)]
     assert len(strings) > 10
     for node in strings:

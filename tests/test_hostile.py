@@ -596,3 +596,25 @@ def test_stdlib_diff_changes_nothing() -> None:
     assert [(r.path, r.error) for r in results if r.error] == []
     assert [r.path for r in results if r.changed] == []
     assert _digest(files) == before
+
+
+@pytest.mark.parametrize(
+    ("fixed", "refused"),
+    [
+        ("x = 1\n", False),
+        ("x = (\n", True),
+        ("print 'x'\n", True),
+        ("type Alias = int\n", False),  # PEP 695: ast on Python 3.11 rejects it, libcst parses it
+        ("s = '\\d'\n", False),  # an invalid escape warns; it does not refuse, and nothing is printed
+    ],
+)
+def test_fixed_text_is_refused_only_when_it_does_not_parse(fixed: str, refused: bool) -> None:
+    import warnings
+
+    from migrate.engine import verify
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        reason = verify(fixed, "python", "utf-8")
+    assert (reason is not None) is refused, reason
+    assert verify("x = '\u00e9'\n", "python", "ascii") is not None  # not encodable: refused too
