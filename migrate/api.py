@@ -62,7 +62,7 @@ def run(
     exports: list[Export] = []
     early: list[FileResult] = []
     tables: dict[Path, list[ImportRow]] = {}  # import statements of the candidates, from the same parse
-    for name, kind, data, error in scan(discovery.walk_paths(paths), settings):
+    for name, kind, data, error in scan(discovery.walk_paths(paths), settings, jobs):
         stats.files_seen += 1
         if error is not None:
             early.append(FileResult(path=_shown(name, settings), error=error))

@@ -183,3 +183,26 @@ def test_no_match_check_imports_no_heavy_module(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60
     )
     assert proc.stderr.splitlines()[-1] == "0 []", proc.stderr
+
+
+def test_forked_scan_yields_what_the_serial_scan_yields(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past SCAN_SERIAL_FILES the prefilter runs in forked workers: same files, same order, same bytes."""
+    from migrate import engine
+    from migrate.discovery import Discovery
+    from migrate.rulepack import load_rules
+
+    settings = engine.Settings(rules=load_rules(), cwd=str(tree))
+    discovery = Discovery(project_root=tree)
+    files = list(discovery.walk_paths([tree]))
+    missing = (str(tree / "gone.py"), "python", False)  # deleted between the walk and the read
+    files.insert(len(files) // 2, missing)
+    assert len(files) > 30
+    serial = list(engine.scan(files, settings, jobs=1))
+    monkeypatch.setattr(engine, "SCAN_SERIAL_FILES", 4)
+    monkeypatch.setattr(engine, "SCAN_BATCH", 3)
+    monkeypatch.setattr(engine, "_WORKER_MATCHES", None)
+    forked = list(engine.scan(files, settings, jobs=2))
+    assert engine._WORKER_MATCHES is not None  # the pool was used
+    assert forked == serial
+    assert sum(1 for _, _, data, _ in forked if data is not None) > 10
+    assert any(error and "cannot read" in error for _, _, _, error in forked)
