@@ -42,8 +42,9 @@ warm-up round first, so every run reads from the page cache):
    at least 1.7x the throughput of jobs 1; ``fix --jobs 1`` at most 1.5x a
    one-process libcst parse of the same files (read + decode + parse_module,
    interpreter start and ``import libcst`` included on both sides).
-   Also shown: where one file's time goes (parse, each libcst metadata
-   provider, the whole engine), measured in one process on 30 of the files.
+   Also shown: where one file's time goes (parse, our index and spans,
+   libcst's metadata providers for comparison, the whole engine), measured
+   in one process on 30 of the files.
    This part runs 2 repeats (1 with ``--quick``) and no warm-up round: one
    ``--jobs 1`` run takes minutes here.
 4. Memory. Peak RSS (GNU ``time -f %M``: the largest single process, pool
@@ -579,12 +580,14 @@ main()
 """
 
 BREAKDOWN = """
-import ast, json, statistics, sys, time
+import ast, gc, json, statistics, sys, time
 from pathlib import Path
 import libcst
 import libcst.metadata as md
+from migrate.cstindex import Index, spans
 from migrate.engine import Settings, process
 from migrate.rulepack import load_rules
+gc.set_threshold(100_000, 50, 100)  # as the CLI does
 files = sorted(Path(sys.argv[1]).rglob("mod_*.py"))[: int(sys.argv[2])]
 settings = Settings(rules=load_rules(), apply=True)
 process(files[0], "python", settings)  # imports and caches out of the clock
@@ -599,9 +602,9 @@ for f in files:
     text = f.read_text()
     clock("ast.parse", lambda: ast.parse(text))
     tree = clock("libcst.parse_module", lambda: libcst.parse_module(text))
-    for p in PROVIDERS[:3]:
-        clock("resolve " + p.__name__, lambda: md.MetadataWrapper(tree, unsafe_skip_copy=True).resolve(p))
-    clock("resolve all four (as pyanalysis.Module)", lambda: md.MetadataWrapper(tree, unsafe_skip_copy=True).resolve_many(PROVIDERS))
+    clock("our index (parents, scopes, names)", lambda: Index(tree))
+    clock("our spans, whole module", lambda: spans(tree))
+    clock("libcst's four providers (before)", lambda: md.MetadataWrapper(tree, unsafe_skip_copy=True).resolve_many(PROVIDERS))
     clock("engine.process (everything, per file)", lambda: process(f, "python", settings))
 print(json.dumps({k: round(statistics.mean(v) * 1000, 1) for k, v in rows.items()}))
 """
