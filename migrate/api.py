@@ -21,10 +21,11 @@ from migrate.model import Export, FileResult, Links, Use
 from migrate.repo import (
     ImportRow,
     calls_passing,
+    export_index,
     import_table,
+    mentions_any,
     module_facts,
     module_name,
-    name_pattern,
     resolve_imports,
 )
 from migrate.rulepack import Rules, load_rules
@@ -147,14 +148,14 @@ def _importers(
     constants = [e for e in exports if e.param is None]
     if not constants:
         return {}
-    names = name_pattern(constants)
+    mentions = mentions_any(constants)
     candidates: list[tuple[Path, list[ImportRow]]] = []
     for path in python_files:
         try:
             data = path.read_bytes()
         except OSError:
             continue
-        if names.search(data):
+        if mentions(data):
             rows = tables.get(path)
             candidates.append((path, rows if rows is not None else import_table(path, data)))
     known = list(constants)
@@ -162,8 +163,9 @@ def _importers(
     out: dict[Path, Links] = {}
     for _ in range(4):  # re-export chains are short; stop when nothing new appears
         added: list[Export] = []
+        index = export_index(known)  # once per round: per file it made the pass quadratic
         for path, rows in candidates:
-            found = resolve_imports(rows, known)
+            found = resolve_imports(rows, index)
             if not found.imported:
                 continue
             out[path] = found
@@ -182,7 +184,7 @@ def _importers(
 def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], settings: Settings) -> list[Use]:
     """Calls in other files that pass a parameter whose default is a retired name."""
     params = [e for e in exports if e.param is not None]
-    names = name_pattern(params)
+    mentions = mentions_any(params)
     out = []
     for path in python_files:
         shown = _shown(path, settings)
@@ -190,7 +192,7 @@ def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], sett
             data = path.read_bytes()
         except OSError:
             continue
-        if not names.search(data):
+        if not mentions(data):
             continue
         for export, line in calls_passing(shown, data, params):
             if export.path == shown:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from migrate.model import Export, Links
@@ -102,6 +102,25 @@ def _exports(tree: ast.Module, path: Path, shown: str, data: bytes, rules: Rules
     return out
 
 
+_COMPOUND = (
+    ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try,
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
+)  # fmt: skip
+
+
+def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
+    """The statement lists directly inside ``node`` (a module or a compound statement)."""
+    blocks: list[list[ast.stmt]] = [node.body]  # type: ignore[attr-defined]
+    for name in ("orelse", "finalbody"):
+        block = getattr(node, name, None)
+        if block:
+            blocks.append(block)
+    blocks.extend(h.body for h in getattr(node, "handlers", ()))
+    blocks.extend(c.body for c in getattr(node, "cases", ()))
+    return blocks
+
+
 def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement in ``body``, nested ones included (no expression is visited: imports and
     definitions are statements, and a module has fifty times more expression nodes)."""
@@ -109,16 +128,9 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     while stack:
         node = stack.pop()
         yield node
-        inner: list[ast.stmt] = []
-        for name in ("body", "orelse", "finalbody"):
-            block = getattr(node, name, None)
-            if isinstance(block, list):
-                inner.extend(block)
-        for handler in getattr(node, "handlers", ()):
-            inner.extend(handler.body)
-        for case in getattr(node, "cases", ()):
-            inner.extend(case.body)
-        stack.extend(reversed(inner))
+        if isinstance(node, _COMPOUND):
+            for block in reversed(_blocks(node)):
+                stack.extend(reversed(block))
 
 
 def _functions(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef]]:
@@ -126,19 +138,12 @@ def _functions(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.FunctionDef | as
     stack: list[ast.AST] = [tree]
     while stack:
         owner = stack.pop()
-        blocks: list[list[ast.stmt]] = [
-            getattr(owner, n)
-            for n in ("body", "orelse", "finalbody")
-            if isinstance(getattr(owner, n, None), list)
-        ]
-        blocks += [h.body for h in getattr(owner, "handlers", ())] + [
-            c.body for c in getattr(owner, "cases", ())
-        ]
-        for block in blocks:
+        for block in _blocks(owner):
             for stmt in block:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     yield owner, stmt
-                stack.append(stmt)
+                if isinstance(stmt, _COMPOUND):
+                    stack.append(stmt)
 
 
 def _hit_lines(data: bytes, renames: Iterable[str]) -> list[int]:
@@ -161,16 +166,16 @@ def _param_exports(
 ) -> list[Export]:
     """Parameters whose default is a retired name, or that fall back to one (``model or "deepseek-chat"``)."""
     args = func.args
+    end = func.end_lineno or func.lineno
+    if not any(func.lineno <= line <= end for line in hit_lines):
+        return []  # a default or a fallback that names a retired model would be on one of these lines
     positional = args.posonlyargs + args.args
     pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True))
     names = [a.arg for a in positional]
     skip = 1 if names and names[0] in ("self", "cls") else 0
     pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
     by_name = {a.arg: a for a in positional + args.kwonlyargs}
-    end = func.end_lineno or func.lineno
-    # Only a function that mentions a retired name can fall back to one: walk no other.
-    mentions = any(func.lineno <= line <= end for line in hit_lines)
-    for node in ast.walk(func) if mentions else ():
+    for node in ast.walk(func):
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             used = [v.id for v in node.values if isinstance(v, ast.Name) and v.id in by_name]
             fallbacks = [v for v in node.values if isinstance(v, ast.Constant)]
@@ -223,6 +228,23 @@ def calls_passing(path: str, data: bytes, exports: Iterable[Export]) -> list[tup
     return out
 
 
+def mentions_any(exports: Iterable[Export]) -> Callable[[bytes], bool]:
+    """A test: does the text spell one of the exports' names as a whole identifier?
+
+    With many names, one pass that collects the identifiers of the text and a set
+    lookup beats a regex alternation, which tries every name at every position.
+    """
+    names = {e.name for e in exports}
+    if len(names) > 16 and all(n.isascii() for n in names):
+        encoded = {n.encode() for n in names}
+        return lambda data: not encoded.isdisjoint(_IDENTIFIER.findall(data))
+    pattern = name_pattern(exports)
+    return lambda data: pattern.search(data) is not None
+
+
+_IDENTIFIER = re.compile(rb"\w+")
+
+
 def name_pattern(exports: Iterable[Export]) -> re.Pattern[bytes]:
     names = sorted({e.name for e in exports}, key=len, reverse=True)
     return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
@@ -257,11 +279,8 @@ def _import_rows(tree: ast.Module, path: Path) -> list[ImportRow]:
     return rows
 
 
-def resolve_imports(rows: list[ImportRow], exports: Iterable[Export]) -> Links:
-    by_module: dict[str, dict[str, Export]] = {}
-    for export in exports:
-        if export.param is None:
-            by_module.setdefault(export.module, {})[export.name] = export
+def resolve_imports(rows: list[ImportRow], exports: Iterable[Export] | ExportIndex) -> Links:
+    by_module = exports if isinstance(exports, dict) else export_index(exports)
     spellings: dict[str, Export] = {}
     for base, name, asname in rows:
         if base is None:
@@ -280,6 +299,19 @@ def resolve_imports(rows: list[ImportRow], exports: Iterable[Export]) -> Links:
         for exported, export in by_module.get(f"{base}.{name}" if base else name, {}).items():
             spellings[f"{asname or name}.{exported}"] = export
     return Links(imported=tuple(sorted(spellings.items(), key=lambda kv: kv[0])))
+
+
+# module -> exported name -> export
+ExportIndex = dict[str, dict[str, Export]]
+
+
+def export_index(exports: Iterable[Export]) -> ExportIndex:
+    """The constants of ``exports`` by module and name, for :func:`resolve_imports`."""
+    by_module: ExportIndex = {}
+    for export in exports:
+        if export.param is None:
+            by_module.setdefault(export.module, {})[export.name] = export
+    return by_module
 
 
 def _absolute(module: str | None, level: int, package: str) -> str | None:

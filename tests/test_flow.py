@@ -230,3 +230,28 @@ def test_both_old_names_at_one_call_is_manual_review(tmp_path: Path) -> None:
     findings = [f for f in results(root)["both.py"].findings if f.code == "DSM101"]
     assert len(findings) == 2 and all(f.fix is None for f in findings)
     assert "sends both retired names" in findings[0].message
+
+
+@pytest.mark.parametrize("count", [3, 40])  # the regex path and the identifier-set path
+def test_mentions_any_matches_whole_identifiers_like_the_pattern(count: int) -> None:
+    from migrate.model import Export, Thinking
+    from migrate.repo import mentions_any, name_pattern
+
+    exports = [
+        Export(path="c.py", module="c", name=f"MODEL_{i}", old="deepseek-chat", new="deepseek-v4-flash",
+               thinking=Thinking.DISABLED, line=i + 1)
+        for i in range(count)
+    ]  # fmt: skip
+    mentions = mentions_any(exports)
+    pattern = name_pattern(exports)
+    samples = [
+        b"from c import MODEL_1\n",
+        b"x = c.MODEL_2",
+        b"MODEL_10X = 1\n_MODEL_1 = 2\nMODEL_1x",
+        b"print(MODEL_0)",
+        b"nothing here",
+        "é = MODEL_2".encode(),
+    ]
+    for data in samples:
+        assert mentions(data) is (pattern.search(data) is not None), data
+    assert mentions(b"use(MODEL_2)") and not mentions(b"MODEL_2_B")
