@@ -299,35 +299,6 @@ class Index:
         self._accesses: list[Access] = []
         self._qualified: dict[cst.CSTNode, set[str]] = {}
         self.globals = Scope("global", Scope("builtin", None))
-        self._handlers: dict[type, Any] = {
-            cst.Name: self._name,
-            cst.Attribute: self._attribute,
-            cst.Arg: self._arg,
-            cst.AssignTarget: self._assign_target,
-            cst.AnnAssign: self._ann_assign,
-            cst.AugAssign: self._aug_assign,
-            cst.NamedExpr: self._named_expr,
-            cst.For: self._for,
-            cst.CompFor: self._comp_for,
-            cst.AsName: self._as_name,
-            cst.Del: self._del,
-            cst.Import: self._import,
-            cst.ImportFrom: self._import,
-            cst.FunctionDef: self._function,
-            cst.Lambda: self._lambda,
-            cst.Param: self._param,
-            cst.ClassDef: self._class,
-            cst.Global: self._global,
-            cst.Nonlocal: self._nonlocal,
-            cst.ListComp: self._comprehension,
-            cst.SetComp: self._comprehension,
-            cst.GeneratorExp: self._comprehension,
-            cst.DictComp: self._comprehension,
-            cst.TypeVar: self._type_param,
-            cst.TypeVarTuple: self._type_param,
-            cst.ParamSpec: self._type_param,
-            cst.TypeAlias: self._type_alias,
-        }
         self.scope_of[tree] = self.globals
         for stmt in tree.body:
             self._visit(stmt, tree, self.globals, LOAD)
@@ -346,9 +317,9 @@ class Index:
         elif tp is cst.SimpleString:
             self.strings.append(node)  # type: ignore[arg-type]
             return
-        handler = self._handlers.get(tp)
+        handler = _HANDLERS.get(tp)
         if handler is not None:
-            handler(node, scope, ctx)
+            handler(self, node, scope, ctx)
         else:
             sub = ctx if tp in _STORE_PROPAGATES else LOAD
             visit = self._visit
@@ -561,6 +532,26 @@ class Index:
             for binding in scope.resolve(name, scope):
                 _record(binding, accesses)
 
+    def release(self) -> None:
+        """Forget the tree: scopes, bindings and reads refer to each other, so without this the
+        whole tree would wait for the cyclic garbage collector."""
+        for access in self._accesses:
+            access.referents = []
+        for scope in {*self.scope_of.values(), self.globals, self.globals.parent}:
+            for bindings in scope.bindings.values():
+                for binding in bindings:
+                    binding.references = []
+            scope.bindings = {}
+            scope.overrides = {}
+        self.parents = {}
+        self.scope_of = {}
+        self.binding_at = {}
+        self.access_at = {}
+        self._accesses = []
+        self._qualified = {}
+        self.calls, self.dicts, self.strings, self.imports = [], [], [], []
+        self.self_targets, self.self_reads, self.attributes = [], [], []
+
     # --- questions ------------------------------------------------------------------
 
     def read_names(self) -> list[cst.Name]:
@@ -604,6 +595,37 @@ class Index:
             if binding.kind != "builtin" and _is_binding_node(node, binding.node):
                 return binding.qualified_names(name)
         return {q for binding in bindings for q in binding.qualified_names(name)}
+
+
+_HANDLERS: dict[type, Any] = {
+    cst.Name: Index._name,
+    cst.Attribute: Index._attribute,
+    cst.Arg: Index._arg,
+    cst.AssignTarget: Index._assign_target,
+    cst.AnnAssign: Index._ann_assign,
+    cst.AugAssign: Index._aug_assign,
+    cst.NamedExpr: Index._named_expr,
+    cst.For: Index._for,
+    cst.CompFor: Index._comp_for,
+    cst.AsName: Index._as_name,
+    cst.Del: Index._del,
+    cst.Import: Index._import,
+    cst.ImportFrom: Index._import,
+    cst.FunctionDef: Index._function,
+    cst.Lambda: Index._lambda,
+    cst.Param: Index._param,
+    cst.ClassDef: Index._class,
+    cst.Global: Index._global,
+    cst.Nonlocal: Index._nonlocal,
+    cst.ListComp: Index._comprehension,
+    cst.SetComp: Index._comprehension,
+    cst.GeneratorExp: Index._comprehension,
+    cst.DictComp: Index._comprehension,
+    cst.TypeVar: Index._type_param,
+    cst.TypeVarTuple: Index._type_param,
+    cst.ParamSpec: Index._type_param,
+    cst.TypeAlias: Index._type_alias,
+}
 
 
 def _record(binding: Binding, accesses: list[Access]) -> None:

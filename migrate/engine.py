@@ -289,7 +289,10 @@ def _python_reports(
         raise _ParseFailure(
             f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}"
         ) from None
-    return check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
+    try:
+        return check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
+    finally:
+        module.release()  # the tree goes now, by reference counting, not at the next cyclic collection
 
 
 def finish(

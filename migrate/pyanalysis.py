@@ -118,6 +118,14 @@ class Module:
             if lit is not None:
                 self.literals[node] = lit
 
+    def release(self) -> None:
+        """Drop every reference to the tree (scopes and bindings refer to each other in cycles)."""
+        self.names.release()
+        self.positions.spans = {}
+        self.literals = {}
+        self.calls = self.dicts = self.strings = []  # type: ignore[assignment]
+        self.imports = self.self_targets = self.self_reads = []  # type: ignore[assignment]
+
     # --- positions and source -------------------------------------------------
 
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
