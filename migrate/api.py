@@ -63,6 +63,7 @@ def run(
     exports: list[Export] = []
     early: list[FileResult] = []
     tables: dict[Path, list[ImportRow]] = {}  # import statements of the candidates, from the same parse
+    lines: dict[Path, tuple[int, ...]] = {}  # and where their top-level statements start
     for name, kind, data, error in scan(discovery.walk_paths(paths), settings, jobs):
         stats.files_seen += 1
         if error is not None:
@@ -74,9 +75,10 @@ def run(
             cand = Candidate(Path(name), kind)
             hits.append(cand)
             if kind == "python" and len(data) <= MAX_PARSE_BYTES:  # the engine only text-scans larger ones
-                found, rows = module_facts(cand.path, _shown(name, settings), data, settings.rules)
+                found, rows, starts = module_facts(cand.path, _shown(name, settings), data, settings.rules)
                 exports.extend(found)
                 tables[cand.path] = rows
+                lines[cand.path] = starts
     stats.missing.extend(discovery.missing)
     early.extend(FileResult(path=_shown(path, settings), error=why) for path, why in discovery.errors)
     python_files = [Path(p) for p in python_names] if exports else []
@@ -95,9 +97,12 @@ def run(
         links[path] = Links(imported=link.imported)
     for cand in hits:
         shown = _shown(cand.path, settings)
-        if shown in used or cand.path in links:
+        starts = lines.get(cand.path, ())
+        if shown in used or cand.path in links or starts:
             imported = links[cand.path].imported if cand.path in links else ()
-            links[cand.path] = Links(imported=imported, used=tuple(used.get(shown, ())))
+            links[cand.path] = Links(
+                imported=imported, used=tuple(used.get(shown, ())), statement_lines=starts
+            )
     second = list(_map(sorted(hits, key=lambda c: str(c.path)), settings, links, jobs))
     results = sorted(early + first + second, key=lambda r: r.path)
     yield from _name_env_readers(results, python_names, settings)

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import libcst as cst
@@ -649,8 +649,14 @@ class LazySpans:
     """
 
     def __init__(
-        self, tree: cst.Module, text: str, parents: dict[cst.CSTNode, cst.CSTNode], line_starts: list[int]
+        self,
+        tree: cst.Module,
+        text: str,
+        parents: dict[cst.CSTNode, cst.CSTNode],
+        line_starts: list[int],
+        firsts: Sequence[int] | None = None,
     ):
+        self.firsts = firsts  # the first line of each ast top-level statement, when known already
         self.tree = tree
         self.text = text
         self.parents = parents
@@ -702,28 +708,33 @@ class LazySpans:
         return True
 
     def _statement_starts(self) -> dict[cst.CSTNode, int]:
-        import ast
-        import warnings
-
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                body = ast.parse(self.text).body
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return {}
+        body = self.firsts if self.firsts is not None else _first_lines(self.text)
         out: dict[cst.CSTNode, int] = {}
         i = 0
         for stmt in self.tree.body:
             if i >= len(body):
                 return {}
-            first = body[i]
-            line = min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", ())])
+            line = body[i]
             i += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
             line -= len(stmt.leading_lines)
             if not 1 <= line <= len(self.line_starts):
                 return {}
             out[stmt] = self.line_starts[line - 1]
         return out if i == len(body) else {}
+
+
+def _first_lines(text: str) -> list[int]:
+    """The first line of each top-level statement (decorators included), from ``ast``; [] if it cannot parse."""
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            body = ast.parse(text).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    return [min([s.lineno] + [d.lineno for d in getattr(s, "decorator_list", ())]) for s in body]
 
 
 class _OffsetState(CodegenState):

@@ -141,6 +141,9 @@ class Links:
 
     imported: tuple[tuple[str, Export], ...] = ()  # local spelling ("MODEL", "config.MODEL") -> export
     used: tuple[Use, ...] = ()  # uses of this file's exports in other modules
+    # The first line of each top-level statement (ast's count), when the run has parsed the file
+    # already: the engine then places statements without parsing it with ast again.
+    statement_lines: tuple[int, ...] = ()
 
     def lookup(self, spelling: str) -> Export | None:
         for key, export in self.imported:

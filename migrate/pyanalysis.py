@@ -104,7 +104,9 @@ class Module:
         self.tree = cst.parse_module(text)
         self.names = Index(self.tree)  # parents, scopes, bindings and node lists, from one walk
         # Character spans, computed for the statements asked about only.
-        self.positions = LazySpans(self.tree, text, self.names.parents, self.index.starts)
+        self.positions = LazySpans(
+            self.tree, text, self.names.parents, self.index.starts, self.links.statement_lines or None
+        )
         self.calls: list[cst.Call] = self.names.calls
         self.dicts: list[cst.Dict] = self.names.dicts
         self.strings: list[cst.SimpleString] = self.names.strings

@@ -47,12 +47,21 @@ def find_exports(path: Path, shown: str, data: bytes, rules: Rules) -> list[Expo
     return module_facts(path, shown, data, rules)[0]
 
 
-def module_facts(path: Path, shown: str, data: bytes, rules: Rules) -> tuple[list[Export], list[ImportRow]]:
-    """:func:`find_exports` and :func:`import_table` of one file, from one parse."""
+def module_facts(
+    path: Path, shown: str, data: bytes, rules: Rules
+) -> tuple[list[Export], list[ImportRow], tuple[int, ...]]:
+    """:func:`find_exports`, :func:`import_table` and :func:`statement_lines` of one file, from one parse."""
     tree = _parse(data)
     if tree is None:
-        return [], []
-    return _exports(tree, path, shown, data, rules), _import_rows(tree, path)
+        return [], [], ()
+    return _exports(tree, path, shown, data, rules), _import_rows(tree, path), statement_lines(tree)
+
+
+def statement_lines(tree: ast.Module) -> tuple[int, ...]:
+    """The first line of each top-level statement, its decorators included."""
+    return tuple(
+        min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", ())]) for stmt in tree.body
+    )
 
 
 def _parse(data: bytes) -> ast.Module | None:

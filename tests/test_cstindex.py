@@ -256,3 +256,22 @@ def test_lazy_spans_equal_whole_module_spans(text: str) -> None:
     assert lazy[tree] == (0, len(text))
     if len(tree.body) > 3 and tree.has_trailing_newline:
         assert not lazy.whole  # no fallback to whole-module generation
+
+
+def test_lazy_spans_use_given_statement_lines_and_survive_wrong_ones() -> None:
+    import ast
+
+    from migrate.repo import statement_lines
+
+    text = LAYOUTS[0] + "z = 3\n" * 3
+    tree = cst.parse_module(text)
+    index = Index(tree)
+    expected = spans(tree)
+    lines = LineIndex(text).starts
+    given = statement_lines(ast.parse(text))
+    target = index.strings[-1]
+    right = LazySpans(tree, text, index.parents, lines, given)
+    assert right[target] == expected[target] and not right.whole
+    # Lines from another version of the file (it changed between two reads): detected, computed exactly.
+    wrong = LazySpans(tree, text, index.parents, lines, [n + 1 for n in given])
+    assert wrong[target] == expected[target] and wrong.whole
