@@ -297,7 +297,7 @@ class Index:
         self.self_reads: list[cst.Attribute] = []
         self.attributes: list[cst.Attribute] = []  # every attribute read or written, outside imports
         self._accesses: list[Access] = []
-        self._qualified: dict[cst.CSTNode, set[str]] = {}
+        self._qualified: dict[cst.CSTNode, frozenset[str]] = {}
         self.globals = Scope("global", Scope("builtin", None))
         self.scope_of[tree] = self.globals
         for stmt in tree.body:
@@ -566,12 +566,12 @@ class Index:
         binding = self.binding_at.get(target)
         return [a.node for a in binding.references] if binding is not None else []
 
-    def qualified(self, node: cst.CSTNode) -> set[str]:
-        """libcst's ``QualifiedNameProvider`` answer for ``node``, as plain strings (a fresh set)."""
+    def qualified(self, node: cst.CSTNode) -> frozenset[str]:
+        """libcst's ``QualifiedNameProvider`` answer for ``node``, as plain strings."""
         found = self._qualified.get(node)
         if found is None:
-            found = self._qualified[node] = self._qualify(node)
-        return set(found)
+            found = self._qualified[node] = frozenset(self._qualify(node))
+        return found
 
     def _qualify(self, node: cst.CSTNode) -> set[str]:
         scope = self.scope_of.get(node)

@@ -143,7 +143,7 @@ class Module:
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.names.parents.get(node)
 
-    def qualified(self, node: cst.CSTNode) -> set[str]:
+    def qualified(self, node: cst.CSTNode) -> frozenset[str]:
         return self.names.qualified(node)
 
     def scope(self, node: cst.CSTNode) -> Scope | None:
