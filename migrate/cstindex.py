@@ -665,6 +665,8 @@ class LazySpans:
         self.starts: dict[cst.CSTNode, int] | None = None
         self.done: set[cst.CSTNode] = set()
         self.whole = False
+        # (start, end) of each top-level statement generated here and found in the text at that place.
+        self.ranges: list[tuple[int, int]] = []
 
     def __contains__(self, node: cst.CSTNode) -> bool:
         return self.get(node) is not None
@@ -705,6 +707,7 @@ class LazySpans:
         if not self.text.startswith(code, start):
             return False
         self.spans.update(state.spans)
+        self.ranges.append((start, start + len(code)))
         return True
 
     def _statement_starts(self) -> dict[cst.CSTNode, int]:

@@ -31,7 +31,7 @@ from migrate.model import (
     Use,
 )
 from migrate.rulepack import Rules
-from migrate.textedit import LineIndex, OverlapError, apply_edits, with_positions
+from migrate.textedit import LineIndex, OverlapError, apply_edits, check_overlaps, with_positions
 
 DOC_KINDS = frozenset({"markdown", "rst"})
 # Larger files get only the text scan: libcst needs about 30 s and 600 MB per MB of
@@ -231,15 +231,16 @@ def process_bytes(
 
             return process_notebook(text, settings, shown, encoding)
         uses: list[Use] = []
+        ranges: list[tuple[int, int]] = []
         if kind == "python":
-            reports, uses = _python_reports(text, settings, links)
+            reports, uses, ranges = _python_reports(text, settings, links)
         else:
             reports = collect(text, kind, settings, shown)
     except RecursionError:
         return _backstop(shown, data, "the file is nested too deeply to parse (RecursionError)", settings)
     except _ParseFailure as exc:
         return _backstop(shown, data, str(exc), settings, text=text)
-    result = finish(shown, text, reports, kind, settings, encoding)
+    result = finish(shown, text, reports, kind, settings, encoding, ranges=ranges)
     return replace(result, uses=tuple(replace(u, path=shown) for u in uses)) if uses else result
 
 
@@ -272,7 +273,8 @@ def collect(text: str, kind: str, settings: Settings, shown: str) -> list[Report
 
 def _python_reports(
     text: str, settings: Settings, links: Links | None = None
-) -> tuple[list[Report], list[Use]]:
+) -> tuple[list[Report], list[Use], list[tuple[int, int]]]:
+    """Reports, uses of other modules' exports, and the extent of the statements the reports point into."""
     import libcst
 
     from migrate import registry
@@ -290,7 +292,8 @@ def _python_reports(
             f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}"
         ) from None
     try:
-        return check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
+        reports, uses = check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
+        return reports, uses, module.statement_ranges()
     finally:
         module.release()  # the tree goes now, by reference counting, not at the next cyclic collection
 
@@ -304,8 +307,13 @@ def finish(
     encoding: str,
     *,
     cell: int | None = None,
+    ranges: Sequence[tuple[int, int]] = (),
 ) -> FileResult:
-    """Filter reports, apply the allowed fixes in one pass, verify, and build the result."""
+    """Filter reports, apply the allowed fixes in one pass, verify, and build the result.
+
+    ``ranges``: exact extents of top-level statements (Python), which lets the
+    verification parse only the statements the fixes change.
+    """
     from migrate import registry, suppress
 
     index = LineIndex(text)
@@ -321,7 +329,7 @@ def finish(
                 continue
             trial = accepted + list(report.fix.edits)
             try:
-                apply_edits(text, trial)
+                check_overlaps(trial)
             except OverlapError:
                 continue  # stays pending; a second run picks it up
             accepted = trial
@@ -330,7 +338,7 @@ def finish(
     refused: str | None = None
     if accepted:
         fixed = apply_edits(text, accepted)
-        refused = verify(fixed, kind, encoding)
+        refused = verify(fixed, kind, encoding, original=text, edits=accepted, ranges=ranges)
         if refused is not None:
             fixed, applied = None, set()
     findings = []
@@ -398,12 +406,29 @@ def selected(code: str, shown: str, settings: Settings) -> bool:
     )
 
 
-def verify(fixed: str, kind: str, encoding: str) -> str | None:
-    """Why the fixed text must not be written, or None when it is sound."""
+def verify(
+    fixed: str,
+    kind: str,
+    encoding: str,
+    *,
+    original: str = "",
+    edits: Sequence[Edit] = (),
+    ranges: Sequence[tuple[int, int]] = (),
+) -> str | None:
+    """Why the fixed text must not be written, or None when it is sound.
+
+    Python: when every edit lies inside a top-level statement of ``ranges``
+    (exact extents in ``original``), only those statements are parsed again, each
+    on its own: a top-level statement starts at column 0 with no bracket open, so
+    the file parses if each of its statements does, and the others are unchanged.
+    Anything else, or any doubt, parses the whole fixed text.
+    """
     try:
         fixed.encode(encoding)
     except UnicodeEncodeError as exc:
         return f"the new text cannot be encoded as {encoding}: {exc.reason}"
+    if kind == "python" and edits and ranges and _statements_parse(original, edits, ranges):
+        return None
     if kind == "python":
         import ast
         import warnings
@@ -422,6 +447,32 @@ def verify(fixed: str, kind: str, encoding: str) -> str | None:
             except libcst.ParserSyntaxError as exc:
                 return f"the fixed code does not parse ({exc.message})"
     return None
+
+
+def _statements_parse(text: str, edits: Sequence[Edit], ranges: Sequence[tuple[int, int]]) -> bool:
+    """Whether each statement of ``ranges`` touched by ``edits`` parses on its own once edited."""
+    import ast
+    import bisect
+    import warnings
+
+    spans = sorted(ranges)
+    starts = [start for start, _ in spans]
+    touched: dict[int, list[Edit]] = {}
+    for edit in edits:
+        i = bisect.bisect_right(starts, edit.start) - 1
+        if i < 0 or edit.end > spans[i][1]:
+            return False  # outside every known statement
+        touched.setdefault(i, []).append(edit)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i, group in touched.items():
+            start, end = spans[i]
+            shifted = [Edit(e.start - start, e.end - start, e.content) for e in group]
+            try:
+                ast.parse(apply_edits(text[start:end], shifted))
+            except (SyntaxError, ValueError, OverlapError):
+                return False
+    return True
 
 
 def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str | None = None) -> FileResult:

@@ -1,9 +1,9 @@
 """One parse of a Python module, and what every Python adapter asks of it.
 
-:class:`Module` parses the text once with libcst, resolves scope, qualified-name,
-parent and position metadata once, and collects in a single traversal the nodes
-the adapters care about: calls, dict displays, string literals holding a
-retired name, comparisons. It also answers the questions adapters share:
+:class:`Module` parses the text once with libcst and indexes it in one walk
+(:mod:`migrate.cstindex`: parents, scopes, bindings, qualified names, and the
+calls, dict displays and string literals the adapters care about); character
+spans are generated on demand. It also answers the questions adapters share:
 
 * where does the value of an expression come from (:meth:`Module.values`)? A
   literal, a module constant, a local variable, a parameter default, an
@@ -119,6 +119,10 @@ class Module:
             lit = self._model_literal(node)
             if lit is not None:
                 self.literals[node] = lit
+
+    def statement_ranges(self) -> list[tuple[int, int]]:
+        """The exact extent of the top-level statements whose spans were computed (their text checked)."""
+        return list(self.positions.ranges)
 
     def release(self) -> None:
         """Drop every reference to the tree (scopes and bindings refer to each other in cycles)."""

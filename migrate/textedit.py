@@ -28,11 +28,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     Identical edits count once. Several different insertions at one offset are
     all made, in the order given (two keyword arguments added to one call).
     """
-    ordered = sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end))
-    for before, after in itertools.pairwise(ordered):
-        both_inserts = before.start == before.end == after.start == after.end
-        if after.start < before.end or (after.start == before.start and not both_inserts):
-            raise OverlapError(f"edits overlap at offset {after.start}")
+    ordered = check_overlaps(edits)
     parts: list[str] = []
     pos = 0
     for edit in ordered:
@@ -41,6 +37,16 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         pos = edit.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def check_overlaps(edits: Iterable[Edit]) -> list[Edit]:
+    """The distinct edits in order; :class:`OverlapError` if two overlap (see :func:`apply_edits`)."""
+    ordered = sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end))
+    for before, after in itertools.pairwise(ordered):
+        both_inserts = before.start == before.end == after.start == after.end
+        if after.start < before.end or (after.start == before.start and not both_inserts):
+            raise OverlapError(f"edits overlap at offset {after.start}")
+    return ordered
 
 
 class LineIndex:

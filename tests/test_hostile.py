@@ -618,3 +618,26 @@ def test_fixed_text_is_refused_only_when_it_does_not_parse(fixed: str, refused: 
         reason = verify(fixed, "python", "utf-8")
     assert (reason is not None) is refused, reason
     assert verify("x = '\u00e9'\n", "python", "ascii") is not None  # not encodable: refused too
+
+
+def test_fix_verification_parses_only_the_changed_statements_and_still_refuses_breakage() -> None:
+    from migrate.engine import verify
+    from migrate.model import Edit
+    from migrate.textedit import apply_edits
+
+    text = "import os\n\n\ndef f():\n    return call(model='a')\n\nx = [1,\n  2]\n"
+    second = text.index("def f")
+    third = text.index("x = [")
+    ranges = [(0, second), (second, third), (third, len(text))]
+
+    def check(*edits: Edit) -> str | None:
+        return verify(apply_edits(text, edits), "python", "utf-8", original=text, edits=edits, ranges=ranges)
+
+    inside = text.index("'a')") + 4
+    assert check(Edit(inside - 1, inside - 1, ", extra_body={}")) is None
+    assert check(Edit(second, second, "from a import b\n")) is None  # an insertion between statements
+    broken = check(Edit(inside - 1, inside - 1, ", extra_body={"))
+    assert broken is not None and "does not parse" in broken
+    # An edit in a statement whose extent is not known: the whole text is parsed.
+    assert check(Edit(0, 0, "(")) is not None
+    assert verify(text, "python", "utf-8", original=text, edits=[Edit(1, 2, "m")], ranges=[]) is None
