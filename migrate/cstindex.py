@@ -61,6 +61,30 @@ _STORE_PROPAGATES = frozenset({cst.Tuple, cst.List, cst.StarredElement, cst.Elem
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
 
+def parse_module(text: str) -> cst.Module:
+    """``libcst.parse_module``, without validating again each node the native parser builds.
+
+    Every libcst node validates itself in ``__post_init__`` (about a tenth of a
+    parse); the parser builds only valid nodes, and libcst's own comment there
+    says the work could be skipped when parsing a file. The hook is swapped for
+    the duration of the call only. What the tree is used for is checked anyway:
+    spans against the text, fixes by parsing the result again.
+    """
+    base = cst.CSTNode
+    hook = base.__dict__.get("__post_init__")
+    if hook is None:  # another libcst layout: parse the ordinary way
+        return cst.parse_module(text)
+    base.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        base.__post_init__ = hook  # type: ignore[method-assign]
+
+
+def _no_validation(self: cst.CSTNode) -> None:
+    return None
+
+
 def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
     """The fields of ``node``'s type that can hold code, in the order libcst visits them (source order)."""
     tp = type(node)

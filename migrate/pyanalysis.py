@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrate.cstindex import Binding, Index, LazySpans, Scope
+from migrate.cstindex import Binding, Index, LazySpans, Scope, parse_module
 from migrate.model import Edit, Export, Links, Thinking
 from migrate.rulepack import Rename, Rules
 from migrate.textedit import LineIndex, line_ending
@@ -101,7 +101,7 @@ class Module:
         self.links = links or Links()
         self.index = LineIndex(text)
         self.newline = line_ending(text)
-        self.tree = cst.parse_module(text)
+        self.tree = parse_module(text)
         self.names = Index(self.tree)  # parents, scopes, bindings and node lists, from one walk
         # Character spans, computed for the statements asked about only.
         self.positions = LazySpans(

@@ -275,3 +275,15 @@ def test_lazy_spans_use_given_statement_lines_and_survive_wrong_ones() -> None:
     # Lines from another version of the file (it changed between two reads): detected, computed exactly.
     wrong = LazySpans(tree, text, index.parents, lines, [n + 1 for n in given])
     assert wrong[target] == expected[target] and wrong.whole
+
+
+def test_parse_without_revalidation_builds_the_same_tree_and_restores_validation() -> None:
+    from migrate.cstindex import parse_module
+
+    for _, text in SOURCES[:3]:
+        ours = parse_module(text)
+        assert ours.deep_equals(cst.parse_module(text)) and ours.code == text
+    with pytest.raises(cst.ParserSyntaxError):
+        parse_module("def f(:\n")
+    with pytest.raises(cst.CSTValidationError):  # libcst validates the nodes it builds again
+        cst.Name("not a name")
