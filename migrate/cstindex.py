@@ -416,11 +416,8 @@ class Index:
         if node.value is not None:
             self._visit(node.value, node, scope, LOAD)
 
-    def _aug_assign(self, node: cst.AugAssign, scope: Scope, ctx: int) -> None:
-        self._visit(node.target, node, scope, STORE)
-        self._visit(node.value, node, scope, LOAD)
-
-    def _named_expr(self, node: cst.NamedExpr, scope: Scope, ctx: int) -> None:
+    def _target_value(self, node: cst.AugAssign | cst.NamedExpr, scope: Scope, ctx: int) -> None:
+        """``x += v`` and ``(x := v)``: a binding, then a read."""
         self._visit(node.target, node, scope, STORE)
         self._visit(node.value, node, scope, LOAD)
 
@@ -627,8 +624,8 @@ _HANDLERS: dict[type, Any] = {
     cst.Arg: Index._arg,
     cst.AssignTarget: Index._assign_target,
     cst.AnnAssign: Index._ann_assign,
-    cst.AugAssign: Index._aug_assign,
-    cst.NamedExpr: Index._named_expr,
+    cst.AugAssign: Index._target_value,
+    cst.NamedExpr: Index._target_value,
     cst.For: Index._for,
     cst.CompFor: Index._comp_for,
     cst.AsName: Index._as_name,
