@@ -321,7 +321,7 @@ class Index:
         self.self_reads: list[cst.Attribute] = []
         self.attributes: list[cst.Attribute] = []  # every attribute read or written, outside imports
         self._accesses: list[Access] = []
-        self._qualified: dict[cst.CSTNode, frozenset[str]] = {}
+        self._qualified: dict[int, frozenset[str]] = {}  # by id(node): libcst's __hash__ is Python code
         self.globals = Scope("global", Scope("builtin", None))
         self.scope_of[tree] = self.globals
         for stmt in tree.body:
@@ -589,9 +589,10 @@ class Index:
 
     def qualified(self, node: cst.CSTNode) -> frozenset[str]:
         """libcst's ``QualifiedNameProvider`` answer for ``node``, as plain strings."""
-        found = self._qualified.get(node)
+        key = id(node)  # the tree outlives the cache, so ids stay unique
+        found = self._qualified.get(key)
         if found is None:
-            found = self._qualified[node] = frozenset(self._qualify(node))
+            found = self._qualified[key] = frozenset(self._qualify(node))
         return found
 
     def _qualify(self, node: cst.CSTNode) -> set[str]:
