@@ -323,6 +323,7 @@ class Index:
         self._accesses: list[Access] = []
         self._qualified: dict[int, frozenset[str]] = {}  # by id(node): libcst's __hash__ is Python code
         self.globals = Scope("global", Scope("builtin", None))
+        self._scopes: list[Scope] = [self.globals, self.globals.parent]
         self.scope_of[tree] = self.globals
         for stmt in tree.body:
             self._visit(stmt, tree, self.globals, LOAD)
@@ -460,6 +461,7 @@ class Index:
         self.scope_of[node.name] = scope
         self._plain(node.type_parameters, node, scope)
         inner = Scope("function", scope, node, node.name.value)
+        self._scopes.append(inner)
         self._visit(node.params, node, inner, LOAD)
         if node.returns is not None:
             self._visit(node.returns, node, scope, LOAD)
@@ -467,6 +469,7 @@ class Index:
 
     def _lambda(self, node: cst.Lambda, scope: Scope, ctx: int) -> None:
         inner = Scope("function", scope, node, None)
+        self._scopes.append(inner)
         self._visit(node.params, node, inner, LOAD)
         self._visit(node.body, node, inner, LOAD)
 
@@ -488,6 +491,7 @@ class Index:
         self._each(node.bases, node, scope)
         self._each(node.keywords, node, scope)
         inner = Scope("class", scope, node, node.name.value)
+        self._scopes.append(inner)
         self.parents[node.body] = node
         self.scope_of[node.body] = scope
         self._each(node.body.body, node.body, inner)
@@ -513,6 +517,7 @@ class Index:
         self.scope_of[for_in] = scope
         self._visit(for_in.iter, for_in, scope, LOAD)
         inner = Scope("comprehension", scope, node, None)
+        self._scopes.append(inner)
         self._visit(for_in.target, for_in, inner, STORE)
         inner.count += 1
         self._each(for_in.ifs, for_in, inner)
@@ -558,7 +563,7 @@ class Index:
         whole tree would wait for the cyclic garbage collector."""
         for access in self._accesses:
             access.referents = []
-        for scope in {*self.scope_of.values(), self.globals, self.globals.parent}:
+        for scope in self._scopes:
             for bindings in scope.bindings.values():
                 for binding in bindings:
                     binding.references = []
@@ -569,6 +574,7 @@ class Index:
         self.binding_at = {}
         self.access_at = {}
         self._accesses = []
+        self._scopes = []
         self._qualified = {}
         self.calls, self.dicts, self.strings, self.imports = [], [], [], []
         self.self_targets, self.self_reads, self.attributes = [], [], []
