@@ -54,7 +54,10 @@ def module_facts(
     tree = _parse(data)
     if tree is None:
         return [], [], ()
-    return _exports(tree, path, shown, data, rules), _import_rows(tree, path), statement_lines(tree)
+    try:
+        return _exports(tree, path, shown, data, rules), _import_rows(tree, path), statement_lines(tree)
+    except Exception:  # a bug here must not stop the run: the engine still checks the file on its own
+        return [], [], ()
 
 
 def statement_lines(tree: ast.Module) -> tuple[int, ...]:
@@ -120,8 +123,8 @@ _COMPOUND = (
 
 def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
     """The statement lists directly inside ``node`` (a module or a compound statement)."""
-    blocks: list[list[ast.stmt]] = [node.body]  # type: ignore[attr-defined]
-    for name in ("orelse", "finalbody"):
+    blocks: list[list[ast.stmt]] = []
+    for name in ("body", "orelse", "finalbody"):  # ``match`` has cases and no body
         block = getattr(node, name, None)
         if block:
             blocks.append(block)
@@ -271,7 +274,10 @@ ImportRow = tuple[str | None, str, str | None]
 def import_table(path: Path, data: bytes) -> list[ImportRow]:
     """Every import statement of the file, with relative modules made absolute (one parse)."""
     tree = _parse(data)
-    return [] if tree is None else _import_rows(tree, path)
+    try:
+        return [] if tree is None else _import_rows(tree, path)
+    except Exception:  # as in module_facts
+        return []
 
 
 def _import_rows(tree: ast.Module, path: Path) -> list[ImportRow]:

@@ -255,3 +255,36 @@ def test_mentions_any_matches_whole_identifiers_like_the_pattern(count: int) -> 
     for data in samples:
         assert mentions(data) is (pattern.search(data) is not None), data
     assert mentions(b"use(MODEL_2)") and not mentions(b"MODEL_2_B")
+
+
+def test_constants_and_imports_inside_match_statements_are_followed(tmp_path: Path) -> None:
+    """Regression: the statement walk met ``match`` (cases, no body) and stopped the whole run."""
+    root = project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/config.py": (
+                'MODEL = "deepseek-chat"\n'
+                "def pick(kind, model='deepseek-reasoner'):\n"
+                "    match kind:\n"
+                "        case 'x':\n"
+                "            from os import path\n"
+                "            return model\n"
+                "        case _:\n"
+                "            return None\n"
+            ),
+            "pkg/app.py": OPENAI
+            + (
+                "match 1:\n"
+                "    case 1:\n"
+                "        from pkg.config import MODEL\n"
+                "client.chat.completions.create(model=MODEL, messages=[])\n"
+            ),
+        },
+    )
+    found = results(root)
+    assert not any(r.error for r in found.values())
+    app = fixed(found["pkg/app.py"]) if found["pkg/app.py"].fixed else ""
+    config = fixed(found["pkg/config.py"])
+    assert 'MODEL = "deepseek-v4-flash"' in config  # followed through the import inside ``case 1:``
+    assert "thinking" in app or "thinking" in config
