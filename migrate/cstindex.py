@@ -123,27 +123,14 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
                     yield item
 
 
-def walk(root: cst.CSTNode, prune: type | tuple[type, ...] = ()) -> Iterator[cst.CSTNode]:
-    """Every code node under ``root`` (``root`` included), in source order; ``prune`` types are not entered."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, prune):
-            stack.extend(reversed(list(children(node))))
-
-
 class Scope:
     """A namespace: ``global``, ``class``, ``function`` (also lambdas), ``comprehension`` or ``builtin``."""
 
-    __slots__ = ("bindings", "count", "globals", "kind", "name", "node", "overrides", "parent", "prefix")
+    __slots__ = ("bindings", "count", "globals", "kind", "name", "overrides", "parent", "prefix")
 
-    def __init__(
-        self, kind: str, parent: Scope | None, node: cst.CSTNode | None = None, name: str | None = None
-    ):
+    def __init__(self, kind: str, parent: Scope | None, name: str | None = None):
         self.kind = kind
         self.parent: Scope = parent if parent is not None else self
-        self.node = node
         self.name = name
         self.bindings: dict[str, list[Binding]] = {}
         self.overrides: dict[str, Scope] = {}
@@ -160,25 +147,24 @@ class Scope:
             }
             self.prefix = ".".join(p for p in parts[kind] if p)
 
-    def visible_from_children(self, from_scope: Scope) -> bool:
-        return self.kind != "class"
-
-    def next_visible_parent(self, from_scope: Scope, first: Scope | None = None) -> Scope:
+    def next_visible_parent(self, first: Scope | None = None) -> Scope:
+        """The nearest enclosing scope whose names nested scopes see: class scopes are skipped."""
         parent = first if first is not None else self.parent
-        while not parent.visible_from_children(from_scope):
+        while parent.kind == "class":
             parent = parent.parent
         return parent
 
-    def resolve(self, name: str, from_scope: Scope) -> list[Binding]:
-        """The bindings of ``name`` visible from ``from_scope`` through this scope (libcst's ``scope[name]``)."""
+    def resolve(self, name: str) -> list[Binding]:
+        """The bindings of ``name`` seen from here (libcst's ``scope[name]``; libcst also passes the asking
+        scope, which only PEP 695 type-parameter scopes use, and those are not modelled here)."""
         if self.kind == "builtin":
             return _builtin(self, name)
         if name in self.overrides:
-            return self.next_visible_parent(from_scope, self.overrides[name]).resolve(name, from_scope)
+            return self.next_visible_parent(self.overrides[name]).resolve(name)
         found = self.bindings.get(name)
         if found is not None:
             return found
-        return self.next_visible_parent(from_scope).resolve(name, from_scope)
+        return self.next_visible_parent().resolve(name)
 
     def __contains__(self, name: str) -> bool:
         if self.kind == "builtin":
@@ -187,12 +173,12 @@ class Scope:
             return name in self.overrides[name]
         if name in self.bindings:
             return bool(self.bindings[name])
-        return name in self.next_visible_parent(self)
+        return name in self.next_visible_parent()
 
     def target_for(self, name: str) -> Scope:
         """The scope an assignment to ``name`` made here binds in (``global`` / ``nonlocal`` move it)."""
         if name in self.overrides:
-            return self.next_visible_parent(self, self.overrides[name]).target_for(name)
+            return self.next_visible_parent(self.overrides[name]).target_for(name)
         return self
 
 
@@ -460,7 +446,7 @@ class Index:
         self._plain(node.name, node, scope)
         self.scope_of[node.name] = scope
         self._plain(node.type_parameters, node, scope)
-        inner = Scope("function", scope, node, node.name.value)
+        inner = Scope("function", scope, node.name.value)
         self._scopes.append(inner)
         self._visit(node.params, node, inner, LOAD)
         if node.returns is not None:
@@ -468,7 +454,7 @@ class Index:
         self._visit(node.body, node, inner, LOAD)
 
     def _lambda(self, node: cst.Lambda, scope: Scope, ctx: int) -> None:
-        inner = Scope("function", scope, node, None)
+        inner = Scope("function", scope)
         self._scopes.append(inner)
         self._visit(node.params, node, inner, LOAD)
         self._visit(node.body, node, inner, LOAD)
@@ -490,7 +476,7 @@ class Index:
         self._plain(node.type_parameters, node, scope)
         self._each(node.bases, node, scope)
         self._each(node.keywords, node, scope)
-        inner = Scope("class", scope, node, node.name.value)
+        inner = Scope("class", scope, node.name.value)
         self._scopes.append(inner)
         self.parents[node.body] = node
         self.scope_of[node.body] = scope
@@ -516,7 +502,7 @@ class Index:
         self.parents[for_in] = node
         self.scope_of[for_in] = scope
         self._visit(for_in.iter, for_in, scope, LOAD)
-        inner = Scope("comprehension", scope, node, None)
+        inner = Scope("comprehension", scope)
         self._scopes.append(inner)
         self._visit(for_in.target, for_in, inner, STORE)
         inner.count += 1
@@ -548,14 +534,14 @@ class Index:
         groups: dict[tuple[Scope, str], list[Access]] = {}
         for access in self._accesses:
             scope, name = access.scope, access.node.value
-            found = scope.resolve(name, scope)
+            found = scope.resolve(name)
             previous = [b for b in found if b.scope is not scope or b.index < access.index]
             if not previous and found and scope.parent is not scope:
-                previous = list(scope.parent.resolve(name, scope))
+                previous = list(scope.parent.resolve(name))
             access.referents = previous
             groups.setdefault((scope, name), []).append(access)
         for (scope, name), accesses in groups.items():
-            for binding in scope.resolve(name, scope):
+            for binding in scope.resolve(name):
                 _record(binding, accesses)
 
     def release(self) -> None:
@@ -615,7 +601,7 @@ class Index:
         prefix: str | None = name
         while prefix:
             if prefix in scope:
-                bindings = scope.resolve(prefix, scope)
+                bindings = scope.resolve(prefix)
                 break
             cut = prefix.rfind(".")
             prefix = None if cut == -1 else prefix[:cut]
@@ -662,7 +648,7 @@ def _record(binding: Binding, accesses: list[Access]) -> None:
     if len(later) < len(accesses) and binding.scope.parent is not binding.scope:
         earlier = [a for a in accesses if not (a.scope is not binding.scope or binding.index < a.index)]
         parent = binding.scope.parent
-        for shadowed in parent.resolve(binding.name, parent):
+        for shadowed in parent.resolve(binding.name):
             _record(shadowed, earlier)
 
 

@@ -42,15 +42,12 @@ def _is_package(path: Path) -> bool:
     return path.stem == "__init__"
 
 
-def find_exports(path: Path, shown: str, data: bytes, rules: Rules) -> list[Export]:
-    """Public module-level names bound to a retired model id (exact value, optional provider prefix)."""
-    return module_facts(path, shown, data, rules)[0]
-
-
 def module_facts(
     path: Path, shown: str, data: bytes, rules: Rules
 ) -> tuple[list[Export], list[ImportRow], tuple[int, ...]]:
-    """:func:`find_exports`, :func:`import_table` and :func:`statement_lines` of one file, from one parse."""
+    """One parse of a candidate file, for the cross-module pass: the public names it binds to a retired
+    model id (module constants, parameter defaults), its import statements (:func:`import_table`), and
+    where its top-level statements start (:func:`statement_lines`)."""
     tree = _parse(data)
     if tree is None:
         return [], [], ()
@@ -260,11 +257,6 @@ _IDENTIFIER = re.compile(rb"\w+")
 def name_pattern(exports: Iterable[Export]) -> re.Pattern[bytes]:
     names = sorted({e.name for e in exports}, key=len, reverse=True)
     return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
-
-
-def imported_exports(path: Path, data: bytes, exports: Iterable[Export]) -> Links:
-    """How ``path`` spells the exports it imports: local name or ``alias.NAME``."""
-    return resolve_imports(import_table(path, data), exports)
 
 
 # One import: (module it names or None for ``import x``, imported name or dotted module, alias)
