@@ -64,6 +64,7 @@ def run(
     early: list[FileResult] = []
     tables: dict[Path, list[ImportRow]] = {}  # import statements of the candidates, from the same parse
     lines: dict[Path, tuple[int, ...]] = {}  # and where their top-level statements start
+    broken: dict[str, str] = {}  # shown path -> internal error of the cross-module pass
     for name, kind, data, error in scan(discovery.walk_paths(paths), settings, jobs):
         stats.files_seen += 1
         if error is not None:
@@ -75,14 +76,20 @@ def run(
             cand = Candidate(Path(name), kind)
             hits.append(cand)
             if kind == "python" and len(data) <= MAX_PARSE_BYTES:  # the engine only text-scans larger ones
-                found, rows, starts = module_facts(cand.path, _shown(name, settings), data, settings.rules)
+                try:
+                    found, rows, starts = module_facts(
+                        cand.path, _shown(name, settings), data, settings.rules
+                    )
+                except Exception as exc:  # a bug in this pass: reported with the file, which is still checked
+                    broken[_shown(name, settings)] = _internal(exc)
+                    continue
                 exports.extend(found)
                 tables[cand.path] = rows
                 lines[cand.path] = starts
     stats.missing.extend(discovery.missing)
     early.extend(FileResult(path=_shown(path, settings), error=why) for path, why in discovery.errors)
     python_files = [Path(p) for p in python_names] if exports else []
-    links = _importers(python_files, exports, tables) if exports else {}
+    links = _importers(python_files, exports, tables, broken, settings) if exports else {}
     used: dict[str, list[Use]] = {}
     if any(e.param is not None for e in exports):
         for use in _param_callers(python_files, exports, settings):
@@ -105,6 +112,8 @@ def run(
             )
     second = list(_map(sorted(hits, key=lambda c: str(c.path)), settings, links, jobs))
     results = sorted(early + first + second, key=lambda r: r.path)
+    if broken:
+        results = _with_errors(results, broken)
     yield from _name_env_readers(results, python_names, settings)
 
 
@@ -145,8 +154,24 @@ def _name_env_readers(
 _read = read_file
 
 
+def _internal(exc: Exception) -> str:
+    return f"internal error in the cross-module pass: {type(exc).__name__}: {exc}"
+
+
+def _with_errors(results: list[FileResult], broken: dict[str, str]) -> list[FileResult]:
+    """Attach the cross-module pass's internal errors to their files' results (exit 2, nothing hidden)."""
+    out = [replace(r, error=r.error or broken[r.path]) if r.path in broken else r for r in results]
+    done = {r.path for r in results}
+    out += [FileResult(path=path, error=why) for path, why in broken.items() if path not in done]
+    return sorted(out, key=lambda r: r.path)
+
+
 def _importers(
-    python_files: Sequence[Path], exports: Sequence[Export], tables: dict[Path, list[ImportRow]]
+    python_files: Sequence[Path],
+    exports: Sequence[Export],
+    tables: dict[Path, list[ImportRow]],
+    broken: dict[str, str],
+    settings: Settings,
 ) -> dict[Path, Links]:
     """Files that import the exported constants, following re-exports (``from .config import MODEL``
     in a package ``__init__`` makes ``from pkg import MODEL`` work too)."""
@@ -162,7 +187,13 @@ def _importers(
             continue
         if mentions(data):
             rows = tables.get(path)
-            candidates.append((path, rows if rows is not None else import_table(path, data)))
+            if rows is None:
+                try:
+                    rows = import_table(path, data)
+                except Exception as exc:  # as for module_facts in run()
+                    broken[_shown(path, settings)] = _internal(exc)
+                    continue
+            candidates.append((path, rows))
     known = list(constants)
     seen = set(known)  # membership in a set: a list costs files x exports comparisons
     out: dict[Path, Links] = {}

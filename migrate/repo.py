@@ -51,10 +51,7 @@ def module_facts(
     tree = _parse(data)
     if tree is None:
         return [], [], ()
-    try:
-        return _exports(tree, path, shown, data, rules), _import_rows(tree, path), statement_lines(tree)
-    except Exception:  # a bug here must not stop the run: the engine still checks the file on its own
-        return [], [], ()
+    return _exports(tree, path, shown, data, rules), _import_rows(tree, path), statement_lines(tree)
 
 
 def statement_lines(tree: ast.Module) -> tuple[int, ...]:
@@ -266,10 +263,7 @@ ImportRow = tuple[str | None, str, str | None]
 def import_table(path: Path, data: bytes) -> list[ImportRow]:
     """Every import statement of the file, with relative modules made absolute (one parse)."""
     tree = _parse(data)
-    try:
-        return [] if tree is None else _import_rows(tree, path)
-    except Exception:  # as in module_facts
-        return []
+    return [] if tree is None else _import_rows(tree, path)
 
 
 def _import_rows(tree: ast.Module, path: Path) -> list[ImportRow]:

@@ -288,3 +288,30 @@ def test_constants_and_imports_inside_match_statements_are_followed(tmp_path: Pa
     config = fixed(found["pkg/config.py"])
     assert 'MODEL = "deepseek-v4-flash"' in config  # followed through the import inside ``case 1:``
     assert "thinking" in app or "thinking" in config
+
+
+def test_an_internal_error_in_the_cross_module_pass_is_reported_with_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug there neither stops the run nor hides: the file gets an error (exit 2) and is still checked."""
+    from migrate import repo
+
+    root = project(
+        tmp_path,
+        {
+            "a.py": OPENAI + 'client.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            "b.py": OPENAI + 'client.chat.completions.create(model="deepseek-reasoner", messages=[])\n',
+        },
+    )
+    real = repo._exports
+
+    def broken(tree, path, *args):  # type: ignore[no-untyped-def]
+        if path.name == "a.py":
+            raise AttributeError("simulated")
+        return real(tree, path, *args)
+
+    monkeypatch.setattr(repo, "_exports", broken)
+    found = results(root)
+    assert found["a.py"].error == "internal error in the cross-module pass: AttributeError: simulated"
+    assert "thinking" in fixed(found["a.py"])  # still checked and fixed on its own
+    assert found["b.py"].error is None and "thinking" in fixed(found["b.py"])
