@@ -197,23 +197,41 @@ def assert_only_intended_changes(original: str, fixed: str) -> None:
     for tag, i1, i2, j1, j2 in lines.get_opcodes():
         if tag == "equal":
             continue
-        a, b = "".join(a_lines[i1:i2]), "".join(b_lines[j1:j2])
-        pieces = []
-        for op, x1, x2, y1, y2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-            if op == "equal":
-                continue
-            assert op == "insert", f"bytes outside the intended spans changed: {a[x1:x2]!r} -> {b[y1:y2]!r}"
-            pieces.append((y1, y2))
-        fragments = [(y1, y2) for y1, y2 in pieces if FRAGMENT.search(b[y1:y2])]
-        assert fragments, f"a changed region without a thinking fragment: {[b[y1:y2] for y1, y2 in pieces]!r}"
-        for y1, y2 in pieces:
-            text = b[y1:y2]
-            assert GLUE.fullmatch(FRAGMENT.sub("", text)), (
-                f"inserted text other than fragments and glue: {text!r}"
-            )
-            if (y1, y2) not in fragments:
-                following = [f1 for f1, _ in fragments if f1 >= y2]
-                assert following and GAP.fullmatch(b[y2 : following[0]]), f"a stray insertion: {text!r}"
+        whole = ("".join(a_lines[i1:i2]), "".join(b_lines[j1:j2]))
+        if i2 - i1 == j2 - j1:
+            # As many lines before as after: the lines in pairs pass too. Over the whole hunk,
+            # difflib's longest-match-first can pair one call's text with the next line's twin.
+            try:
+                _assert_insertions(*whole)
+            except AssertionError as whole_failed:
+                try:
+                    for a, b in zip(a_lines[i1:i2], b_lines[j1:j2]):
+                        if a != b:
+                            _assert_insertions(a, b)
+                except AssertionError:
+                    raise whole_failed from None
+        else:
+            _assert_insertions(*whole)
+
+
+def _assert_insertions(a: str, b: str) -> None:
+    """Every character-level difference from ``a`` to ``b`` is an insertion of fragments and glue."""
+    pieces = []
+    for op, x1, x2, y1, y2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        assert op == "insert", f"bytes outside the intended spans changed: {a[x1:x2]!r} -> {b[y1:y2]!r}"
+        pieces.append((y1, y2))
+    fragments = [(y1, y2) for y1, y2 in pieces if FRAGMENT.search(b[y1:y2])]
+    assert fragments, f"a changed region without a thinking fragment: {[b[y1:y2] for y1, y2 in pieces]!r}"
+    for y1, y2 in pieces:
+        text = b[y1:y2]
+        assert GLUE.fullmatch(FRAGMENT.sub("", text)), (
+            f"inserted text other than fragments and glue: {text!r}"
+        )
+        if (y1, y2) not in fragments:
+            following = [f1 for f1, _ in fragments if f1 >= y2]
+            assert following and GAP.fullmatch(b[y2 : following[0]]), f"a stray insertion: {text!r}"
 
 
 def check_fix(original: str, expected: dict[str, int]) -> None:
@@ -283,6 +301,20 @@ def test_real_stdlib_files(path: Path, name: str, quote: str, where: float, tail
     snippet = SNIPPET.format(q=quote, url=URL, name=name, tail=tail)
     source = "".join(lines[:at]) + snippet + "".join(lines[at:])
     check_fix(source, {"disabled": int(MODE[name] == "disabled"), "enabled": int(MODE[name] == "enabled")})
+
+
+def test_twin_calls_in_one_hunk() -> None:
+    """Found by the generator: three near-identical calls changed together once made difflib pair
+    one line's closing parenthesis with the next line's insertion, a false alarm."""
+    lines = [
+        "import openai",
+        "msgs = []",
+        'client = openai.OpenAI(base_url="https://api.deepseek.com")',
+        'client.chat.completions.create(model="deepseek-chat", messages=msgs)',
+        'client.chat.completions.create(model="deepseek-chat", messages=msgs)',
+        'client.chat.completions.create(model="deepseek-chat", messages=msgs, )',
+    ]
+    check_fix("\n".join(lines) + "\n", {"disabled": 3, "enabled": 0})
 
 
 def test_the_diff_check_rejects_stray_changes() -> None:
