@@ -138,6 +138,15 @@ class Module:
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
         return self.positions[node]
 
+    def mentions(self, words: frozenset[str]) -> bool:
+        """Whether one of ``words`` occurs in the source as a whole word (in code, strings or comments).
+
+        Adapters use it to skip a module that cannot hold their calls: a callee
+        matched by qualified name or by spelling has its words in the source.
+        """
+        text = self.text
+        return any(word in text and _whole_word(word).search(text) is not None for word in words)
+
     def line(self, node: cst.CSTNode) -> int:
         return self.index.position(self.positions[node][0])[0]
 
@@ -646,6 +655,18 @@ def _line_end(text: str, offset: int) -> int:
 def _short(source: str, limit: int = 40) -> str:
     flat = " ".join(source.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+_WHOLE_WORDS: dict[str, re.Pattern[str]] = {}
+
+
+def _whole_word(word: str) -> re.Pattern[str]:
+    pattern = _WHOLE_WORDS.get(word)
+    if pattern is None:
+        # The literal first, the boundaries after: re finds a literal prefix fast.
+        escaped = re.escape(word)
+        pattern = _WHOLE_WORDS[word] = re.compile(rf"{escaped}(?!\w)(?<!\w{escaped})")
+    return pattern
 
 
 def retired_mentions(text: str, rules: Rules) -> Iterator[tuple[int, int, str]]:

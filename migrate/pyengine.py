@@ -40,6 +40,8 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
     external: dict[Export, list[_Reach]] = {}
     every: list[tuple[Sink, Values]] = []
     for adapter in adapters:
+        if not adapter.relevant(module):
+            continue
         for sink in adapter.sinks(module):
             values = module.values(sink.model)
             every.append((sink, values))

@@ -24,6 +24,7 @@ from migrate.adapters.pybase import (
     callee_matches,
     combine,
     host_of_url,
+    trigger_words,
 )
 from migrate.model import Applicability, Edit, Thinking
 from migrate.pyanalysis import Module, dotted
@@ -101,6 +102,7 @@ class Agno(PythonAdapter):
     NAME = "retired-model-in-agno"
     SURFACE = "agno / phidata"
     PREFIXES = ("", "deepseek:")
+    TRIGGERS = trigger_words(AGNO_DEEPSEEK, PHIDATA_DEEPSEEK, OPENROUTER_MODELS, AGNO_MODEL_OWNERS)
 
     VALID = (
         Valid(

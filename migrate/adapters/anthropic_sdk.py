@@ -50,6 +50,8 @@ MESSAGE_METHODS = frozenset(
     }
 )  # fmt: skip
 COUNT_METHODS = frozenset({"messages.count_tokens", "beta.messages.count_tokens"})
+# One of these words is in every method above (tests check it): a module without them has no sink here.
+METHOD_WORDS = frozenset({"messages"})
 
 
 class AnthropicSdk(PythonAdapter):
@@ -97,6 +99,7 @@ class AnthropicSdk(PythonAdapter):
     CODE = "DSM110"
     NAME = "retired-model-in-anthropic-call"
     SURFACE = "anthropic SDK"
+    TRIGGERS = METHOD_WORDS
 
     VALID = (
         Valid(

@@ -29,6 +29,7 @@ from migrate.adapters.pybase import (
     merge_items_into_dict_item,
     merge_items_into_dict_kwarg,
     thinking_value,
+    trigger_words,
 )
 from migrate.model import Applicability, Thinking
 from migrate.pyanalysis import Module, dotted, string_value
@@ -40,6 +41,7 @@ CLIENT_CLASSES = frozenset(
     }
 )
 # ag2 api_types that send through the openai SDK (and so honour "extra_body").
+CLIENT_BARE = frozenset({"OpenAIChatCompletionClient"})
 OPENAI_API_TYPES = ("openai", "deepseek")
 # Keys that mark a dict as an ag2 config entry rather than any dict with a "model".
 ENTRY_KEYS = ("api_type", "base_url")
@@ -92,6 +94,8 @@ class AutoGen(PythonAdapter):
     CODE = "DSM116"
     NAME = "retired-model-in-autogen-config"
     SURFACE = "AutoGen (autogen-ext, ag2 / pyautogen)"
+    # The config-entry path needs an ``autogen`` import (``_imports_autogen``).
+    TRIGGERS = trigger_words(CLIENT_CLASSES, bare=CLIENT_BARE) | {"autogen"}
 
     VALID = (
         Valid(
@@ -170,7 +174,7 @@ class AutoGen(PythonAdapter):
 
     def sinks(self, module: Module) -> Iterator[Sink]:
         for call in module.calls:
-            if not callee_is(module, call.func, CLIENT_CLASSES, frozenset({"OpenAIChatCompletionClient"})):
+            if not callee_is(module, call.func, CLIENT_CLASSES, CLIENT_BARE):
                 continue
             model = module.kwarg(call, "model")
             if model is None:

@@ -26,6 +26,7 @@ from migrate.adapters.pybase import (
     host_of_url,
     merge_into_dict_kwarg,
     thinking_value,
+    trigger_words,
 )
 from migrate.model import Applicability, Edit, Thinking
 from migrate.pyanalysis import Module, dotted, string_value
@@ -131,6 +132,9 @@ class LangChain(PythonAdapter):
     NAME = "retired-model-in-langchain"
     SURFACE = "LangChain"
     PREFIXES = ("", "deepseek:", "openai:")
+    TRIGGERS = trigger_words(
+        CHAT_DEEPSEEK, CHAT_OPENAI, AZURE_CHAT_OPENAI, CHAT_OPENROUTER, INIT_CHAT_MODEL, AGENT_SPECS
+    )
 
     VALID = (
         Valid(

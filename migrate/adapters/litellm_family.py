@@ -39,6 +39,7 @@ from migrate.adapters.pybase import (
     merge_items_into_dict,
     merge_items_into_dict_item,
     thinking_value,
+    trigger_words,
 )
 from migrate.model import Applicability, Thinking
 from migrate.pyanalysis import ModelLiteral, Module, dotted, string_value
@@ -121,6 +122,9 @@ CALLEES = (
         bare_provider="deepseek",
     ),
 )  # fmt: skip
+CALL_WORDS = trigger_words(
+    *(c.names for c in CALLEES), bare=frozenset().union(*(c.bare_names for c in CALLEES))
+)
 
 
 class LiteLLMFamily(PythonAdapter):
@@ -275,7 +279,9 @@ class LiteLLMFamily(PythonAdapter):
         return lit.prefix in self.PREFIXES
 
     def sinks(self, module: Module) -> Iterator[Sink]:
-        for call in module.calls:
+        # The calls only: a ``litellm_params`` key can be spelled with escapes.
+        calls = module.calls if module.mentions(CALL_WORDS) else []
+        for call in calls:
             callee = _callee(module, call)
             if callee is None:
                 continue

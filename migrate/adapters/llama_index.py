@@ -24,6 +24,7 @@ from migrate.adapters.pybase import (
     deep_merge_into_dict_kwarg,
     host_of_url,
     thinking_value,
+    trigger_words,
 )
 from migrate.model import Applicability, Thinking
 from migrate.pyanalysis import Module, dotted
@@ -76,6 +77,7 @@ class LlamaIndex(PythonAdapter):
     CODE = "DSM114"
     NAME = "retired-model-in-llama-index"
     SURFACE = "llama-index"
+    TRIGGERS = trigger_words(DEEPSEEK_LLMS)
 
     VALID = (
         Valid(

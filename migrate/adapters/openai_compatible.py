@@ -31,6 +31,7 @@ from migrate.adapters.pybase import (
     merge_items_into_dict_item,
     merge_items_into_dict_kwarg,
     thinking_value,
+    trigger_words,
 )
 from migrate.model import Applicability, Thinking
 from migrate.pyanalysis import Module
@@ -54,6 +55,11 @@ SMOLAGENTS = frozenset(
 AGENTS_MODEL = frozenset(
     {"agents.OpenAIChatCompletionsModel", "agents.models.openai_chatcompletions.OpenAIChatCompletionsModel"}
 )
+# Spellings trusted when nothing in the module binds the callee.
+HAYSTACK_BARE = frozenset({"OpenAIChatGenerator"})
+SMOLAGENTS_BARE = frozenset({"OpenAIServerModel", "OpenAIModel"})
+AGENTS_MODEL_BARE = frozenset({"OpenAIChatCompletionsModel"})
+BARE_NAMES = HAYSTACK_BARE | SMOLAGENTS_BARE | AGENTS_MODEL_BARE
 AGENTS_AGENT = frozenset({"agents.Agent", "agents.agent.Agent"})
 AGENTS_SETTINGS = frozenset({"agents.ModelSettings", "agents.model_settings.ModelSettings"})
 AGENTS_RUN_CONFIG = frozenset({"agents.RunConfig", "agents.run.RunConfig"})
@@ -114,6 +120,7 @@ class OpenAICompatible(PythonAdapter):
     CODE = "DSM117"
     NAME = "retired-model-in-openai-compatible-wrapper"
     SURFACE = "OpenAI-compatible wrappers (haystack, smolagents, openai-agents)"
+    TRIGGERS = trigger_words(HAYSTACK, SMOLAGENTS, AGENTS_MODEL, bare=BARE_NAMES)
 
     VALID = (
         Valid(
@@ -220,15 +227,15 @@ class OpenAICompatible(PythonAdapter):
     def sinks(self, module: Module) -> Iterator[Sink]:
         for call in module.calls:
             func = call.func
-            if callee_is(module, func, HAYSTACK, frozenset({"OpenAIChatGenerator"})):
+            if callee_is(module, func, HAYSTACK, HAYSTACK_BARE):
                 model = _either(module.kwarg(call, "model"), module.positional(call, 1))
                 url = _value(module.kwarg(call, "api_base_url"))
                 what = "`OpenAIChatGenerator()`"
-            elif callee_is(module, func, SMOLAGENTS, frozenset({"OpenAIServerModel", "OpenAIModel"})):
+            elif callee_is(module, func, SMOLAGENTS, SMOLAGENTS_BARE):
                 model = _either(module.kwarg(call, "model_id"), module.positional(call, 0))
                 url = _value(module.kwarg(call, "api_base")) or _client_kwargs_url(module, call)
                 what = "`OpenAIServerModel()`"
-            elif callee_is(module, func, AGENTS_MODEL, frozenset({"OpenAIChatCompletionsModel"})):
+            elif callee_is(module, func, AGENTS_MODEL, AGENTS_MODEL_BARE):
                 model = _either(module.kwarg(call, "model"), module.positional(call, 0))
                 if model is not None:
                     yield Sink(
@@ -246,9 +253,9 @@ class OpenAICompatible(PythonAdapter):
         assert isinstance(sink.node, cst.Call)
         call = sink.node
         effort = module.rules.reasoning_effort if thinking is Thinking.ENABLED else None
-        if callee_is(module, call.func, HAYSTACK, frozenset({"OpenAIChatGenerator"})):
+        if callee_is(module, call.func, HAYSTACK, HAYSTACK_BARE):
             return _place_haystack(module, call, thinking, effort, quote, sink.what)
-        if callee_is(module, call.func, SMOLAGENTS, frozenset({"OpenAIServerModel", "OpenAIModel"})):
+        if callee_is(module, call.func, SMOLAGENTS, SMOLAGENTS_BARE):
             return _place_smolagents(module, call, thinking, effort, quote, sink.what)
         return _place_agents(module, call, thinking, effort, quote)
 

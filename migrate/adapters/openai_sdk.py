@@ -53,6 +53,8 @@ FIM_METHODS = frozenset(
     }
 )
 RESPONSES_METHODS = frozenset({"responses.create", "responses.stream", "responses.parse"})
+# One of these words is in every method above (tests check it): a module without them has no sink here.
+METHOD_WORDS = frozenset({"completions", "responses"})
 
 
 class OpenAISdk(PythonAdapter):
@@ -100,6 +102,7 @@ class OpenAISdk(PythonAdapter):
     CODE = "DSM101"
     NAME = "retired-model-in-openai-call"
     SURFACE = "openai SDK"
+    TRIGGERS = METHOD_WORDS
 
     VALID = (
         Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n'),

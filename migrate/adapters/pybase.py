@@ -71,6 +71,13 @@ class PythonAdapter(Rule):
     SURFACE: ClassVar[str]
     # Literal forms this surface sends to DeepSeek: bare names, or with a provider prefix.
     PREFIXES: ClassVar[tuple[str, ...]] = ("",)
+    # Words of which one must occur in a module for :meth:`sinks` to find anything there
+    # (see :func:`trigger_words`); empty: always look.
+    TRIGGERS: ClassVar[frozenset[str]] = frozenset()
+
+    def relevant(self, module: Module) -> bool:
+        """Whether :meth:`sinks` can find anything in ``module``: a cheap test on its words."""
+        return not self.TRIGGERS or module.mentions(self.TRIGGERS)
 
     def sinks(self, module: Module) -> Iterator[Sink]:
         raise NotImplementedError
@@ -80,6 +87,21 @@ class PythonAdapter(Rule):
 
     def accepts(self, lit: ModelLiteral) -> bool:
         return lit.prefix in self.PREFIXES
+
+
+def trigger_words(*names: frozenset[str], bare: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The words that :func:`callee_matches` / :func:`callee_is` need in a module to match ``names``.
+
+    A callee matched by qualified name was imported, so the first word of the
+    name (the package) is in the import; a callee matched by spelling ends with
+    the last word of a name, or is one of ``bare``.
+    """
+    words = set(bare)
+    for group in names:
+        for name in group:
+            parts = name.split(".")
+            words.update((parts[0], parts[-1]))
+    return frozenset(words)
 
 
 def thinking_value(thinking: Thinking) -> dict[str, object]:

@@ -26,6 +26,7 @@ from migrate.adapters.pybase import (
     fallback_host,
     host_of_url,
     thinking_value,
+    trigger_words,
 )
 from migrate.model import Applicability, Thinking
 from migrate.pyanalysis import Module, dotted, string_value
@@ -99,6 +100,7 @@ class PydanticAI(PythonAdapter):
     NAME = "retired-model-in-pydantic-ai"
     SURFACE = "pydantic-ai"
     PREFIXES = ("deepseek:", "")
+    TRIGGERS = trigger_words(AGENTS, OPENROUTER_MODELS, CHAT_MODELS, OLD_CHAT_MODELS)
 
     VALID = (
         Valid(

@@ -1,0 +1,112 @@
+"""The word test that lets a Python adapter skip a module must never hide a sink.
+
+``PythonAdapter.relevant`` (and LiteLLM's test before its call loop) look for
+words that every call an adapter can match has in the source. The
+differential test runs the engine with the word test forced open and asserts
+the same findings and fixes, over every Python source the test suite knows:
+the rules' inline cases, the wire tests' snippets and the fixtures.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from migrate.adapters import anthropic_sdk, openai_sdk
+from migrate.api import check_source
+from migrate.pyanalysis import Module
+from migrate.registry import PYTHON_ADAPTERS, RULES
+from migrate.rulepack import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _snippets() -> list[tuple[str, str]]:
+    """(label, source) for every Python source of the suite that names a DeepSeek model."""
+    found: dict[str, str] = {}
+    for rule in RULES:
+        for i, case in enumerate((*rule.VALID, *rule.INVALID)):
+            if case.path.endswith(".py"):
+                found.setdefault(case.code, f"{rule.CODE}-case-{i}")
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and "deepseek" in node.value:
+                try:
+                    ast.parse(node.value)
+                except SyntaxError:
+                    continue
+                found.setdefault(node.value, f"{path.name}:{node.lineno}")
+    for path in sorted((ROOT / "fixtures").rglob("*.py")):
+        found.setdefault(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    return [(label, source) for source, label in found.items()]
+
+
+SNIPPETS = _snippets()
+
+
+def _outcome(source: str) -> list[tuple[object, ...]]:
+    result = check_source(source, apply=True, unsafe=True)
+    return [(f.code, f.line, f.column, f.message, f.fix) for f in result.findings] + [(result.fixed,)]
+
+
+def test_the_corpus_is_broad() -> None:
+    """The differential test below means something only over many shapes and every adapter."""
+    assert len(SNIPPETS) > 300
+    seen = {f.code for _, source in SNIPPETS for f in check_source(source).findings}
+    assert {adapter.CODE for adapter in PYTHON_ADAPTERS} <= seen
+
+
+@pytest.mark.parametrize(("label", "source"), SNIPPETS, ids=[label for label, _ in SNIPPETS])
+def test_word_test_hides_nothing(label: str, source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    gated = _outcome(source)
+    monkeypatch.setattr(Module, "mentions", lambda self, words: True)
+    assert _outcome(source) == gated
+
+
+@pytest.mark.parametrize("adapter", [a for a in PYTHON_ADAPTERS if a.TRIGGERS], ids=lambda a: a.__name__)
+def test_skipped_adapter_would_find_nothing(adapter: type, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the word test says no, the adapter's own search finds no sink either."""
+    rules = load_rules()
+    skipped = 0
+    for _, source in SNIPPETS:
+        try:
+            module = Module(source, rules)
+        except Exception:
+            continue
+        if not adapter().relevant(module):
+            skipped += 1
+            monkeypatch.setattr(Module, "mentions", lambda self, words: True)
+            assert list(adapter().sinks(module)) == []
+            monkeypatch.undo()
+    assert skipped > 0  # the test exercised the skip
+
+
+def test_whole_words_only() -> None:
+    module = Module('import html\nx = "HTML and LLM"  # dspy_LM\ny = LM\n', load_rules())
+    assert module.mentions(frozenset({"LM"}))  # the last line
+    assert not Module('x = "HTML LLM"  # dspy_LM LMs\n', load_rules()).mentions(frozenset({"LM"}))
+    assert Module("LM", load_rules()).mentions(frozenset({"LM"}))  # at both ends of the text
+    assert Module("import x\nx.LM()", load_rules()).mentions(frozenset({"LM"}))  # after a dot
+    assert not Module("éLM = 1", load_rules()).mentions(frozenset({"LM"}))  # a Unicode letter joins words
+
+
+def test_aliased_imports_still_match() -> None:
+    """An alias hides the class name; the package's name is still in the import."""
+    langchain = "from langchain_deepseek import ChatDeepSeek as Model\nllm = Model(model='deepseek-chat')\n"
+    litellm = "from litellm import completion as ask\nask(model='deepseek/deepseek-chat', messages=[])\n"
+    for source, code in ((langchain, "DSM111"), (litellm, "DSM112")):
+        assert code in {f.code for f in check_source(source).findings}
+
+
+@pytest.mark.parametrize(
+    ("words", "methods"),
+    [
+        (openai_sdk.METHOD_WORDS, openai_sdk.CHAT_METHODS | openai_sdk.FIM_METHODS | openai_sdk.RESPONSES_METHODS),
+        (anthropic_sdk.METHOD_WORDS, anthropic_sdk.MESSAGE_METHODS | anthropic_sdk.COUNT_METHODS),
+    ],
+)
+def test_method_words_cover_every_method(words: frozenset[str], methods: frozenset[str]) -> None:
+    for method in methods:
+        assert words & set(method.split(".")), method
