@@ -205,7 +205,7 @@ def assert_only_intended_changes(original: str, fixed: str) -> None:
                 _assert_insertions(*whole)
             except AssertionError as whole_failed:
                 try:
-                    for a, b in zip(a_lines[i1:i2], b_lines[j1:j2]):
+                    for a, b in zip(a_lines[i1:i2], b_lines[j1:j2], strict=True):
                         if a != b:
                             _assert_insertions(a, b)
                 except AssertionError:

@@ -103,7 +103,10 @@ def test_aliased_imports_still_match() -> None:
 @pytest.mark.parametrize(
     ("words", "methods"),
     [
-        (openai_sdk.METHOD_WORDS, openai_sdk.CHAT_METHODS | openai_sdk.FIM_METHODS | openai_sdk.RESPONSES_METHODS),
+        (
+            openai_sdk.METHOD_WORDS,
+            openai_sdk.CHAT_METHODS | openai_sdk.FIM_METHODS | openai_sdk.RESPONSES_METHODS,
+        ),
         (anthropic_sdk.METHOD_WORDS, anthropic_sdk.MESSAGE_METHODS | anthropic_sdk.COUNT_METHODS),
     ],
 )
