@@ -287,3 +287,20 @@ def test_parse_without_revalidation_builds_the_same_tree_and_restores_validation
         parse_module("def f(:\n")
     with pytest.raises(cst.CSTValidationError):  # libcst validates the nodes it builds again
         cst.Name("not a name")
+
+
+def test_nodes_hash_by_identity_in_c() -> None:
+    """Importing the index gives node classes ``object.__hash__``; nodes still compare by identity."""
+    from migrate.cstindex import parse_module
+
+    tree = parse_module("x = f(1)\ny = f(1)\n")
+    first, second = (stmt.body[0].value for stmt in tree.body)  # type: ignore[attr-defined]
+    assert first.deep_equals(second) and first != second
+    assert len({first, second}) == 2 and {first: 1}.get(second) is None and {first: 1}[first] == 1
+    classes = {type(node) for node in (tree, first, first.func, first.args[0], cst.Name("z"))}
+    assert all(cls.__hash__ is object.__hash__ for cls in classes)
+
+    class Later(cst.Name):  # a node class made after the import inherits it too
+        pass
+
+    assert Later.__hash__ is object.__hash__
