@@ -617,7 +617,7 @@ def _name_pattern(rules: Rules) -> re.Pattern[str]:
 
 def string_value(node: cst.CSTNode | None) -> str | None:
     """The value of a plain string literal, else None."""
-    if isinstance(node, cst.SimpleString):
+    if type(node) is cst.SimpleString:
         prefix = node.prefix
         if "b" not in prefix and "B" not in prefix:
             quote = node.quote
@@ -680,12 +680,14 @@ def retired_mentions(text: str, rules: Rules) -> Iterator[tuple[int, int, str]]:
 
 
 def dotted(node: cst.CSTNode) -> str:
-    if isinstance(node, cst.Name):
+    # Exact type tests: libcst has no subclasses of these, and isinstance on its (ABC) node
+    # classes is a Python call; adapters ask this of every callee.
+    if type(node) is cst.Name:
         return node.value
-    if isinstance(node, cst.Attribute):
+    if type(node) is cst.Attribute:
         base = dotted(node.value)
         return f"{base}.{node.attr.value}" if base else ""
-    if isinstance(node, cst.Call):
+    if type(node) is cst.Call:
         base = dotted(node.func)
         return f"{base}()" if base else ""
     return ""
