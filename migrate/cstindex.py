@@ -347,13 +347,13 @@ class Index:
         self.self_reads: list[cst.Attribute] = []
         self.attributes: list[cst.Attribute] = []  # every attribute read or written, outside imports
         self._accesses: list[Access] = []
+        self._unresolved: dict[str, list[Access]] = {}  # reads by name, until a question needs the name
         self._qualified: dict[int, frozenset[str]] = {}  # by id(node): libcst's __hash__ is Python code
         self.globals = Scope("global", Scope("builtin", None))
         self._scopes: list[Scope] = [self.globals, self.globals.parent]
         self.scope_of[tree] = self.globals
         for stmt in tree.body:
             self._visit(stmt, tree, self.globals, LOAD)
-        self._infer()
 
     # --- the walk ----------------------------------------------------------------
 
@@ -413,6 +413,11 @@ class Index:
             access = Access(node, scope, scope.count)
             self._accesses.append(access)
             self.access_at[node] = access
+            reads = self._unresolved.get(node.value)
+            if reads is None:
+                self._unresolved[node.value] = [access]
+            else:
+                reads.append(access)
 
     def _attribute(self, node: cst.Attribute, scope: Scope, ctx: int) -> None:
         self._visit(node.value, node, scope, LOAD)
@@ -571,17 +576,26 @@ class Index:
 
     # --- resolution (libcst's ``infer_accesses``) --------------------------------------
 
-    def _infer(self) -> None:
-        groups: dict[tuple[Scope, str], list[Access]] = {}
-        for access in self._accesses:
-            scope, name = access.scope, access.node.value
+    def _resolve(self, name: str) -> None:
+        """Resolve the reads of ``name`` (referents) and record them on its bindings (references).
+
+        Done per name, when a question first needs it: a binding only ever
+        collects reads of its own name, so each name's answer is the same as
+        resolving every read of the module up front; adapters ask about a few names.
+        """
+        reads = self._unresolved.pop(name, None)
+        if reads is None:
+            return
+        groups: dict[Scope, list[Access]] = {}
+        for access in reads:
+            scope = access.scope
             found = scope.resolve(name)
             previous = [b for b in found if b.scope is not scope or b.index < access.index]
             if not previous and found and scope.parent is not scope:
                 previous = list(scope.parent.resolve(name))
             access.referents = previous
-            groups.setdefault((scope, name), []).append(access)
-        for (scope, name), accesses in groups.items():
+            groups.setdefault(scope, []).append(access)
+        for scope, accesses in groups.items():
             for binding in scope.resolve(name):
                 _record(binding, accesses)
 
@@ -601,6 +615,7 @@ class Index:
         self.binding_at = {}
         self.access_at = {}
         self._accesses = []
+        self._unresolved = {}
         self._scopes = []
         self._qualified = {}
         self.calls, self.dicts, self.strings, self.imports = [], [], [], []
@@ -614,11 +629,17 @@ class Index:
 
     def referents(self, name: cst.CSTNode) -> list[Binding]:
         access = self.access_at.get(name)
-        return access.referents if access is not None else []
+        if access is None:
+            return []
+        self._resolve(access.node.value)
+        return access.referents
 
     def references(self, target: cst.CSTNode) -> list[cst.CSTNode]:
         binding = self.binding_at.get(target)
-        return [a.node for a in binding.references] if binding is not None else []
+        if binding is None:
+            return []
+        self._resolve(binding.name)
+        return [a.node for a in binding.references]
 
     def qualified(self, node: cst.CSTNode) -> frozenset[str]:
         """libcst's ``QualifiedNameProvider`` answer for ``node``, as plain strings."""
@@ -634,7 +655,7 @@ class Index:
             return set()
         access = self.access_at.get(node)
         if access is not None:
-            return {q for ref in access.referents for q in ref.qualified_names(ref.name)}
+            return {q for ref in self.referents(node) for q in ref.qualified_names(ref.name)}
         name = full_name(node)
         if name is None:
             return set()

@@ -304,3 +304,21 @@ def test_nodes_hash_by_identity_in_c() -> None:
         pass
 
     assert Later.__hash__ is object.__hash__
+
+
+def test_answers_do_not_depend_on_the_order_of_questions() -> None:
+    """Reads are resolved per name, when first asked about: any order gives the same answers."""
+    text = SOURCES[0][1]
+    tree = cst.parse_module(text)
+    first, second = Index(tree), Index(tree)
+    targets = list(first.binding_at)
+    reads = list(first.access_at)
+    by_targets_first = ([first.references(t) for t in targets], [first.referents(r) for r in reads])
+    by_reads_first = [second.referents(r) for r in reversed(reads)][::-1]
+    assert any(by_targets_first[0]) and any(by_targets_first[1])  # there were answers to compare
+    assert [[(b.name, id(b.node)) for b in x] for x in by_reads_first] == [
+        [(b.name, id(b.node)) for b in x] for x in by_targets_first[1]
+    ]
+    assert [[id(n) for n in second.references(t)] for t in targets] == [
+        [id(n) for n in x] for x in by_targets_first[0]
+    ]
