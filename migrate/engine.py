@@ -316,7 +316,7 @@ def finish(
     """
     from migrate import registry, suppress
 
-    index = LineIndex(text)
+    index = LineIndex.of(text)
     reports = [r for r in reports if selected(r.code, shown, settings)]
     reports = suppress.apply(text, reports, kind, frozenset(registry.BY_CODE))
     reports = [r for r in reports if selected(r.code, shown, settings)]

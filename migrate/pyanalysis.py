@@ -99,7 +99,7 @@ class Module:
         self.text = text
         self.rules = rules
         self.links = links or Links()
-        self.index = LineIndex(text)
+        self.index = LineIndex.of(text)
         self.newline = line_ending(text)
         self.tree = parse_module(text)
         self.names = Index(self.tree)  # parents, scopes, bindings and node lists, from one walk

@@ -49,11 +49,25 @@ def check_overlaps(edits: Iterable[Edit]) -> list[Edit]:
     return ordered
 
 
+_LAST: tuple[str, LineIndex] | None = None
+
+
 class LineIndex:
     """Offsets to (line, column), 1-based, with ``\\r\\n``, ``\\r`` and ``\\n`` all ending a line."""
 
     def __init__(self, text: str) -> None:
         self.starts = [0] + [m.end() for m in NEWLINE.finditer(text)]
+
+    @classmethod
+    def of(cls, text: str) -> LineIndex:
+        """The index of ``text``, shared with the last caller that asked for this same string object
+        (the analysis and the report step of one file; the index is never changed)."""
+        global _LAST
+        if _LAST is not None and _LAST[0] is text:
+            return _LAST[1]
+        index = cls(text)
+        _LAST = (text, index)
+        return index
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1

@@ -322,3 +322,13 @@ def test_answers_do_not_depend_on_the_order_of_questions() -> None:
     assert [[id(n) for n in second.references(t)] for t in targets] == [
         [id(n) for n in x] for x in by_targets_first[0]
     ]
+
+
+def test_line_index_is_shared_for_the_same_text_only() -> None:
+    text = "a\r\nb\rc\nd"
+    first = LineIndex.of(text)
+    assert LineIndex.of(text) is first
+    assert first.starts == LineIndex(text).starts == [0, 3, 5, 7]
+    other = LineIndex.of("x\ny")
+    assert other is not first and other.starts == [0, 2]
+    assert LineIndex.of(text) is not first and LineIndex.of(text).starts == first.starts  # one entry
