@@ -113,3 +113,18 @@ def test_aliased_imports_still_match() -> None:
 def test_method_words_cover_every_method(words: frozenset[str], methods: frozenset[str]) -> None:
     for method in methods:
         assert words & set(method.split(".")), method
+
+
+def test_method_matcher_prefers_the_longest_method() -> None:
+    from migrate.adapters.pybase import method_matcher
+
+    match = method_matcher(frozenset({"chat.completions.parse", "beta.chat.completions.parse", "x.create"}))
+    assert match("client.beta.chat.completions.parse") == "beta.chat.completions.parse"
+    assert match("client.chat.completions.parse") == "chat.completions.parse"
+    assert match("self.client.x.create") == "x.create"
+    assert match("chat.completions.parse") is None  # nothing in front: no client
+    assert match("client.chat.completions.create") is None
+    assert openai_sdk._method("c.beta.chat.completions.with_raw_response.parse") == (
+        "beta.chat.completions.with_raw_response.parse"
+    )
+    assert anthropic_sdk._method("c.beta.messages.create") == "beta.messages.create"

@@ -26,6 +26,7 @@ from migrate.adapters.pybase import (
     fallback_host,
     host_of_url,
     merge_into_dict_kwarg,
+    method_matcher,
     thinking_value,
 )
 from migrate.model import Applicability, Thinking
@@ -216,9 +217,5 @@ class AnthropicSdk(PythonAdapter):
         return host_of_url(module, url.value if url else None) or DEEPSEEK
 
 
-def _method(name: str) -> str | None:
-    # Longest first: ``beta.messages.create`` also ends with ``.messages.create``.
-    for method in sorted(MESSAGE_METHODS | COUNT_METHODS, key=len, reverse=True):
-        if name.endswith("." + method):
-            return method
-    return None
+# Longest first: ``beta.messages.create`` also ends with ``.messages.create``.
+_method = method_matcher(MESSAGE_METHODS | COUNT_METHODS)

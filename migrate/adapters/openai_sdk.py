@@ -25,6 +25,7 @@ from migrate.adapters.pybase import (
     fallback_host,
     host_of_url,
     merge_into_dict_kwarg,
+    method_matcher,
     thinking_value,
 )
 from migrate.model import Applicability, Thinking
@@ -199,12 +200,7 @@ class OpenAISdk(PythonAdapter):
         return host_of_url(module, url.value if url else None) or DEEPSEEK
 
 
-def _method(name: str) -> str | None:
-    for methods in (CHAT_METHODS, RESPONSES_METHODS, FIM_METHODS):
-        for method in methods:
-            if name.endswith("." + method):
-                return method
-    return None
+_method = method_matcher(CHAT_METHODS | RESPONSES_METHODS | FIM_METHODS)
 
 
 def _short_callee(name: str) -> str:

@@ -104,6 +104,24 @@ def trigger_words(*names: frozenset[str], bare: frozenset[str] = frozenset()) ->
     return frozenset(words)
 
 
+def method_matcher(methods: frozenset[str]) -> Callable[[str], str | None]:
+    """A function from a dotted callee (``client.beta.chat.completions.parse``) to the method of
+    ``methods`` it ends with; the longest wins (``beta.chat.completions.parse``, not
+    ``chat.completions.parse``), so the answer never depends on set order."""
+    ordered = sorted(methods, key=lambda m: (-len(m), m))
+    last_words = {m.rpartition(".")[2] for m in methods}
+
+    def match(name: str) -> str | None:
+        if name.rpartition(".")[2] not in last_words:
+            return None  # most calls: one set lookup
+        for method in ordered:
+            if name.endswith("." + method):
+                return method
+        return None
+
+    return match
+
+
 def thinking_value(thinking: Thinking) -> dict[str, object]:
     return {"type": thinking.value}
 
