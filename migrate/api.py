@@ -65,6 +65,7 @@ def run(
     tables: dict[Path, list[ImportRow]] = {}  # import statements of the candidates, from the same parse
     lines: dict[Path, tuple[int, ...]] = {}  # and where their top-level statements start
     broken: dict[str, str] = {}  # shown path -> internal error of the cross-module pass
+    deferred: list[Candidate] = []  # with several jobs: their facts come from a pool after the walk
     for name, kind, data, error in scan(discovery.walk_paths(paths), settings, jobs):
         stats.files_seen += 1
         if error is not None:
@@ -76,16 +77,14 @@ def run(
             cand = Candidate(Path(name), kind)
             hits.append(cand)
             if kind == "python" and len(data) <= MAX_PARSE_BYTES:  # the engine only text-scans larger ones
-                try:
-                    found, rows, starts = module_facts(
-                        cand.path, _shown(name, settings), data, settings.rules
-                    )
-                except Exception as exc:  # a bug in this pass: reported with the file, which is still checked
-                    broken[_shown(name, settings)] = _internal(exc)
+                if jobs > 1:
+                    deferred.append(cand)
                     continue
-                exports.extend(found)
-                tables[cand.path] = rows
-                lines[cand.path] = starts
+                facts = _facts(cand.path, _shown(name, settings), data, settings.rules)
+                _keep(cand.path, facts, exports, tables, lines, broken, settings)
+    if deferred:
+        for cand, facts in zip(deferred, _map_facts(deferred, settings, jobs), strict=True):
+            _keep(cand.path, facts, exports, tables, lines, broken, settings)
     stats.missing.extend(discovery.missing)
     early.extend(FileResult(path=_shown(path, settings), error=why) for path, why in discovery.errors)
     python_files = [Path(p) for p in python_names] if exports else []
@@ -115,6 +114,59 @@ def run(
     if broken:
         results = _with_errors(results, broken)
     yield from _name_env_readers(results, python_names, settings)
+
+
+# What the cross-module pass learns from one candidate: (exports, import rows, statement lines),
+# or the text of an internal error.
+Facts = tuple[list[Export], list[ImportRow], tuple[int, ...]] | str
+# Below this many candidates, their facts are computed here: a pool would cost more than it saves.
+FACTS_SERIAL_FILES = 64
+
+
+def _facts(path: Path, shown: str, data: bytes | None, rules: Rules) -> Facts:
+    """One candidate's facts (:func:`module_facts`); a bug in this pass becomes its message."""
+    if data is None:
+        try:
+            data = _read(str(path))
+        except OSError:  # gone since the walk: the engine reports it when it reads the file
+            return [], [], ()
+    try:
+        return module_facts(path, shown, data, rules)
+    except Exception as exc:  # reported with the file, which is still checked
+        return _internal(exc)
+
+
+def _facts_work(args: tuple[Path, str, Rules]) -> Facts:
+    path, shown, rules = args
+    return _facts(path, shown, None, rules)
+
+
+def _map_facts(cands: Sequence[Candidate], settings: Settings, jobs: int) -> Iterator[Facts]:
+    """Facts of ``cands`` in order; in a pool when there are many (the files are read again there)."""
+    args = [(c.path, _shown(c.path, settings), settings.rules) for c in cands]
+    if len(args) < FACTS_SERIAL_FILES:
+        yield from (_facts_work(a) for a in args)
+        return
+    with _pool(jobs) as pool:
+        yield from pool.map(_facts_work, args, chunksize=_chunk(len(args), jobs))
+
+
+def _keep(
+    path: Path,
+    facts: Facts,
+    exports: list[Export],
+    tables: dict[Path, list[ImportRow]],
+    lines: dict[Path, tuple[int, ...]],
+    broken: dict[str, str],
+    settings: Settings,
+) -> None:
+    if isinstance(facts, str):
+        broken[_shown(path, settings)] = facts
+        return
+    found, rows, starts = facts
+    exports.extend(found)
+    tables[path] = rows
+    lines[path] = starts
 
 
 ENV_KEY = re.compile(r"the code that reads `([A-Za-z_][A-Za-z0-9_]*)`")

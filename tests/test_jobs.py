@@ -206,3 +206,31 @@ def test_forked_scan_yields_what_the_serial_scan_yields(tree: Path, monkeypatch:
     assert forked == serial
     assert sum(1 for _, _, data, _ in forked if data is not None) > 10
     assert any(error and "cannot read" in error for _, _, _, error in forked)
+
+
+def test_cross_module_facts_from_a_pool_equal_the_serial_ones(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With several jobs and many candidates, the ``ast`` pass over the candidates runs in a pool."""
+    from migrate import api, engine
+    from migrate.discovery import Discovery
+    from migrate.rulepack import load_rules
+
+    settings = engine.Settings(rules=load_rules(), cwd=str(tree), apply=True)
+    serial = list(api.run([tree], settings, Discovery(project_root=tree), jobs=1))
+    pools: list[int] = []
+    make_pool = api._pool
+
+    def counting_pool(jobs: int):  # type: ignore[no-untyped-def]
+        pools.append(jobs)
+        return make_pool(jobs)
+
+    monkeypatch.setattr(api, "_pool", counting_pool)
+    monkeypatch.setattr(api, "FACTS_SERIAL_FILES", 1)
+    pooled = list(api.run([tree], settings, Discovery(project_root=tree), jobs=2))
+    assert len(pools) >= 2  # the facts, then the files
+    assert pooled == serial
+    assert sum(1 for r in serial if r.fixed is not None) > 10
+    assert any(
+        f.message.startswith("`CHAT_MODEL`") for r in serial for f in r.findings
+    )  # cross-module facts used
