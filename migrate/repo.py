@@ -51,7 +51,12 @@ def module_facts(
     tree = _parse(data)
     if tree is None:
         return [], [], ()
-    return _exports(tree, path, shown, data, rules), _import_rows(tree, path), statement_lines(tree)
+    module = module_name(path)  # looks for __init__.py files up the tree: once per file
+    return (
+        _exports(tree, module, shown, data, rules),
+        _import_rows(tree, path, module),
+        statement_lines(tree),
+    )
 
 
 def statement_lines(tree: ast.Module) -> tuple[int, ...]:
@@ -68,10 +73,9 @@ def _parse(data: bytes) -> ast.Module | None:
         return None
 
 
-def _exports(tree: ast.Module, path: Path, shown: str, data: bytes, rules: Rules) -> list[Export]:
+def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rules) -> list[Export]:
     renames = rules.renames
     pattern = re.compile(r"(?P<prefix>(?:[\w.-]+[/:])*)(?P<name>" + "|".join(map(re.escape, renames)) + ")")
-    module = module_name(path)
     hit_lines = _hit_lines(data, renames)
     out = []
     for owner, func in _functions(tree):
@@ -115,15 +119,27 @@ _COMPOUND = (
 )  # fmt: skip
 
 
+# node type -> (its statement-list fields, whether it has handlers, whether it has cases)
+_BLOCK_FIELDS: dict[type, tuple[tuple[str, ...], bool, bool]] = {}
+
+
 def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
     """The statement lists directly inside ``node`` (a module or a compound statement)."""
+    spec = _BLOCK_FIELDS.get(type(node))
+    if spec is None:
+        fields = node._fields  # ``match`` has cases and no body
+        names: tuple[str, ...] = tuple(n for n in ("body", "orelse", "finalbody") if n in fields)
+        spec = _BLOCK_FIELDS[type(node)] = (names, "handlers" in fields, "cases" in fields)
+    names, handlers, cases = spec
     blocks: list[list[ast.stmt]] = []
-    for name in ("body", "orelse", "finalbody"):  # ``match`` has cases and no body
-        block = getattr(node, name, None)
+    for name in names:
+        block = getattr(node, name)
         if block:
             blocks.append(block)
-    blocks.extend(h.body for h in getattr(node, "handlers", ()))
-    blocks.extend(c.body for c in getattr(node, "cases", ()))
+    if handlers:
+        blocks.extend(h.body for h in node.handlers)  # type: ignore[attr-defined]
+    if cases:
+        blocks.extend(c.body for c in node.cases)  # type: ignore[attr-defined]
     return blocks
 
 
@@ -263,11 +279,10 @@ ImportRow = tuple[str | None, str, str | None]
 def import_table(path: Path, data: bytes) -> list[ImportRow]:
     """Every import statement of the file, with relative modules made absolute (one parse)."""
     tree = _parse(data)
-    return [] if tree is None else _import_rows(tree, path)
+    return [] if tree is None else _import_rows(tree, path, module_name(path))
 
 
-def _import_rows(tree: ast.Module, path: Path) -> list[ImportRow]:
-    here = module_name(path)
+def _import_rows(tree: ast.Module, path: Path, here: str) -> list[ImportRow]:
     package = here if _is_package(path) else here.rpartition(".")[0]
     rows: list[ImportRow] = []
     for node in _statements(tree.body):

@@ -303,14 +303,14 @@ def test_an_internal_error_in_the_cross_module_pass_is_reported_with_the_file(
             "b.py": OPENAI + 'client.chat.completions.create(model="deepseek-reasoner", messages=[])\n',
         },
     )
-    real = repo._exports
+    real = repo._import_rows
 
     def broken(tree, path, *args):  # type: ignore[no-untyped-def]
         if path.name == "a.py":
             raise AttributeError("simulated")
         return real(tree, path, *args)
 
-    monkeypatch.setattr(repo, "_exports", broken)
+    monkeypatch.setattr(repo, "_import_rows", broken)
     found = results(root)
     assert found["a.py"].error == "internal error in the cross-module pass: AttributeError: simulated"
     assert "thinking" in fixed(found["a.py"])  # still checked and fixed on its own
