@@ -288,14 +288,34 @@ def _python_reports(
     try:
         module = Module(text, settings.rules, links)
     except libcst.ParserSyntaxError as exc:
-        raise _ParseFailure(
-            f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}"
-        ) from None
+        raise _ParseFailure(_syntax_error(text, exc)) from None
     try:
         reports, uses = check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
         return reports, uses, module.statement_ranges()
     finally:
         module.release()  # the tree goes now, by reference counting, not at the next cyclic collection
+
+
+def _syntax_error(text: str, exc: Exception) -> str:
+    """The message for a file libcst cannot parse: CPython's account when CPython agrees (its messages
+    name the cause, such as "'(' was never closed", at the right line); libcst's otherwise."""
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except SyntaxError as err:
+        if err.lineno:
+            return f"syntax error at line {err.lineno}, column {err.offset or 1}: {err.msg}"
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    line, column = getattr(exc, "raw_line", 0), getattr(exc, "raw_column", 0) + 1
+    detail = " ".join(str(getattr(exc, "message", exc)).split())
+    return (
+        f"syntax error at line {line}, column {column} (libcst's parser; not an error for CPython): {detail}"
+    )
 
 
 def finish(

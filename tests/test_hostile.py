@@ -142,6 +142,46 @@ def mode(path: Path, bits: int) -> Iterator[None]:
 # --- syntax and encodings -------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ('x = foo(\ny = 2\nclient.create(model="deepseek-chat")\n', "line 1, column 8: '(' was never closed"),
+        ('x = "deepseek-chat"\nif x\n    pass\n', "line 2, column 5: expected ':'"),
+        ('def f(:\n    return "deepseek-chat"\n', "line 1, column 7: invalid syntax"),
+    ],
+    ids=["unclosed", "missing-colon", "bad-parameter"],
+)
+def test_syntax_errors_say_what_and_where(source: str, message: str) -> None:
+    """CPython's account of the error: its cause, at the line where it is (libcst's was a line late)."""
+    from migrate.api import check_source
+
+    result = check_source(source)
+    assert result.error == f"syntax error at {message}"
+    assert [f.code for f in result.findings] == ["DSM901", "DSM199"]
+
+
+def test_libcst_only_syntax_errors_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where CPython parses what libcst cannot, the message is libcst's, and says whose it is."""
+    import libcst
+
+    from migrate import cstindex
+    from migrate.api import check_source
+
+    def refuse(text: str) -> libcst.Module:
+        raise libcst.ParserSyntaxError(
+            "tokenizer error: something new", lines=["x = 1"], raw_line=1, raw_column=4
+        )
+
+    monkeypatch.setattr("migrate.pyanalysis.parse_module", refuse)
+    assert cstindex.parse_module is not refuse
+    result = check_source('x = "deepseek-chat"\n')
+    assert result.error is not None
+    assert result.error.startswith(
+        "syntax error at line 1, column 5 (libcst's parser; not an error for CPython): "
+    )
+    assert "something new" in result.error
+
+
 def test_syntax_error_is_reported_and_the_run_goes_on(tree: Path) -> None:
     (tree / "bad.py").write_text('def f(:\n    model = "deepseek-chat"\n')
     before = snapshot(tree)

@@ -183,6 +183,9 @@ class UnparseableFile(Rule):
     ## What it does
     Reports a file the tool could not read or parse (syntax error, undecodable
     bytes, a file too deeply nested for the parser), with the parser's message.
+    For a syntax error that is CPython's message and position (`'(' was never
+    closed` at the bracket); where only libcst's parser fails, its message
+    says so.
 
     ## Why is this bad?
     Nothing in that file could be checked with precision. Retired names found
