@@ -297,8 +297,32 @@ def _map(
     if len(args) <= 1 or jobs == 1:
         yield from (process(*a) for a in args)
         return
-    with _pool(min(jobs, len(args))) as pool:
-        yield from pool.map(_work, args, chunksize=_chunk(len(args), jobs))
+    from concurrent.futures.process import BrokenProcessPool
+
+    done = 0
+    try:
+        with _pool(min(jobs, len(args))) as pool:
+            for result in pool.map(_work, args, chunksize=_chunk(len(args), jobs)):
+                yield result
+                done += 1
+    except BrokenProcessPool:
+        # A worker died: a native crash no guard foresaw. The files not done yet are checked
+        # again, each in a process of its own, so the one that crashes is named and the rest count.
+        yield from (_isolated(a, settings) for a in args[done:])
+
+
+def _isolated(args: tuple[Path, str, Settings, Links | None], settings: Settings) -> FileResult:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with _pool(1) as pool:
+            return pool.submit(_work, args).result()
+    except BrokenProcessPool:
+        from migrate.engine import _error_result
+
+        why = "the process checking this file died (a crash in a native parser); only a text scan was done"
+        # The text scan still reports the retired names in it.
+        return _error_result(_shown(args[0], settings), why, args[0], settings)
 
 
 def _work(args: tuple[Path, str, Settings, Links | None]) -> FileResult:

@@ -234,3 +234,39 @@ def test_cross_module_facts_from_a_pool_equal_the_serial_ones(
     assert any(
         f.message.startswith("`CHAT_MODEL`") for r in serial for f in r.findings
     )  # cross-module facts used
+
+
+def test_a_worker_that_dies_is_named_and_the_other_files_still_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A native crash in a worker breaks the pool; the files not done yet are checked again one per process."""
+    import signal
+
+    from migrate import api, engine
+    from migrate.discovery import Discovery
+    from migrate.rulepack import load_rules
+
+    call = (
+        "from openai import OpenAI\nclient = OpenAI(base_url='https://api.deepseek.com')\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=[])\n"
+    )
+    names = [f"m{i}.py" for i in range(6)] + ["crash.py"] + [f"z{i}.py" for i in range(6)]
+    for name in names:
+        (tmp_path / name).write_text(call)
+    real = api.process
+
+    def dies_on_crash_py(path: Path, *rest):  # type: ignore[no-untyped-def]
+        if path.name == "crash.py":
+            os.kill(os.getpid(), signal.SIGKILL)  # as a segfault in native code would end it
+        return real(path, *rest)
+
+    monkeypatch.setattr(api, "process", dies_on_crash_py)
+    settings = engine.Settings(rules=load_rules(), cwd=str(tmp_path), apply=True)
+    found = {r.path: r for r in api.run([tmp_path], settings, Discovery(project_root=tmp_path), jobs=2)}
+    assert sorted(found) == sorted(names)
+    crashed = found["crash.py"]
+    assert crashed.error is not None and crashed.error.startswith("the process checking this file died")
+    assert [f.code for f in crashed.findings] == ["DSM901", "DSM199"]  # the text scan still names it
+    for name in names:
+        if name != "crash.py":
+            assert found[name].error is None and "thinking" in (found[name].fixed or ""), name
