@@ -2,7 +2,8 @@
 
 A file is only replaced when its bytes on disk are still the ones the engine
 read; mode bits (and ownership, when permitted) are kept. A reader, or a kill
-at any moment, sees either the whole old file or the whole new one.
+at any moment, sees either the whole old file or the whole new one. A file with
+other hard links is not written: a rename would split it from them.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ def write_result(path: Path, result: FileResult) -> None:
         raise WriteError(f"cannot read before writing: {exc.strerror or exc}") from None
     if hashlib.sha256(current).digest() != hashlib.sha256(expected).digest():
         raise WriteError("changed on disk since it was read; not overwritten")
+    if info.st_nlink > 1:  # the rename would give this name a new file and leave the other names the old one
+        others = info.st_nlink - 1
+        raise WriteError(
+            f"has {others} other hard link{'s' if others > 1 else ''}; not written, to keep them the same file"
+        )
     directory = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".dsm-tmp", dir=directory)

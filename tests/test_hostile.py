@@ -554,6 +554,21 @@ def test_symlinks_named_on_the_command_line(linked: Path, arg: str, message: str
     assert _links(linked) == links
 
 
+def test_a_hard_linked_file_is_reported_not_split(tree: Path) -> None:
+    """An atomic rename would give ``good.py`` a new file and leave its other name on the old one."""
+    other = tree.parent / "elsewhere.py"
+    os.link(tree / "good.py", other)
+    before = snapshot(tree.parent)
+    result = cli("fix", ".", cwd=tree, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert (
+        "good.py: error: not written: has 1 other hard link; not written, to keep them the same file"
+        in lines(result.stderr)
+    )
+    assert_changed_only(before, snapshot(tree.parent), {})
+    assert os.stat(tree / "good.py").st_ino == os.stat(other).st_ino
+
+
 def test_a_named_symlink_is_still_read_by_check(linked: Path) -> None:
     result = cli("check", "link.py", cwd=linked / "tree", timeout=60)
     assert result.returncode == 1, result.stderr
