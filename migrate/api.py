@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migrate.discovery import Candidate, Discovery
-from migrate.engine import MAX_PARSE_BYTES, Settings, process, process_bytes, read_file, scan
+from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
 from migrate.model import Export, FileResult, Links, Use
 from migrate.repo import (
     ImportRow,
@@ -318,11 +318,9 @@ def _isolated(args: tuple[Path, str, Settings, Links | None], settings: Settings
         with _pool(1) as pool:
             return pool.submit(_work, args).result()
     except BrokenProcessPool:
-        from migrate.engine import _error_result
-
         why = "the process checking this file died (a crash in a native parser); only a text scan was done"
         # The text scan still reports the retired names in it.
-        return _error_result(_shown(args[0], settings), why, args[0], settings)
+        return error_result(_shown(args[0], settings), why, args[0], settings)
 
 
 def _work(args: tuple[Path, str, Settings, Links | None]) -> FileResult:

@@ -802,18 +802,12 @@ class LazySpans:
         return out if i == len(body) else {}
 
 
-def _first_lines(text: str) -> list[int]:
-    """The first line of each top-level statement (decorators included), from ``ast``; [] if it cannot parse."""
-    import ast
-    import warnings
+def _first_lines(text: str) -> tuple[int, ...]:
+    """The first line of each top-level statement (decorators included), from ``ast``; () if it cannot parse."""
+    from migrate.repo import parse_ast, statement_lines
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            body = ast.parse(text).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
-    return [min([s.lineno] + [d.lineno for d in getattr(s, "decorator_list", ())]) for s in body]
+    tree = parse_ast(text)
+    return () if tree is None else statement_lines(tree)
 
 
 class _OffsetState(CodegenState):

@@ -193,7 +193,7 @@ def process(path: Path, kind: str, settings: Settings, links: Links | None = Non
     try:
         return _process(path, kind, settings, shown, links)
     except RecursionError:
-        return _error_result(shown, "the file is nested too deeply to parse (RecursionError)", path, settings)
+        return error_result(shown, "the file is nested too deeply to parse (RecursionError)", path, settings)
     except MemoryError:
         return FileResult(path=shown, error="out of memory while processing the file")
     except Exception as exc:  # a bug must not stop the run: report it with the file
@@ -302,10 +302,12 @@ def _syntax_error(text: str, exc: Exception) -> str:
     import ast
     import warnings
 
+    cpython_parses = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ast.parse(text)
+        cpython_parses = True
     except SyntaxError as err:
         if err.lineno:
             return f"syntax error at line {err.lineno}, column {err.offset or 1}: {err.msg}"
@@ -313,9 +315,8 @@ def _syntax_error(text: str, exc: Exception) -> str:
         pass
     line, column = getattr(exc, "raw_line", 0), getattr(exc, "raw_column", 0) + 1
     detail = " ".join(str(getattr(exc, "message", exc)).split())
-    return (
-        f"syntax error at line {line}, column {column} (libcst's parser; not an error for CPython): {detail}"
-    )
+    whose = " (libcst's parser; not an error for CPython)" if cpython_parses else ""
+    return f"syntax error at line {line}, column {column}{whose}: {detail}"
 
 
 def finish(
@@ -523,7 +524,8 @@ def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str
     return FileResult(path=shown, findings=tuple(findings), error=error)
 
 
-def _error_result(shown: str, error: str, path: Path, settings: Settings) -> FileResult:
+def error_result(shown: str, error: str, path: Path, settings: Settings) -> FileResult:
+    """A file that could not be checked: the error, plus what a plain text scan of it finds."""
     try:
         data = path.read_bytes()
     except OSError:

@@ -103,7 +103,6 @@ class Module:
         self.newline = line_ending(text)
         self.tree = parse_module(text)
         self.names = Index(self.tree)  # parents, scopes, bindings and node lists, from one walk
-        self.qualified = self.names.qualified  # type: ignore[method-assign]  # hot: adapters ask per call
         # Character spans, computed for the statements asked about only.
         self.positions = LazySpans(
             self.tree, text, self.names.parents, self.index.starts, self.links.statement_lines or None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def module_facts(
     """One parse of a candidate file, for the cross-module pass: the public names it binds to a retired
     model id (module constants, parameter defaults), its import statements (:func:`import_table`), and
     where its top-level statements start (:func:`statement_lines`)."""
-    tree = _parse(data)
+    tree = parse_ast(data)
     if tree is None:
         return [], [], ()
     module = module_name(path)  # looks for __init__.py files up the tree: once per file
@@ -66,11 +67,18 @@ def statement_lines(tree: ast.Module) -> tuple[int, ...]:
     )
 
 
-def _parse(data: bytes) -> ast.Module | None:
-    try:
-        return ast.parse(data)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+def parse_ast(source: str | bytes) -> ast.Module | None:
+    """CPython's tree of ``source``, or None when it does not parse.
+
+    Its warnings (an invalid escape is a SyntaxWarning from Python 3.12) are the
+    file's own business, not lines for this tool to print.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
 
 
 def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rules) -> list[Export]:
@@ -225,9 +233,8 @@ def calls_passing(path: str, data: bytes, exports: Iterable[Export]) -> list[tup
     Matched by the function's name only (a method called on any object counts),
     which errs on the side of reporting.
     """
-    try:
-        tree = ast.parse(data)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_ast(data)
+    if tree is None:
         return []
     by_name: dict[str, list[Export]] = {}
     for export in exports:
@@ -278,7 +285,7 @@ ImportRow = tuple[str | None, str, str | None]
 
 def import_table(path: Path, data: bytes) -> list[ImportRow]:
     """Every import statement of the file, with relative modules made absolute (one parse)."""
-    tree = _parse(data)
+    tree = parse_ast(data)
     return [] if tree is None else _import_rows(tree, path, module_name(path))
 
 

@@ -315,3 +315,19 @@ def test_an_internal_error_in_the_cross_module_pass_is_reported_with_the_file(
     assert found["a.py"].error == "internal error in the cross-module pass: AttributeError: simulated"
     assert "thinking" in fixed(found["a.py"])  # still checked and fixed on its own
     assert found["b.py"].error is None and "thinking" in fixed(found["b.py"])
+
+
+def test_the_cross_module_pass_prints_no_warning_of_the_files_it_reads(tmp_path: Path) -> None:
+    """An invalid escape is the file's business (a SyntaxWarning on stderr from Python 3.12), not the tool's."""
+    import warnings
+
+    from migrate.repo import calls_passing, module_facts
+    from migrate.rulepack import load_rules
+
+    data = b'PATTERN = "\\d+"\nMODEL = "deepseek-chat"\ndef ask(model="deepseek-chat"):\n    pass\nask(model=1)\n'
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        exports, _, lines = module_facts(tmp_path / "m.py", "m.py", data, load_rules())
+        calls = calls_passing("other.py", data, exports)
+    assert [str(w.message) for w in caught] == []
+    assert {e.name for e in exports} == {"MODEL", "ask"} and lines == (1, 2, 3, 5) and calls
