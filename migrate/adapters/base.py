@@ -2,7 +2,7 @@
 
 A *rule* is anything with a stable code (``DSM`` + three digits), a kebab-case
 name and a docstring in ruff's sections; it is what ``rules``, ``explain``,
-SARIF and the README catalog list. An *adapter* is a rule that knows one
+SARIF and the rule catalog (docs/rules.md) list. An *adapter* is a rule that knows one
 surface: a client library's call shapes (Python adapters, see
 ``migrate/python/``) or one non-Python file kind (:class:`FileAdapter`).
 """

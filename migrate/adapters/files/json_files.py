@@ -6,18 +6,17 @@ Thinking in an ag2 config entry: ``"extra_body": {"thinking": {"type": ...}}``,
 which ag2 forwards to the openai SDK's ``extra_body`` (a top-level ``"thinking"``
 key raises ``TypeError`` at create); the field itself:
 https://api-docs.deepseek.com/guides/thinking_mode. Names and namespaces:
-``migrate/adapters/config_values.py``.
+``migrate/adapters/files/config_values.py``.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.config_values import (
+from migrate.adapters.files.config_values import (
     Carrier,
     Change,
     ConfigAdapter,
@@ -31,148 +30,20 @@ from migrate.adapters.config_values import (
     siblings_at,
     url_host,
 )
+from migrate.jsonspan import BOM, JsonMember, JsonNode, JsonParser, JsonSyntaxError
 from migrate.model import Applicability, Edit, Thinking
 from migrate.rulepack import Rules
 from migrate.textedit import line_ending
 
-SPACE = re.compile(r"[ \t\r\n]*")
-STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-LINE_BREAK = re.compile(r"[\r\n]")
-BOM = "\ufeff"
-LITERAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
 AG2_API_TYPE = "deepseek"
 
 
-@dataclass
-class JsonNode:
-    """A JSON value with its span; ``value`` is the decoded text of a string."""
-
-    kind: str
-    start: int
-    end: int = 0
-    value: str = ""
-    members: list[JsonMember] = field(default_factory=list)
-    items: list[JsonNode] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class JsonMember:
-    key: str
-    key_span: tuple[int, int]
-    value: JsonNode
-
-
-class JsonParser:
-    """Recursive descent over the raw text; records comment spans as it skips them."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 1 if text.startswith(BOM) else 0
-        self.comments: list[tuple[int, int]] = []
-
-    def document(self) -> JsonNode:
-        root = self._value()
-        self._skip()
-        if self.pos != len(self.text):
-            raise self._error("extra data after the document")
-        return root
-
-    def _error(self, what: str) -> ParseError:
-        return ParseError(f"{what} at offset {self.pos}")
-
-    def _skip(self) -> None:
-        text = self.text
-        while True:
-            space = SPACE.match(text, self.pos)
-            self.pos = space.end() if space else self.pos
-            if text.startswith("//", self.pos):
-                match = LINE_BREAK.search(text, self.pos)
-                end = match.start() if match else len(text)
-            elif text.startswith("/*", self.pos):
-                end = text.find("*/", self.pos + 2)
-                if end < 0:
-                    raise self._error("unterminated comment")
-                end += 2
-            else:
-                return
-            self.comments.append((self.pos, end))
-            self.pos = end
-
-    def _expect(self, char: str) -> None:
-        self._skip()
-        if not self.text.startswith(char, self.pos):
-            raise self._error(f"expected {char!r}")
-        self.pos += 1
-
-    def _value(self) -> JsonNode:
-        self._skip()
-        char = self.text[self.pos : self.pos + 1]
-        if char == "{":
-            return self._object()
-        if char == "[":
-            return self._array()
-        if char == '"':
-            return self._string()
-        match = LITERAL.match(self.text, self.pos)
-        if match is None:
-            raise self._error("expected a value")
-        self.pos = match.end()
-        return JsonNode("literal", match.start(), match.end())
-
-    def _string(self) -> JsonNode:
-        match = STRING.match(self.text, self.pos)
-        if match is None:
-            raise self._error("unterminated string")
-        self.pos = match.end()
-        raw = match.group()
-        if "\\" not in raw:
-            return JsonNode("string", match.start(), match.end(), value=raw[1:-1])
-        try:
-            value = json.loads(raw)
-        except ValueError as exc:
-            raise self._error(f"invalid string ({exc})") from None
-        return JsonNode("string", match.start(), match.end(), value=value)
-
-    def _object(self) -> JsonNode:
-        node = JsonNode("object", self.pos)
-        self.pos += 1
-        self._skip()
-        if self.text.startswith("}", self.pos):
-            self.pos += 1
-            node.end = self.pos
-            return node
-        while True:
-            self._skip()
-            if not self.text.startswith('"', self.pos):
-                raise self._error("expected a key")
-            key = self._string()
-            self._expect(":")
-            node.members.append(JsonMember(key.value, (key.start, key.end), self._value()))
-            self._skip()
-            if self.text.startswith(",", self.pos):
-                self.pos += 1
-                continue
-            self._expect("}")
-            node.end = self.pos
-            return node
-
-    def _array(self) -> JsonNode:
-        node = JsonNode("array", self.pos)
-        self.pos += 1
-        self._skip()
-        if self.text.startswith("]", self.pos):
-            self.pos += 1
-            node.end = self.pos
-            return node
-        while True:
-            node.items.append(self._value())
-            self._skip()
-            if self.text.startswith(",", self.pos):
-                self.pos += 1
-                continue
-            self._expect("]")
-            node.end = self.pos
-            return node
+def _parse(text: str) -> tuple[JsonParser, JsonNode]:
+    parser = JsonParser(text)
+    try:
+        return parser, parser.document()
+    except JsonSyntaxError as exc:
+        raise ParseError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -336,8 +207,7 @@ class JsonAdapter(ConfigAdapter):
             return json.loads(text.removeprefix(BOM))
         except ValueError:
             pass  # perhaps JSONC: blank the comments out and try again
-        parser = JsonParser(text)
-        parser.document()
+        parser = _parse(text)[0]
         chars = list(" " + text[1:] if text.startswith(BOM) else text)  # same offsets, no BOM
         for start, end in parser.comments:
             chars[start:end] = " " * (end - start)
@@ -347,8 +217,7 @@ class JsonAdapter(ConfigAdapter):
             raise ParseError(str(exc)) from None
 
     def scan(self, text: str, data: object, rules: Rules) -> Scan:
-        parser = JsonParser(text)
-        root = parser.document()
+        parser, root = _parse(text)
         out = Scan(comments=parser.comments, keys=list(_walk_keys(root)))
         for place in _places(root, (), None, None):
             out.values.append((place.node.start, place.node.end))
