@@ -1,7 +1,7 @@
-"""The README's rule catalog, generated from the rules' docstrings and inline cases.
+"""The rule catalog (``docs/rules.md``), generated from the rules' docstrings and inline cases.
 
-``python -m migrate.catalog`` rewrites the catalog section of README.md in
-place; ``tests/test_docs.py`` fails when the README and the rules disagree.
+``python -m migrate.catalog`` rewrites the catalog section of docs/rules.md in
+place; ``tests/test_docs.py`` fails when the page and the rules disagree.
 """
 
 from __future__ import annotations
@@ -68,13 +68,16 @@ def _example(rule: type[Rule]) -> str:
     return f"Example:\n\n{example}" if example else ""
 
 
-def update(readme: Path, rules: tuple[type[Rule], ...]) -> bool:
+CATALOG = Path("docs") / "rules.md"
+
+
+def update(page: Path, rules: tuple[type[Rule], ...]) -> bool:
     """Rewrite the catalog section; True when the file changed."""
-    text = readme.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
     start, end = text.index(START), text.index(END) + len(END)
     new = text[:start] + render(rules) + text[end:]
     if new != text:
-        readme.write_text(new, encoding="utf-8")
+        page.write_text(new, encoding="utf-8")
         return True
     return False
 
@@ -82,8 +85,8 @@ def update(readme: Path, rules: tuple[type[Rule], ...]) -> bool:
 def main() -> None:
     from migrate.registry import RULES
 
-    readme = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("README.md")
-    print("updated" if update(readme, RULES) else "up to date")
+    page = Path(sys.argv[1]) if len(sys.argv) > 1 else CATALOG
+    print("updated" if update(page, RULES) else "up to date")
 
 
 if __name__ == "__main__":
