@@ -38,9 +38,27 @@ EXTENSIONS = {
     ".markdown": "markdown",
     ".rst": "rst",
     ".env": "env",
+    # Kinds the tool reads but cannot parse: reported, edited only with --unsafe-fixes (text_files.py).
+    ".sql": "sql",
+    ".sh": "shell",
+    ".bash": "shell",
+    ".zsh": "shell",
+    ".ini": "ini",
+    ".cfg": "ini",
+    ".conf": "ini",
+    ".dockerfile": "dockerfile",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "javascript",
+    ".mts": "javascript",
+    ".cts": "javascript",
+    ".tsx": "javascript",
+    ".txt": "text",
 }
 # Files known by their whole name (ag2's config list is JSON without an extension).
-NAMES = {"OAI_CONFIG_LIST": "json"}
+NAMES = {"OAI_CONFIG_LIST": "json", "Dockerfile": "dockerfile", "Containerfile": "dockerfile"}
 KINDS = frozenset(EXTENSIONS.values()) | frozenset(NAMES.values())
 
 
@@ -50,6 +68,8 @@ def file_kind(name: str) -> str | None:
         return NAMES[name]
     if name == ".env" or name.startswith(".env."):
         return "env"
+    if name.startswith(("Dockerfile.", "Containerfile.")):
+        return "dockerfile"
     dot = name.rfind(".")
     if dot > 0 and name[0] != ".":  # what os.path.splitext finds, without its general case
         return EXTENSIONS.get(name[dot:].lower())

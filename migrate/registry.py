@@ -12,6 +12,7 @@ from migrate.adapters.base import FileAdapter, Rule
 from migrate.adapters.files.docs_files import DocsAdapter
 from migrate.adapters.files.env_files import EnvFileAdapter
 from migrate.adapters.files.json_files import JsonAdapter
+from migrate.adapters.files.text_files import TextFileAdapter
 from migrate.adapters.files.toml_files import TomlAdapter
 from migrate.adapters.files.yaml_files import YamlAdapter
 from migrate.adapters.python.agno import Agno
@@ -60,6 +61,7 @@ FILE_ADAPTERS: tuple[type[FileAdapter], ...] = (
     TomlAdapter,
     JsonAdapter,
     DocsAdapter,
+    TextFileAdapter,
 )
 REPORT_RULES: tuple[type[Rule], ...] = (
     OtherHost,

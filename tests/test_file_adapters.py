@@ -279,3 +279,69 @@ def test_a_rule_pack_is_not_rewritten() -> None:
     result = check_source(pack, path="deepseek-v4.toml", kind="toml", apply=True, unsafe=True)
     assert result.fixed is None
     assert all(f.severity.value == "info" for f in result.findings)
+
+
+# --- text files the tool cannot parse (DSM206) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("seed.sql", "sql"),
+        ("deploy.sh", "shell"),
+        ("setup.cfg", "ini"),
+        ("Dockerfile", "dockerfile"),
+        ("Dockerfile.dev", "dockerfile"),
+        ("api.dockerfile", "dockerfile"),
+        ("Containerfile", "dockerfile"),
+        ("App.tsx", "javascript"),
+        ("index.mjs", "javascript"),
+        ("prompts.txt", "text"),
+        ("image.png", None),
+        ("Dockerfile_notes", None),
+    ],
+)
+def test_text_file_kinds_come_from_names(name: str, kind: str | None) -> None:
+    from migrate.discovery import file_kind
+
+    assert file_kind(name) == kind
+
+
+def _text_findings(text: str, path: str) -> list[tuple[str, str]]:
+    from migrate.api import check_source
+    from migrate.discovery import file_kind
+
+    kind = file_kind(path.rsplit("/", 1)[-1])
+    assert kind is not None
+    result = check_source(text, path=path, kind=kind)
+    return [(f.severity.value, text.splitlines()[f.line - 1][f.column - 1 :][:20]) for f in result.findings]
+
+
+def test_text_file_values_are_errors_and_prose_and_comments_are_info() -> None:
+    text = (
+        "const a = 'deepseek-chat';  // deepseek-reasoner was slower\n"
+        "/* model: 'deepseek-chat' */\n"
+        "const url = `${base}/deepseek-chat`;\n"
+        'log("http://x/#deepseek-chat");\n'
+    )
+    found = _text_findings(text, "web/api.js")
+    assert found == [
+        ("error", "deepseek-chat';  // "),
+        ("info", "deepseek-reasoner wa"),
+        ("info", "deepseek-chat' */"),
+    ]
+
+
+def test_a_shell_hash_inside_a_word_is_not_a_comment() -> None:
+    found = _text_findings("MODEL=deepseek-chat#x\nURL=a#b MODEL2=deepseek-reasoner\n", "run.sh")
+    assert [severity for severity, _ in found] == ["info", "error"]
+
+
+def test_a_text_file_is_written_only_with_unsafe_fixes() -> None:
+    from migrate.api import check_source
+
+    text = "MODEL: 'deepseek-reasoner'\n"
+    safe = check_source(text, path="conf/app.ini", kind="ini", apply=True)
+    assert safe.fixed is None and [f.code for f in safe.findings] == ["DSM206"]
+    unsafe = check_source(text, path="conf/app.ini", kind="ini", apply=True, unsafe=True)
+    assert unsafe.fixed == "MODEL: 'deepseek-v4-flash'\n"

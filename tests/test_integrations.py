@@ -109,8 +109,11 @@ def test_stdin_fix_writes_fixed_source_to_stdout(tmp_path: Path) -> None:
 def test_stdin_check_and_unsupported_name(tmp_path: Path) -> None:
     found = cli("check", "--stdin-filename", "mod.py", cwd=tmp_path, stdin=CALL)
     assert found.returncode == 1 and "mod.py:1:38: DSM101" in found.stdout
-    passthrough = cli("fix", "--stdin-filename", "notes.txt", cwd=tmp_path, stdin=CALL)
+    passthrough = cli("fix", "--stdin-filename", "notes.pdf", cwd=tmp_path, stdin=CALL)
     assert passthrough.returncode == 0 and passthrough.stdout == CALL
+    # A text kind the tool reads but cannot parse: reported, and `fix` without --unsafe-fixes leaves it.
+    text = cli("fix", "--stdin-filename", "notes.txt", cwd=tmp_path, stdin=CALL)
+    assert text.returncode == 1 and text.stdout == CALL and "DSM206" in text.stderr
 
 
 # --- git dirty-tree guard -----------------------------------------------------------
