@@ -333,7 +333,7 @@ def test_text_file_values_are_errors_and_prose_and_comments_are_info() -> None:
 
 
 def test_a_shell_hash_inside_a_word_is_not_a_comment() -> None:
-    found = _text_findings("MODEL=deepseek-chat#x\nURL=a#b MODEL2=deepseek-reasoner\n", "run.sh")
+    found = _text_findings("MODEL=deepseek-chat#x\nURL=a#b MODEL2=deepseek-reasoner  # note\n", "run.sh")
     assert [severity for severity, _ in found] == ["info", "error"]
 
 
