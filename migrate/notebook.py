@@ -151,11 +151,16 @@ def process_notebook(text: str, settings: Settings, shown: str, encoding: str) -
 
 
 def _owner(offset: int, cells: list[_Cell]) -> _Cell:
-    """The cell an offset of the joined module belongs to; a cell's end belongs to that cell."""
+    """The cell an offset of the joined module belongs to: the last non-empty cell starting at or
+    before it. The end of a cell that does not end with a line break belongs to that cell; the
+    end of one that does is the start of the next cell's first line."""
+    owner = cells[0]
     for cell in cells:
-        if cell.start <= offset <= cell.start + len(cell.masked):
-            return cell
-    return cells[-1]
+        if cell.start > offset:
+            break
+        if cell.masked:
+            owner = cell
+    return owner
 
 
 def _to_cell(finding: Finding, cells: list[_Cell], index: LineIndex) -> Finding:
