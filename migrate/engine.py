@@ -338,8 +338,8 @@ def finish(
     from migrate import registry, suppress
 
     index = LineIndex.of(text)
-    reports = [r for r in reports if selected(r.code, shown, settings)]
-    reports = suppress.apply(text, reports, kind, frozenset(registry.BY_CODE))
+    # Suppressions see every report, so one that covers an ignored code is not "unused" (DSM902).
+    reports = suppress.apply(text, list(reports), kind, frozenset(registry.BY_CODE))
     reports = [r for r in reports if selected(r.code, shown, settings)]
     reports.sort(key=lambda r: (r.start, r.end, r.code))
     accepted: list[Edit] = []
@@ -389,7 +389,7 @@ def finish(
                 applied=i in applied,
             )
         )
-    if refused is not None:
+    if refused is not None and selected("DSM903", shown, settings):
         findings.append(
             Finding(
                 path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM903",

@@ -94,7 +94,7 @@ def _cells(text: str) -> tuple[JsonNode, list[_Cell]]:
 
 
 def process_notebook(text: str, settings: Settings, shown: str, encoding: str) -> FileResult:
-    from migrate.engine import _ParseFailure, _python_reports, finish
+    from migrate.engine import _ParseFailure, _python_reports, finish, selected
 
     try:
         _, cells = _cells(text)
@@ -132,11 +132,12 @@ def process_notebook(text: str, settings: Settings, shown: str, encoding: str) -
         problem = _same_elsewhere(text, fixed_text, changes)
         if problem is not None:
             findings = [replace(f, applied=False) for f in findings]
-            findings.append(
-                Finding(path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM903",
-                        name="fix-refused", severity=Severity.ERROR,
-                        message=f"fixes for this notebook were refused: {problem}")
-            )  # fmt: skip
+            if selected("DSM903", shown, settings):
+                findings.append(
+                    Finding(path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM903",
+                            name="fix-refused", severity=Severity.ERROR,
+                            message=f"fixes for this notebook were refused: {problem}")
+                )  # fmt: skip
             fixed_text, changes = None, []
     findings.sort(key=lambda f: f.sort_key)
     changed = fixed_text is not None and fixed_text != text

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from migrate.api import check_source
+from migrate.engine import Settings, finish, process_bytes
+from migrate.model import Applicability, Edit, Fix, Report
+from migrate.rulepack import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 CALL = 'client.chat.completions.create(model="deepseek-chat", messages=[])\n'
@@ -77,6 +80,35 @@ def test_unused_and_unknown_suppressions_are_reported() -> None:
     messages = [f.message for f in found if f.code == "DSM902"]
     assert len(messages) == 2
     assert "unused suppression" in messages[0] and "unknown rule codes: XYZ9" in messages[1]
+
+
+@pytest.mark.parametrize(("select", "ignore"), [((), ("DSM101",)), (("DSM902",), ()), (("DSM9",), ("DSM1",))])
+def test_suppression_of_a_code_left_out_of_the_run_is_not_unused(
+    select: tuple[str, ...], ignore: tuple[str, ...]
+) -> None:
+    settings = Settings(rules=load_rules(), select=frozenset(select), ignore=frozenset(ignore))
+    source = (
+        CALL.rstrip("\n")
+        + "  # deepseek-migrate: ignore[DSM101]\n"
+        + "x = 1  # deepseek-migrate: ignore[DSM101]\n"
+    )
+    found = process_bytes(source.encode(), "python", settings, "a.py").findings
+    assert [(f.code, f.line) for f in found] == [("DSM902", 2)]
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "reported"),
+    [((), (), True), ((), ("DSM903",), False), (("DSM1",), (), False), (("DSM1", "DSM903"), (), True)],
+)
+def test_refused_fix_honours_select_and_ignore(
+    select: tuple[str, ...], ignore: tuple[str, ...], reported: bool
+) -> None:
+    settings = Settings(rules=load_rules(), apply=True, select=frozenset(select), ignore=frozenset(ignore))
+    text = 'MODEL = "deepseek-chat"\n'
+    breaks = Report("DSM101", 8, 23, "retired", fix=Fix(Applicability.SAFE, "break it", (Edit(8, 23, "("),)))
+    result = finish("a.py", text, [breaks], "python", settings, "utf-8")
+    assert result.fixed is None
+    assert any(f.code == "DSM903" for f in result.findings) is reported
 
 
 @pytest.mark.parametrize(
