@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from migrate import suppress
 from migrate.api import check_source
 from migrate.engine import Settings, finish, process_bytes
 from migrate.model import Applicability, Edit, Fix, Report
@@ -269,3 +270,44 @@ def test_pre_commit_hooks_with_real_pre_commit(tmp_path: Path) -> None:
     git("add", "-A", cwd=project)
     again = hook("deepseek-migrate-check")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'print("(")\n',
+        "print('[{')\n",
+        "x = 1  # (\n",
+        'print("""\n(\n""")\n',
+        "total = (1 +\n    2)  # )\n",
+    ],
+)
+def test_own_line_suppression_ignores_brackets_in_strings_and_comments(statement: str) -> None:
+    source = "# deepseek-migrate: ignore[DSM101]\n" + statement + CALL
+    last = len(statement.splitlines()) + 2
+    found = [(f.code, f.line) for f in check_source(source).findings]
+    assert found == [("DSM902", 1), ("DSM101", last)]
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "entry"),
+    [
+        ("agent.yaml", "yaml", 'note: "("\n'),
+        ("agent.yaml", "yaml", "note: '[x'  # (\n"),
+        ("agent.toml", "toml", 'note = "(["\n'),
+    ],
+)
+def test_own_line_suppression_in_config_files_ignores_quoted_brackets(
+    path: str, kind: str, entry: str
+) -> None:
+    model = "model: deepseek-reasoner\n" if kind == "yaml" else 'model = "deepseek-reasoner"\n'
+    source = "# deepseek-migrate: ignore\n" + entry + model
+    found = [(f.code, f.line) for f in check_source(source, path=path, kind=kind).findings]
+    assert ("DSM902", 1) in found and any(line == 3 and code != "DSM902" for code, line in found), found
+
+
+def test_own_line_suppression_above_an_unclosed_bracket_covers_one_line() -> None:
+    assert suppress.find("# deepseek-migrate: ignore\nx = (\n" + CALL)[0].last == 2
+    nested = "f(\n    # deepseek-migrate: ignore\n    g(1,\n      2))\n" + CALL
+    assert suppress.find(nested)[0].last == 4
+    assert suppress.find("# deepseek-migrate: ignore\nx: [\n", "yaml")[0].last == 2
