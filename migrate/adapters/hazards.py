@@ -68,11 +68,15 @@ class UnpinnedThinkingMode(Rule):
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "enabled"}})\n',
             applicability=Applicability.UNSAFE,
             message="choose `disabled` if this call came from `deepseek-chat`",
+            range=(1, 38, 1, 57),
+            id="DSM302-openai-create",
         ),
         Invalid(
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[{"role": "user", "content": "thinking about it"}], user=thinking_budget_notes)\n',
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[{"role": "user", "content": "thinking about it"}], user=thinking_budget_notes, extra_body={"thinking": {"type": "enabled"}})\n',
             applicability=Applicability.UNSAFE,
+            range=(1, 38, 1, 57),
+            id="DSM302-thinking-word-in-text-and-names",
         ),
     )  # fmt: skip
 
@@ -119,6 +123,8 @@ class ForcedToolChoiceInThinkingMode(Rule):
         ),
         Invalid(
             'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-reasoner")\n'
+            "s = llm.with_structured_output(A)\n",
+            'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-v4-flash", extra_body={"thinking": {"type": "enabled"}})\n'
             "s = llm.with_structured_output(A)\n",
             applicability=None,
             message="with_structured_output",

@@ -93,24 +93,32 @@ class RawRequest(PythonAdapter):
             'requests.post("https://api.deepseek.com/chat/completions", json=body)\n',
             'import requests\nbody = {"model": "deepseek-v4-flash", "messages": [], "thinking": {"type": "disabled"}}\n'
             'requests.post("https://api.deepseek.com/chat/completions", json=body)\n',
+            range=(2, 18, 2, 33),
+            id="DSM102-requests-post",
         ),
         Invalid(
             'payload = {\n    "model": "deepseek-reasoner",\n    "messages": msgs,\n}\n'
             "httpx.post(URL, json=payload)\n",
             'payload = {\n    "model": "deepseek-v4-flash",\n    "messages": msgs,\n'
             '    "thinking": {"type": "enabled"},\n}\nhttpx.post(URL, json=payload)\n',
+            range=(2, 14, 2, 33),
+            id="DSM102-httpx-post-multiline",
         ),
         Invalid(
             'payload = {**BASE, "model": "deepseek-chat", "messages": msgs}\nrequests.post(URL, json=payload)\n',
             'payload = {**BASE, "model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
             "requests.post(URL, json=payload)\n",
             applicability=Applicability.UNSAFE,
+            range=(1, 29, 1, 44),
+            id="DSM102-spread-defaults-unsafe",
         ),
         Invalid(
             'import json\nbody = {"model": "deepseek-chat", "messages": msgs}\n'
             "urllib.request.urlopen(urllib.request.Request(URL, data=json.dumps(body).encode()))\n",
             'import json\nbody = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
             "urllib.request.urlopen(urllib.request.Request(URL, data=json.dumps(body).encode()))\n",
+            range=(2, 18, 2, 33),
+            id="DSM102-json-dumps-posted",
         ),
         Invalid(
             'record = {"model": "deepseek-chat", "messages": msgs}\ntable.insert(record)\n',
@@ -118,11 +126,15 @@ class RawRequest(PythonAdapter):
             "table.insert(record)\n",
             applicability=Applicability.UNSAFE,
             message="it may be a record, not a request body",
+            range=(1, 20, 1, 35),
+            id="DSM102-record-not-sent-unsafe",
         ),
         Invalid(
             'def body():\n    return {"model": "deepseek-reasoner", "messages": []}\n',
             'def body():\n    return {"model": "deepseek-v4-flash", "messages": [], "thinking": {"type": "enabled"}}\n',
             applicability=Applicability.UNSAFE,
+            range=(2, 22, 2, 41),
+            id="DSM102-returned-unsafe",
         ),
     )
 
