@@ -278,6 +278,7 @@ def _python_reports(
     import libcst
 
     from migrate import registry
+    from migrate.cstindex import identity_hash
     from migrate.nesting import MAX_DEPTH, nesting_depth
     from migrate.pyanalysis import Module
     from migrate.pyengine import check_module
@@ -285,15 +286,16 @@ def _python_reports(
     depth = nesting_depth(text)
     if depth > MAX_DEPTH:  # libcst's parser would overflow the C stack and kill the process
         raise _ParseFailure(f"the file is nested too deeply to parse (depth estimate {depth} > {MAX_DEPTH})")
-    try:
-        module = Module(text, settings.rules, links)
-    except libcst.ParserSyntaxError as exc:
-        raise _ParseFailure(_syntax_error(text, exc)) from None
-    try:
-        reports, uses = check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
-        return reports, uses, module.statement_ranges()
-    finally:
-        module.release()  # the tree goes now, by reference counting, not at the next cyclic collection
+    with identity_hash:  # the tree's node dicts live and die inside
+        try:
+            module = Module(text, settings.rules, links)
+        except libcst.ParserSyntaxError as exc:
+            raise _ParseFailure(_syntax_error(text, exc)) from None
+        try:
+            reports, uses = check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
+            return reports, uses, module.statement_ranges()
+        finally:
+            module.release()  # the tree goes now, by reference counting, not at the next cyclic collection
 
 
 def _syntax_error(text: str, exc: Exception) -> str:
