@@ -27,10 +27,11 @@ from migrate.pyanalysis import Module, dotted, string_value
 
 # Keys that mark a dict as a chat request body rather than, say, a config entry.
 BODY_KEYS = ("messages",)
-# A body is sent when it is passed as one of BODY_KEYWORDS to a call whose method is one of
-# HTTP_METHODS (requests, httpx, aiohttp, urllib's Request), or unpacked into one of SDK_METHODS.
+# A body is sent when it is passed as one of BODY_KEYWORDS to a call whose method ends with one of
+# HTTP_METHODS (requests, httpx, aiohttp, urllib's Request, a wrapper such as ``_post``), or
+# unpacked into one of SDK_METHODS.
 BODY_KEYWORDS = ("json", "data", "content")
-HTTP_METHODS = frozenset({"post", "put", "patch", "request", "stream", "Request"})
+HTTP_METHODS = ("post", "put", "patch", "request", "stream")
 SDK_METHODS = frozenset({"create", "parse", "stream", "completion", "acompletion"})
 HTTP_SENDERS = frozenset(
     {
@@ -67,7 +68,8 @@ class RawRequest(PythonAdapter):
     ## Fix safety
     Safe when the body is a dict display the tool sees reach a request: passed as
     `json=`, `data=` or `content=` to a `post`/`put`/`patch`/`request`/`stream` call
-    (itself or as `json.dumps(body)`), or unpacked into an SDK call such as
+    (or one whose name ends so, such as `_post`; the dict itself or
+    `json.dumps(body)`), or unpacked into an SDK call such as
     `create(**body)`; a `"thinking"` key already present is respected. Unsafe when
     the dict goes anywhere else or nowhere visible (returned, passed to a function,
     a record given to `insert(record)`): it may not be a request body at all.
@@ -119,6 +121,13 @@ class RawRequest(PythonAdapter):
             "urllib.request.urlopen(urllib.request.Request(URL, data=json.dumps(body).encode()))\n",
             range=(2, 18, 2, 33),
             id="DSM102-json-dumps-posted",
+        ),
+        Invalid(
+            'body = {"model": "deepseek-chat", "messages": msgs}\nself._post(URL, data=json.dumps(body))\n',
+            'body = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
+            "self._post(URL, data=json.dumps(body))\n",
+            range=(1, 18, 1, 33),
+            id="DSM102-json-dumps-posted-by-a-wrapper",
         ),
         Invalid(
             'record = {"model": "deepseek-chat", "messages": msgs}\ntable.insert(record)\n',
@@ -239,7 +248,7 @@ def _posted_by(module: Module, node: cst.BaseExpression, depth: int = 0) -> Iter
         if (
             arg.keyword is not None
             and arg.keyword.value in BODY_KEYWORDS
-            and _last_word(call.func) in HTTP_METHODS
+            and _last_word(call.func).lower().endswith(HTTP_METHODS)
         ):
             yield call
         elif depth < 2 and arg.keyword is None and not arg.star and _is_json_dumps(module, call):
