@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
 from migrate.model import Export, FileResult, Links, Use
-from migrate.repo import (
+from migrate.python.crossmodule import (
     ImportRow,
     calls_passing,
     export_index,

@@ -227,7 +227,7 @@ def process_bytes(
         return _backstop(shown, data, f"cannot decode: {_one_line(exc)}", settings)
     try:
         if kind == "notebook":
-            from migrate.notebook import process_notebook
+            from migrate.python.notebook import process_notebook
 
             return process_notebook(text, settings, shown, encoding)
         uses: list[Use] = []
@@ -278,10 +278,10 @@ def _python_reports(
     import libcst
 
     from migrate import registry
-    from migrate.cstindex import identity_hash
-    from migrate.nesting import MAX_DEPTH, nesting_depth
-    from migrate.pyanalysis import Module
-    from migrate.pyengine import check_module
+    from migrate.python.analysis import Module
+    from migrate.python.checker import check_module
+    from migrate.python.cstindex import identity_hash
+    from migrate.python.nesting import MAX_DEPTH, nesting_depth
 
     depth = nesting_depth(text)
     if depth > MAX_DEPTH:  # libcst's parser would overflow the C stack and kill the process
@@ -500,7 +500,7 @@ def _statements_parse(text: str, edits: Sequence[Edit], ranges: Sequence[tuple[i
 
 def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str | None = None) -> FileResult:
     """A file that cannot be parsed still reports every retired name a plain text scan finds."""
-    from migrate.pyanalysis import retired_mentions
+    from migrate.python.analysis import retired_mentions
 
     if text is None:
         text = data.decode("utf-8", errors="replace")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from migrate.api import check_source
-from migrate.pyanalysis import retired_mentions
+from migrate.python.analysis import retired_mentions
 from migrate.rulepack import load_rules
 
 

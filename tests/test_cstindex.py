@@ -1,4 +1,4 @@
-"""migrate.cstindex answers as libcst's own metadata providers do, on real modules and scoping corner cases."""
+"""migrate.python.cstindex answers as libcst's own metadata providers do, on real modules and scoping corner cases."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import libcst as cst
 import libcst.metadata as md
 import pytest
 
-from migrate.cstindex import Index, LazySpans, children, spans
-from migrate.pyanalysis import string_value
+from migrate.python.analysis import string_value
+from migrate.python.cstindex import Index, LazySpans, children, spans
 from migrate.textedit import LineIndex
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -262,7 +262,7 @@ def test_lazy_spans_equal_whole_module_spans(text: str) -> None:
 def test_lazy_spans_use_given_statement_lines_and_survive_wrong_ones() -> None:
     import ast
 
-    from migrate.repo import statement_lines
+    from migrate.python.crossmodule import statement_lines
 
     text = LAYOUTS[0] + "z = 3\n" * 3
     tree = cst.parse_module(text)
@@ -279,7 +279,7 @@ def test_lazy_spans_use_given_statement_lines_and_survive_wrong_ones() -> None:
 
 
 def test_parse_without_revalidation_builds_the_same_tree_and_restores_validation() -> None:
-    from migrate.cstindex import parse_module
+    from migrate.python.cstindex import parse_module
 
     for _, text in SOURCES[:3]:
         ours = parse_module(text)
@@ -294,7 +294,7 @@ def test_nodes_hash_by_identity_in_c_within_the_scope_only() -> None:
     """Inside ``identity_hash`` node classes have ``object.__hash__``; nodes still compare by identity.
     Outside it (after the engine ran, too), libcst is as it ships."""
     from migrate.api import check_source
-    from migrate.cstindex import identity_hash, parse_module
+    from migrate.python.cstindex import identity_hash, parse_module
 
     shipped = cst.CSTNode.__dict__["__hash__"]
     check_source('client.chat.completions.create(model="deepseek-chat", messages=[])\n')
@@ -313,7 +313,7 @@ def test_nodes_hash_by_identity_in_c_within_the_scope_only() -> None:
 
 
 def test_libcst_private_names_the_index_relies_on_exist() -> None:
-    """migrate/cstindex.py uses libcst internals (pyproject bounds libcst to the versions it was
+    """migrate/python/cstindex.py uses libcst internals (pyproject bounds libcst to the versions it was
     proven on); a new libcst without them must fail here, with the name, not deep in a run."""
     import importlib
 
@@ -335,7 +335,7 @@ def test_libcst_private_names_the_index_relies_on_exist() -> None:
         if name not in cst.CSTNode.__dict__:
             missing.append(f"CSTNode.__dict__[{name!r}]")
     assert not missing, (
-        f"libcst {version('libcst')} lacks what migrate/cstindex.py relies on: {', '.join(missing)}; "
+        f"libcst {version('libcst')} lacks what migrate/python/cstindex.py relies on: {', '.join(missing)}; "
         "adapt cstindex.py before raising the libcst bound in pyproject.toml"
     )
 

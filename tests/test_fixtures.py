@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate.adapters.config_values import ConfigAdapter
+from migrate.adapters.files.config_values import ConfigAdapter
 from migrate.api import check_source
 from migrate.discovery import file_kind
 from migrate.registry import file_adapters_for, lookup

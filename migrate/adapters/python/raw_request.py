@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Host,
     Placement,
@@ -23,7 +23,7 @@ from migrate.adapters.pybase import (
     thinking_value,
 )
 from migrate.model import Applicability, Edit, Thinking
-from migrate.pyanalysis import Module, dotted, string_value
+from migrate.python.analysis import Module, dotted, string_value
 
 # Keys that mark a dict as a chat request body rather than, say, a config entry.
 BODY_KEYS = ("messages",)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from migrate.adapters.json_files import JsonNode, JsonParser
+from migrate.adapters.files.json_files import JsonNode, JsonParser
 from migrate.model import Edit, FileResult, Finding, Severity
 from migrate.textedit import LineIndex, apply_edits
 
@@ -219,7 +219,7 @@ def _unmask_edit(edit: Edit, cell: _Cell) -> Edit:
 def _magic_mentions(cell: _Cell, settings: Settings, shown: str) -> list[Finding]:
     """Info findings for retired names in masked IPython lines, which are never parsed or changed."""
     from migrate.engine import selected
-    from migrate.pyanalysis import retired_mentions
+    from migrate.python.analysis import retired_mentions
 
     if not selected("DSM198", shown, settings):
         return []

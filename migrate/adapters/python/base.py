@@ -20,7 +20,7 @@ import libcst as cst
 
 from migrate.adapters.base import Rule
 from migrate.model import Applicability, Edit, Thinking
-from migrate.pyanalysis import ModelLiteral, Module, dotted, string_value
+from migrate.python.analysis import ModelLiteral, Module, dotted, string_value
 
 DEEPSEEK_HOST = re.compile(r"^https?://api\.deepseek\.com(?::\d+)?(?:/|$)", re.I)
 URL = re.compile(r"^https?://", re.I)
