@@ -280,20 +280,22 @@ def _python_reports(
     from migrate import registry
     from migrate.python.analysis import Module
     from migrate.python.checker import check_module
+    from migrate.python.cstindex import identity_hash
     from migrate.python.nesting import MAX_DEPTH, nesting_depth
 
     depth = nesting_depth(text)
     if depth > MAX_DEPTH:  # libcst's parser would overflow the C stack and kill the process
         raise _ParseFailure(f"the file is nested too deeply to parse (depth estimate {depth} > {MAX_DEPTH})")
-    try:
-        module = Module(text, settings.rules, links)
-    except libcst.ParserSyntaxError as exc:
-        raise _ParseFailure(_syntax_error(text, exc)) from None
-    try:
-        reports, uses = check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
-        return reports, uses, module.statement_ranges()
-    finally:
-        module.release()  # the tree goes now, by reference counting, not at the next cyclic collection
+    with identity_hash:  # the tree's node dicts live and die inside
+        try:
+            module = Module(text, settings.rules, links)
+        except libcst.ParserSyntaxError as exc:
+            raise _ParseFailure(_syntax_error(text, exc)) from None
+        try:
+            reports, uses = check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
+            return reports, uses, module.statement_ranges()
+        finally:
+            module.release()  # the tree goes now, by reference counting, not at the next cyclic collection
 
 
 def _syntax_error(text: str, exc: Exception) -> str:
@@ -338,8 +340,8 @@ def finish(
     from migrate import registry, suppress
 
     index = LineIndex.of(text)
-    reports = [r for r in reports if selected(r.code, shown, settings)]
-    reports = suppress.apply(text, reports, kind, frozenset(registry.BY_CODE))
+    # Suppressions see every report, so one that covers an ignored code is not "unused" (DSM902).
+    reports = suppress.apply(text, list(reports), kind, frozenset(registry.BY_CODE))
     reports = [r for r in reports if selected(r.code, shown, settings)]
     reports.sort(key=lambda r: (r.start, r.end, r.code))
     accepted: list[Edit] = []
@@ -389,7 +391,7 @@ def finish(
                 applied=i in applied,
             )
         )
-    if refused is not None:
+    if refused is not None and selected("DSM903", shown, settings):
         findings.append(
             Finding(
                 path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM903",

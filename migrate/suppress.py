@@ -3,7 +3,9 @@
 One syntax for every file kind that has ``#`` comments (Python, notebooks,
 YAML, TOML, .env). A comment at the end of a line covers that line; a comment
 on a line of its own covers the statement that starts on the next line, to its
-last line (so it can sit above a multi-line call). ``ignore-file`` anywhere
+last line (so it can sit above a multi-line call; brackets in strings and
+comments do not count, and a statement that never ends covers only its first
+line). ``ignore-file`` anywhere
 covers the whole file. Without ``[...]`` every code is covered. A suppression
 that covers nothing is itself reported (DSM902), so they do not rot.
 """
@@ -11,6 +13,7 @@ that covers nothing is itself reported (DSM902), so they do not rot.
 from __future__ import annotations
 
 import re
+import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,7 +44,7 @@ class Suppression:
         return self.file_level or self.first <= line <= self.last
 
 
-def find(text: str) -> list[Suppression]:
+def find(text: str, kind: str = "python") -> list[Suppression]:
     if "deepseek-migrate" not in text:
         return []
     lines = text.splitlines(keepends=True)
@@ -55,7 +58,9 @@ def find(text: str) -> list[Suppression]:
             first = last = number
             if own_line:
                 first = number + 1
-                last = _statement_end(lines, number)  # 0-based index of the next line is ``number``
+                # 0-based index of the next line is ``number``
+                end = _python_statement_end if kind == "python" else _statement_end
+                last = end(lines, number)
             out.append(
                 Suppression(
                     line=number,
@@ -71,11 +76,43 @@ def find(text: str) -> list[Suppression]:
     return out
 
 
+def _python_statement_end(lines: Sequence[str], start: int) -> int:
+    """The 1-based last line of the Python statement beginning at 0-based ``start``.
+
+    Python's tokenizer tells brackets from the same characters in strings and
+    comments, and sees backslash continuations and triple-quoted strings. A
+    closing bracket of an enclosing statement ends the statement at its line; a
+    statement that does not end (unclosed to the end of the file) covers only
+    its first line, so a broken file never silences everything below it.
+    """
+    rest = iter(lines[start:])
+    depth = 0
+    significant = False
+    try:
+        for token in tokenize.generate_tokens(lambda: next(rest, "")):
+            kind = token.type
+            if kind == tokenize.OP and token.string in OPENERS:
+                depth += 1
+            elif kind == tokenize.OP and token.string in CLOSERS:
+                depth = max(0, depth - 1)
+            if kind in (tokenize.NEWLINE, tokenize.ENDMARKER) or (kind == tokenize.NL and depth == 0):
+                return start + (token.start[0] if significant else 1)
+            significant = significant or kind not in (tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return start + 1
+
+
 def _statement_end(lines: Sequence[str], start: int) -> int:
-    """The 1-based last line of the statement beginning at 0-based ``start`` (bracket depth back to 0)."""
+    """The 1-based last line of the YAML / TOML / .env entry beginning at 0-based ``start``.
+
+    Brackets count until their depth is back to 0; those in quoted strings and
+    after a ``#`` outside quotes do not. An entry whose brackets never close
+    covers only its first line.
+    """
     depth = 0
     for i in range(start, len(lines)):
-        code = lines[i].split("#", 1)[0]
+        code = _unquoted_code(lines[i])
         for char in code:
             if char in OPENERS:
                 depth += 1
@@ -83,14 +120,36 @@ def _statement_end(lines: Sequence[str], start: int) -> int:
                 depth = max(0, depth - 1)
         if depth == 0 and not code.rstrip().endswith("\\"):
             return i + 1
-    return len(lines)
+    return start + 1
+
+
+def _unquoted_code(line: str) -> str:
+    """The characters of ``line`` outside quoted strings, up to a ``#`` outside quotes."""
+    out: list[str] = []
+    quote = ""
+    escaped = False
+    for char in line:
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            break
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def apply(text: str, reports: list[Report], kind: str, known_codes: frozenset[str]) -> list[Report]:
     """Drop suppressed reports; add a DSM902 report for each suppression that covered nothing."""
     if kind not in KINDS:
         return reports
-    suppressions = find(text)
+    suppressions = find(text, kind)
     if not suppressions:
         return reports
     index = LineIndex(text)

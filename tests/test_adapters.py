@@ -1,9 +1,11 @@
 """Every rule's inline VALID / INVALID cases, run through the whole engine.
 
-For each INVALID case: a finding of the rule exists with the expected
-applicability, applying the fixes (unsafe ones included when the case is
-unsafe) gives exactly ``after``, ``after`` still parses, and a second run on
-``after`` has nothing left to fix. For each VALID case: no finding of the rule.
+For each INVALID case: a finding of the rule exists (at ``range`` when the case
+gives one) with the expected applicability, or with no fix at all when the
+applicability is None; applying the fixes (unsafe ones included when the case
+is unsafe) gives exactly ``after`` (or leaves the text as it is when there is no
+``after``), ``after`` still parses, and a second run on ``after`` has nothing
+left to fix. For each VALID case: no finding of the rule.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _cases(kind: type) -> list[object]:
     for rule in RULES:
         cases = rule.VALID if kind is Valid else rule.INVALID
         for i, case in enumerate(cases):
-            params.append(pytest.param(rule, case, id=f"{rule.CODE}-{kind.__name__.lower()}-{i}"))
+            params.append(pytest.param(rule, case, id=case.id or f"{rule.CODE}-{kind.__name__.lower()}-{i}"))
     return params
 
 
@@ -74,6 +76,9 @@ def test_invalid(rule: type[Rule], case: Invalid) -> None:
     assert mine, f"no {rule.CODE} finding; got {[(f.code, f.message) for f in result.findings]}"
     if case.message is not None:
         assert any(case.message in f.message for f in mine), [f.message for f in mine]
+    if case.range is not None:
+        ranges = [(f.line, f.column, f.end_line, f.end_column) for f in mine]
+        assert case.range in ranges, ranges
     if case.applicability is None:
         assert all(f.fix is None for f in mine), [f.fix for f in mine]
     else:
@@ -81,7 +86,7 @@ def test_invalid(rule: type[Rule], case: Invalid) -> None:
         assert fixable, "expected a fix"
         assert {f.fix.applicability for f in fixable if f.fix} == {case.applicability}
     if case.after is None:
-        assert result.fixed is None or case.applicability is None
+        assert result.fixed is None, "the text changed: give the expected text as `after`"
         return
     fixed = result.fixed if result.fixed is not None else case.code
     assert fixed == case.after

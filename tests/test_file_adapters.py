@@ -1,8 +1,7 @@
-"""The non-Python file adapters (DSM201-DSM205): inline cases, whole-file fixture pairs, the guard.
+"""The non-Python file adapters (DSM201-DSM205): inline cases, the fixture kinds, the guard.
 
-Fixture pairs live in ``fixtures/files/<kind>/<case>/before.<ext>`` and
-``after.<ext>``; ``after`` is ``before`` with every offered fix applied (safe and
-unsafe, docs included), read and written as bytes so CRLF survives.
+The fixture pairs in ``fixtures/files/<kind>/<case>/`` run with all the others
+in ``tests/test_fixtures.py``; here each kind is checked to have its required cases.
 """
 
 from __future__ import annotations
@@ -112,29 +111,6 @@ def test_rule_identity_and_docs() -> None:
         assert adapter.VALID and adapter.INVALID
     assert DocsAdapter.SEVERITY is Severity.INFO
     assert sorted(DocsAdapter.KINDS) == ["markdown", "rst"]
-
-
-def fixture_pairs() -> list[Any]:
-    out = []
-    for before in sorted(FIXTURES.glob("*/*/before.*")):
-        kind = before.parent.parent.name
-        out.append(pytest.param(kind, before, id=f"{kind}/{before.parent.name}"))
-    return out
-
-
-@pytest.mark.parametrize(("kind", "before"), fixture_pairs())
-def test_fixture_pair(kind: str, before: Path) -> None:
-    adapter = BY_KIND[kind]
-    after = before.with_name("after" + before.suffix)
-    source = before.read_bytes().decode("utf-8")
-    expected = after.read_bytes().decode("utf-8")
-    reports = check(adapter, source, before.name)
-    assert reports, "every fixture mentions a retired name"
-    assert_well_formed(adapter, source, reports)
-    fixed = fix_all(source, reports)
-    assert fixed == expected
-    assert_parses(adapter, fixed)
-    assert all(r.fix is None for r in check(adapter, fixed, before.name))
 
 
 def test_fixture_kinds_have_the_required_cases() -> None:

@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from migrate import suppress
 from migrate.api import check_source
+from migrate.engine import Settings, finish, process_bytes
+from migrate.model import Applicability, Edit, Fix, Report
+from migrate.rulepack import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 CALL = 'client.chat.completions.create(model="deepseek-chat", messages=[])\n'
@@ -77,6 +81,35 @@ def test_unused_and_unknown_suppressions_are_reported() -> None:
     messages = [f.message for f in found if f.code == "DSM902"]
     assert len(messages) == 2
     assert "unused suppression" in messages[0] and "unknown rule codes: XYZ9" in messages[1]
+
+
+@pytest.mark.parametrize(("select", "ignore"), [((), ("DSM101",)), (("DSM902",), ()), (("DSM9",), ("DSM1",))])
+def test_suppression_of_a_code_left_out_of_the_run_is_not_unused(
+    select: tuple[str, ...], ignore: tuple[str, ...]
+) -> None:
+    settings = Settings(rules=load_rules(), select=frozenset(select), ignore=frozenset(ignore))
+    source = (
+        CALL.rstrip("\n")
+        + "  # deepseek-migrate: ignore[DSM101]\n"
+        + "x = 1  # deepseek-migrate: ignore[DSM101]\n"
+    )
+    found = process_bytes(source.encode(), "python", settings, "a.py").findings
+    assert [(f.code, f.line) for f in found] == [("DSM902", 2)]
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "reported"),
+    [((), (), True), ((), ("DSM903",), False), (("DSM1",), (), False), (("DSM1", "DSM903"), (), True)],
+)
+def test_refused_fix_honours_select_and_ignore(
+    select: tuple[str, ...], ignore: tuple[str, ...], reported: bool
+) -> None:
+    settings = Settings(rules=load_rules(), apply=True, select=frozenset(select), ignore=frozenset(ignore))
+    text = 'MODEL = "deepseek-chat"\n'
+    breaks = Report("DSM101", 8, 23, "retired", fix=Fix(Applicability.SAFE, "break it", (Edit(8, 23, "("),)))
+    result = finish("a.py", text, [breaks], "python", settings, "utf-8")
+    assert result.fixed is None
+    assert any(f.code == "DSM903" for f in result.findings) is reported
 
 
 @pytest.mark.parametrize(
@@ -240,3 +273,44 @@ def test_pre_commit_hooks_with_real_pre_commit(tmp_path: Path) -> None:
     git("add", "-A", cwd=project)
     again = hook("deepseek-migrate-check")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'print("(")\n',
+        "print('[{')\n",
+        "x = 1  # (\n",
+        'print("""\n(\n""")\n',
+        "total = (1 +\n    2)  # )\n",
+    ],
+)
+def test_own_line_suppression_ignores_brackets_in_strings_and_comments(statement: str) -> None:
+    source = "# deepseek-migrate: ignore[DSM101]\n" + statement + CALL
+    last = len(statement.splitlines()) + 2
+    found = [(f.code, f.line) for f in check_source(source).findings]
+    assert found == [("DSM902", 1), ("DSM101", last)]
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "entry"),
+    [
+        ("agent.yaml", "yaml", 'note: "("\n'),
+        ("agent.yaml", "yaml", "note: '[x'  # (\n"),
+        ("agent.toml", "toml", 'note = "(["\n'),
+    ],
+)
+def test_own_line_suppression_in_config_files_ignores_quoted_brackets(
+    path: str, kind: str, entry: str
+) -> None:
+    model = "model: deepseek-reasoner\n" if kind == "yaml" else 'model = "deepseek-reasoner"\n'
+    source = "# deepseek-migrate: ignore\n" + entry + model
+    found = [(f.code, f.line) for f in check_source(source, path=path, kind=kind).findings]
+    assert ("DSM902", 1) in found and any(line == 3 and code != "DSM902" for code, line in found), found
+
+
+def test_own_line_suppression_above_an_unclosed_bracket_covers_one_line() -> None:
+    assert suppress.find("# deepseek-migrate: ignore\nx = (\n" + CALL)[0].last == 2
+    nested = "f(\n    # deepseek-migrate: ignore\n    g(1,\n      2))\n" + CALL
+    assert suppress.find(nested)[0].last == 4
+    assert suppress.find("# deepseek-migrate: ignore\nx: [\n", "yaml")[0].last == 2

@@ -139,3 +139,21 @@ def test_cli_diff_is_per_cell(tmp_path: Path) -> None:
     assert out.returncode == 0
     assert "--- a/demo.ipynb:cell 2" in out.stdout and "+++ b/demo.ipynb:cell 3" in out.stdout
     assert path.read_text(encoding="utf-8") == notebook()
+
+
+def test_finding_at_the_start_of_a_cell_belongs_to_that_cell() -> None:
+    def cell(source: list[str]) -> dict[str, object]:
+        return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+
+    cells = [
+        cell(["x = 1\n"]),
+        cell(['"deepseek-chat" == m\n']),
+        cell([]),
+        cell(['"deepseek-reasoner" == m']),
+    ]
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+    result = check_source(json.dumps(nb), path="demo.ipynb", kind="notebook")
+    assert {(f.cell, f.line, f.column, f.old) for f in result.findings} == {
+        (2, 1, 1, "deepseek-chat"),
+        (4, 1, 1, "deepseek-reasoner"),
+    }

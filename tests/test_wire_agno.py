@@ -14,6 +14,8 @@ import pytest
 from migrate.model import Applicability
 from tests.wire.before_after import assert_migrated_body, migrate_and_capture
 
+pytestmark = pytest.mark.wire
+
 DOCS_AGENT = """
 from agno.agent import Agent
 from agno.models.deepseek import DeepSeek

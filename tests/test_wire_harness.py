@@ -11,6 +11,8 @@ from tests.wire import CaptureServer, bodies, chat_bodies, run_capture, run_snip
 from tests.wire.harness import DEEPSEEK_URL_RE
 from tests.wire.server import example_from_schema, json_content
 
+pytestmark = pytest.mark.wire
+
 OPENAI_CLIENT = """
 from openai import OpenAI
 client = OpenAI(api_key="sk-test", base_url="https://api.deepseek.com")

@@ -12,6 +12,8 @@ import pytest
 from migrate.model import Applicability
 from tests.wire.before_after import assert_migrated_body, migrate_and_capture
 
+pytestmark = pytest.mark.wire
+
 CHAT_DEEPSEEK_DOCS = """
 from langchain_deepseek import ChatDeepSeek
 

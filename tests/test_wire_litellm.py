@@ -8,19 +8,24 @@ name on both sides. The bodies are deterministic and compared whole.
 
 crewai 1.15 pins ``openai<3``, ``pydantic<2.13`` and ``instructor<1.16``, so it
 lives in its own virtualenv: ``WIRE_CREWAI_PYTHON`` names its interpreter, else
-``.venv-crewai`` at the repository root, which the first crewai test creates
-(``pip install crewai==1.15.30``, about a minute) when it is missing.
+``deepseek-migrate/crewai-<version>-py<X.Y>`` under the user's cache directory
+(``$XDG_CACHE_HOME``, default ``~/.cache``), which the first crewai test creates
+(``pip install crewai==1.15.30``, about a minute) when it is missing; never in
+the repository.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import textwrap
 import venv
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from migrate.api import check_source
 from migrate.model import Applicability
@@ -28,7 +33,7 @@ from migrate.rulepack import load_rules
 from tests.wire import CaptureServer, chat_bodies, run_snippet
 from tests.wire.before_after import BeforeAfter, assert_migrated_body, migrate_and_capture
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.wire
 
 LITELLM_DOCS = """
 import asyncio
@@ -219,7 +224,9 @@ def _crewai_python() -> str:
     configured = os.environ.get("WIRE_CREWAI_PYTHON")
     if configured:
         return configured
-    home = ROOT / ".venv-crewai"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    version = CREWAI_REQUIREMENT.partition("==")[2]
+    home = cache / "deepseek-migrate" / f"crewai-{version}-py{sys.version_info[0]}.{sys.version_info[1]}"
     python = home / "bin" / "python"
     ready = home / ".ready"
     if not ready.exists():

@@ -13,6 +13,8 @@ import pytest
 from migrate.model import Applicability
 from tests.wire.before_after import assert_migrated_body, migrate_and_capture
 
+pytestmark = pytest.mark.wire
+
 DOCS_COMPLETE = """
 from llama_index.llms.deepseek import DeepSeek
 

@@ -19,6 +19,8 @@ import pytest
 from migrate.api import fix_source
 from tests.wire.harness import chat_bodies, run_capture
 
+pytestmark = pytest.mark.wire
+
 DISABLED = {"type": "disabled"}
 ENABLED = {"type": "enabled"}
 PREAMBLE = "import asyncio, json, os\nfrom openai import OpenAI, AsyncOpenAI\n"

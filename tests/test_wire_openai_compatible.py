@@ -9,8 +9,12 @@ deterministic and compared whole.
 
 from __future__ import annotations
 
+import pytest
+
 from migrate.model import Applicability
 from tests.wire.before_after import assert_migrated_body, migrate_and_capture
+
+pytestmark = pytest.mark.wire
 
 HAYSTACK_DOCS = """
 from haystack.components.generators.chat import OpenAIChatGenerator

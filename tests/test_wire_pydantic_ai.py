@@ -15,6 +15,8 @@ import pytest
 from migrate.model import Applicability
 from tests.wire.before_after import assert_migrated_body, migrate_and_capture
 
+pytestmark = pytest.mark.wire
+
 AGENT_DOCS = """
 from pydantic_ai import Agent
 

@@ -25,6 +25,7 @@ class Valid:
 
     code: str
     path: str = "example.py"
+    id: str | None = None  # the test's id; default ``<CODE>-valid-<index>``
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,13 @@ class Invalid:
     """Code that must produce a finding; ``after`` is the exact text once the fixes are applied.
 
     ``applicability`` is this rule's fix applicability, or None when the finding
-    has no fix (manual review); ``unsafe`` fixes are applied in the test as if
-    ``--unsafe-fixes`` was given. ``after`` may be given for a finding without a
-    fix of its own: it is the text after the other rules' fixes (a hazard
-    reported next to a rename).
+    has no fix at all (manual review); ``unsafe`` fixes are applied in the test
+    as if ``--unsafe-fixes`` was given. ``after`` may be given for a finding
+    without a fix of its own: it is the text after the other rules' fixes (a
+    hazard reported next to a rename); without ``after`` the text must stay as it
+    is. ``range`` is where a finding of this rule must be, as ``(line, column,
+    end_line, end_column)`` (1-based, the end exclusive; lines within the cell for
+    a notebook).
     """
 
     code: str
@@ -43,6 +47,8 @@ class Invalid:
     applicability: Applicability | None = Applicability.SAFE
     path: str = "example.py"
     message: str | None = None  # a substring the message must contain
+    range: tuple[int, int, int, int] | None = None
+    id: str | None = None  # the test's id; default ``<CODE>-invalid-<index>``
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ from migrate.rulepack import Rename, Rules
 from migrate.textedit import LineIndex, line_ending
 
 # A retired name as a whole model id: not part of a longer id such as
-# ``deepseek-chat-v3-0324`` or OpenRouter's ``deepseek/deepseek-chat:free``.
-NAME_BOUNDARY_AFTER = r"(?![\w.:-])"
+# ``deepseek-chat-v3-0324`` or OpenRouter's ``deepseek/deepseek-chat:free``; a ``.`` or
+# ``:`` that ends a sentence or starts a label ("use deepseek-chat.") ends the id.
+NAME_BOUNDARY_AFTER = r"(?![\w-]|[.:][\w-])"
 NAME_BOUNDARY_BEFORE = r"(?<![\w.-])"
 # Provider prefixes that name DeepSeek's own API in the libraries that use them.
 DEEPSEEK_PREFIXES = ("deepseek/", "deepseek:")

@@ -94,7 +94,7 @@ def _cells(text: str) -> tuple[JsonNode, list[_Cell]]:
 
 
 def process_notebook(text: str, settings: Settings, shown: str, encoding: str) -> FileResult:
-    from migrate.engine import _ParseFailure, _python_reports, finish
+    from migrate.engine import _ParseFailure, _python_reports, finish, selected
 
     try:
         _, cells = _cells(text)
@@ -132,11 +132,12 @@ def process_notebook(text: str, settings: Settings, shown: str, encoding: str) -
         problem = _same_elsewhere(text, fixed_text, changes)
         if problem is not None:
             findings = [replace(f, applied=False) for f in findings]
-            findings.append(
-                Finding(path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM903",
-                        name="fix-refused", severity=Severity.ERROR,
-                        message=f"fixes for this notebook were refused: {problem}")
-            )  # fmt: skip
+            if selected("DSM903", shown, settings):
+                findings.append(
+                    Finding(path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM903",
+                            name="fix-refused", severity=Severity.ERROR,
+                            message=f"fixes for this notebook were refused: {problem}")
+                )  # fmt: skip
             fixed_text, changes = None, []
     findings.sort(key=lambda f: f.sort_key)
     changed = fixed_text is not None and fixed_text != text
@@ -151,11 +152,16 @@ def process_notebook(text: str, settings: Settings, shown: str, encoding: str) -
 
 
 def _owner(offset: int, cells: list[_Cell]) -> _Cell:
-    """The cell an offset of the joined module belongs to; a cell's end belongs to that cell."""
+    """The cell an offset of the joined module belongs to: the last non-empty cell starting at or
+    before it. The end of a cell that does not end with a line break belongs to that cell; the
+    end of one that does is the start of the next cell's first line."""
+    owner = cells[0]
     for cell in cells:
-        if cell.start <= offset <= cell.start + len(cell.masked):
-            return cell
-    return cells[-1]
+        if cell.start > offset:
+            break
+        if cell.masked:
+            owner = cell
+    return owner
 
 
 def _to_cell(finding: Finding, cells: list[_Cell], index: LineIndex) -> Finding:

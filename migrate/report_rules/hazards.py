@@ -59,6 +59,8 @@ class UnpinnedThinkingMode(Rule):
     SEVERITY = Severity.WARNING
     VALID = (
         Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n'),
+        Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], reasoning_effort="high")\n'),
+        Valid('import anthropic\nanthropic.Anthropic(base_url="https://api.deepseek.com/anthropic").messages.create(model="deepseek-v4-flash", max_tokens=64, messages=[], thinking={"type": "disabled"})\n'),
     )  # fmt: skip
     INVALID = (
         Invalid(
@@ -66,6 +68,15 @@ class UnpinnedThinkingMode(Rule):
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "enabled"}})\n',
             applicability=Applicability.UNSAFE,
             message="choose `disabled` if this call came from `deepseek-chat`",
+            range=(1, 38, 1, 57),
+            id="DSM302-openai-create",
+        ),
+        Invalid(
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[{"role": "user", "content": "thinking about it"}], user=thinking_budget_notes)\n',
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[{"role": "user", "content": "thinking about it"}], user=thinking_budget_notes, extra_body={"thinking": {"type": "enabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            range=(1, 38, 1, 57),
+            id="DSM302-thinking-word-in-text-and-names",
         ),
     )  # fmt: skip
 
@@ -112,6 +123,8 @@ class ForcedToolChoiceInThinkingMode(Rule):
         ),
         Invalid(
             'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-reasoner")\n'
+            "s = llm.with_structured_output(A)\n",
+            'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-v4-flash", extra_body={"thinking": {"type": "enabled"}})\n'
             "s = llm.with_structured_output(A)\n",
             applicability=None,
             message="with_structured_output",
@@ -212,12 +225,42 @@ def _explicit_thinking(module: Module, sink: Sink) -> Thinking | None:
     source = module.source(sink.node)
     if "use_thinking" in source:
         return Thinking.DISABLED if "use_thinking=False" in source else Thinking.ENABLED
-    if "thinking" in source or '"effort"' in source or "reasoning_effort" in source:
-        lowered = source.replace("'", '"')
-        if '"disabled"' in lowered or '"none"' in lowered or "thinking=False" in lowered:
-            return Thinking.DISABLED
-        return Thinking.ENABLED
-    return None
+    settings = list(_thinking_settings(sink.node))
+    if not settings:
+        return None
+    if any(_turns_off(value) for value in settings):
+        return Thinking.DISABLED
+    return Thinking.ENABLED
+
+
+def _thinking_settings(node: cst.CSTNode) -> Iterator[cst.BaseExpression]:
+    """The values of the keywords and dict keys under ``node`` that set the thinking mode
+    (``thinking=``, ``"thinking": ...`` at any depth such as in ``extra_body``, a reasoning effort);
+    the words in strings, names and the message history do not count."""
+    key: str | None = None
+    value: cst.BaseExpression | None = None
+    if isinstance(node, cst.Arg) and node.keyword is not None:
+        key, value = node.keyword.value, node.value
+    elif isinstance(node, cst.DictElement):
+        key, value = string_value(node.key), node.value
+    if key == "messages":
+        return
+    if key is not None and value is not None and _is_thinking_key(key):
+        yield value
+    for child in node.children:
+        yield from _thinking_settings(child)
+
+
+def _is_thinking_key(key: str) -> bool:
+    return "thinking" in key.lower() or key == "effort" or key.endswith("reasoning_effort")
+
+
+def _turns_off(value: cst.CSTNode) -> bool:
+    if isinstance(value, cst.Name):
+        return value.value == "False"
+    if isinstance(value, cst.SimpleString):
+        return string_value(value) in ("disabled", "none")
+    return any(_turns_off(child) for child in value.children)
 
 
 def hazard_reports(module: Module, reached: Iterable[tuple[Sink, Values]]) -> Iterator[Report]:

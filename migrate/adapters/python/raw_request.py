@@ -27,6 +27,12 @@ from migrate.python.analysis import Module, dotted, string_value
 
 # Keys that mark a dict as a chat request body rather than, say, a config entry.
 BODY_KEYS = ("messages",)
+# A body is sent when it is passed as one of BODY_KEYWORDS to a call whose method ends with one of
+# HTTP_METHODS (requests, httpx, aiohttp, urllib's Request, a wrapper such as ``_post``), or
+# unpacked into one of SDK_METHODS.
+BODY_KEYWORDS = ("json", "data", "content")
+HTTP_METHODS = ("post", "put", "patch", "request", "stream")
+SDK_METHODS = frozenset({"create", "parse", "stream", "completion", "acompletion"})
 HTTP_SENDERS = frozenset(
     {
         "requests.post", "requests.request", "requests.Session.post", "httpx.post", "httpx.request",
@@ -60,8 +66,14 @@ class RawRequest(PythonAdapter):
     ```
 
     ## Fix safety
-    Safe when the body is a dict display; a `"thinking"` key already present is
-    respected. Unsafe when the dict also unpacks another mapping (`**defaults`),
+    Safe when the body is a dict display the tool sees reach a request: passed as
+    `json=`, `data=` or `content=` to a `post`/`put`/`patch`/`request`/`stream` call
+    (or one whose name ends so, such as `_post`; the dict itself or
+    `json.dumps(body)`), or unpacked into an SDK call such as
+    `create(**body)`; a `"thinking"` key already present is respected. Unsafe when
+    the dict goes anywhere else or nowhere visible (returned, passed to a function,
+    a record given to `insert(record)`): it may not be a request body at all.
+    Unsafe when the dict also unpacks another mapping (`**defaults`),
     which may carry its own `"thinking"`. When the body is unpacked into an
     openai SDK call (`create(**body)`), the field is spelled
     `"extra_body": {"thinking": ...}` instead, since a `thinking=` keyword raises
@@ -83,16 +95,55 @@ class RawRequest(PythonAdapter):
             'requests.post("https://api.deepseek.com/chat/completions", json=body)\n',
             'import requests\nbody = {"model": "deepseek-v4-flash", "messages": [], "thinking": {"type": "disabled"}}\n'
             'requests.post("https://api.deepseek.com/chat/completions", json=body)\n',
+            range=(2, 18, 2, 33),
+            id="DSM102-requests-post",
         ),
         Invalid(
-            'payload = {\n    "model": "deepseek-reasoner",\n    "messages": msgs,\n}\n',
+            'payload = {\n    "model": "deepseek-reasoner",\n    "messages": msgs,\n}\n'
+            "httpx.post(URL, json=payload)\n",
             'payload = {\n    "model": "deepseek-v4-flash",\n    "messages": msgs,\n'
-            '    "thinking": {"type": "enabled"},\n}\n',
+            '    "thinking": {"type": "enabled"},\n}\nhttpx.post(URL, json=payload)\n',
+            range=(2, 14, 2, 33),
+            id="DSM102-httpx-post-multiline",
         ),
         Invalid(
-            'payload = {**BASE, "model": "deepseek-chat", "messages": msgs}\n',
-            'payload = {**BASE, "model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n',
+            'payload = {**BASE, "model": "deepseek-chat", "messages": msgs}\nrequests.post(URL, json=payload)\n',
+            'payload = {**BASE, "model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
+            "requests.post(URL, json=payload)\n",
             applicability=Applicability.UNSAFE,
+            range=(1, 29, 1, 44),
+            id="DSM102-spread-defaults-unsafe",
+        ),
+        Invalid(
+            'import json\nbody = {"model": "deepseek-chat", "messages": msgs}\n'
+            "urllib.request.urlopen(urllib.request.Request(URL, data=json.dumps(body).encode()))\n",
+            'import json\nbody = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
+            "urllib.request.urlopen(urllib.request.Request(URL, data=json.dumps(body).encode()))\n",
+            range=(2, 18, 2, 33),
+            id="DSM102-json-dumps-posted",
+        ),
+        Invalid(
+            'body = {"model": "deepseek-chat", "messages": msgs}\nself._post(URL, data=json.dumps(body))\n',
+            'body = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
+            "self._post(URL, data=json.dumps(body))\n",
+            range=(1, 18, 1, 33),
+            id="DSM102-json-dumps-posted-by-a-wrapper",
+        ),
+        Invalid(
+            'record = {"model": "deepseek-chat", "messages": msgs}\ntable.insert(record)\n',
+            'record = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
+            "table.insert(record)\n",
+            applicability=Applicability.UNSAFE,
+            message="it may be a record, not a request body",
+            range=(1, 20, 1, 35),
+            id="DSM102-record-not-sent-unsafe",
+        ),
+        Invalid(
+            'def body():\n    return {"model": "deepseek-reasoner", "messages": []}\n',
+            'def body():\n    return {"model": "deepseek-v4-flash", "messages": [], "thinking": {"type": "enabled"}}\n',
+            applicability=Applicability.UNSAFE,
+            range=(2, 22, 2, 41),
+            id="DSM102-returned-unsafe",
         ),
     )
 
@@ -105,7 +156,19 @@ class RawRequest(PythonAdapter):
 
     def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
         assert isinstance(sink.node, cst.Dict)
-        node = sink.node
+        placement = self._place(module, sink.node, thinking, quote)
+        if _is_sent(module, sink.node):
+            return placement
+        return combine(
+            placement,
+            Placement(
+                applicability=Applicability.UNSAFE,
+                note="the tool cannot see this dict reach a request (an HTTP post or an SDK call); "
+                "it may be a record, not a request body",
+            ),
+        )
+
+    def _place(self, module: Module, node: cst.Dict, thinking: Thinking, quote: str) -> Placement:
         spread_into = _spread_into(module, node)
         if spread_into is not None and _is_openai_call(spread_into):
             key = "extra_body"
@@ -162,22 +225,49 @@ def _is_llm_endpoint(url: str) -> bool:
     return any(p in url for p in ("/chat/completions", "/v1/messages", "/completions", "/anthropic"))
 
 
-def _bound_reads(module: Module, node: cst.Dict) -> list[cst.CSTNode]:
+def _bound_reads(module: Module, node: cst.BaseExpression) -> list[cst.CSTNode]:
     reads = module.bound_reads(node)
     return [node] if reads is None else reads
 
 
-def _posted_by(module: Module, node: cst.Dict) -> Iterator[cst.Call]:
+def _is_sent(module: Module, node: cst.Dict) -> bool:
+    """Whether the body provably reaches a request: posted over HTTP, or unpacked into an SDK call."""
+    if next(_posted_by(module, node), None) is not None:
+        return True
+    call = _spread_into(module, node)
+    return call is not None and _last_word(call.func) in SDK_METHODS
+
+
+def _posted_by(module: Module, node: cst.BaseExpression, depth: int = 0) -> Iterator[cst.Call]:
+    """The HTTP calls that send ``node`` (or the JSON text made from it) as their body."""
     for read in _bound_reads(module, node):
         arg = module.parent(read)
         call = module.parent(arg) if isinstance(arg, cst.Arg) else None
+        if not isinstance(call, cst.Call) or not isinstance(arg, cst.Arg):
+            continue
         if (
-            isinstance(call, cst.Call)
-            and isinstance(arg, cst.Arg)
-            and arg.keyword
-            and arg.keyword.value in ("json", "data")
+            arg.keyword is not None
+            and arg.keyword.value in BODY_KEYWORDS
+            and _last_word(call.func).lower().endswith(HTTP_METHODS)
         ):
             yield call
+        elif depth < 2 and arg.keyword is None and not arg.star and _is_json_dumps(module, call):
+            yield from _posted_by(module, _encoded(module, call), depth + 1)
+
+
+def _encoded(module: Module, call: cst.Call) -> cst.BaseExpression:
+    """``json.dumps(body).encode()`` for ``json.dumps(body)``, when the text is so encoded."""
+    attr = module.parent(call)
+    outer = module.parent(attr) if isinstance(attr, cst.Attribute) and attr.attr.value == "encode" else None
+    return outer if isinstance(outer, cst.Call) and outer.func is attr else call
+
+
+def _is_json_dumps(module: Module, call: cst.Call) -> bool:
+    return "json.dumps" in module.qualified(call.func) or dotted(call.func) == "json.dumps"
+
+
+def _last_word(func: cst.BaseExpression) -> str:
+    return dotted(func).rpartition(".")[2]
 
 
 def _spread_into(module: Module, node: cst.Dict) -> cst.Call | None:
