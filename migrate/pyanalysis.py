@@ -440,21 +440,6 @@ class Module:
             and next((a for a in self.ancestors(read) if isinstance(a, cst.ClassDef)), None) is cls
         ]
 
-    def is_exported(self, lit: ModelLiteral) -> bool:
-        """A module-level public name bound to the literal, which other modules may import."""
-        parent = self.parent(lit.node)
-        while isinstance(parent, (cst.BooleanOperation, cst.IfExp)):
-            parent = self.parent(parent)
-        target = None
-        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
-            target = parent.targets[0].target
-        elif isinstance(parent, cst.AnnAssign):
-            target = parent.target
-        if not isinstance(target, cst.Name) or target.value.startswith("_"):
-            return False
-        scope = self.scope(target)
-        return scope is not None and scope.kind == "global"
-
     # --- arguments and edits ---------------------------------------------------
 
     @staticmethod

@@ -100,7 +100,6 @@ class Agno(PythonAdapter):
 
     CODE = "DSM115"
     NAME = "retired-model-in-agno"
-    SURFACE = "agno / phidata"
     PREFIXES = ("", "deepseek:")
     TRIGGERS = trigger_words(AGNO_DEEPSEEK, PHIDATA_DEEPSEEK, OPENROUTER_MODELS, AGNO_MODEL_OWNERS)
 

@@ -99,7 +99,6 @@ class AnthropicSdk(PythonAdapter):
 
     CODE = "DSM110"
     NAME = "retired-model-in-anthropic-call"
-    SURFACE = "anthropic SDK"
     TRIGGERS = METHOD_WORDS
 
     VALID = (

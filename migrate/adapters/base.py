@@ -16,8 +16,6 @@ from typing import ClassVar
 from migrate.model import Applicability, Report, Severity
 from migrate.rulepack import Rules
 
-DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Fix safety")
-
 
 @dataclass(frozen=True)
 class Valid:

@@ -65,8 +65,6 @@ AGENT_SPECS = frozenset(
 )
 # Where init_chat_model lives in the langchain package every caller of the above has installed.
 INIT_IMPORT = ("langchain.chat_models", "init_chat_model")
-# init_chat_model providers whose chat model sends ``extra_body`` as top-level body fields.
-EXTRA_BODY_PROVIDERS = ("deepseek", "openai")
 MODEL_KEYWORDS = ("model", "model_name")
 
 
@@ -130,7 +128,6 @@ class LangChain(PythonAdapter):
 
     CODE = "DSM111"
     NAME = "retired-model-in-langchain"
-    SURFACE = "LangChain"
     PREFIXES = ("", "deepseek:", "openai:")
     TRIGGERS = trigger_words(
         CHAT_DEEPSEEK, CHAT_OPENAI, AZURE_CHAT_OPENAI, CHAT_OPENROUTER, INIT_CHAT_MODEL, AGENT_SPECS

@@ -187,7 +187,6 @@ class LiteLLMFamily(PythonAdapter):
 
     CODE = "DSM112"
     NAME = "retired-model-in-litellm-call"
-    SURFACE = "LiteLLM family (litellm, dspy, crewai, smolagents, instructor)"
     PREFIXES = ("deepseek/", "openai/", "")
 
     VALID = (

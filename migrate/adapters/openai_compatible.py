@@ -119,7 +119,6 @@ class OpenAICompatible(PythonAdapter):
 
     CODE = "DSM117"
     NAME = "retired-model-in-openai-compatible-wrapper"
-    SURFACE = "OpenAI-compatible wrappers (haystack, smolagents, openai-agents)"
     TRIGGERS = trigger_words(HAYSTACK, SMOLAGENTS, AGENTS_MODEL, bare=BARE_NAMES)
 
     VALID = (

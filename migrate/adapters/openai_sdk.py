@@ -102,7 +102,6 @@ class OpenAISdk(PythonAdapter):
 
     CODE = "DSM101"
     NAME = "retired-model-in-openai-call"
-    SURFACE = "openai SDK"
     TRIGGERS = METHOD_WORDS
 
     VALID = (

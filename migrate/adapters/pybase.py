@@ -68,7 +68,6 @@ class Placement:
 class PythonAdapter(Rule):
     """A rule for one Python client surface."""
 
-    SURFACE: ClassVar[str]
     # Literal forms this surface sends to DeepSeek: bare names, or with a provider prefix.
     PREFIXES: ClassVar[tuple[str, ...]] = ("",)
     # Words of which one must occur in a module for :meth:`sinks` to find anything there

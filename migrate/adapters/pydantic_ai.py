@@ -98,7 +98,6 @@ class PydanticAI(PythonAdapter):
 
     CODE = "DSM113"
     NAME = "retired-model-in-pydantic-ai"
-    SURFACE = "pydantic-ai"
     PREFIXES = ("deepseek:", "")
     TRIGGERS = trigger_words(AGENTS, OPENROUTER_MODELS, CHAT_MODELS, OLD_CHAT_MODELS)
 

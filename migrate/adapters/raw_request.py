@@ -27,12 +27,6 @@ from migrate.pyanalysis import Module, dotted, string_value
 
 # Keys that mark a dict as a chat request body rather than, say, a config entry.
 BODY_KEYS = ("messages",)
-HTTP_SENDERS = frozenset(
-    {
-        "requests.post", "requests.request", "requests.Session.post", "httpx.post", "httpx.request",
-        "httpx.Client.post", "httpx.AsyncClient.post", "aiohttp.ClientSession.post",
-    }
-)  # fmt: skip
 
 
 class RawRequest(PythonAdapter):
@@ -71,7 +65,6 @@ class RawRequest(PythonAdapter):
 
     CODE = "DSM102"
     NAME = "retired-model-in-request-body"
-    SURFACE = "raw request body"
 
     VALID = (
         Valid('body = {"model": "deepseek-v4-flash", "messages": [], "thinking": {"type": "enabled"}}\n'),
