@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from migrate.adapters.python_strings import RetiredModelString
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
 from migrate.model import Export, FileResult, Links, Use
@@ -286,7 +287,7 @@ def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], sett
             if export.path == shown:
                 continue  # the defining module checks its own calls with libcst
             what = f"a call of `{export.name}()` passing `{export.param}`"
-            out.append(Use(export, shown, line, False, "DSM199", what))
+            out.append(Use(export, shown, line, False, RetiredModelString.CODE, what))
     return out
 
 

@@ -26,7 +26,6 @@ from migrate.model import (
     Fix,
     Links,
     Report,
-    Severity,
     Thinking,
     Use,
 )
@@ -390,13 +389,9 @@ def finish(
             )
         )
     if refused is not None:
-        findings.append(
-            Finding(
-                path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM903",
-                name="fix-refused", severity=Severity.ERROR,
-                message=f"fixes for this file were refused: {refused}",
-            )
-        )  # fmt: skip
+        from migrate.adapters.python_strings import FixRefused
+
+        findings.append(FixRefused.finding(shown, f"fixes for this file were refused: {refused}"))
     findings.sort(key=lambda f: f.sort_key)
     changed = fixed is not None and fixed != text
     return FileResult(
@@ -498,28 +493,25 @@ def _statements_parse(text: str, edits: Sequence[Edit], ranges: Sequence[tuple[i
 
 def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str | None = None) -> FileResult:
     """A file that cannot be parsed still reports every retired name a plain text scan finds."""
+    from migrate.adapters.python_strings import RetiredModelString, UnparseableFile
     from migrate.pyanalysis import retired_mentions
 
     if text is None:
         text = data.decode("utf-8", errors="replace")
     index = LineIndex(text)
-    findings = [
-        Finding(path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM901",
-                name="unreadable-file", severity=Severity.ERROR, message=error)
-    ]  # fmt: skip
+    findings = [UnparseableFile.finding(shown, error)]
     renames = settings.rules.renames
     for start, end, name in retired_mentions(text, settings.rules):
         line, col = index.position(start)
         end_line, end_col = index.position(end)
         findings.append(
-            Finding(
-                path=shown, line=line, column=col, end_line=end_line, end_column=end_col,
-                code="DSM199", name="retired-model-string", severity=Severity.ERROR,
-                message=f"`{name}` is retired (found by a text scan; the file could not be parsed)",
+            RetiredModelString.finding(
+                shown, f"`{name}` is retired (found by a text scan; the file could not be parsed)",
+                line=line, column=col, end_line=end_line, end_column=end_col,
                 old=name, new=renames[name].new, thinking=renames[name].thinking,
             )
         )  # fmt: skip
-    if not selected("DSM901", shown, settings):
+    if not selected(UnparseableFile.CODE, shown, settings):
         findings = findings[1:]
     return FileResult(path=shown, findings=tuple(findings), error=error)
 

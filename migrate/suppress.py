@@ -14,7 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from migrate.model import Report, Severity
+from migrate.adapters.python_strings import UnusedSuppression
+from migrate.model import Report
 from migrate.textedit import LineIndex
 
 COMMENT = re.compile(
@@ -111,7 +112,5 @@ def apply(text: str, reports: list[Report], kind: str, known_codes: frozenset[st
             message = "unused suppression: no finding here to ignore"
         else:
             continue
-        kept.append(
-            Report(code="DSM902", start=s.start, end=s.end, message=message, severity=Severity.WARNING)
-        )
+        kept.append(UnusedSuppression.report(s.start, s.end, message))
     return kept

@@ -280,16 +280,16 @@ def siblings_at(data: object, path: Path) -> Mapping[object, object]:
     return parent if isinstance(parent, dict) else {}
 
 
-def base_report(code: str, start: int, end: int, rename: Rename, message: str, severity: Severity) -> Report:
-    return Report(
-        code=code,
-        start=start,
-        end=end,
-        message=message,
-        severity=severity,
-        old=rename.old,
-        new=rename.new,
-        thinking=rename.thinking,
+def base_report(
+    rule: type[FileAdapter] | FileAdapter,
+    start: int,
+    end: int,
+    rename: Rename,
+    message: str,
+    severity: Severity,
+) -> Report:
+    return rule.report(
+        start, end, message, severity=severity, old=rename.old, new=rename.new, thinking=rename.thinking
     )
 
 
@@ -364,7 +364,7 @@ class ConfigAdapter(FileAdapter):
         if not target.model.first_party:
             where = target.model.prefix + rename.old
             return base_report(
-                self.CODE,
+                self,
                 start,
                 end,
                 rename,
@@ -375,7 +375,7 @@ class ConfigAdapter(FileAdapter):
         host = foreign_base_url(target.siblings, target.key)
         if host is not None:
             return base_report(
-                self.CODE,
+                self,
                 start,
                 end,
                 rename,
@@ -383,7 +383,7 @@ class ConfigAdapter(FileAdapter):
                 "model id; it is not renamed: check that host's catalog",
                 Severity.WARNING,
             ), []
-        report = base_report(self.CODE, start, end, rename, message, Severity.ERROR)
+        report = base_report(self, start, end, rename, message, Severity.ERROR)
         if target.name_start is None:
             return replace(report, message=message + UNLOCATED), []
         fix, note = self._fix(target, rename)
@@ -435,7 +435,7 @@ class ConfigAdapter(FileAdapter):
         else:
             where = "outside any value; it is not rewritten"
         return base_report(
-            self.CODE,
+            self,
             mention.start,
             mention.end,
             rename,
@@ -450,7 +450,7 @@ class ConfigAdapter(FileAdapter):
             rename = rules.renames[mention.old]
             reports.append(
                 base_report(
-                    self.CODE,
+                    self,
                     mention.start,
                     mention.end,
                     rename,

@@ -242,9 +242,7 @@ def _unpinned(module: Module, sink: Sink, values: Values) -> Iterator[Report]:
     placement = sink.adapter.place(module, sink, Thinking.ENABLED, lit.quote)
     if not placement.edits:
         return
-    yield Report(
-        code=UnpinnedThinkingMode.CODE,
-        severity=UnpinnedThinkingMode.SEVERITY,
+    yield UnpinnedThinkingMode.report(
         start=lit.start,
         end=lit.end,
         old=lit.value,
@@ -263,9 +261,7 @@ def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
         key = arg.keyword.value
         start, end = module.span(arg)
         if key == "tool_choice" and _forces_tool(arg.value):
-            yield Report(
-                code=ForcedToolChoiceInThinkingMode.CODE,
-                severity=ForcedToolChoiceInThinkingMode.SEVERITY,
+            yield ForcedToolChoiceInThinkingMode.report(
                 start=start,
                 end=end,
                 message=(
@@ -275,9 +271,7 @@ def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
             )
         elif key in IGNORED_IN_THINKING or key in LOGPROBS:
             what = "has no effect" if key in IGNORED_IN_THINKING else "may be rejected (R1 rejected it)"
-            yield Report(
-                code=IgnoredInThinkingMode.CODE,
-                severity=IgnoredInThinkingMode.SEVERITY,
+            yield IgnoredInThinkingMode.report(
                 start=start,
                 end=end,
                 message=f"`{key}` {what} in thinking mode; remove it or disable thinking for this call",
@@ -287,9 +281,7 @@ def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
             and isinstance(arg.value, cst.Integer)
             and int(arg.value.value) < SMALL_MAX_TOKENS
         ):
-            yield Report(
-                code=IgnoredInThinkingMode.CODE,
-                severity=IgnoredInThinkingMode.SEVERITY,
+            yield IgnoredInThinkingMode.report(
                 start=start,
                 end=end,
                 message=(
@@ -316,9 +308,7 @@ def _structured_output(module: Module, ctor: cst.Call) -> Iterator[Report]:
         if method is not None and string_value(method.value) != "function_calling":
             continue
         start, end = module.span(call)
-        yield Report(
-            code=ForcedToolChoiceInThinkingMode.CODE,
-            severity=ForcedToolChoiceInThinkingMode.SEVERITY,
+        yield ForcedToolChoiceInThinkingMode.report(
             start=start,
             end=end,
             message=(
@@ -359,9 +349,7 @@ def _stripped_reasoning(module: Module) -> Iterator[Report]:
         strips = popped or deleted or filtered
         if strips:
             start, end = module.span(node)
-            yield Report(
-                code=ReasoningContentStripped.CODE,
-                severity=ReasoningContentStripped.SEVERITY,
+            yield ReasoningContentStripped.report(
                 start=start,
                 end=end,
                 message=(
@@ -396,9 +384,7 @@ def _name_branches(module: Module) -> Iterator[Report]:
             branch = "model" in module.source(grand).lower()
         if branch:
             start, end = module.span(node)
-            yield Report(
-                code=RetiredModelComparison.CODE,
-                severity=RetiredModelComparison.SEVERITY,
+            yield RetiredModelComparison.report(
                 start=start,
                 end=end,
                 message=(

@@ -319,7 +319,7 @@ def _alias_note(text: str, visit: Visit, model: ModelValue, rules: Rules) -> Rep
     span = _span(node)
     start = locate(text, span, node.value, len(model.prefix))
     return base_report(
-        YamlAdapter.CODE,
+        YamlAdapter,
         span[0] if start is None else start,
         span[1] if start is None else start + len(rename.old),
         rename,
