@@ -170,14 +170,11 @@ def _keep(
     lines[path] = starts
 
 
-ENV_KEY = re.compile(r"the code that reads `([A-Za-z_][A-Za-z0-9_]*)`")
-
-
 def _name_env_readers(
     results: list[FileResult], python_files: Sequence[str], settings: Settings
 ) -> list[FileResult]:
     """A config value the file cannot carry a thinking mode for: name the Python code that reads it."""
-    keys = {m.group(1) for r in results for f in r.findings for m in [ENV_KEY.search(f.message)] if m}
+    keys = {f.read_by for r in results for f in r.findings if f.read_by is not None}
     if not keys:
         return results
     pattern = re.compile(rb"[\"'](" + b"|".join(re.escape(k.encode()) for k in sorted(keys)) + rb")[\"']")
@@ -194,9 +191,8 @@ def _name_env_readers(
     for result in results:
         findings = []
         for f in result.findings:
-            match = ENV_KEY.search(f.message)
-            if match is not None:
-                where = readers.get(match.group(1))
+            if f.read_by is not None:
+                where = readers.get(f.read_by)
                 extra = f"read by {', '.join(where[:3])}" if where else "no Python file in this run reads it"
                 f = replace(f, message=f"{f.message}; {extra}")
             findings.append(f)

@@ -386,6 +386,7 @@ def finish(
                 fix=fix,
                 cell=cell,
                 applied=i in applied,
+                read_by=report.read_by,
             )
         )
     if refused is not None:

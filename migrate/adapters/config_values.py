@@ -386,7 +386,7 @@ class ConfigAdapter(FileAdapter):
         report = base_report(self, start, end, rename, message, Severity.ERROR)
         if target.name_start is None:
             return replace(report, message=message + UNLOCATED), []
-        fix, note = self._fix(target, rename)
+        fix, note, read_by = self._fix(target, rename)
         new_value = (
             target.value[: target.name_offset]
             + rename.new
@@ -395,27 +395,35 @@ class ConfigAdapter(FileAdapter):
         changes = [Change(path, new_value) for path in target.paths]
         if target.carrier is not None and not target.carrier.existing:
             changes.extend(target.carrier.changes)
-        return replace(report, message=f"{message}; {note}", fix=fix), changes
+        return replace(report, message=f"{message}; {note}", fix=fix, read_by=read_by), changes
 
-    def _fix(self, target: Target, rename: Rename) -> tuple[Fix, str]:
-        """The fix, and what the finding's message says about thinking."""
+    def _fix(self, target: Target, rename: Rename) -> tuple[Fix, str, str | None]:
+        """The fix, what the finding's message says about thinking, and the key whose readers must set it."""
         assert target.name_start is not None
         edits = (Edit(target.name_start, target.name_start + len(rename.old), rename.new),)
         title = f"Rename to `{rename.new}`"
         carrier = target.carrier
         if carrier is not None and carrier.existing:
-            return Fix(Applicability.SAFE, title, edits), "the thinking setting already here is kept"
+            return Fix(Applicability.SAFE, title, edits), "the thinking setting already here is kept", None
         if carrier is not None:
             fix = Fix(Applicability.SAFE, f"{title} and add `{carrier.spelling}`", edits + carrier.edits)
-            return fix, f"the fix adds `{carrier.spelling}` next to it"
+            return fix, f"the fix adds `{carrier.spelling}` next to it", None
         if rename.thinking is Thinking.ENABLED:
-            return Fix(
-                Applicability.SAFE, title, edits
-            ), f"thinking is on by default, as `{rename.old}` had it"
+            return (
+                Fix(Applicability.SAFE, title, edits),
+                f"thinking is on by default, as `{rename.old}` had it",
+                None,
+            )
         reader = f"`{target.key}`" if target.key else "this value"
         fix = Fix(Applicability.UNSAFE, f"{title}, then disable thinking where {reader} is read", edits)
         how = thinking_how(rename.thinking)
-        return fix, f"thinking is on by default, so the code that reads {reader} must disable thinking: {how}"
+        note = f"thinking is on by default, so the code that reads {reader} must disable thinking: {how}"
+        read_by = (
+            target.key
+            if target.key is not None and target.key.isidentifier() and target.key.isascii()
+            else None
+        )
+        return fix, note, read_by
 
     def _guard(self, text: str, data: object, edits: Sequence[Edit], changes: Sequence[Change]) -> bool:
         try:
