@@ -200,6 +200,14 @@ class Agno(PythonAdapter):
             )
         return placement
 
+    def explicit_thinking(self, module: Module, sink: Sink) -> Thinking | None:
+        """``DeepSeek(..., use_thinking=False)`` disables thinking; any other value leaves it on."""
+        arg = module.kwarg(sink.node, "use_thinking") if isinstance(sink.node, cst.Call) else None
+        if arg is None:
+            return None
+        disabled = isinstance(arg.value, cst.Name) and arg.value.value == "False"
+        return Thinking.DISABLED if disabled else Thinking.ENABLED
+
 
 def _replace_spec(
     module: Module, sink: Sink, thinking: Thinking, effort: str | None, quote: str

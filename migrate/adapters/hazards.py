@@ -146,7 +146,14 @@ class IgnoredInThinkingMode(Rule):
     CODE = "DSM306"
     NAME = "parameter-ignored-in-thinking-mode"
     SEVERITY = Severity.WARNING
-    VALID = (Valid('client.chat.completions.create(model="deepseek-chat", messages=[], temperature=0.2)\n'),)
+    VALID = (
+        Valid('client.chat.completions.create(model="deepseek-chat", messages=[], temperature=0.2)\n'),
+        # agno's own switch, read as a keyword (not as the text "use_thinking=False")
+        Valid(
+            "from agno.models.deepseek import DeepSeek\n"
+            'model = DeepSeek(id="deepseek-v4-flash", use_thinking = False, temperature=0.2)\n'
+        ),
+    )
     INVALID = (
         Invalid(
             'client.chat.completions.create(model="deepseek-reasoner", messages=[], max_tokens=256)\n',
@@ -209,9 +216,10 @@ def effective_thinking(module: Module, sink: Sink, values: Values) -> Thinking |
 
 
 def _explicit_thinking(module: Module, sink: Sink) -> Thinking | None:
+    own = sink.adapter.explicit_thinking(module, sink)
+    if own is not None:
+        return own
     source = module.source(sink.node)
-    if "use_thinking" in source:
-        return Thinking.DISABLED if "use_thinking=False" in source else Thinking.ENABLED
     if "thinking" in source or '"effort"' in source or "reasoning_effort" in source:
         lowered = source.replace("'", '"')
         if '"disabled"' in lowered or '"none"' in lowered or "thinking=False" in lowered:
@@ -229,7 +237,7 @@ def hazard_reports(module: Module, reached: Iterable[tuple[Sink, Values]]) -> It
         if mode is Thinking.ENABLED and isinstance(sink.node, cst.Call):
             thinking_sinks.append(sink)
             yield from _call_hazards(module, sink.node)
-            yield from _structured_output(module, sink.node)
+            yield from sink.adapter.hazards(module, sink)
     if any(isinstance(s.node, cst.Call) and module.kwarg(s.node, "tools") for s in thinking_sinks):
         yield from _stripped_reasoning(module)
     yield from _name_branches(module)
@@ -289,33 +297,6 @@ def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
                     'leaving empty content (finish_reason="length"); raise it or disable thinking'
                 ),
             )
-
-
-def _structured_output(module: Module, ctor: cst.Call) -> Iterator[Report]:
-    """LangChain ``llm.with_structured_output(Schema)`` defaults to a forced tool call."""
-    receivers: list[cst.CSTNode] = [ctor]
-    parent = module.parent(ctor)
-    if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
-        receivers.append(parent.targets[0].target)
-    names = {module.source(r) for r in receivers}
-    for call in module.calls:
-        func = call.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value == "with_structured_output"):
-            continue
-        if func.value is not ctor and module.source(func.value) not in names:
-            continue
-        method = module.kwarg(call, "method")
-        if method is not None and string_value(method.value) != "function_calling":
-            continue
-        start, end = module.span(call)
-        yield ForcedToolChoiceInThinkingMode.report(
-            start=start,
-            end=end,
-            message=(
-                "`with_structured_output()` forces a tool call by default, which DeepSeek rejects (400) in "
-                'thinking mode: pass method="json_mode" or disable thinking for this model'
-            ),
-        )
 
 
 def _forces_tool(value: cst.BaseExpression) -> bool:

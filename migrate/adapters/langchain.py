@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
+from migrate.adapters.hazards import ForcedToolChoiceInThinkingMode
 from migrate.adapters.pybase import (
     DEEPSEEK,
     Host,
@@ -28,7 +29,7 @@ from migrate.adapters.pybase import (
     thinking_value,
     trigger_words,
 )
-from migrate.model import Applicability, Edit, Thinking
+from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.pyanalysis import Module, dotted, string_value
 
 CHAT_DEEPSEEK = frozenset({"langchain_deepseek.ChatDeepSeek", "langchain_deepseek.chat_models.ChatDeepSeek"})
@@ -279,6 +280,35 @@ class LangChain(PythonAdapter):
                 ),
             )
         return placement
+
+    def hazards(self, module: Module, sink: Sink) -> Iterator[Report]:
+        """``llm.with_structured_output(Schema)`` defaults to a forced tool call (400 in thinking mode)."""
+        if not isinstance(sink.node, cst.Call):
+            return
+        ctor = sink.node
+        receivers: list[cst.CSTNode] = [ctor]
+        parent = module.parent(ctor)
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            receivers.append(parent.targets[0].target)
+        names = {module.source(r) for r in receivers}
+        for call in module.calls:
+            func = call.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "with_structured_output"):
+                continue
+            if func.value is not ctor and module.source(func.value) not in names:
+                continue
+            method = module.kwarg(call, "method")
+            if method is not None and string_value(method.value) != "function_calling":
+                continue
+            start, end = module.span(call)
+            yield ForcedToolChoiceInThinkingMode.report(
+                start=start,
+                end=end,
+                message=(
+                    "`with_structured_output()` forces a tool call by default, which DeepSeek rejects (400) in "
+                    'thinking mode: pass method="json_mode" or disable thinking for this model'
+                ),
+            )
 
 
 def _wrap_spec(module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:

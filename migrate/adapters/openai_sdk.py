@@ -200,6 +200,12 @@ class OpenAISdk(PythonAdapter):
 
 
 _method = method_matcher(CHAT_METHODS | RESPONSES_METHODS | FIM_METHODS)
+_chat_method = method_matcher(CHAT_METHODS)
+
+
+def is_chat_method(callee: str) -> bool:
+    """Whether a dotted callee is one of the SDK's chat completion methods (``client.chat.completions.create``)."""
+    return _chat_method(callee) is not None
 
 
 def _short_callee(name: str) -> str:

@@ -19,7 +19,7 @@ from typing import ClassVar
 import libcst as cst
 
 from migrate.adapters.base import Rule
-from migrate.model import Applicability, Edit, Thinking
+from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.pyanalysis import ModelLiteral, Module, dotted, string_value
 
 DEEPSEEK_HOST = re.compile(r"^https?://api\.deepseek\.com(?::\d+)?(?:/|$)", re.I)
@@ -86,6 +86,16 @@ class PythonAdapter(Rule):
 
     def accepts(self, lit: ModelLiteral) -> bool:
         return lit.prefix in self.PREFIXES
+
+    def explicit_thinking(self, module: Module, sink: Sink) -> Thinking | None:
+        """The thinking mode ``sink`` sets in this client's own spelling (agno's ``use_thinking=``);
+        None when it sets none that way (the hazard rules then look for the request-body field)."""
+        return None
+
+    def hazards(self, module: Module, sink: Sink) -> Iterator[Report]:
+        """Reports for what this client does wrong in thinking mode, for a sink that runs in it
+        (LangChain's ``with_structured_output()``); the request-level hazards are the hazard rules' own."""
+        return iter(())
 
 
 def trigger_words(*names: frozenset[str], bare: frozenset[str] = frozenset()) -> frozenset[str]:

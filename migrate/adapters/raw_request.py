@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
+from migrate.adapters.openai_sdk import is_chat_method
 from migrate.adapters.pybase import (
     DEEPSEEK,
     Host,
@@ -100,7 +101,7 @@ class RawRequest(PythonAdapter):
         assert isinstance(sink.node, cst.Dict)
         node = sink.node
         spread_into = _spread_into(module, node)
-        if spread_into is not None and _is_openai_call(spread_into):
+        if spread_into is not None and is_chat_method(dotted(spread_into.func)):
             key = "extra_body"
             value: dict[str, object] = {"thinking": thinking_value(thinking)}
             existing = module.dict_get(node, "extra_body")
@@ -181,8 +182,3 @@ def _spread_into(module: Module, node: cst.Dict) -> cst.Call | None:
             if isinstance(call, cst.Call):
                 return call
     return None
-
-
-def _is_openai_call(call: cst.Call) -> bool:
-    name = dotted(call.func)
-    return name.endswith(("chat.completions.create", "chat.completions.parse", "chat.completions.stream"))
