@@ -30,7 +30,6 @@ from migrate.textedit import LineIndex, line_ending
 NAME_BOUNDARY_AFTER = r"(?![\w.:-])"
 NAME_BOUNDARY_BEFORE = r"(?<![\w.-])"
 # Provider prefixes that name DeepSeek's own API in the libraries that use them.
-DEEPSEEK_PREFIXES = ("deepseek/", "deepseek:")
 ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 FIELD_FACTORIES = frozenset(
     {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attrs.field", "attr.ib"}

@@ -24,8 +24,9 @@ from migrate.adapters.python_strings import (
     RetiredModelString,
     RetiredModelText,
 )
+from migrate.hosts import DEEPSEEK_PREFIXES
 from migrate.model import Applicability, Edit, Export, Fix, Report, Thinking, Use
-from migrate.pyanalysis import DEEPSEEK_PREFIXES, ModelLiteral, Module, Values, dotted, retired_mentions
+from migrate.pyanalysis import ModelLiteral, Module, Values, dotted, retired_mentions
 
 COMPARISON_METHODS = frozenset({"startswith", "endswith", "find", "index", "count", "__eq__"})
 
@@ -382,7 +383,7 @@ def _feeds(module: Module, node: cst.CSTNode, sink_models: set[int]) -> bool:
 
 def _context_report(module: Module, lit: ModelLiteral) -> Report:
     """A retired literal no adapter claimed: say what it is and why it is not fixed."""
-    if lit.prefix and not lit.prefix.startswith(("deepseek/", "deepseek:")):
+    if lit.prefix and not lit.prefix.startswith(DEEPSEEK_PREFIXES):
         return _literal_report(
             OtherHost,
             lit,

@@ -28,15 +28,13 @@ import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
-from urllib.parse import urlsplit
 
 from migrate.adapters.base import Context, FileAdapter
+from migrate.hosts import FIRST_PARTY_PREFIXES, is_deepseek_host, url_host
 from migrate.model import Applicability, Edit, Fix, Report, Severity, Thinking
 from migrate.rulepack import Rename, Rules
 from migrate.textedit import apply_edits
 
-FIRST_PARTY_PREFIXES = ("", "deepseek/", "deepseek:")
-DEEPSEEK_DOMAIN = "deepseek.com"
 # Key spellings (lower-cased, without "_" and "-") that hold an API base URL.
 BASE_URL_SUFFIXES = ("baseurl", "apibase")
 # Characters that glue a name into a longer token: a mention must not be preceded by one of them,
@@ -212,19 +210,6 @@ def foreign_base_url(siblings: Mapping[object, object], key: str | None) -> str 
         if host and not is_deepseek_host(host):
             return host
     return None
-
-
-def url_host(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return urlsplit(value.strip()).hostname
-    except ValueError:
-        return None
-
-
-def is_deepseek_host(host: str | None) -> bool:
-    return host is not None and (host == DEEPSEEK_DOMAIN or host.endswith("." + DEEPSEEK_DOMAIN))
 
 
 def locate(text: str, span: tuple[int, int], value: str, name_offset: int) -> int | None:

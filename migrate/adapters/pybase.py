@@ -19,10 +19,10 @@ from typing import ClassVar
 import libcst as cst
 
 from migrate.adapters.base import Rule
+from migrate.hosts import is_deepseek_url
 from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.pyanalysis import ModelLiteral, Module, dotted, string_value
 
-DEEPSEEK_HOST = re.compile(r"^https?://api\.deepseek\.com(?::\d+)?(?:/|$)", re.I)
 URL = re.compile(r"^https?://", re.I)
 # Client methods that return the client they are called on (or a copy with other options).
 PASS_THROUGH = ("with_options", "copy")
@@ -146,13 +146,13 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
         if urls and not vals.others:
             value = urls[0]
         elif urls:
-            hosts = {bool(DEEPSEEK_HOST.match(u)) for u in urls}
+            hosts = {is_deepseek_url(u) for u in urls}
             if hosts == {True}:
                 return DEEPSEEK
             return Host(other=urls[0])
     if value is None:
         return None
-    if DEEPSEEK_HOST.match(value):
+    if is_deepseek_url(value):
         return DEEPSEEK
     return Host(other=value)
 
@@ -165,7 +165,7 @@ def module_base_urls(module: Module) -> list[tuple[str, bool]]:
             if arg.keyword is not None and arg.keyword.value in BASE_URL_KEYWORDS:
                 value = string_value(arg.value)
                 if value is not None and URL.match(value):
-                    out.append((value, bool(DEEPSEEK_HOST.match(value))))
+                    out.append((value, is_deepseek_url(value)))
     return out
 
 
