@@ -53,8 +53,7 @@ class Settings:
     cwd: str = field(default_factory=os.getcwd)
 
     def prefilter(self) -> re.Pattern[bytes]:
-        names = sorted(set(self.rules.renames) | set(self.rules.current), key=len, reverse=True)
-        return re.compile(b"|".join(re.escape(n.encode()) for n in names))
+        return re.compile(self.rules.names_regex(current=True).encode())
 
     def prefilter_test(self) -> Callable[[bytes], bool]:
         """``prefilter().search(data)`` as a truth test, faster on files that match nothing.

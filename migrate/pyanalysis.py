@@ -593,9 +593,7 @@ def _class_level_value(small: cst.BaseSmallStatement, attr: str) -> cst.BaseExpr
 
 
 def _name_pattern(rules: Rules) -> re.Pattern[str]:
-    names = sorted(set(rules.renames) | set(rules.current), key=len, reverse=True)
-    alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?P<prefix>(?:[\w.-]+[/:])*)(?P<name>{alternatives})")
+    return re.compile(rules.model_id_regex(current=True))
 
 
 def string_value(node: cst.CSTNode | None) -> str | None:
@@ -654,10 +652,7 @@ def _whole_word(word: str) -> re.Pattern[str]:
 
 def retired_mentions(text: str, rules: Rules) -> Iterator[tuple[int, int, str]]:
     """Every whole-word occurrence of a retired name in ``text`` (the plain-text backstop)."""
-    names = sorted(rules.renames, key=len, reverse=True)
-    pattern = re.compile(
-        NAME_BOUNDARY_BEFORE + "(" + "|".join(re.escape(n) for n in names) + ")" + NAME_BOUNDARY_AFTER
-    )
+    pattern = re.compile(NAME_BOUNDARY_BEFORE + "(" + rules.names_regex() + ")" + NAME_BOUNDARY_AFTER)
     for match in pattern.finditer(text):
         yield match.start(), match.end(), match.group(1)
 

@@ -160,10 +160,9 @@ class Spans:
 
 def find_mentions(text: str, rules: Rules) -> list[Mention]:
     """Whole-word occurrences of retired names, skipping look-alikes, longer words and URL paths."""
-    names = sorted(rules.renames, key=len, reverse=True)
-    if not any(name in text for name in names):
+    if not any(name in text for name in rules.renames):
         return []
-    pattern = re.compile("|".join(re.escape(name) for name in names))
+    pattern = re.compile(rules.names_regex())
     out: list[Mention] = []
     for match in pattern.finditer(text):
         if LOOKALIKE_TAIL.match(text, match.end()):
