@@ -23,7 +23,7 @@ import libcst as cst
 from migrate.cstindex import Binding, Index, LazySpans, Scope, parse_module
 from migrate.model import Edit, Export, Links, Thinking
 from migrate.rulepack import Rename, Rules
-from migrate.textedit import LineIndex, line_ending
+from migrate.textedit import LineIndex, end_of_line, line_ending
 
 # A retired name as a whole model id: not part of a longer id such as
 # ``deepseek-chat-v3-0324`` or OpenRouter's ``deepseek/deepseek-chat:free``.
@@ -497,14 +497,14 @@ class Module:
         if comma is None:
             if multiline:
                 indent = self._indent_of(last_end - 1)
-                line_end = _line_end(text, last_end)
+                line_end = end_of_line(text, last_end)
                 if line_end < close_at:
                     # ``x  # comment`` then ``)`` on its own line: add a comma after x, the item on a new line.
                     return Edit(last_end, line_end, f",{text[last_end:line_end]}{self.newline}{indent}{item}")
             return Edit(last_end, last_end, f", {item}")
         after_comma = last_end + comma + 1
         if multiline and ("\n" in tail[comma:] or "\r" in tail[comma:]):
-            line_end = _line_end(text, after_comma)
+            line_end = end_of_line(text, after_comma)
             nl_len = 2 if text.startswith("\r\n", line_end) else 1
             insert_at = line_end + nl_len
             indent = self._indent_of(last_end - 1)
@@ -567,7 +567,7 @@ class Module:
         if last is None:
             return Edit(0, 0, line)
         end = self.span(last)[1]
-        nl = _line_end(self.text, end)
+        nl = end_of_line(self.text, end)
         nl_len = 2 if self.text.startswith("\r\n", nl) else 1
         at = min(nl + nl_len, len(self.text))
         if at == len(self.text) and not self.text.endswith(("\n", "\r")):
@@ -626,11 +626,6 @@ def _comma_offset(tail: str) -> int | None:
             return i
         i += 1
     return None
-
-
-def _line_end(text: str, offset: int) -> int:
-    match = re.compile(r"\r\n|\r|\n").search(text, offset)
-    return match.start() if match else len(text)
 
 
 def _short(source: str, limit: int = 40) -> str:

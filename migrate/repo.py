@@ -25,6 +25,7 @@ from pathlib import Path
 
 from migrate.model import Export, Links
 from migrate.rulepack import Rules
+from migrate.textedit import NEWLINE_BYTES
 
 
 def module_name(path: Path) -> str:
@@ -179,10 +180,7 @@ def _functions(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.FunctionDef | as
 def _hit_lines(data: bytes, rules: Rules) -> list[int]:
     """Line numbers (1-based, sorted) that mention a retired name."""
     pattern = re.compile(rules.names_regex().encode())
-    return [len(_NEWLINE.findall(data, 0, m.start())) + 1 for m in pattern.finditer(data)]
-
-
-_NEWLINE = re.compile(rb"\r\n?|\n")  # as Python's tokenizer counts lines
+    return [len(NEWLINE_BYTES.findall(data, 0, m.start())) + 1 for m in pattern.finditer(data)]
 
 
 def _param_exports(

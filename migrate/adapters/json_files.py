@@ -32,11 +32,10 @@ from migrate.adapters.config_values import (
 from migrate.hosts import is_deepseek_host, url_host
 from migrate.model import Applicability, Edit, Thinking
 from migrate.rulepack import Rules
-from migrate.textedit import line_ending
+from migrate.textedit import end_of_line, line_ending
 
 SPACE = re.compile(r"[ \t\r\n]*")
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-LINE_BREAK = re.compile(r"[\r\n]")
 BOM = "\ufeff"
 LITERAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
 AG2_API_TYPE = "deepseek"
@@ -85,8 +84,7 @@ class JsonParser:
             space = SPACE.match(text, self.pos)
             self.pos = space.end() if space else self.pos
             if text.startswith("//", self.pos):
-                match = LINE_BREAK.search(text, self.pos)
-                end = match.start() if match else len(text)
+                end = end_of_line(text, self.pos)
             elif text.startswith("/*", self.pos):
                 end = text.find("*/", self.pos + 2)
                 if end < 0:
