@@ -23,7 +23,7 @@ from migrate.adapters.pybase import (
     add_kwarg_unless_present,
     callee_matches,
     combine,
-    host_of_url,
+    kwarg_host,
     trigger_words,
 )
 from migrate.model import Applicability, Edit, Thinking
@@ -165,8 +165,7 @@ class Agno(PythonAdapter):
             if (model is not None and callee_matches(module, func, AGNO_DEEPSEEK)) or (
                 model is not None and callee_matches(module, func, PHIDATA_DEEPSEEK)
             ):
-                url = module.kwarg(call, "base_url")
-                host = host_of_url(module, url.value if url else None) or DEEPSEEK
+                host = kwarg_host(module, call, "base_url") or DEEPSEEK
                 yield Sink(self, call, model.value, host, what=f"`{dotted(func)}()`")
             elif model is not None and callee_matches(module, func, OPENROUTER_MODELS):
                 yield Sink(self, call, model.value, Host(other="OpenRouter"), what=f"`{dotted(func)}()`")

@@ -24,7 +24,7 @@ from migrate.adapters.pybase import (
     combine,
     constructor_of,
     fallback_host,
-    host_of_url,
+    kwarg_host,
     merge_into_dict_kwarg,
     method_matcher,
     thinking_value,
@@ -211,9 +211,8 @@ class AnthropicSdk(PythonAdapter):
             return Host(other=f"the cloud behind `{dotted(ctor.func)}`")
         if not callee_matches(module, ctor.func, CLIENT_CLASSES):
             return None
-        url = module.kwarg(ctor, "base_url")
         # No base_url: the client reads ANTHROPIC_BASE_URL, and a DeepSeek name only works at DeepSeek.
-        return host_of_url(module, url.value if url else None) or DEEPSEEK
+        return kwarg_host(module, ctor, "base_url") or DEEPSEEK
 
 
 # Longest first: ``beta.messages.create`` also ends with ``.messages.create``.

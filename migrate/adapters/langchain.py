@@ -24,7 +24,7 @@ from migrate.adapters.pybase import (
     callee_matches,
     combine,
     fallback_host,
-    host_of_url,
+    kwarg_host,
     merge_into_dict_kwarg,
     thinking_value,
     trigger_words,
@@ -219,10 +219,10 @@ class LangChain(PythonAdapter):
         for call in module.calls:
             func = call.func
             if callee_matches(module, func, CHAT_DEEPSEEK):
-                model, host = _model_kwarg(module, call), _url_host(module, call, ("api_base", "base_url"))
+                model, host = _model_kwarg(module, call), kwarg_host(module, call, "api_base", "base_url")
                 yield from self._sink(call, model, host or DEEPSEEK)
             elif callee_matches(module, func, CHAT_OPENAI):
-                host = _url_host(module, call, ("base_url", "openai_api_base"))
+                host = kwarg_host(module, call, "base_url", "openai_api_base")
                 yield from self._sink(call, _model_kwarg(module, call), host or fallback_host(module))
             elif callee_matches(module, func, AZURE_CHAT_OPENAI):
                 yield from self._sink(call, _model_kwarg(module, call), Host(other="Azure OpenAI"))
@@ -247,10 +247,10 @@ class LangChain(PythonAdapter):
         """The host of an ``init_chat_model`` call (``call``) or of a bare spec string (``call=None``)."""
         provider = _provider(module, call, model)
         if provider == "deepseek":
-            host = _url_host(module, call, ("base_url", "api_base")) if call is not None else None
+            host = kwarg_host(module, call, "base_url", "api_base") if call is not None else None
             return host or DEEPSEEK
         if provider == "openai":
-            host = _url_host(module, call, ("base_url", "openai_api_base")) if call is not None else None
+            host = kwarg_host(module, call, "base_url", "openai_api_base") if call is not None else None
             return host or fallback_host(module)
         if provider is None:
             return DEEPSEEK  # model_provider chosen at run time: see place()
@@ -339,16 +339,6 @@ def _model_kwarg(module: Module, call: cst.Call) -> cst.Arg | None:
         arg = module.kwarg(call, keyword)
         if arg is not None:
             return arg
-    return None
-
-
-def _url_host(module: Module, call: cst.Call | None, keywords: tuple[str, ...]) -> Host | None:
-    if call is None:
-        return None
-    for keyword in keywords:
-        arg = module.kwarg(call, keyword)
-        if arg is not None:
-            return host_of_url(module, arg.value)
     return None
 
 

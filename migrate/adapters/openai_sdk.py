@@ -23,7 +23,7 @@ from migrate.adapters.pybase import (
     combine,
     constructor_of,
     fallback_host,
-    host_of_url,
+    kwarg_host,
     merge_into_dict_kwarg,
     method_matcher,
     thinking_value,
@@ -195,8 +195,7 @@ class OpenAISdk(PythonAdapter):
             return Host(other="Azure OpenAI")
         if not qualified & CLIENT_CLASSES:
             return fallback_host(module)
-        url = module.kwarg(ctor, "base_url")
-        return host_of_url(module, url.value if url else None) or DEEPSEEK
+        return kwarg_host(module, ctor, "base_url") or DEEPSEEK
 
 
 _method = method_matcher(CHAT_METHODS | RESPONSES_METHODS | FIM_METHODS)

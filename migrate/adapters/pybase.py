@@ -157,6 +157,16 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     return Host(other=value)
 
 
+def kwarg_host(module: Module, call: cst.Call, *keywords: str) -> Host | None:
+    """The host the first of ``keywords`` the call passes names (``base_url=``...); None when the call
+    passes none of them or the value cannot be known from this module."""
+    for keyword in keywords:
+        arg = module.kwarg(call, keyword)
+        if arg is not None:
+            return host_of_url(module, arg.value)
+    return None
+
+
 def module_base_urls(module: Module) -> list[tuple[str, bool]]:
     """Every literal base URL passed as a keyword in the module, with whether it is DeepSeek's."""
     out: list[tuple[str, bool]] = []
