@@ -46,3 +46,17 @@ def test_raw_body_uses_the_openai_adapter_method_table() -> None:
         'body = {"model": "deepseek-v4-flash", "messages": m, "extra_body": {"thinking": {"type": "disabled"}}}\n'
         "client.chat.completions.with_raw_response.create(**body)\n"
     )
+
+
+def test_one_extra_body_merge_for_every_client() -> None:
+    """openai and langchain merge ``extra_body`` with the helper every other client uses (one wording)."""
+    source = (
+        "from openai import OpenAI\nclient = OpenAI()\n"
+        'client.chat.completions.create(model="deepseek-chat", messages=[], extra_body={**BASE})\n'
+    )
+    (finding,) = check_source(source).findings
+    assert finding.fix is not None and finding.fix.applicability.value == "unsafe"
+    assert "extra_body also unpacks another mapping that may set 'thinking'" in finding.message
+    assert fix_source(source, unsafe=True).endswith(
+        'extra_body={**BASE, "thinking": {"type": "disabled"}})\n'
+    )

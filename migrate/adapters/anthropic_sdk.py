@@ -25,7 +25,7 @@ from migrate.adapters.pybase import (
     constructor_of,
     fallback_host,
     kwarg_host,
-    merge_into_dict_kwarg,
+    merge_items_into_dict_kwarg,
     method_matcher,
     thinking_value,
 )
@@ -198,7 +198,9 @@ class AnthropicSdk(PythonAdapter):
         if thinking is Thinking.ENABLED and effort:
             placement = combine(
                 placement,
-                merge_into_dict_kwarg(module, call, "output_config", "effort", effort, quote, what=sink.what),
+                merge_items_into_dict_kwarg(
+                    module, call, "output_config", {"effort": effort}, quote, what=sink.what
+                ),
             )
         return placement
 

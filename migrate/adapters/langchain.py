@@ -25,7 +25,7 @@ from migrate.adapters.pybase import (
     combine,
     fallback_host,
     kwarg_host,
-    merge_into_dict_kwarg,
+    merge_items_into_dict_kwarg,
     thinking_value,
     trigger_words,
 )
@@ -261,8 +261,8 @@ class LangChain(PythonAdapter):
         call = sink.node
         if callee_matches(module, call.func, AGENT_SPECS):
             return _wrap_spec(module, sink, thinking, quote)
-        placement = merge_into_dict_kwarg(
-            module, call, "extra_body", "thinking", thinking_value(thinking), quote, what=sink.what
+        placement = merge_items_into_dict_kwarg(
+            module, call, "extra_body", {"thinking": thinking_value(thinking)}, quote, what=sink.what
         )
         effort = module.rules.reasoning_effort
         if thinking is Thinking.ENABLED and effort:

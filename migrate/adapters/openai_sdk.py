@@ -24,7 +24,7 @@ from migrate.adapters.pybase import (
     constructor_of,
     fallback_host,
     kwarg_host,
-    merge_into_dict_kwarg,
+    merge_items_into_dict_kwarg,
     method_matcher,
     thinking_value,
 )
@@ -162,17 +162,17 @@ class OpenAISdk(PythonAdapter):
             return Placement(note="FIM completions are non-thinking; renamed only")
         if method in RESPONSES_METHODS:
             if thinking is Thinking.DISABLED:
-                return merge_into_dict_kwarg(
-                    module, call, "reasoning", "effort", "none", quote, what=sink.what
+                return merge_items_into_dict_kwarg(
+                    module, call, "reasoning", {"effort": "none"}, quote, what=sink.what
                 )
             effort = module.rules.reasoning_effort
             if effort:
-                return merge_into_dict_kwarg(
-                    module, call, "reasoning", "effort", effort, quote, what=sink.what
+                return merge_items_into_dict_kwarg(
+                    module, call, "reasoning", {"effort": effort}, quote, what=sink.what
                 )
             return Placement(note="thinking is on by default in the Responses API")
-        placement = merge_into_dict_kwarg(
-            module, call, "extra_body", "thinking", thinking_value(thinking), quote, what=sink.what
+        placement = merge_items_into_dict_kwarg(
+            module, call, "extra_body", {"thinking": thinking_value(thinking)}, quote, what=sink.what
         )
         effort = module.rules.reasoning_effort
         if thinking is Thinking.ENABLED and effort:

@@ -190,48 +190,6 @@ def fallback_host(module: Module) -> Host:
     return DEEPSEEK
 
 
-def merge_into_dict_kwarg(
-    module: Module,
-    call: cst.Call,
-    keyword: str,
-    key: str,
-    value: object,
-    quote: str,
-    *,
-    what: str,
-) -> Placement:
-    """Put ``key: value`` into the dict passed as ``keyword=`` (adding the keyword if absent).
-
-    A key already present is respected (no edit). A keyword whose value is not a
-    dict display, or a call that also passes ``**kwargs``, gets an unsafe
-    placement with no edit and a note saying what to add by hand.
-    """
-    rendered = module.dict_value_source(value, quote)
-    wanted = f"{quote}{key}{quote}: {rendered}"
-    arg = module.kwarg(call, keyword)
-    if arg is None:
-        if module.has_star_kwargs(call):
-            return Placement(
-                applicability=Applicability.UNSAFE,
-                note=f"the call also passes **kwargs; make sure {keyword}= carries {{{wanted}}}",
-            )
-        return Placement(edits=(module.add_kwarg(call, keyword, "{" + wanted + "}"),))
-    if isinstance(arg.value, cst.Dict):
-        if module.dict_get(arg.value, key) is not None:
-            return Placement(note=f"{keyword} already sets {key!r}")
-        if module.dict_has_star(arg.value):
-            return Placement(
-                edits=(module.add_dict_item(arg.value, f"{quote}{key}{quote}", rendered),),
-                applicability=Applicability.UNSAFE,
-                note=f"{keyword} also unpacks another dict that may set {key!r}",
-            )
-        return Placement(edits=(module.add_dict_item(arg.value, f"{quote}{key}{quote}", rendered),))
-    return Placement(
-        applicability=Applicability.UNSAFE,
-        note=f"{keyword}= is not a dict literal; add {wanted} to it by hand ({what})",
-    )
-
-
 def add_kwarg_unless_present(module: Module, call: cst.Call, keyword: str, value: str) -> Placement:
     """Add ``keyword=value`` unless the call passes it already (then respect it)."""
     if module.kwarg(call, keyword) is not None:
