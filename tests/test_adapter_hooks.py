@@ -60,3 +60,19 @@ def test_one_extra_body_merge_for_every_client() -> None:
     assert fix_source(source, unsafe=True).endswith(
         'extra_body={**BASE, "thinking": {"type": "disabled"}})\n'
     )
+
+
+def test_config_messages_take_client_spellings_from_the_adapters() -> None:
+    from migrate.adapters.anthropic_sdk import AnthropicSdk
+    from migrate.adapters.config_values import thinking_how
+    from migrate.adapters.openai_sdk import OpenAISdk
+    from migrate.model import Thinking
+
+    assert {a for a in PYTHON_ADAPTERS if a.by_hand(Thinking.DISABLED) is not None} == {
+        OpenAISdk,
+        AnthropicSdk,
+    }
+    assert thinking_how(Thinking.DISABLED) == (
+        'send "thinking": {"type": "disabled"} in the request body '
+        '(openai SDK: extra_body={"thinking": {"type": "disabled"}}; anthropic SDK: thinking={"type": "disabled"})'
+    )

@@ -167,6 +167,10 @@ class AnthropicSdk(PythonAdapter):
         ),
     )  # fmt: skip
 
+    @classmethod
+    def by_hand(cls, thinking: Thinking) -> str:
+        return f'anthropic SDK: thinking={{"type": "{thinking.value}"}}'
+
     def sinks(self, module: Module) -> Iterator[Sink]:
         for call in module.calls:
             if not isinstance(call.func, cst.Attribute):

@@ -43,11 +43,6 @@ TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "_.@/:#-")
 # What makes a name a look-alike when it follows it: "deepseek-chat-v3-0324", "deepseek-chat:free".
 LOOKALIKE_TAIL = re.compile(r"[\w-]|[.:/]\w")
 PROVIDER_PATH = re.compile(r"(?:[\w.@-]+[/:])*")
-THINKING_HOW = (
-    'send "thinking": {{"type": "{mode}"}} in the request body '
-    '(openai SDK: extra_body={{"thinking": {{"type": "{mode}"}}}}; '
-    'anthropic SDK: thinking={{"type": "{mode}"}})'
-)
 REFUSED = (
     "; the automatic edit was refused: re-parsing the edited file did not give "
     "the original document with only this value changed"
@@ -286,7 +281,11 @@ def retired_message(rename: Rename, rules: Rules) -> str:
 
 
 def thinking_how(mode: Thinking) -> str:
-    return THINKING_HOW.format(mode=mode.value)
+    """What the reader of a config value must send, in the request body and in the clients that spell it their way."""
+    from migrate.registry import PYTHON_ADAPTERS  # deferred: the registry imports the config adapters
+
+    spellings = "; ".join(s for a in PYTHON_ADAPTERS if (s := a.by_hand(mode)) is not None)
+    return f'send "thinking": {{"type": "{mode.value}"}} in the request body ({spellings})'
 
 
 class ConfigAdapter(FileAdapter):

@@ -139,6 +139,10 @@ class OpenAISdk(PythonAdapter):
         ),
     )  # fmt: skip
 
+    @classmethod
+    def by_hand(cls, thinking: Thinking) -> str:
+        return f'openai SDK: extra_body={{"thinking": {{"type": "{thinking.value}"}}}}'
+
     def sinks(self, module: Module) -> Iterator[Sink]:
         for call in module.calls:
             if not isinstance(call.func, cst.Attribute):

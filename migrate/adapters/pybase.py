@@ -84,6 +84,12 @@ class PythonAdapter(Rule):
     def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
         raise NotImplementedError
 
+    @classmethod
+    def by_hand(cls, thinking: Thinking) -> str | None:
+        """How a person sets ``thinking`` in this client, for messages about code the tool cannot see
+        (``openai SDK: extra_body={...}``); None when messages need not name this client."""
+        return None
+
     def accepts(self, lit: ModelLiteral) -> bool:
         return lit.prefix in self.PREFIXES
 
