@@ -19,7 +19,9 @@ DECLARATION = re.compile(r"""^\s*CODE = "DSM\d{3}"\s*$""")
 
 
 def _sources() -> list[Path]:
-    return sorted([*(ROOT / "migrate").rglob("*.py"), *(ROOT / "scripts").rglob("*.py")])
+    return sorted(
+        path for folder in ("migrate", "scripts", "bench") for path in (ROOT / folder).rglob("*.py")
+    )
 
 
 def _adapter_modules() -> list[str]:
