@@ -165,6 +165,8 @@ def scaffold(root: Path, surface: str, cls: str, code: str, name: str, callee: s
     package, _, short = callee.rpartition(".")
     if not package or not short.isidentifier():
         raise ScaffoldError(f"CALLEE must be a qualified name such as mistralai.Mistral: {callee!r}")
+    if not (root / "migrate" / "adapters").is_dir() or not (root / "tests").is_dir():
+        raise ScaffoldError(f"{root} is not a deepseek-migrate checkout (no migrate/adapters/ and tests/)")
     taken = _taken(root)
     for value in (code, name):
         if value in taken:

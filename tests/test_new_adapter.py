@@ -99,3 +99,9 @@ def test_scaffold_refuses_bad_arguments(tmp_path: Path, args: list[str], error: 
     assert done.returncode == 2 and error in done.stderr
     assert not (root / "migrate" / "adapters" / "x_client.py").exists()
     assert list((root / "tests").iterdir()) == []
+
+
+def test_scaffold_refuses_a_root_that_is_not_a_checkout(tmp_path: Path) -> None:
+    done = _new(tmp_path / "nowhere", *ARGS)
+    assert done.returncode == 2 and "is not a deepseek-migrate checkout" in done.stderr
+    assert done.stderr.count("\n") == 1
