@@ -584,7 +584,7 @@ import ast, gc, json, statistics, sys, time
 from pathlib import Path
 import libcst
 import libcst.metadata as md
-from migrate.cstindex import Index, spans
+from migrate.python.cstindex import Index, spans
 from migrate.engine import Settings, process
 from migrate.rulepack import load_rules
 gc.set_threshold(100_000, 50, 100)  # as the CLI does

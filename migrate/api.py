@@ -15,11 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from migrate.adapters.python_strings import RetiredModelString
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
 from migrate.model import Export, FileResult, Links, Use
-from migrate.repo import (
+from migrate.python.crossmodule import (
     ImportRow,
     calls_passing,
     export_index,
@@ -29,6 +28,7 @@ from migrate.repo import (
     module_name,
     resolve_imports,
 )
+from migrate.report_rules.python_strings import RetiredModelString
 from migrate.rulepack import Rules, load_rules
 
 if TYPE_CHECKING:

@@ -225,7 +225,7 @@ def process_bytes(
         return _backstop(shown, data, f"cannot decode: {_one_line(exc)}", settings)
     try:
         if kind == "notebook":
-            from migrate.notebook import process_notebook
+            from migrate.python.notebook import process_notebook
 
             return process_notebook(text, settings, shown, encoding)
         uses: list[Use] = []
@@ -276,9 +276,9 @@ def _python_reports(
     import libcst
 
     from migrate import registry
-    from migrate.nesting import MAX_DEPTH, nesting_depth
-    from migrate.pyanalysis import Module
-    from migrate.pyengine import check_module
+    from migrate.python.analysis import Module
+    from migrate.python.checker import check_module
+    from migrate.python.nesting import MAX_DEPTH, nesting_depth
 
     depth = nesting_depth(text)
     if depth > MAX_DEPTH:  # libcst's parser would overflow the C stack and kill the process
@@ -389,7 +389,7 @@ def finish(
             )
         )
     if refused is not None:
-        from migrate.adapters.python_strings import FixRefused
+        from migrate.report_rules.python_strings import FixRefused
 
         findings.append(FixRefused.finding(shown, f"fixes for this file were refused: {refused}"))
     findings.sort(key=lambda f: f.sort_key)
@@ -493,8 +493,8 @@ def _statements_parse(text: str, edits: Sequence[Edit], ranges: Sequence[tuple[i
 
 def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str | None = None) -> FileResult:
     """A file that cannot be parsed still reports every retired name a plain text scan finds."""
-    from migrate.adapters.python_strings import RetiredModelString, UnparseableFile
-    from migrate.pyanalysis import retired_mentions
+    from migrate.python.analysis import retired_mentions
+    from migrate.report_rules.python_strings import RetiredModelString, UnparseableFile
 
     if text is None:
         text = data.decode("utf-8", errors="replace")

@@ -8,27 +8,30 @@ report-only rules that catch what no adapter claimed follow.
 
 from __future__ import annotations
 
-from migrate.adapters.agno import Agno
-from migrate.adapters.anthropic_sdk import AnthropicSdk
-from migrate.adapters.autogen import AutoGen
 from migrate.adapters.base import FileAdapter, Rule
-from migrate.adapters.docs_files import DocsAdapter
-from migrate.adapters.env_files import EnvFileAdapter
-from migrate.adapters.hazards import (
+from migrate.adapters.files.docs_files import DocsAdapter
+from migrate.adapters.files.env_files import EnvFileAdapter
+from migrate.adapters.files.json_files import JsonAdapter
+from migrate.adapters.files.toml_files import TomlAdapter
+from migrate.adapters.files.yaml_files import YamlAdapter
+from migrate.adapters.python.agno import Agno
+from migrate.adapters.python.anthropic_sdk import AnthropicSdk
+from migrate.adapters.python.autogen import AutoGen
+from migrate.adapters.python.base import PythonAdapter
+from migrate.adapters.python.langchain import LangChain
+from migrate.adapters.python.litellm_family import LiteLLMFamily
+from migrate.adapters.python.llama_index import LlamaIndex
+from migrate.adapters.python.openai_compatible import OpenAICompatible
+from migrate.adapters.python.openai_sdk import OpenAISdk
+from migrate.adapters.python.pydantic_ai import PydanticAI
+from migrate.adapters.python.raw_request import RawRequest
+from migrate.report_rules.hazards import (
     ForcedToolChoiceInThinkingMode,
     IgnoredInThinkingMode,
     ReasoningContentStripped,
     UnpinnedThinkingMode,
 )
-from migrate.adapters.json_files import JsonAdapter
-from migrate.adapters.langchain import LangChain
-from migrate.adapters.litellm_family import LiteLLMFamily
-from migrate.adapters.llama_index import LlamaIndex
-from migrate.adapters.openai_compatible import OpenAICompatible
-from migrate.adapters.openai_sdk import OpenAISdk
-from migrate.adapters.pybase import PythonAdapter
-from migrate.adapters.pydantic_ai import PydanticAI
-from migrate.adapters.python_strings import (
+from migrate.report_rules.python_strings import (
     FixRefused,
     OtherHost,
     RetiredModelComparison,
@@ -38,9 +41,6 @@ from migrate.adapters.python_strings import (
     UnparseableFile,
     UnusedSuppression,
 )
-from migrate.adapters.raw_request import RawRequest
-from migrate.adapters.toml_files import TomlAdapter
-from migrate.adapters.yaml_files import YamlAdapter
 
 PYTHON_ADAPTERS: tuple[type[PythonAdapter], ...] = (
     OpenAISdk,

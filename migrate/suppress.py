@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from migrate.adapters.python_strings import UnusedSuppression
 from migrate.model import Report
+from migrate.report_rules.python_strings import UnusedSuppression
 from migrate.textedit import LineIndex
 
 COMMENT = re.compile(

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Placement,
     PythonAdapter,
@@ -51,7 +51,7 @@ from migrate.adapters.pybase import (
     trigger_words,
 )
 from migrate.model import Thinking
-from migrate.pyanalysis import Module, dotted
+from migrate.python.analysis import Module, dotted
 
 CALLEES = frozenset({{"{callee}"}})
 

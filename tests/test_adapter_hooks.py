@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from migrate.adapters.agno import Agno
-from migrate.adapters.langchain import LangChain
-from migrate.adapters.openai_sdk import CHAT_METHODS, is_chat_method
-from migrate.adapters.pybase import PythonAdapter
+from migrate.adapters.python.agno import Agno
+from migrate.adapters.python.base import PythonAdapter
+from migrate.adapters.python.langchain import LangChain
+from migrate.adapters.python.openai_sdk import CHAT_METHODS, is_chat_method
 from migrate.api import check_source, fix_source
 from migrate.registry import PYTHON_ADAPTERS
 
@@ -63,9 +63,9 @@ def test_one_extra_body_merge_for_every_client() -> None:
 
 
 def test_config_messages_take_client_spellings_from_the_adapters() -> None:
-    from migrate.adapters.anthropic_sdk import AnthropicSdk
-    from migrate.adapters.config_values import thinking_how
-    from migrate.adapters.openai_sdk import OpenAISdk
+    from migrate.adapters.files.config_values import thinking_how
+    from migrate.adapters.python.anthropic_sdk import AnthropicSdk
+    from migrate.adapters.python.openai_sdk import OpenAISdk
     from migrate.model import Thinking
 
     assert {a for a in PYTHON_ADAPTERS if a.by_hand(Thinking.DISABLED) is not None} == {

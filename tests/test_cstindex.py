@@ -1,4 +1,4 @@
-"""migrate.cstindex answers as libcst's own metadata providers do, on real modules and scoping corner cases."""
+"""migrate.python.cstindex answers as libcst's own metadata providers do, on real modules and scoping corner cases."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import libcst as cst
 import libcst.metadata as md
 import pytest
 
-from migrate.cstindex import Index, LazySpans, children, spans
-from migrate.pyanalysis import string_value
+from migrate.python.analysis import string_value
+from migrate.python.cstindex import Index, LazySpans, children, spans
 from migrate.textedit import LineIndex
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -261,7 +261,7 @@ def test_lazy_spans_equal_whole_module_spans(text: str) -> None:
 def test_lazy_spans_use_given_statement_lines_and_survive_wrong_ones() -> None:
     import ast
 
-    from migrate.repo import statement_lines
+    from migrate.python.crossmodule import statement_lines
 
     text = LAYOUTS[0] + "z = 3\n" * 3
     tree = cst.parse_module(text)
@@ -278,7 +278,7 @@ def test_lazy_spans_use_given_statement_lines_and_survive_wrong_ones() -> None:
 
 
 def test_parse_without_revalidation_builds_the_same_tree_and_restores_validation() -> None:
-    from migrate.cstindex import parse_module
+    from migrate.python.cstindex import parse_module
 
     for _, text in SOURCES[:3]:
         ours = parse_module(text)
@@ -291,7 +291,7 @@ def test_parse_without_revalidation_builds_the_same_tree_and_restores_validation
 
 def test_nodes_hash_by_identity_in_c() -> None:
     """Importing the index gives node classes ``object.__hash__``; nodes still compare by identity."""
-    from migrate.cstindex import parse_module
+    from migrate.python.cstindex import parse_module
 
     tree = parse_module("x = f(1)\ny = f(1)\n")
     first, second = (stmt.body[0].value for stmt in tree.body)  # type: ignore[attr-defined]

@@ -16,12 +16,12 @@ import pytest
 import yaml
 
 from migrate.adapters.base import Context, FileAdapter, Invalid, Valid
-from migrate.adapters.config_values import ConfigAdapter, find_mentions, get_path, parse_model_value
-from migrate.adapters.docs_files import DocsAdapter
-from migrate.adapters.env_files import EnvFileAdapter
-from migrate.adapters.json_files import JsonAdapter, JsonParser
-from migrate.adapters.toml_files import TomlAdapter, TomlScanner
-from migrate.adapters.yaml_files import YamlAdapter
+from migrate.adapters.files.config_values import ConfigAdapter, find_mentions, get_path, parse_model_value
+from migrate.adapters.files.docs_files import DocsAdapter
+from migrate.adapters.files.env_files import EnvFileAdapter
+from migrate.adapters.files.json_files import JsonAdapter, JsonParser
+from migrate.adapters.files.toml_files import TomlAdapter, TomlScanner
+from migrate.adapters.files.yaml_files import YamlAdapter
 from migrate.model import Applicability, Report, Severity, Thinking
 from migrate.rulepack import Rules, load_rules
 from migrate.textedit import apply_edits

@@ -235,7 +235,7 @@ def test_both_old_names_at_one_call_is_manual_review(tmp_path: Path) -> None:
 @pytest.mark.parametrize("count", [3, 40])  # the regex path and the identifier-set path
 def test_mentions_any_matches_whole_identifiers_like_the_pattern(count: int) -> None:
     from migrate.model import Export, Thinking
-    from migrate.repo import mentions_any, name_pattern
+    from migrate.python.crossmodule import mentions_any, name_pattern
 
     exports = [
         Export(path="c.py", module="c", name=f"MODEL_{i}", old="deepseek-chat", new="deepseek-v4-flash",
@@ -294,7 +294,7 @@ def test_an_internal_error_in_the_cross_module_pass_is_reported_with_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug there neither stops the run nor hides: the file gets an error (exit 2) and is still checked."""
-    from migrate import repo
+    from migrate.python import crossmodule as repo
 
     root = project(
         tmp_path,
@@ -321,7 +321,7 @@ def test_the_cross_module_pass_prints_no_warning_of_the_files_it_reads(tmp_path:
     """An invalid escape is the file's business (a SyntaxWarning on stderr from Python 3.12), not the tool's."""
     import warnings
 
-    from migrate.repo import calls_passing, module_facts
+    from migrate.python.crossmodule import calls_passing, module_facts
     from migrate.rulepack import load_rules
 
     data = b'PATTERN = "\\d+"\nMODEL = "deepseek-chat"\ndef ask(model="deepseek-chat"):\n    pass\nask(model=1)\n'

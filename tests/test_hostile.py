@@ -29,7 +29,7 @@ import pytest
 from migrate.api import RunStats, run
 from migrate.discovery import Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings
-from migrate.nesting import MAX_DEPTH, nesting_depth
+from migrate.python.nesting import MAX_DEPTH, nesting_depth
 from migrate.rulepack import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,15 +164,15 @@ def test_libcst_only_syntax_errors_say_so(monkeypatch: pytest.MonkeyPatch) -> No
     """Where CPython parses what libcst cannot, the message is libcst's, and says whose it is."""
     import libcst
 
-    from migrate import cstindex
     from migrate.api import check_source
+    from migrate.python import cstindex
 
     def refuse(text: str) -> libcst.Module:
         raise libcst.ParserSyntaxError(
             "tokenizer error: something new", lines=["x = 1"], raw_line=1, raw_column=4
         )
 
-    monkeypatch.setattr("migrate.pyanalysis.parse_module", refuse)
+    monkeypatch.setattr("migrate.python.analysis.parse_module", refuse)
     assert cstindex.parse_module is not refuse
     result = check_source('x = "deepseek-chat"\n')
     assert result.error is not None

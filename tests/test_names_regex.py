@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from migrate.adapters.config_values import find_mentions
+from migrate.adapters.files.config_values import find_mentions
 from migrate.engine import Settings
 from migrate.model import Thinking
-from migrate.pyanalysis import retired_mentions
+from migrate.python.analysis import retired_mentions
 from migrate.rulepack import Rename, RulePack, Rules
 
 # A name that starts another one: the shorter must never cut the longer short.

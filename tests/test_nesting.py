@@ -1,6 +1,6 @@
 """The nesting estimate, checked against a plain token-by-token reading of the same rules.
 
-``migrate.nesting`` skips identifiers and blanks inside its regular expression
+``migrate.python.nesting`` skips identifiers and blanks inside its regular expression
 for speed. The reference here hands every token to Python, as the rules in the
 module doc read; both must give the same number on real modules, on random
 token soups and on the deep shapes the guard exists for.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate.nesting import _KEYWORDS, _QUOTED, OPEN_WEIGHT, nesting_depth
+from migrate.python.nesting import _KEYWORDS, _QUOTED, OPEN_WEIGHT, nesting_depth
 
 _REFERENCE_TOKENS = re.compile(
     r"(?P<fstr>(?:[rR]?[fFtT]|[fFtT][rR])" + _QUOTED + ")"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.pybase import PythonAdapter
+from migrate.adapters.python.base import PythonAdapter
 from migrate.model import Applicability
-from migrate.pyanalysis import Module
-from migrate.pyengine import check_module
+from migrate.python.analysis import Module
+from migrate.python.checker import check_module
 from migrate.rulepack import load_rules
 from migrate.textedit import apply_edits
 

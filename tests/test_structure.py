@@ -11,7 +11,7 @@ import pytest
 
 from migrate import discovery, registry
 from migrate.adapters.base import FileAdapter, Rule
-from migrate.adapters.pybase import PythonAdapter
+from migrate.adapters.python.base import PythonAdapter
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_LITERAL = re.compile(r"""["']DSM\d{3}["']""")

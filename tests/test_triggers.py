@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from migrate.adapters import anthropic_sdk, openai_sdk
+from migrate.adapters.python import anthropic_sdk, openai_sdk
 from migrate.api import check_source
-from migrate.pyanalysis import Module
+from migrate.python.analysis import Module
 from migrate.registry import PYTHON_ADAPTERS, RULES
 from migrate.rulepack import load_rules
 
@@ -116,7 +116,7 @@ def test_method_words_cover_every_method(words: frozenset[str], methods: frozens
 
 
 def test_method_matcher_prefers_the_longest_method() -> None:
-    from migrate.adapters.pybase import method_matcher
+    from migrate.adapters.python.base import method_matcher
 
     match = method_matcher(frozenset({"chat.completions.parse", "beta.chat.completions.parse", "x.create"}))
     assert match("client.beta.chat.completions.parse") == "beta.chat.completions.parse"

@@ -5,7 +5,7 @@ are character offsets into the decoded text, CR and BOM included). Thinking in a
 LiteLLM proxy ``model_list`` entry: ``litellm_params: {thinking: {type: ...}}``;
 LiteLLM passes ``thinking`` through to DeepSeek (https://docs.litellm.ai/docs/proxy/configs,
 https://docs.litellm.ai/docs/providers/deepseek). Names and namespaces:
-``migrate/adapters/config_values.py``.
+``migrate/adapters/files/config_values.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import yaml
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.config_values import (
+from migrate.adapters.files.config_values import (
     Carrier,
     Change,
     ConfigAdapter,

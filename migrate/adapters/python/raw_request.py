@@ -12,8 +12,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.openai_sdk import is_chat_method
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Host,
     Placement,
@@ -23,8 +22,9 @@ from migrate.adapters.pybase import (
     host_of_url,
     thinking_value,
 )
+from migrate.adapters.python.openai_sdk import is_chat_method
 from migrate.model import Applicability, Edit, Thinking
-from migrate.pyanalysis import Module, dotted, string_value
+from migrate.python.analysis import Module, dotted, string_value
 
 # Keys that mark a dict as a chat request body rather than, say, a config entry.
 BODY_KEYS = ("messages",)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Host,
     Placement,
@@ -29,7 +29,7 @@ from migrate.adapters.pybase import (
     trigger_words,
 )
 from migrate.model import Applicability, Thinking
-from migrate.pyanalysis import Module, dotted, string_value
+from migrate.python.analysis import Module, dotted, string_value
 
 AGENTS = frozenset({"pydantic_ai.Agent", "pydantic_ai.agent.Agent"})
 CHAT_MODELS = frozenset({"pydantic_ai.models.openai.OpenAIChatModel"})

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Host,
     Placement,
@@ -27,7 +27,7 @@ from migrate.adapters.pybase import (
     trigger_words,
 )
 from migrate.model import Applicability, Edit, Thinking
-from migrate.pyanalysis import Module, dotted
+from migrate.python.analysis import Module, dotted
 
 AGNO_DEEPSEEK = frozenset({"agno.models.deepseek.DeepSeek", "agno.models.deepseek.deepseek.DeepSeek"})
 # Classes whose ``model=`` also takes a "provider:id" string, which agno turns into a model object.

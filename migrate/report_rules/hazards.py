@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Rule, Valid
-from migrate.adapters.pybase import Sink
+from migrate.adapters.python.base import Sink
 from migrate.model import Applicability, Fix, Report, Severity, Thinking
-from migrate.pyanalysis import Module, Values, dotted, string_value
+from migrate.python.analysis import Module, Values, dotted, string_value
 
 IGNORED_IN_THINKING = ("temperature", "top_p", "presence_penalty", "frequency_penalty")
 LOGPROBS = ("logprobs", "top_logprobs")
@@ -342,7 +342,7 @@ def _stripped_reasoning(module: Module) -> Iterator[Report]:
 
 def _name_branches(module: Module) -> Iterator[Report]:
     """``"reasoner" in model``, ``model.endswith("reasoner")``: branches on a fragment of a retired name."""
-    from migrate.adapters.python_strings import RetiredModelComparison
+    from migrate.report_rules.python_strings import RetiredModelComparison
 
     for node in module.strings:
         value = string_value(node)

@@ -6,7 +6,7 @@ Thinking in an ag2 config entry: ``"extra_body": {"thinking": {"type": ...}}``,
 which ag2 forwards to the openai SDK's ``extra_body`` (a top-level ``"thinking"``
 key raises ``TypeError`` at create); the field itself:
 https://api-docs.deepseek.com/guides/thinking_mode. Names and namespaces:
-``migrate/adapters/config_values.py``.
+``migrate/adapters/files/config_values.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.config_values import (
+from migrate.adapters.files.config_values import (
     Carrier,
     Change,
     ConfigAdapter,

@@ -1,7 +1,7 @@
 """One parse of a Python module, and what every Python adapter asks of it.
 
 :class:`Module` parses the text once with libcst and indexes it in one walk
-(:mod:`migrate.cstindex`: parents, scopes, bindings, qualified names, and the
+(:mod:`migrate.python.cstindex`: parents, scopes, bindings, qualified names, and the
 calls, dict displays and string literals the adapters care about); character
 spans are generated on demand. It also answers the questions adapters share:
 
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrate.cstindex import Binding, Index, LazySpans, Scope, parse_module
 from migrate.model import Edit, Export, Links, Thinking
+from migrate.python.cstindex import Binding, Index, LazySpans, Scope, parse_module
 from migrate.rulepack import Rename, Rules
 from migrate.textedit import LineIndex, end_of_line, line_ending
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Host,
     Placement,
@@ -35,7 +35,7 @@ from migrate.adapters.pybase import (
     trigger_words,
 )
 from migrate.model import Applicability, Thinking
-from migrate.pyanalysis import Module
+from migrate.python.analysis import Module
 
 HAYSTACK = frozenset(
     {

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Host,
     Placement,
@@ -32,7 +32,7 @@ from migrate.adapters.pybase import (
     trigger_words,
 )
 from migrate.model import Applicability, Thinking
-from migrate.pyanalysis import Module, dotted, string_value
+from migrate.python.analysis import Module, dotted, string_value
 
 CLIENT_CLASSES = frozenset(
     {

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from migrate.adapters.json_files import JsonNode, JsonParser
-from migrate.adapters.python_strings import FixRefused, RetiredModelText
+from migrate.adapters.files.json_files import JsonNode, JsonParser
 from migrate.model import Edit, FileResult, Finding
+from migrate.report_rules.python_strings import FixRefused, RetiredModelText
 from migrate.textedit import LineIndex, apply_edits
 
 if TYPE_CHECKING:
@@ -210,7 +210,7 @@ def _unmask_edit(edit: Edit, cell: _Cell) -> Edit:
 def _magic_mentions(cell: _Cell, settings: Settings, shown: str) -> list[Finding]:
     """Info findings for retired names in masked IPython lines, which are never parsed or changed."""
     from migrate.engine import selected
-    from migrate.pyanalysis import retired_mentions
+    from migrate.python.analysis import retired_mentions
 
     if not selected(RetiredModelText.CODE, shown, settings):
         return []

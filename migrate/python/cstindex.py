@@ -804,7 +804,7 @@ class LazySpans:
 
 def _first_lines(text: str) -> tuple[int, ...]:
     """The first line of each top-level statement (decorators included), from ``ast``; () if it cannot parse."""
-    from migrate.repo import parse_ast, statement_lines
+    from migrate.python.crossmodule import parse_ast, statement_lines
 
     tree = parse_ast(text)
     return () if tree is None else statement_lines(tree)

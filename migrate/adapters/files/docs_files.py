@@ -3,7 +3,7 @@
 Every whole-word mention is reported (info); the engine applies the renames only
 under ``fix --docs``. Names, dates and the thinking mode each name implied come
 from the rule pack (https://api-docs.deepseek.com/news/news260424); which ids
-belong to other hosts: ``migrate/adapters/config_values.py``.
+belong to other hosts: ``migrate/adapters/files/config_values.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from migrate.adapters.base import Context, FileAdapter, Invalid, Valid
-from migrate.adapters.config_values import (
+from migrate.adapters.files.config_values import (
     Mention,
     Spans,
     base_report,

@@ -21,7 +21,7 @@ import libcst as cst
 from migrate.adapters.base import Rule
 from migrate.hosts import is_deepseek_url
 from migrate.model import Applicability, Edit, Report, Thinking
-from migrate.pyanalysis import ModelLiteral, Module, dotted, string_value
+from migrate.python.analysis import ModelLiteral, Module, dotted, string_value
 
 URL = re.compile(r"^https?://", re.I)
 # Client methods that return the client they are called on (or a copy with other options).

@@ -3,7 +3,7 @@
 Syntax followed: python-dotenv's (https://github.com/theskumar/python-dotenv#file-format):
 ``KEY=value``, ``export KEY=value``, single/double quotes (multi-line allowed,
 backslash escapes the quote), ``# comment`` lines and `` #`` inline comments after
-a value. Names and namespaces: ``migrate/adapters/config_values.py``.
+a value. Names and namespaces: ``migrate/adapters/files/config_values.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.config_values import ConfigAdapter, Scan, Target, locate, parse_model_value
+from migrate.adapters.files.config_values import ConfigAdapter, Scan, Target, locate, parse_model_value
 from migrate.model import Applicability
 from migrate.rulepack import Rules
 from migrate.textedit import end_of_line

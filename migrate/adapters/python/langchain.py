@@ -13,8 +13,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.hazards import ForcedToolChoiceInThinkingMode
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Host,
     Placement,
@@ -30,7 +29,8 @@ from migrate.adapters.pybase import (
     trigger_words,
 )
 from migrate.model import Applicability, Edit, Report, Thinking
-from migrate.pyanalysis import Module, dotted, string_value
+from migrate.python.analysis import Module, dotted, string_value
+from migrate.report_rules.hazards import ForcedToolChoiceInThinkingMode
 
 CHAT_DEEPSEEK = frozenset({"langchain_deepseek.ChatDeepSeek", "langchain_deepseek.chat_models.ChatDeepSeek"})
 CHAT_OPENAI = frozenset(

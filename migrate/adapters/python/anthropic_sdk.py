@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Host,
     Placement,
@@ -30,7 +30,7 @@ from migrate.adapters.pybase import (
     thinking_value,
 )
 from migrate.model import Applicability, Thinking
-from migrate.pyanalysis import Module, dotted
+from migrate.python.analysis import Module, dotted
 
 CLIENT_CLASSES = frozenset(
     {"anthropic.Anthropic", "anthropic.AsyncAnthropic", "anthropic.Client", "anthropic.AsyncClient"}

@@ -1,6 +1,6 @@
 """Python sources: follow retired literals to the calls that send them and build the reports.
 
-One :class:`~migrate.pyanalysis.Module` per file. Every Python adapter lists its
+One :class:`~migrate.python.analysis.Module` per file. Every Python adapter lists its
 sinks; each sink's model expression is traced back to its literals. A retired
 literal that reaches sinks is renamed where it is defined, and each sink's
 adapter spells the thinking mode at the sink. Whatever cannot be proven safe
@@ -15,18 +15,18 @@ from dataclasses import dataclass
 import libcst as cst
 
 from migrate.adapters.base import Rule
-from migrate.adapters.hazards import hazard_reports
-from migrate.adapters.pybase import Placement, PythonAdapter, Sink
-from migrate.adapters.python_strings import (
+from migrate.adapters.python.base import Placement, PythonAdapter, Sink
+from migrate.hosts import DEEPSEEK_PREFIXES
+from migrate.model import Applicability, Edit, Export, Fix, Report, Thinking, Use
+from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
+from migrate.report_rules.hazards import hazard_reports
+from migrate.report_rules.python_strings import (
     OtherHost,
     RetiredModelComparison,
     RetiredModelLookupKey,
     RetiredModelString,
     RetiredModelText,
 )
-from migrate.hosts import DEEPSEEK_PREFIXES
-from migrate.model import Applicability, Edit, Export, Fix, Report, Thinking, Use
-from migrate.pyanalysis import ModelLiteral, Module, Values, dotted, retired_mentions
 
 COMPARISON_METHODS = frozenset({"startswith", "endswith", "find", "index", "count", "__eq__"})
 

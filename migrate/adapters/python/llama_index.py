@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Placement,
     PythonAdapter,
@@ -27,7 +27,7 @@ from migrate.adapters.pybase import (
     trigger_words,
 )
 from migrate.model import Applicability, Thinking
-from migrate.pyanalysis import Module, dotted
+from migrate.python.analysis import Module, dotted
 
 DEEPSEEK_LLMS = frozenset({"llama_index.llms.deepseek.DeepSeek", "llama_index.llms.deepseek.base.DeepSeek"})
 

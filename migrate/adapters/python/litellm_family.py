@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.pybase import (
+from migrate.adapters.python.base import (
     DEEPSEEK,
     Host,
     Placement,
@@ -43,7 +43,7 @@ from migrate.adapters.pybase import (
     trigger_words,
 )
 from migrate.model import Applicability, Thinking
-from migrate.pyanalysis import ModelLiteral, Module, dotted, string_value
+from migrate.python.analysis import ModelLiteral, Module, dotted, string_value
 
 # How a call spells the thinking mode when it reaches DeepSeek through its own provider.
 NATIVE = "thinking"  # a ``thinking=`` keyword (litellm forwards it)

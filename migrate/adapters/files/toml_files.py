@@ -5,7 +5,7 @@ grammar (https://toml.io/en/v1.0.0): table and array-of-tables headers, dotted
 and quoted keys, the four string kinds, arrays and inline tables, comments. It
 records each string's span and its path in the document; strings are decoded
 by ``tomllib`` itself, which is also the guard. Names and namespaces:
-``migrate/adapters/config_values.py``.
+``migrate/adapters/files/config_values.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 
 from migrate.adapters.base import Invalid, Valid
-from migrate.adapters.config_values import (
+from migrate.adapters.files.config_values import (
     ConfigAdapter,
     ParseError,
     Path,
