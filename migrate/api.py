@@ -28,6 +28,7 @@ from migrate.python.crossmodule import (
     module_name,
     resolve_imports,
 )
+from migrate.report_rules.python_strings import RetiredModelString
 from migrate.rulepack import Rules, load_rules
 
 if TYPE_CHECKING:
@@ -169,14 +170,11 @@ def _keep(
     lines[path] = starts
 
 
-ENV_KEY = re.compile(r"the code that reads `([A-Za-z_][A-Za-z0-9_]*)`")
-
-
 def _name_env_readers(
     results: list[FileResult], python_files: Sequence[str], settings: Settings
 ) -> list[FileResult]:
     """A config value the file cannot carry a thinking mode for: name the Python code that reads it."""
-    keys = {m.group(1) for r in results for f in r.findings for m in [ENV_KEY.search(f.message)] if m}
+    keys = {f.read_by for r in results for f in r.findings if f.read_by is not None}
     if not keys:
         return results
     pattern = re.compile(rb"[\"'](" + b"|".join(re.escape(k.encode()) for k in sorted(keys)) + rb")[\"']")
@@ -193,9 +191,8 @@ def _name_env_readers(
     for result in results:
         findings = []
         for f in result.findings:
-            match = ENV_KEY.search(f.message)
-            if match is not None:
-                where = readers.get(match.group(1))
+            if f.read_by is not None:
+                where = readers.get(f.read_by)
                 extra = f"read by {', '.join(where[:3])}" if where else "no Python file in this run reads it"
                 f = replace(f, message=f"{f.message}; {extra}")
             findings.append(f)
@@ -286,7 +283,7 @@ def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], sett
             if export.path == shown:
                 continue  # the defining module checks its own calls with libcst
             what = f"a call of `{export.name}()` passing `{export.param}`"
-            out.append(Use(export, shown, line, False, "DSM199", what))
+            out.append(Use(export, shown, line, False, RetiredModelString.CODE, what))
     return out
 
 

@@ -26,7 +26,6 @@ from migrate.model import (
     Fix,
     Links,
     Report,
-    Severity,
     Thinking,
     Use,
 )
@@ -54,8 +53,7 @@ class Settings:
     cwd: str = field(default_factory=os.getcwd)
 
     def prefilter(self) -> re.Pattern[bytes]:
-        names = sorted(set(self.rules.renames) | set(self.rules.current), key=len, reverse=True)
-        return re.compile(b"|".join(re.escape(n.encode()) for n in names))
+        return re.compile(self.rules.names_regex(current=True).encode())
 
     def prefilter_test(self) -> Callable[[bytes], bool]:
         """``prefilter().search(data)`` as a truth test, faster on files that match nothing.
@@ -389,16 +387,13 @@ def finish(
                 fix=fix,
                 cell=cell,
                 applied=i in applied,
+                read_by=report.read_by,
             )
         )
-    if refused is not None and selected("DSM903", shown, settings):
-        findings.append(
-            Finding(
-                path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM903",
-                name="fix-refused", severity=Severity.ERROR,
-                message=f"fixes for this file were refused: {refused}",
-            )
-        )  # fmt: skip
+    from migrate.report_rules.python_strings import FixRefused
+
+    if refused is not None and selected(FixRefused.CODE, shown, settings):
+        findings.append(FixRefused.finding(shown, f"fixes for this file were refused: {refused}"))
     findings.sort(key=lambda f: f.sort_key)
     changed = fixed is not None and fixed != text
     return FileResult(
@@ -501,27 +496,24 @@ def _statements_parse(text: str, edits: Sequence[Edit], ranges: Sequence[tuple[i
 def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str | None = None) -> FileResult:
     """A file that cannot be parsed still reports every retired name a plain text scan finds."""
     from migrate.python.analysis import retired_mentions
+    from migrate.report_rules.python_strings import RetiredModelString, UnparseableFile
 
     if text is None:
         text = data.decode("utf-8", errors="replace")
     index = LineIndex(text)
-    findings = [
-        Finding(path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM901",
-                name="unreadable-file", severity=Severity.ERROR, message=error)
-    ]  # fmt: skip
+    findings = [UnparseableFile.finding(shown, error)]
     renames = settings.rules.renames
     for start, end, name in retired_mentions(text, settings.rules):
         line, col = index.position(start)
         end_line, end_col = index.position(end)
         findings.append(
-            Finding(
-                path=shown, line=line, column=col, end_line=end_line, end_column=end_col,
-                code="DSM199", name="retired-model-string", severity=Severity.ERROR,
-                message=f"`{name}` is retired (found by a text scan; the file could not be parsed)",
+            RetiredModelString.finding(
+                shown, f"`{name}` is retired (found by a text scan; the file could not be parsed)",
+                line=line, column=col, end_line=end_line, end_column=end_col,
                 old=name, new=renames[name].new, thinking=renames[name].thinking,
             )
         )  # fmt: skip
-    if not selected("DSM901", shown, settings):
+    if not selected(UnparseableFile.CODE, shown, settings):
         findings = findings[1:]
     return FileResult(path=shown, findings=tuple(findings), error=error)
 

@@ -12,9 +12,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from migrate.textedit import end_of_line
+
 SPACE = re.compile(r"[ \t\r\n]*")
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-LINE_BREAK = re.compile(r"[\r\n]")
 BOM = "\ufeff"
 LITERAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
 
@@ -66,8 +67,7 @@ class JsonParser:
             space = SPACE.match(text, self.pos)
             self.pos = space.end() if space else self.pos
             if text.startswith("//", self.pos):
-                match = LINE_BREAK.search(text, self.pos)
-                end = match.start() if match else len(text)
+                end = end_of_line(text, self.pos)
             elif text.startswith("/*", self.pos):
                 end = text.find("*/", self.pos + 2)
                 if end < 0:

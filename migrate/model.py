@@ -76,6 +76,7 @@ class Report:
     new: str | None = None
     thinking: Thinking | None = None
     fix: Fix | None = None
+    read_by: str | None = None  # a config key the file cannot carry thinking for: name the code that reads it
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Finding:
     fix: Fix | None = None
     cell: int | None = None
     applied: bool = False
+    read_by: str | None = None  # from the report: the run names the Python files that read this config key
 
     @property
     def sort_key(self) -> tuple[int, int, int, str]:

@@ -74,6 +74,16 @@ class Rules:
             names.append(self.target)
         return tuple(names)
 
+    def names_regex(self, *, current: bool = False) -> str:
+        """The one pattern of the retired names (and the current ones when ``current``), longest first,
+        so a name never cuts a longer one short; every scan for model names is built from it."""
+        names = {*self.renames, *(self.current if current else ())}
+        return "|".join(re.escape(name) for name in sorted(names, key=lambda n: (-len(n), n)))
+
+    def model_id_regex(self, *, current: bool = False) -> str:
+        """:meth:`names_regex` behind an optional provider path: groups ``prefix`` (``openrouter/deepseek/``) and ``name``."""
+        return rf"(?P<prefix>(?:[\w.-]+[/:])*)(?P<name>{self.names_regex(current=current)})"
+
     def pack_for(self, old: str) -> RulePack:
         for pack in self.packs:
             if any(r.old == old for r in pack.renames):

@@ -17,7 +17,8 @@ import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from migrate.model import Report, Severity
+from migrate.model import Report
+from migrate.report_rules.python_strings import UnusedSuppression
 from migrate.textedit import LineIndex
 
 COMMENT = re.compile(
@@ -170,7 +171,5 @@ def apply(text: str, reports: list[Report], kind: str, known_codes: frozenset[st
             message = "unused suppression: no finding here to ignore"
         else:
             continue
-        kept.append(
-            Report(code="DSM902", start=s.start, end=s.end, message=message, severity=Severity.WARNING)
-        )
+        kept.append(UnusedSuppression.report(s.start, s.end, message))
     return kept

@@ -15,7 +15,16 @@ from collections.abc import Iterable, Sequence
 
 from migrate.model import Edit
 
+# A line break as Python, YAML, JSON, dotenv and the editors count them (TOML's grammar, which has
+# no lone "\r", keeps its own).
 NEWLINE = re.compile(r"\r\n|\r|\n")
+NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
+def end_of_line(text: str, offset: int) -> int:
+    """Where the line holding ``offset`` ends: its line break, or the end of the text."""
+    match = NEWLINE.search(text, offset)
+    return match.start() if match else len(text)
 
 
 class OverlapError(ValueError):

@@ -331,3 +331,25 @@ def test_the_cross_module_pass_prints_no_warning_of_the_files_it_reads(tmp_path:
         calls = calls_passing("other.py", data, exports)
     assert [str(w.message) for w in caught] == []
     assert {e.name for e in exports} == {"MODEL", "ask"} and lines == (1, 2, 3, 5) and calls
+
+
+def test_config_key_names_the_python_code_that_reads_it(tmp_path: Path) -> None:
+    """The finding carries the key (``read_by``); the run names its readers from that, not from the message."""
+    root = project(
+        tmp_path,
+        {
+            ".env": "DEEPSEEK_MODEL=deepseek-chat\n",
+            "app.py": 'import os\n\nmodel = os.environ["DEEPSEEK_MODEL"]\n',
+            "settings.yaml": "model-name: deepseek-chat\n",
+        },
+    )
+    found = results(root)
+    (env,) = found[".env"].findings
+    assert env.read_by == "DEEPSEEK_MODEL"
+    assert env.message.endswith("the code that reads `DEEPSEEK_MODEL` must disable thinking: "
+                                'send "thinking": {"type": "disabled"} in the request body '
+                                '(openai SDK: extra_body={"thinking": {"type": "disabled"}}; '
+                                'anthropic SDK: thinking={"type": "disabled"}); read by app.py:3')  # fmt: skip
+    (yaml,) = found["settings.yaml"].findings  # not a name code reads from the environment: no readers
+    assert yaml.read_by is None
+    assert "read by" not in yaml.message and "reads it" not in yaml.message

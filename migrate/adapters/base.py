@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from migrate.model import Applicability, Report, Severity
+from migrate.model import Applicability, Finding, Fix, Report, Severity, Thinking
 from migrate.rulepack import Rules
-
-DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Fix safety")
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,64 @@ class Rule:
     SEVERITY: ClassVar[Severity] = Severity.ERROR
     VALID: ClassVar[tuple[Valid, ...]] = ()
     INVALID: ClassVar[tuple[Invalid, ...]] = ()
+
+    @classmethod
+    def report(
+        cls,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        old: str | None = None,
+        new: str | None = None,
+        thinking: Thinking | None = None,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Report:
+        """A report of this rule on ``text[start:end]``, at the rule's severity unless ``severity`` is given."""
+        return Report(
+            code=cls.CODE,
+            start=start,
+            end=end,
+            message=message,
+            severity=severity or cls.SEVERITY,
+            old=old,
+            new=new,
+            thinking=thinking,
+            fix=fix,
+        )
+
+    @classmethod
+    def finding(
+        cls,
+        path: str,
+        message: str,
+        *,
+        line: int = 1,
+        column: int = 1,
+        end_line: int = 1,
+        end_column: int = 1,
+        old: str | None = None,
+        new: str | None = None,
+        thinking: Thinking | None = None,
+        cell: int | None = None,
+    ) -> Finding:
+        """A finding of this rule made where there is no report to position (by default: the file's start)."""
+        return Finding(
+            path=path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            code=cls.CODE,
+            name=cls.NAME,
+            severity=cls.SEVERITY,
+            message=message,
+            old=old,
+            new=new,
+            thinking=thinking,
+            cell=cell,
+        )
 
     @classmethod
     def summary(cls) -> str:

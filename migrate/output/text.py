@@ -33,17 +33,6 @@ def finding_line(f: Finding) -> Text:
     return text
 
 
-def print_findings(
-    console: Console, results: Iterable[FileResult], *, min_severity: Severity = Severity.INFO
-) -> None:
-    for result in results:
-        for f in result.findings:
-            if f.severity.rank >= min_severity.rank:
-                console.print(finding_line(f), soft_wrap=True)
-        if result.error:
-            console.print(Text(f"{result.path}: error: {result.error}", style="bold red"), soft_wrap=True)
-
-
 def unified_diff(result: FileResult, context: int = 3) -> list[str]:
     """The diff of a file; for a notebook, one diff per changed cell (``path:cell N``)."""
     assert result.source is not None and result.fixed is not None

@@ -23,7 +23,7 @@ import libcst as cst
 from migrate.model import Edit, Export, Links, Thinking
 from migrate.python.cstindex import Binding, Index, LazySpans, Scope, parse_module
 from migrate.rulepack import Rename, Rules
-from migrate.textedit import LineIndex, line_ending
+from migrate.textedit import LineIndex, end_of_line, line_ending
 
 # A retired name as a whole model id: not part of a longer id such as
 # ``deepseek-chat-v3-0324`` or OpenRouter's ``deepseek/deepseek-chat:free``; a ``.`` or
@@ -31,7 +31,6 @@ from migrate.textedit import LineIndex, line_ending
 NAME_BOUNDARY_AFTER = r"(?![\w-]|[.:][\w-])"
 NAME_BOUNDARY_BEFORE = r"(?<![\w.-])"
 # Provider prefixes that name DeepSeek's own API in the libraries that use them.
-DEEPSEEK_PREFIXES = ("deepseek/", "deepseek:")
 ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 FIELD_FACTORIES = frozenset(
     {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attrs.field", "attr.ib"}
@@ -441,21 +440,6 @@ class Module:
             and next((a for a in self.ancestors(read) if isinstance(a, cst.ClassDef)), None) is cls
         ]
 
-    def is_exported(self, lit: ModelLiteral) -> bool:
-        """A module-level public name bound to the literal, which other modules may import."""
-        parent = self.parent(lit.node)
-        while isinstance(parent, (cst.BooleanOperation, cst.IfExp)):
-            parent = self.parent(parent)
-        target = None
-        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
-            target = parent.targets[0].target
-        elif isinstance(parent, cst.AnnAssign):
-            target = parent.target
-        if not isinstance(target, cst.Name) or target.value.startswith("_"):
-            return False
-        scope = self.scope(target)
-        return scope is not None and scope.kind == "global"
-
     # --- arguments and edits ---------------------------------------------------
 
     @staticmethod
@@ -514,14 +498,14 @@ class Module:
         if comma is None:
             if multiline:
                 indent = self._indent_of(last_end - 1)
-                line_end = _line_end(text, last_end)
+                line_end = end_of_line(text, last_end)
                 if line_end < close_at:
                     # ``x  # comment`` then ``)`` on its own line: add a comma after x, the item on a new line.
                     return Edit(last_end, line_end, f",{text[last_end:line_end]}{self.newline}{indent}{item}")
             return Edit(last_end, last_end, f", {item}")
         after_comma = last_end + comma + 1
         if multiline and ("\n" in tail[comma:] or "\r" in tail[comma:]):
-            line_end = _line_end(text, after_comma)
+            line_end = end_of_line(text, after_comma)
             nl_len = 2 if text.startswith("\r\n", line_end) else 1
             insert_at = line_end + nl_len
             indent = self._indent_of(last_end - 1)
@@ -584,7 +568,7 @@ class Module:
         if last is None:
             return Edit(0, 0, line)
         end = self.span(last)[1]
-        nl = _line_end(self.text, end)
+        nl = end_of_line(self.text, end)
         nl_len = 2 if self.text.startswith("\r\n", nl) else 1
         at = min(nl + nl_len, len(self.text))
         if at == len(self.text) and not self.text.endswith(("\n", "\r")):
@@ -610,9 +594,7 @@ def _class_level_value(small: cst.BaseSmallStatement, attr: str) -> cst.BaseExpr
 
 
 def _name_pattern(rules: Rules) -> re.Pattern[str]:
-    names = sorted(set(rules.renames) | set(rules.current), key=len, reverse=True)
-    alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?P<prefix>(?:[\w.-]+[/:])*)(?P<name>{alternatives})")
+    return re.compile(rules.model_id_regex(current=True))
 
 
 def string_value(node: cst.CSTNode | None) -> str | None:
@@ -647,11 +629,6 @@ def _comma_offset(tail: str) -> int | None:
     return None
 
 
-def _line_end(text: str, offset: int) -> int:
-    match = re.compile(r"\r\n|\r|\n").search(text, offset)
-    return match.start() if match else len(text)
-
-
 def _short(source: str, limit: int = 40) -> str:
     flat = " ".join(source.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -671,10 +648,7 @@ def _whole_word(word: str) -> re.Pattern[str]:
 
 def retired_mentions(text: str, rules: Rules) -> Iterator[tuple[int, int, str]]:
     """Every whole-word occurrence of a retired name in ``text`` (the plain-text backstop)."""
-    names = sorted(rules.renames, key=len, reverse=True)
-    pattern = re.compile(
-        NAME_BOUNDARY_BEFORE + "(" + "|".join(re.escape(n) for n in names) + ")" + NAME_BOUNDARY_AFTER
-    )
+    pattern = re.compile(NAME_BOUNDARY_BEFORE + "(" + rules.names_regex() + ")" + NAME_BOUNDARY_AFTER)
     for match in pattern.finditer(text):
         yield match.start(), match.end(), match.group(1)
 

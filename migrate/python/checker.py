@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from migrate.adapters.base import Rule
 from migrate.adapters.python.base import Placement, PythonAdapter, Sink
-from migrate.model import Applicability, Edit, Export, Fix, Report, Severity, Thinking, Use
-from migrate.python.analysis import DEEPSEEK_PREFIXES, ModelLiteral, Module, Values, dotted, retired_mentions
+from migrate.hosts import DEEPSEEK_PREFIXES
+from migrate.model import Applicability, Edit, Export, Fix, Report, Thinking, Use
+from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
 from migrate.report_rules.hazards import hazard_reports
 from migrate.report_rules.python_strings import (
     OtherHost,
@@ -82,17 +84,21 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
     sink = reach.sink
     start, end = module.span(sink.model)
     line = module.line(sink.node)
-    base = dict(start=start, end=end, old=export.old, new=export.new, thinking=export.thinking)
+
+    def report(rule: type[Rule] | Rule, message: str, fix: Fix | None = None) -> Report:
+        return rule.report(
+            start, end, message, old=export.old, new=export.new, thinking=export.thinking, fix=fix
+        )
+
     origin = f"`{module.source(sink.model)}` is `{export.old}` ({export.path}:{export.line})"
     if not sink.host.deepseek:
         use = Use(export, "", line, False, OtherHost.CODE, sink.what)
         message = f"{origin}, sent by {sink.what} to {sink.host.other}, not DeepSeek's own API; left as is"
-        report = Report(code=OtherHost.CODE, severity=OtherHost.SEVERITY, message=message, **base)  # type: ignore[arg-type]
-        return report, use
+        return report(OtherHost, message), use
     if len(reach.values.modes) > 1:
         use = Use(export, "", line, False, sink.adapter.CODE, sink.what)
         message = f"{origin}; {sink.what} also sends another retired name: choose the thinking mode per request by hand"
-        return Report(code=sink.adapter.CODE, message=message, **base), use  # type: ignore[arg-type]
+        return report(sink.adapter, message), use
     placement = _default_mode_is_safe(sink.adapter.place(module, sink, export.thinking, '"'), export.thinking)
     mixed = (
         reach.values.others
@@ -123,7 +129,7 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         if edits
         else None
     )
-    return Report(code=sink.adapter.CODE, message=message, fix=fix, **base), use  # type: ignore[arg-type]
+    return report(sink.adapter, message, fix), use
 
 
 def _stray_imports(module: Module, handled: dict[Export, list[_Reach]]) -> list[Use]:
@@ -202,106 +208,34 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
 
 
 def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remote: list[Use]) -> Report:
+    """A retired literal that reaches sinks in this module: rename it and spell thinking at each sink."""
     assert lit.rename is not None
+    refused = _not_for_deepseek(module, lit, reached)
+    if refused is not None:
+        return refused
     rename = lit.rename
-    first = reached[0].sink
-    base = dict(
-        start=lit.start,
-        end=lit.end,
-        old=lit.value,
-        thinking=rename.thinking,
-    )
-    for reach in reached:
-        sink = reach.sink
-        if sink.host.deepseek and not sink.adapter.accepts(lit) and lit.prefix in DEEPSEEK_PREFIXES:
-            # DeepSeek's own provider prefix, at a sink that does not read prefixes (a request body
-            # unpacked into a LiteLLM-style call): the request does reach DeepSeek, but the tool
-            # cannot tell how that library wants the thinking mode spelled here.
-            return Report(
-                code=RetiredModelString.CODE,
-                message=(
-                    f"`{lit.value}` is retired; it reaches {sink.what} (line {module.line(sink.node)}), where the tool "
-                    f"cannot tell how the receiving library spells the thinking mode: rename it to "
-                    f"`{lit.prefix}{rename.new}` and set thinking {rename.thinking.value} by hand"
-                ),
-                new=lit.prefix + rename.new,
-                **base,  # type: ignore[arg-type]
-            )
-        if not sink.host.deepseek or not sink.adapter.accepts(lit):
-            where = sink.host.other or f"the provider prefix `{lit.prefix}`"
-            return Report(
-                code=OtherHost.CODE,
-                severity=OtherHost.SEVERITY,
-                message=(
-                    f"`{lit.value}` is sent by {sink.what} to {where}, not DeepSeek's own API; "
-                    "that host's catalog decides this id, so it is left as is"
-                ),
-                **base,  # type: ignore[arg-type]
-            )
+    rule = reached[0].sink.adapter
     new_value = lit.prefix + rename.new
     conflicts = [r for r in reached if len(r.values.modes) > 1]
     if conflicts:
         sink = conflicts[0].sink
-        return Report(
-            code=first.adapter.CODE,
-            message=(
-                f"`{lit.value}` is retired; {sink.what} (line {module.line(sink.node)}) sends both retired names, "
-                "which become one model with different thinking modes: choose the mode per request by hand"
-            ),
+        return _literal_report(
+            rule,
+            lit,
+            f"`{lit.value}` is retired; {sink.what} (line {module.line(sink.node)}) sends both retired names, "
+            "which become one model with different thinking modes: choose the mode per request by hand",
             new=new_value,
-            **base,  # type: ignore[arg-type]
         )
-    unsafe_reasons: list[str] = []
-    edits: list[Edit] = [lit.rename_edit()]
-    notes: list[str] = []
-    manual: list[str] = []
-    for reach in reached:
-        where = f"{reach.sink.what} (line {module.line(reach.sink.node)})"
-        if reach.values.other_names:
-            # One call serving several models (another provider's, or a V4 name): a thinking
-            # field would apply to all of them.
-            names = ", ".join(dict.fromkeys(f"`{n}`" for n in reach.values.other_names))
-            manual.append(f"{where} also sends {names}; set thinking only for the DeepSeek requests")
-            continue
-        if reach.values.others:
-            unsafe_reasons.append(
-                f"{where} also sends {', '.join(dict.fromkeys(reach.values.others))}; "
-                "the thinking setting applies to those too"
-            )
-        placement = reach.sink.adapter.place(module, reach.sink, rename.thinking, lit.quote)
-        placement = _default_mode_is_safe(placement, rename.thinking)
-        if placement.manual:
-            manual.append(f"{reach.sink.what} (line {module.line(reach.sink.node)}): {placement.note}")
-            continue
-        edits.extend(placement.edits)
-        for module_name, name in placement.imports:
-            edit = module.add_import(module_name, name)
-            if edit is not None:
-                edits.append(edit)
-        if placement.note:
-            notes.append(placement.note)
-        if placement.applicability is Applicability.UNSAFE:
-            unsafe_reasons.append(placement.note or "see the sink")
-    if manual:
-        return Report(
-            code=first.adapter.CODE,
-            message=(
-                f"`{lit.value}` is retired; use `{new_value}` with thinking {rename.thinking.value}, by hand: "
-                + "; ".join(dict.fromkeys(manual))
-            ),
+    plan = _plan_sinks(module, lit, reached)
+    if plan.manual:
+        return _literal_report(
+            rule,
+            lit,
+            f"`{lit.value}` is retired; use `{new_value}` with thinking {rename.thinking.value}, by hand: "
+            + "; ".join(dict.fromkeys(plan.manual)),
             new=new_value,
-            **base,  # type: ignore[arg-type]
         )
-    sink_nodes = {id(r.sink.model) for r in reached}
-    stray = [u for u in module.uses(lit) if not _feeds(module, u, sink_nodes)]
-    if stray:
-        lines = ", ".join(str(module.line(u)) for u in stray[:5])
-        unsafe_reasons.append(f"the value is also used where the tool cannot follow it (line {lines})")
-    bad_remote = [u for u in remote if not u.ok]
-    if bad_remote:
-        where = ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad_remote))
-        unsafe_reasons.append(f"other modules use it where the tool cannot fix it ({where})")
-    edits = list(dict.fromkeys(edits))
+    unsafe_reasons = plan.unsafe + _unfollowed(module, lit, reached, remote)
     applicability = Applicability.UNSAFE if unsafe_reasons else Applicability.SAFE
     sinks_text = ", ".join(
         dict.fromkeys(
@@ -309,20 +243,115 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
             + [f"{u.what} ({u.path}:{u.line})" for u in remote if u.ok]
         )
     )
-    thinking_text = f"thinking {rename.thinking.value}"
-    message = f"`{lit.value}` is retired; use `{new_value}` with {thinking_text} at {sinks_text}"
+    message = (
+        f"`{lit.value}` is retired; use `{new_value}` with thinking {rename.thinking.value} at {sinks_text}"
+    )
     if unsafe_reasons:
         message += "; unsafe: " + "; ".join(dict.fromkeys(unsafe_reasons))
-    elif notes:
-        message += f" ({'; '.join(dict.fromkeys(notes))})"
+    elif plan.notes:
+        message += f" ({'; '.join(dict.fromkeys(plan.notes))})"
     fix_message = f"Rename to `{new_value}` and set thinking {rename.thinking.value}"
-    return Report(
-        code=first.adapter.CODE,
-        message=message,
-        new=new_value,
-        fix=Fix(applicability, fix_message, tuple(edits)),
-        **base,  # type: ignore[arg-type]
-    )
+    fix = Fix(applicability, fix_message, tuple(dict.fromkeys(plan.edits)))
+    return _literal_report(rule, lit, message, new=new_value, fix=fix)
+
+
+def _literal_report(
+    rule: type[Rule] | Rule,
+    lit: ModelLiteral,
+    message: str,
+    *,
+    new: str | None = None,
+    fix: Fix | None = None,
+) -> Report:
+    """A report of ``rule`` on a retired literal, carrying the thinking mode its rename implies."""
+    return rule.report(lit.start, lit.end, message, old=lit.value, new=new, thinking=lit.thinking, fix=fix)
+
+
+def _not_for_deepseek(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> Report | None:
+    """The report when a sink sends the literal somewhere the tool must not rename it for, else None."""
+    assert lit.rename is not None
+    for reach in reached:
+        sink = reach.sink
+        if sink.host.deepseek and not sink.adapter.accepts(lit) and lit.prefix in DEEPSEEK_PREFIXES:
+            # DeepSeek's own provider prefix, at a sink that does not read prefixes (a request body
+            # unpacked into a LiteLLM-style call): the request does reach DeepSeek, but the tool
+            # cannot tell how that library wants the thinking mode spelled here.
+            return _literal_report(
+                RetiredModelString,
+                lit,
+                f"`{lit.value}` is retired; it reaches {sink.what} (line {module.line(sink.node)}), where the tool "
+                f"cannot tell how the receiving library spells the thinking mode: rename it to "
+                f"`{lit.prefix}{lit.rename.new}` and set thinking {lit.rename.thinking.value} by hand",
+                new=lit.prefix + lit.rename.new,
+            )
+        if not sink.host.deepseek or not sink.adapter.accepts(lit):
+            where = sink.host.other or f"the provider prefix `{lit.prefix}`"
+            return _literal_report(
+                OtherHost,
+                lit,
+                f"`{lit.value}` is sent by {sink.what} to {where}, not DeepSeek's own API; "
+                "that host's catalog decides this id, so it is left as is",
+            )
+    return None
+
+
+@dataclass
+class _Plan:
+    """What the sinks of one literal say: the edits, why they are unsafe, and what needs a hand."""
+
+    edits: list[Edit]
+    unsafe: list[str]
+    notes: list[str]
+    manual: list[str]
+
+
+def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Plan:
+    """The rename edit plus each sink's thinking placement (with the imports it needs)."""
+    assert lit.rename is not None
+    plan = _Plan(edits=[lit.rename_edit()], unsafe=[], notes=[], manual=[])
+    for reach in reached:
+        where = f"{reach.sink.what} (line {module.line(reach.sink.node)})"
+        if reach.values.other_names:
+            # One call serving several models (another provider's, or a V4 name): a thinking
+            # field would apply to all of them.
+            names = ", ".join(dict.fromkeys(f"`{n}`" for n in reach.values.other_names))
+            plan.manual.append(f"{where} also sends {names}; set thinking only for the DeepSeek requests")
+            continue
+        if reach.values.others:
+            plan.unsafe.append(
+                f"{where} also sends {', '.join(dict.fromkeys(reach.values.others))}; "
+                "the thinking setting applies to those too"
+            )
+        placement = reach.sink.adapter.place(module, reach.sink, lit.rename.thinking, lit.quote)
+        placement = _default_mode_is_safe(placement, lit.rename.thinking)
+        if placement.manual:
+            plan.manual.append(f"{where}: {placement.note}")
+            continue
+        plan.edits.extend(placement.edits)
+        for module_name, name in placement.imports:
+            edit = module.add_import(module_name, name)
+            if edit is not None:
+                plan.edits.append(edit)
+        if placement.note:
+            plan.notes.append(placement.note)
+        if placement.applicability is Applicability.UNSAFE:
+            plan.unsafe.append(placement.note or "see the sink")
+    return plan
+
+
+def _unfollowed(module: Module, lit: ModelLiteral, reached: list[_Reach], remote: list[Use]) -> list[str]:
+    """Why the rename is unsafe because of uses no sink accounts for: here, or in other modules."""
+    reasons = []
+    sink_nodes = {id(r.sink.model) for r in reached}
+    stray = [u for u in module.uses(lit) if not _feeds(module, u, sink_nodes)]
+    if stray:
+        lines = ", ".join(str(module.line(u)) for u in stray[:5])
+        reasons.append(f"the value is also used where the tool cannot follow it (line {lines})")
+    bad_remote = [u for u in remote if not u.ok]
+    if bad_remote:
+        where = ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad_remote))
+        reasons.append(f"other modules use it where the tool cannot fix it ({where})")
+    return reasons
 
 
 def _default_mode_is_safe(placement: Placement, thinking: Thinking) -> Placement:
@@ -354,27 +383,24 @@ def _feeds(module: Module, node: cst.CSTNode, sink_models: set[int]) -> bool:
 
 def _context_report(module: Module, lit: ModelLiteral) -> Report:
     """A retired literal no adapter claimed: say what it is and why it is not fixed."""
-    base = dict(start=lit.start, end=lit.end, old=lit.value, thinking=lit.thinking)
-    if lit.prefix and not lit.prefix.startswith(("deepseek/", "deepseek:")):
-        return Report(
-            code=OtherHost.CODE,
-            severity=OtherHost.SEVERITY,
-            message=f"`{lit.value}` names another provider's model (`{lit.prefix}`), not DeepSeek's own API; left as is",
-            **base,  # type: ignore[arg-type]
+    if lit.prefix and not lit.prefix.startswith(DEEPSEEK_PREFIXES):
+        return _literal_report(
+            OtherHost,
+            lit,
+            f"`{lit.value}` names another provider's model (`{lit.prefix}`), not DeepSeek's own API; left as is",
         )
     node: cst.CSTNode = lit.node
     parent = module.parent(node)
     while isinstance(parent, (cst.Tuple, cst.List, cst.Set, cst.Element)):
         node, parent = parent, module.parent(parent)
     if isinstance(parent, (cst.ComparisonTarget, cst.Comparison, cst.MatchValue)):
-        return Report(
-            code=RetiredModelComparison.CODE,
-            severity=RetiredModelComparison.SEVERITY,
-            message=(
+        return _literal_report(
+            RetiredModelComparison,
+            lit,
+            (
                 f"branches on the retired name `{lit.value}`; after migration both modes are `{lit.rename.new if lit.rename else ''}`, "
                 "so carry the thinking mode separately and branch on that"
             ),
-            **base,  # type: ignore[arg-type]
         )
     arg = parent if isinstance(parent, cst.Arg) else None
     call = module.parent(arg) if arg is not None else None
@@ -383,28 +409,22 @@ def _context_report(module: Module, lit: ModelLiteral) -> Report:
         and isinstance(call.func, cst.Attribute)
         and call.func.attr.value in COMPARISON_METHODS
     ):
-        return Report(
-            code=RetiredModelComparison.CODE,
-            severity=RetiredModelComparison.SEVERITY,
-            message=(
+        return _literal_report(
+            RetiredModelComparison,
+            lit,
+            (
                 f'`.{call.func.attr.value}("{lit.value}")` branches on a retired name; after migration both modes share '
                 "one model name, so carry the thinking mode separately"
             ),
-            **base,  # type: ignore[arg-type]
         )
     element = lit.node
     el_parent = module.parent(element)
     if isinstance(el_parent, cst.DictElement) and el_parent.key is element:
-        return Report(
-            code=RetiredModelLookupKey.CODE,
-            severity=RetiredModelLookupKey.SEVERITY,
-            message=_lookup_message(module, lit, el_parent),
-            **base,  # type: ignore[arg-type]
-        )
-    return Report(
-        code=RetiredModelString.CODE,
-        message=f"`{lit.value}` is retired; {_where(module, lit)}, so the tool cannot tell how to set the thinking mode: rename it by hand and set thinking {lit.thinking.value if lit.thinking else ''} where the request is made",
-        **base,  # type: ignore[arg-type]
+        return _literal_report(RetiredModelLookupKey, lit, _lookup_message(module, lit, el_parent))
+    return _literal_report(
+        RetiredModelString,
+        lit,
+        f"`{lit.value}` is retired; {_where(module, lit)}, so the tool cannot tell how to set the thinking mode: rename it by hand and set thinking {lit.thinking.value if lit.thinking else ''} where the request is made",
     )
 
 
@@ -453,15 +473,6 @@ def _text_reports(module: Module, reports: list[Report]) -> list[Report]:
     for start, end, name in retired_mentions(module.text, module.rules):
         if any(s <= start and end <= e for s, e in covered):
             continue
-        code, severity = RetiredModelText.CODE, Severity.INFO
-        out.append(
-            Report(
-                code=code,
-                severity=severity,
-                start=start,
-                end=end,
-                old=name,
-                message=f"mentions the retired model name `{name}` in text; update it when convenient",
-            )
-        )
+        message = f"mentions the retired model name `{name}` in text; update it when convenient"
+        out.append(RetiredModelText.report(start, end, message, old=name))
     return out

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from migrate.model import Export, Links
 from migrate.rulepack import Rules
+from migrate.textedit import NEWLINE_BYTES
 
 
 def module_name(path: Path) -> str:
@@ -83,8 +84,8 @@ def parse_ast(source: str | bytes) -> ast.Module | None:
 
 def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rules) -> list[Export]:
     renames = rules.renames
-    pattern = re.compile(r"(?P<prefix>(?:[\w.-]+[/:])*)(?P<name>" + "|".join(map(re.escape, renames)) + ")")
-    hit_lines = _hit_lines(data, renames)
+    pattern = re.compile(rules.model_id_regex())
+    hit_lines = _hit_lines(data, rules)
     out = []
     for owner, func in _functions(tree):
         # Callers spell a constructor by its class name.
@@ -176,13 +177,10 @@ def _functions(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.FunctionDef | as
                     stack.append(stmt)
 
 
-def _hit_lines(data: bytes, renames: Iterable[str]) -> list[int]:
+def _hit_lines(data: bytes, rules: Rules) -> list[int]:
     """Line numbers (1-based, sorted) that mention a retired name."""
-    pattern = re.compile(b"|".join(re.escape(n.encode()) for n in renames))
-    return [len(_NEWLINE.findall(data, 0, m.start())) + 1 for m in pattern.finditer(data)]
-
-
-_NEWLINE = re.compile(rb"\r\n?|\n")  # as Python's tokenizer counts lines
+    pattern = re.compile(rules.names_regex().encode())
+    return [len(NEWLINE_BYTES.findall(data, 0, m.start())) + 1 for m in pattern.finditer(data)]
 
 
 def _param_exports(

@@ -38,7 +38,7 @@ from typing import Any
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-LOAD, STORE, SKIP = 0, 1, 2
+LOAD, STORE = 0, 1
 
 # Fields that hold only whitespace, punctuation or parentheses: never a node an adapter asks about.
 _EXCLUDED = frozenset(

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from migrate.jsonspan import JsonNode, JsonParser
-from migrate.model import Edit, FileResult, Finding, Severity
+from migrate.model import Edit, FileResult, Finding
+from migrate.report_rules.python_strings import FixRefused, RetiredModelText
 from migrate.textedit import LineIndex, apply_edits
 
 if TYPE_CHECKING:
@@ -132,12 +133,8 @@ def process_notebook(text: str, settings: Settings, shown: str, encoding: str) -
         problem = _same_elsewhere(text, fixed_text, changes)
         if problem is not None:
             findings = [replace(f, applied=False) for f in findings]
-            if selected("DSM903", shown, settings):
-                findings.append(
-                    Finding(path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM903",
-                            name="fix-refused", severity=Severity.ERROR,
-                            message=f"fixes for this notebook were refused: {problem}")
-                )  # fmt: skip
+            if selected(FixRefused.CODE, shown, settings):
+                findings.append(FixRefused.finding(shown, f"fixes for this notebook were refused: {problem}"))
             fixed_text, changes = None, []
     findings.sort(key=lambda f: f.sort_key)
     changed = fixed_text is not None and fixed_text != text
@@ -166,7 +163,7 @@ def _owner(offset: int, cells: list[_Cell]) -> _Cell:
 
 def _to_cell(finding: Finding, cells: list[_Cell], index: LineIndex) -> Finding:
     """Positions in the joined module become (cell, line within the cell)."""
-    if finding.code == "DSM903":
+    if finding.code == FixRefused.CODE:
         return finding
     cell = _owner(index.offset(finding.line, finding.column - 1), cells)
     first_line = index.position(cell.start)[0] - 1
@@ -221,7 +218,7 @@ def _magic_mentions(cell: _Cell, settings: Settings, shown: str) -> list[Finding
     from migrate.engine import selected
     from migrate.python.analysis import retired_mentions
 
-    if not selected("DSM198", shown, settings):
+    if not selected(RetiredModelText.CODE, shown, settings):
         return []
     out = []
     masked_lines = cell.masked.splitlines(keepends=True)
@@ -229,10 +226,9 @@ def _magic_mentions(cell: _Cell, settings: Settings, shown: str) -> list[Finding
         if number <= len(masked_lines) and masked_lines[number - 1] != line:
             for start, end, name in retired_mentions(line, settings.rules):
                 out.append(
-                    Finding(
-                        path=shown, line=number, column=start + 1, end_line=number, end_column=end + 1,
-                        code="DSM198", name="retired-model-in-text", severity=Severity.INFO, old=name, cell=cell.index,
-                        message=f"mentions the retired model name `{name}` in an IPython magic or shell line; not changed",
+                    RetiredModelText.finding(
+                        shown, f"mentions the retired model name `{name}` in an IPython magic or shell line; not changed",
+                        line=number, column=start + 1, end_line=number, end_column=end + 1, old=name, cell=cell.index,
                     )
                 )  # fmt: skip
     return out

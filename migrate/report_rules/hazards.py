@@ -159,7 +159,14 @@ class IgnoredInThinkingMode(Rule):
     CODE = "DSM306"
     NAME = "parameter-ignored-in-thinking-mode"
     SEVERITY = Severity.WARNING
-    VALID = (Valid('client.chat.completions.create(model="deepseek-chat", messages=[], temperature=0.2)\n'),)
+    VALID = (
+        Valid('client.chat.completions.create(model="deepseek-chat", messages=[], temperature=0.2)\n'),
+        # agno's own switch, read as a keyword (not as the text "use_thinking=False")
+        Valid(
+            "from agno.models.deepseek import DeepSeek\n"
+            'model = DeepSeek(id="deepseek-v4-flash", use_thinking = False, temperature=0.2)\n'
+        ),
+    )
     INVALID = (
         Invalid(
             'client.chat.completions.create(model="deepseek-reasoner", messages=[], max_tokens=256)\n',
@@ -222,9 +229,9 @@ def effective_thinking(module: Module, sink: Sink, values: Values) -> Thinking |
 
 
 def _explicit_thinking(module: Module, sink: Sink) -> Thinking | None:
-    source = module.source(sink.node)
-    if "use_thinking" in source:
-        return Thinking.DISABLED if "use_thinking=False" in source else Thinking.ENABLED
+    own = sink.adapter.explicit_thinking(module, sink)
+    if own is not None:
+        return own
     settings = list(_thinking_settings(sink.node))
     if not settings:
         return None
@@ -272,7 +279,7 @@ def hazard_reports(module: Module, reached: Iterable[tuple[Sink, Values]]) -> It
         if mode is Thinking.ENABLED and isinstance(sink.node, cst.Call):
             thinking_sinks.append(sink)
             yield from _call_hazards(module, sink.node)
-            yield from _structured_output(module, sink.node)
+            yield from sink.adapter.hazards(module, sink)
     if any(isinstance(s.node, cst.Call) and module.kwarg(s.node, "tools") for s in thinking_sinks):
         yield from _stripped_reasoning(module)
     yield from _name_branches(module)
@@ -285,9 +292,7 @@ def _unpinned(module: Module, sink: Sink, values: Values) -> Iterator[Report]:
     placement = sink.adapter.place(module, sink, Thinking.ENABLED, lit.quote)
     if not placement.edits:
         return
-    yield Report(
-        code=UnpinnedThinkingMode.CODE,
-        severity=UnpinnedThinkingMode.SEVERITY,
+    yield UnpinnedThinkingMode.report(
         start=lit.start,
         end=lit.end,
         old=lit.value,
@@ -306,9 +311,7 @@ def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
         key = arg.keyword.value
         start, end = module.span(arg)
         if key == "tool_choice" and _forces_tool(arg.value):
-            yield Report(
-                code=ForcedToolChoiceInThinkingMode.CODE,
-                severity=ForcedToolChoiceInThinkingMode.SEVERITY,
+            yield ForcedToolChoiceInThinkingMode.report(
                 start=start,
                 end=end,
                 message=(
@@ -318,9 +321,7 @@ def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
             )
         elif key in IGNORED_IN_THINKING or key in LOGPROBS:
             what = "has no effect" if key in IGNORED_IN_THINKING else "may be rejected (R1 rejected it)"
-            yield Report(
-                code=IgnoredInThinkingMode.CODE,
-                severity=IgnoredInThinkingMode.SEVERITY,
+            yield IgnoredInThinkingMode.report(
                 start=start,
                 end=end,
                 message=f"`{key}` {what} in thinking mode; remove it or disable thinking for this call",
@@ -330,9 +331,7 @@ def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
             and isinstance(arg.value, cst.Integer)
             and int(arg.value.value) < SMALL_MAX_TOKENS
         ):
-            yield Report(
-                code=IgnoredInThinkingMode.CODE,
-                severity=IgnoredInThinkingMode.SEVERITY,
+            yield IgnoredInThinkingMode.report(
                 start=start,
                 end=end,
                 message=(
@@ -340,35 +339,6 @@ def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
                     'leaving empty content (finish_reason="length"); raise it or disable thinking'
                 ),
             )
-
-
-def _structured_output(module: Module, ctor: cst.Call) -> Iterator[Report]:
-    """LangChain ``llm.with_structured_output(Schema)`` defaults to a forced tool call."""
-    receivers: list[cst.CSTNode] = [ctor]
-    parent = module.parent(ctor)
-    if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
-        receivers.append(parent.targets[0].target)
-    names = {module.source(r) for r in receivers}
-    for call in module.calls:
-        func = call.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value == "with_structured_output"):
-            continue
-        if func.value is not ctor and module.source(func.value) not in names:
-            continue
-        method = module.kwarg(call, "method")
-        if method is not None and string_value(method.value) != "function_calling":
-            continue
-        start, end = module.span(call)
-        yield Report(
-            code=ForcedToolChoiceInThinkingMode.CODE,
-            severity=ForcedToolChoiceInThinkingMode.SEVERITY,
-            start=start,
-            end=end,
-            message=(
-                "`with_structured_output()` forces a tool call by default, which DeepSeek rejects (400) in "
-                'thinking mode: pass method="json_mode" or disable thinking for this model'
-            ),
-        )
 
 
 def _forces_tool(value: cst.BaseExpression) -> bool:
@@ -402,9 +372,7 @@ def _stripped_reasoning(module: Module) -> Iterator[Report]:
         strips = popped or deleted or filtered
         if strips:
             start, end = module.span(node)
-            yield Report(
-                code=ReasoningContentStripped.CODE,
-                severity=ReasoningContentStripped.SEVERITY,
+            yield ReasoningContentStripped.report(
                 start=start,
                 end=end,
                 message=(
@@ -439,9 +407,7 @@ def _name_branches(module: Module) -> Iterator[Report]:
             branch = "model" in module.source(grand).lower()
         if branch:
             start, end = module.span(node)
-            yield Report(
-                code=RetiredModelComparison.CODE,
-                severity=RetiredModelComparison.SEVERITY,
+            yield RetiredModelComparison.report(
                 start=start,
                 end=end,
                 message=(

@@ -28,15 +28,13 @@ import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
-from urllib.parse import urlsplit
 
 from migrate.adapters.base import Context, FileAdapter
+from migrate.hosts import FIRST_PARTY_PREFIXES, is_deepseek_host, url_host
 from migrate.model import Applicability, Edit, Fix, Report, Severity, Thinking
 from migrate.rulepack import Rename, Rules
 from migrate.textedit import apply_edits
 
-FIRST_PARTY_PREFIXES = ("", "deepseek/", "deepseek:")
-DEEPSEEK_DOMAIN = "deepseek.com"
 # Key spellings (lower-cased, without "_" and "-") that hold an API base URL.
 BASE_URL_SUFFIXES = ("baseurl", "apibase")
 # Characters that glue a name into a longer token: a mention must not be preceded by one of them,
@@ -45,11 +43,6 @@ TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "_.@/:#-")
 # What makes a name a look-alike when it follows it: "deepseek-chat-v3-0324", "deepseek-chat:free".
 LOOKALIKE_TAIL = re.compile(r"[\w-]|[.:/]\w")
 PROVIDER_PATH = re.compile(r"(?:[\w.@-]+[/:])*")
-THINKING_HOW = (
-    'send "thinking": {{"type": "{mode}"}} in the request body '
-    '(openai SDK: extra_body={{"thinking": {{"type": "{mode}"}}}}; '
-    'anthropic SDK: thinking={{"type": "{mode}"}})'
-)
 REFUSED = (
     "; the automatic edit was refused: re-parsing the edited file did not give "
     "the original document with only this value changed"
@@ -162,10 +155,9 @@ class Spans:
 
 def find_mentions(text: str, rules: Rules) -> list[Mention]:
     """Whole-word occurrences of retired names, skipping look-alikes, longer words and URL paths."""
-    names = sorted(rules.renames, key=len, reverse=True)
-    if not any(name in text for name in names):
+    if not any(name in text for name in rules.renames):
         return []
-    pattern = re.compile("|".join(re.escape(name) for name in names))
+    pattern = re.compile(rules.names_regex())
     out: list[Mention] = []
     for match in pattern.finditer(text):
         if LOOKALIKE_TAIL.match(text, match.end()):
@@ -212,19 +204,6 @@ def foreign_base_url(siblings: Mapping[object, object], key: str | None) -> str 
         if host and not is_deepseek_host(host):
             return host
     return None
-
-
-def url_host(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return urlsplit(value.strip()).hostname
-    except ValueError:
-        return None
-
-
-def is_deepseek_host(host: str | None) -> bool:
-    return host is not None and (host == DEEPSEEK_DOMAIN or host.endswith("." + DEEPSEEK_DOMAIN))
 
 
 def locate(text: str, span: tuple[int, int], value: str, name_offset: int) -> int | None:
@@ -280,16 +259,16 @@ def siblings_at(data: object, path: Path) -> Mapping[object, object]:
     return parent if isinstance(parent, dict) else {}
 
 
-def base_report(code: str, start: int, end: int, rename: Rename, message: str, severity: Severity) -> Report:
-    return Report(
-        code=code,
-        start=start,
-        end=end,
-        message=message,
-        severity=severity,
-        old=rename.old,
-        new=rename.new,
-        thinking=rename.thinking,
+def base_report(
+    rule: type[FileAdapter] | FileAdapter,
+    start: int,
+    end: int,
+    rename: Rename,
+    message: str,
+    severity: Severity,
+) -> Report:
+    return rule.report(
+        start, end, message, severity=severity, old=rename.old, new=rename.new, thinking=rename.thinking
     )
 
 
@@ -302,7 +281,11 @@ def retired_message(rename: Rename, rules: Rules) -> str:
 
 
 def thinking_how(mode: Thinking) -> str:
-    return THINKING_HOW.format(mode=mode.value)
+    """What the reader of a config value must send, in the request body and in the clients that spell it their way."""
+    from migrate.registry import PYTHON_ADAPTERS  # deferred: the registry imports the config adapters
+
+    spellings = "; ".join(s for a in PYTHON_ADAPTERS if (s := a.by_hand(mode)) is not None)
+    return f'send "thinking": {{"type": "{mode.value}"}} in the request body ({spellings})'
 
 
 class ConfigAdapter(FileAdapter):
@@ -364,7 +347,7 @@ class ConfigAdapter(FileAdapter):
         if not target.model.first_party:
             where = target.model.prefix + rename.old
             return base_report(
-                self.CODE,
+                self,
                 start,
                 end,
                 rename,
@@ -375,7 +358,7 @@ class ConfigAdapter(FileAdapter):
         host = foreign_base_url(target.siblings, target.key)
         if host is not None:
             return base_report(
-                self.CODE,
+                self,
                 start,
                 end,
                 rename,
@@ -383,10 +366,10 @@ class ConfigAdapter(FileAdapter):
                 "model id; it is not renamed: check that host's catalog",
                 Severity.WARNING,
             ), []
-        report = base_report(self.CODE, start, end, rename, message, Severity.ERROR)
+        report = base_report(self, start, end, rename, message, Severity.ERROR)
         if target.name_start is None:
             return replace(report, message=message + UNLOCATED), []
-        fix, note = self._fix(target, rename)
+        fix, note, read_by = self._fix(target, rename)
         new_value = (
             target.value[: target.name_offset]
             + rename.new
@@ -395,27 +378,35 @@ class ConfigAdapter(FileAdapter):
         changes = [Change(path, new_value) for path in target.paths]
         if target.carrier is not None and not target.carrier.existing:
             changes.extend(target.carrier.changes)
-        return replace(report, message=f"{message}; {note}", fix=fix), changes
+        return replace(report, message=f"{message}; {note}", fix=fix, read_by=read_by), changes
 
-    def _fix(self, target: Target, rename: Rename) -> tuple[Fix, str]:
-        """The fix, and what the finding's message says about thinking."""
+    def _fix(self, target: Target, rename: Rename) -> tuple[Fix, str, str | None]:
+        """The fix, what the finding's message says about thinking, and the key whose readers must set it."""
         assert target.name_start is not None
         edits = (Edit(target.name_start, target.name_start + len(rename.old), rename.new),)
         title = f"Rename to `{rename.new}`"
         carrier = target.carrier
         if carrier is not None and carrier.existing:
-            return Fix(Applicability.SAFE, title, edits), "the thinking setting already here is kept"
+            return Fix(Applicability.SAFE, title, edits), "the thinking setting already here is kept", None
         if carrier is not None:
             fix = Fix(Applicability.SAFE, f"{title} and add `{carrier.spelling}`", edits + carrier.edits)
-            return fix, f"the fix adds `{carrier.spelling}` next to it"
+            return fix, f"the fix adds `{carrier.spelling}` next to it", None
         if rename.thinking is Thinking.ENABLED:
-            return Fix(
-                Applicability.SAFE, title, edits
-            ), f"thinking is on by default, as `{rename.old}` had it"
+            return (
+                Fix(Applicability.SAFE, title, edits),
+                f"thinking is on by default, as `{rename.old}` had it",
+                None,
+            )
         reader = f"`{target.key}`" if target.key else "this value"
         fix = Fix(Applicability.UNSAFE, f"{title}, then disable thinking where {reader} is read", edits)
         how = thinking_how(rename.thinking)
-        return fix, f"thinking is on by default, so the code that reads {reader} must disable thinking: {how}"
+        note = f"thinking is on by default, so the code that reads {reader} must disable thinking: {how}"
+        read_by = (
+            target.key
+            if target.key is not None and target.key.isidentifier() and target.key.isascii()
+            else None
+        )
+        return fix, note, read_by
 
     def _guard(self, text: str, data: object, edits: Sequence[Edit], changes: Sequence[Change]) -> bool:
         try:
@@ -435,7 +426,7 @@ class ConfigAdapter(FileAdapter):
         else:
             where = "outside any value; it is not rewritten"
         return base_report(
-            self.CODE,
+            self,
             mention.start,
             mention.end,
             rename,
@@ -450,7 +441,7 @@ class ConfigAdapter(FileAdapter):
             rename = rules.renames[mention.old]
             reports.append(
                 base_report(
-                    self.CODE,
+                    self,
                     mention.start,
                     mention.end,
                     rename,

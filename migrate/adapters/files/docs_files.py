@@ -144,7 +144,7 @@ class DocsAdapter(FileAdapter):
                 continue
             reports.append(
                 base_report(
-                    self.CODE,
+                    self,
                     mention.start,
                     mention.end,
                     rename,
@@ -161,9 +161,7 @@ class DocsAdapter(FileAdapter):
         fix = Fix(
             Applicability.SAFE, f"Rename to `{rename.new}`", (Edit(mention.start, mention.end, rename.new),)
         )
-        return replace(
-            base_report(self.CODE, mention.start, mention.end, rename, message, Severity.INFO), fix=fix
-        )
+        return replace(base_report(self, mention.start, mention.end, rename, message, Severity.INFO), fix=fix)
 
 
 def markdown_comments(text: str) -> list[tuple[int, int]]:

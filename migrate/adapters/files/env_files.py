@@ -15,9 +15,9 @@ from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.files.config_values import ConfigAdapter, Scan, Target, locate, parse_model_value
 from migrate.model import Applicability
 from migrate.rulepack import Rules
+from migrate.textedit import end_of_line
 
 ASSIGNMENT = re.compile(r"[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*")
-LINE_BREAK = re.compile(r"[\r\n]")
 INLINE_COMMENT = re.compile(r"[ \t]+#")
 QUOTES = ("'", '"')
 
@@ -43,7 +43,7 @@ def parse_env(text: str) -> EnvFile:
     out = EnvFile()
     pos = 0
     while pos < len(text):
-        eol = _eol(text, pos)
+        eol = end_of_line(text, pos)
         match = ASSIGNMENT.match(text, pos, eol)
         if match is None:
             line = text[pos:eol]
@@ -57,7 +57,7 @@ def parse_env(text: str) -> EnvFile:
         close = _closing_quote(text, start) if text[start : start + 1] in QUOTES else None
         if close is not None:
             value, span, rest = text[start + 1 : close], (start, close + 1), close + 1
-            eol = _eol(text, rest)
+            eol = end_of_line(text, rest)
         else:
             comment = INLINE_COMMENT.search(text, start, eol)
             end = comment.start() if comment else eol
@@ -69,11 +69,6 @@ def parse_env(text: str) -> EnvFile:
         out.entries.append(EnvEntry(match.group("key"), key_span, value, span))
         pos = _next_line(text, eol)
     return out
-
-
-def _eol(text: str, pos: int) -> int:
-    match = LINE_BREAK.search(text, pos)
-    return match.start() if match else len(text)
 
 
 def _next_line(text: str, eol: int) -> int:

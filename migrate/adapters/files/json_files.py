@@ -24,12 +24,11 @@ from migrate.adapters.files.config_values import (
     Path,
     Scan,
     Target,
-    is_deepseek_host,
     locate,
     parse_model_value,
     siblings_at,
-    url_host,
 )
+from migrate.hosts import is_deepseek_host, url_host
 from migrate.jsonspan import BOM, JsonMember, JsonNode, JsonParser, JsonSyntaxError
 from migrate.model import Applicability, Edit, Thinking
 from migrate.rulepack import Rules

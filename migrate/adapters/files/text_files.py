@@ -163,7 +163,7 @@ class TextFileAdapter(FileAdapter):
             elif not mention.first_party:
                 reports.append(
                     base_report(
-                        self.CODE,
+                        self,
                         mention.start,
                         mention.end,
                         rename,
@@ -178,7 +178,7 @@ class TextFileAdapter(FileAdapter):
 
     def _info(self, mention: Mention, rename: Rename, where: str) -> Report:
         return base_report(
-            self.CODE,
+            self,
             mention.start,
             mention.end,
             rename,
@@ -188,7 +188,7 @@ class TextFileAdapter(FileAdapter):
 
     def _value(self, mention: Mention, rename: Rename, ctx: Context) -> Report:
         message = retired_message(rename, ctx.rules)
-        report = base_report(self.CODE, mention.start, mention.end, rename, message, Severity.ERROR)
+        report = base_report(self, mention.start, mention.end, rename, message, Severity.ERROR)
         if rename.thinking is Thinking.DISABLED:
             return replace(
                 report,

@@ -34,13 +34,12 @@ from migrate.adapters.files.config_values import (
 )
 from migrate.model import Applicability, Edit, Report, Severity, Thinking
 from migrate.rulepack import Rules
-from migrate.textedit import line_ending
+from migrate.textedit import NEWLINE, line_ending
 
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 LITELLM_PARAMS = "litellm_params"
 PROXY_ALIAS_KEY = "model_name"
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 COMMENT = re.compile(r"(?:^|[ \t])(#[^\r\n]*)", re.M)
 ENV_ITEM = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_.]*)=(?P<value>.*)", re.S)
 
@@ -319,7 +318,7 @@ def _alias_note(text: str, visit: Visit, model: ModelValue, rules: Rules) -> Rep
     span = _span(node)
     start = locate(text, span, node.value, len(model.prefix))
     return base_report(
-        YamlAdapter.CODE,
+        YamlAdapter,
         span[0] if start is None else start,
         span[1] if start is None else start + len(rename.old),
         rename,
@@ -373,7 +372,7 @@ def _litellm_carrier(
     else:
         assert visit.key_node is not None
         indent = " " * visit.key_node.start_mark.column
-        newline = LINE_BREAK.search(text, end)
+        newline = NEWLINE.search(text, end)
         if end and text[end - 1] in "\r\n":
             edit = Edit(end, end, f"{indent}{spelling}{line_ending(text)}")
         elif newline is not None:

@@ -23,7 +23,7 @@ from migrate.adapters.python.base import (
     add_kwarg_unless_present,
     callee_matches,
     combine,
-    host_of_url,
+    kwarg_host,
     trigger_words,
 )
 from migrate.model import Applicability, Edit, Thinking
@@ -100,7 +100,6 @@ class Agno(PythonAdapter):
 
     CODE = "DSM115"
     NAME = "retired-model-in-agno"
-    SURFACE = "agno / phidata"
     PREFIXES = ("", "deepseek:")
     TRIGGERS = trigger_words(AGNO_DEEPSEEK, PHIDATA_DEEPSEEK, OPENROUTER_MODELS, AGNO_MODEL_OWNERS)
 
@@ -166,8 +165,7 @@ class Agno(PythonAdapter):
             if (model is not None and callee_matches(module, func, AGNO_DEEPSEEK)) or (
                 model is not None and callee_matches(module, func, PHIDATA_DEEPSEEK)
             ):
-                url = module.kwarg(call, "base_url")
-                host = host_of_url(module, url.value if url else None) or DEEPSEEK
+                host = kwarg_host(module, call, "base_url") or DEEPSEEK
                 yield Sink(self, call, model.value, host, what=f"`{dotted(func)}()`")
             elif model is not None and callee_matches(module, func, OPENROUTER_MODELS):
                 yield Sink(self, call, model.value, Host(other="OpenRouter"), what=f"`{dotted(func)}()`")
@@ -200,6 +198,14 @@ class Agno(PythonAdapter):
                 add_kwarg_unless_present(module, call, "reasoning_effort", f"{quote}{effort}{quote}"),
             )
         return placement
+
+    def explicit_thinking(self, module: Module, sink: Sink) -> Thinking | None:
+        """``DeepSeek(..., use_thinking=False)`` disables thinking; any other value leaves it on."""
+        arg = module.kwarg(sink.node, "use_thinking") if isinstance(sink.node, cst.Call) else None
+        if arg is None:
+            return None
+        disabled = isinstance(arg.value, cst.Name) and arg.value.value == "False"
+        return Thinking.DISABLED if disabled else Thinking.ENABLED
 
 
 def _replace_spec(

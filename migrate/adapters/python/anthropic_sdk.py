@@ -24,8 +24,8 @@ from migrate.adapters.python.base import (
     combine,
     constructor_of,
     fallback_host,
-    host_of_url,
-    merge_into_dict_kwarg,
+    kwarg_host,
+    merge_items_into_dict_kwarg,
     method_matcher,
     thinking_value,
 )
@@ -99,7 +99,6 @@ class AnthropicSdk(PythonAdapter):
 
     CODE = "DSM110"
     NAME = "retired-model-in-anthropic-call"
-    SURFACE = "anthropic SDK"
     TRIGGERS = METHOD_WORDS
 
     VALID = (
@@ -168,6 +167,10 @@ class AnthropicSdk(PythonAdapter):
         ),
     )  # fmt: skip
 
+    @classmethod
+    def by_hand(cls, thinking: Thinking) -> str:
+        return f'anthropic SDK: thinking={{"type": "{thinking.value}"}}'
+
     def sinks(self, module: Module) -> Iterator[Sink]:
         for call in module.calls:
             if not isinstance(call.func, cst.Attribute):
@@ -199,7 +202,9 @@ class AnthropicSdk(PythonAdapter):
         if thinking is Thinking.ENABLED and effort:
             placement = combine(
                 placement,
-                merge_into_dict_kwarg(module, call, "output_config", "effort", effort, quote, what=sink.what),
+                merge_items_into_dict_kwarg(
+                    module, call, "output_config", {"effort": effort}, quote, what=sink.what
+                ),
             )
         return placement
 
@@ -212,9 +217,8 @@ class AnthropicSdk(PythonAdapter):
             return Host(other=f"the cloud behind `{dotted(ctor.func)}`")
         if not callee_matches(module, ctor.func, CLIENT_CLASSES):
             return None
-        url = module.kwarg(ctor, "base_url")
         # No base_url: the client reads ANTHROPIC_BASE_URL, and a DeepSeek name only works at DeepSeek.
-        return host_of_url(module, url.value if url else None) or DEEPSEEK
+        return kwarg_host(module, ctor, "base_url") or DEEPSEEK
 
 
 # Longest first: ``beta.messages.create`` also ends with ``.messages.create``.

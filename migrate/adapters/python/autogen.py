@@ -93,7 +93,6 @@ class AutoGen(PythonAdapter):
 
     CODE = "DSM116"
     NAME = "retired-model-in-autogen-config"
-    SURFACE = "AutoGen (autogen-ext, ag2 / pyautogen)"
     # The config-entry path needs an ``autogen`` import (``_imports_autogen``).
     TRIGGERS = trigger_words(CLIENT_CLASSES, bare=CLIENT_BARE) | {"autogen"}
 

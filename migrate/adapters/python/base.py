@@ -19,10 +19,10 @@ from typing import ClassVar
 import libcst as cst
 
 from migrate.adapters.base import Rule
-from migrate.model import Applicability, Edit, Thinking
+from migrate.hosts import is_deepseek_url
+from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.python.analysis import ModelLiteral, Module, dotted, string_value
 
-DEEPSEEK_HOST = re.compile(r"^https?://api\.deepseek\.com(?::\d+)?(?:/|$)", re.I)
 URL = re.compile(r"^https?://", re.I)
 # Client methods that return the client they are called on (or a copy with other options).
 PASS_THROUGH = ("with_options", "copy")
@@ -68,7 +68,6 @@ class Placement:
 class PythonAdapter(Rule):
     """A rule for one Python client surface."""
 
-    SURFACE: ClassVar[str]
     # Literal forms this surface sends to DeepSeek: bare names, or with a provider prefix.
     PREFIXES: ClassVar[tuple[str, ...]] = ("",)
     # Words of which one must occur in a module for :meth:`sinks` to find anything there
@@ -85,8 +84,24 @@ class PythonAdapter(Rule):
     def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
         raise NotImplementedError
 
+    @classmethod
+    def by_hand(cls, thinking: Thinking) -> str | None:
+        """How a person sets ``thinking`` in this client, for messages about code the tool cannot see
+        (``openai SDK: extra_body={...}``); None when messages need not name this client."""
+        return None
+
     def accepts(self, lit: ModelLiteral) -> bool:
         return lit.prefix in self.PREFIXES
+
+    def explicit_thinking(self, module: Module, sink: Sink) -> Thinking | None:
+        """The thinking mode ``sink`` sets in this client's own spelling (agno's ``use_thinking=``);
+        None when it sets none that way (the hazard rules then look for the request-body field)."""
+        return None
+
+    def hazards(self, module: Module, sink: Sink) -> Iterator[Report]:
+        """Reports for what this client does wrong in thinking mode, for a sink that runs in it
+        (LangChain's ``with_structured_output()``); the request-level hazards are the hazard rules' own."""
+        return iter(())
 
 
 def trigger_words(*names: frozenset[str], bare: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -137,15 +152,25 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
         if urls and not vals.others:
             value = urls[0]
         elif urls:
-            hosts = {bool(DEEPSEEK_HOST.match(u)) for u in urls}
+            hosts = {is_deepseek_url(u) for u in urls}
             if hosts == {True}:
                 return DEEPSEEK
             return Host(other=urls[0])
     if value is None:
         return None
-    if DEEPSEEK_HOST.match(value):
+    if is_deepseek_url(value):
         return DEEPSEEK
     return Host(other=value)
+
+
+def kwarg_host(module: Module, call: cst.Call, *keywords: str) -> Host | None:
+    """The host the first of ``keywords`` the call passes names (``base_url=``...); None when the call
+    passes none of them or the value cannot be known from this module."""
+    for keyword in keywords:
+        arg = module.kwarg(call, keyword)
+        if arg is not None:
+            return host_of_url(module, arg.value)
+    return None
 
 
 def module_base_urls(module: Module) -> list[tuple[str, bool]]:
@@ -156,7 +181,7 @@ def module_base_urls(module: Module) -> list[tuple[str, bool]]:
             if arg.keyword is not None and arg.keyword.value in BASE_URL_KEYWORDS:
                 value = string_value(arg.value)
                 if value is not None and URL.match(value):
-                    out.append((value, bool(DEEPSEEK_HOST.match(value))))
+                    out.append((value, is_deepseek_url(value)))
     return out
 
 
@@ -169,48 +194,6 @@ def fallback_host(module: Module) -> Host:
     if others:
         return Host(other=f"{others[0]} (this module also talks to other hosts)")
     return DEEPSEEK
-
-
-def merge_into_dict_kwarg(
-    module: Module,
-    call: cst.Call,
-    keyword: str,
-    key: str,
-    value: object,
-    quote: str,
-    *,
-    what: str,
-) -> Placement:
-    """Put ``key: value`` into the dict passed as ``keyword=`` (adding the keyword if absent).
-
-    A key already present is respected (no edit). A keyword whose value is not a
-    dict display, or a call that also passes ``**kwargs``, gets an unsafe
-    placement with no edit and a note saying what to add by hand.
-    """
-    rendered = module.dict_value_source(value, quote)
-    wanted = f"{quote}{key}{quote}: {rendered}"
-    arg = module.kwarg(call, keyword)
-    if arg is None:
-        if module.has_star_kwargs(call):
-            return Placement(
-                applicability=Applicability.UNSAFE,
-                note=f"the call also passes **kwargs; make sure {keyword}= carries {{{wanted}}}",
-            )
-        return Placement(edits=(module.add_kwarg(call, keyword, "{" + wanted + "}"),))
-    if isinstance(arg.value, cst.Dict):
-        if module.dict_get(arg.value, key) is not None:
-            return Placement(note=f"{keyword} already sets {key!r}")
-        if module.dict_has_star(arg.value):
-            return Placement(
-                edits=(module.add_dict_item(arg.value, f"{quote}{key}{quote}", rendered),),
-                applicability=Applicability.UNSAFE,
-                note=f"{keyword} also unpacks another dict that may set {key!r}",
-            )
-        return Placement(edits=(module.add_dict_item(arg.value, f"{quote}{key}{quote}", rendered),))
-    return Placement(
-        applicability=Applicability.UNSAFE,
-        note=f"{keyword}= is not a dict literal; add {wanted} to it by hand ({what})",
-    )
 
 
 def add_kwarg_unless_present(module: Module, call: cst.Call, keyword: str, value: str) -> Placement:

@@ -23,13 +23,14 @@ from migrate.adapters.python.base import (
     callee_matches,
     combine,
     fallback_host,
-    host_of_url,
-    merge_into_dict_kwarg,
+    kwarg_host,
+    merge_items_into_dict_kwarg,
     thinking_value,
     trigger_words,
 )
-from migrate.model import Applicability, Edit, Thinking
+from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.python.analysis import Module, dotted, string_value
+from migrate.report_rules.hazards import ForcedToolChoiceInThinkingMode
 
 CHAT_DEEPSEEK = frozenset({"langchain_deepseek.ChatDeepSeek", "langchain_deepseek.chat_models.ChatDeepSeek"})
 CHAT_OPENAI = frozenset(
@@ -65,8 +66,6 @@ AGENT_SPECS = frozenset(
 )
 # Where init_chat_model lives in the langchain package every caller of the above has installed.
 INIT_IMPORT = ("langchain.chat_models", "init_chat_model")
-# init_chat_model providers whose chat model sends ``extra_body`` as top-level body fields.
-EXTRA_BODY_PROVIDERS = ("deepseek", "openai")
 MODEL_KEYWORDS = ("model", "model_name")
 
 
@@ -130,7 +129,6 @@ class LangChain(PythonAdapter):
 
     CODE = "DSM111"
     NAME = "retired-model-in-langchain"
-    SURFACE = "LangChain"
     PREFIXES = ("", "deepseek:", "openai:")
     TRIGGERS = trigger_words(
         CHAT_DEEPSEEK, CHAT_OPENAI, AZURE_CHAT_OPENAI, CHAT_OPENROUTER, INIT_CHAT_MODEL, AGENT_SPECS
@@ -221,10 +219,10 @@ class LangChain(PythonAdapter):
         for call in module.calls:
             func = call.func
             if callee_matches(module, func, CHAT_DEEPSEEK):
-                model, host = _model_kwarg(module, call), _url_host(module, call, ("api_base", "base_url"))
+                model, host = _model_kwarg(module, call), kwarg_host(module, call, "api_base", "base_url")
                 yield from self._sink(call, model, host or DEEPSEEK)
             elif callee_matches(module, func, CHAT_OPENAI):
-                host = _url_host(module, call, ("base_url", "openai_api_base"))
+                host = kwarg_host(module, call, "base_url", "openai_api_base")
                 yield from self._sink(call, _model_kwarg(module, call), host or fallback_host(module))
             elif callee_matches(module, func, AZURE_CHAT_OPENAI):
                 yield from self._sink(call, _model_kwarg(module, call), Host(other="Azure OpenAI"))
@@ -249,10 +247,10 @@ class LangChain(PythonAdapter):
         """The host of an ``init_chat_model`` call (``call``) or of a bare spec string (``call=None``)."""
         provider = _provider(module, call, model)
         if provider == "deepseek":
-            host = _url_host(module, call, ("base_url", "api_base")) if call is not None else None
+            host = kwarg_host(module, call, "base_url", "api_base") if call is not None else None
             return host or DEEPSEEK
         if provider == "openai":
-            host = _url_host(module, call, ("base_url", "openai_api_base")) if call is not None else None
+            host = kwarg_host(module, call, "base_url", "openai_api_base") if call is not None else None
             return host or fallback_host(module)
         if provider is None:
             return DEEPSEEK  # model_provider chosen at run time: see place()
@@ -263,8 +261,8 @@ class LangChain(PythonAdapter):
         call = sink.node
         if callee_matches(module, call.func, AGENT_SPECS):
             return _wrap_spec(module, sink, thinking, quote)
-        placement = merge_into_dict_kwarg(
-            module, call, "extra_body", "thinking", thinking_value(thinking), quote, what=sink.what
+        placement = merge_items_into_dict_kwarg(
+            module, call, "extra_body", {"thinking": thinking_value(thinking)}, quote, what=sink.what
         )
         effort = module.rules.reasoning_effort
         if thinking is Thinking.ENABLED and effort:
@@ -282,6 +280,35 @@ class LangChain(PythonAdapter):
                 ),
             )
         return placement
+
+    def hazards(self, module: Module, sink: Sink) -> Iterator[Report]:
+        """``llm.with_structured_output(Schema)`` defaults to a forced tool call (400 in thinking mode)."""
+        if not isinstance(sink.node, cst.Call):
+            return
+        ctor = sink.node
+        receivers: list[cst.CSTNode] = [ctor]
+        parent = module.parent(ctor)
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            receivers.append(parent.targets[0].target)
+        names = {module.source(r) for r in receivers}
+        for call in module.calls:
+            func = call.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "with_structured_output"):
+                continue
+            if func.value is not ctor and module.source(func.value) not in names:
+                continue
+            method = module.kwarg(call, "method")
+            if method is not None and string_value(method.value) != "function_calling":
+                continue
+            start, end = module.span(call)
+            yield ForcedToolChoiceInThinkingMode.report(
+                start=start,
+                end=end,
+                message=(
+                    "`with_structured_output()` forces a tool call by default, which DeepSeek rejects (400) in "
+                    'thinking mode: pass method="json_mode" or disable thinking for this model'
+                ),
+            )
 
 
 def _wrap_spec(module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
@@ -312,16 +339,6 @@ def _model_kwarg(module: Module, call: cst.Call) -> cst.Arg | None:
         arg = module.kwarg(call, keyword)
         if arg is not None:
             return arg
-    return None
-
-
-def _url_host(module: Module, call: cst.Call | None, keywords: tuple[str, ...]) -> Host | None:
-    if call is None:
-        return None
-    for keyword in keywords:
-        arg = module.kwarg(call, keyword)
-        if arg is not None:
-            return host_of_url(module, arg.value)
     return None
 
 

@@ -35,6 +35,7 @@ from migrate.adapters.python.base import (
     callee_is,
     combine,
     host_of_url,
+    kwarg_host,
     merge_extra_body_and_add_kwargs,
     merge_items_into_dict,
     merge_items_into_dict_item,
@@ -187,7 +188,6 @@ class LiteLLMFamily(PythonAdapter):
 
     CODE = "DSM112"
     NAME = "retired-model-in-litellm-call"
-    SURFACE = "LiteLLM family (litellm, dspy, crewai, smolagents, instructor)"
     PREFIXES = ("deepseek/", "openai/", "")
 
     VALID = (
@@ -361,8 +361,7 @@ def _model_arg(call: cst.Call, callee: Callee) -> cst.Arg | None:
 def _call_route(module: Module, call: cst.Call, callee: Callee, model: cst.BaseExpression) -> Route | None:
     provider_arg = Module.kwarg(call, callee.provider_keyword) if callee.provider_keyword else None
     provider = _provider_value(provider_arg.value) if provider_arg is not None else None
-    url = next((a for k in callee.url_keywords if (a := Module.kwarg(call, k)) is not None), None)
-    url_host = host_of_url(module, url.value) if url is not None else None
+    url_host = kwarg_host(module, call, *callee.url_keywords)
     return _route(module, model, provider, url_host, callee.bare_provider)
 
 

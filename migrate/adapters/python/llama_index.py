@@ -76,7 +76,6 @@ class LlamaIndex(PythonAdapter):
 
     CODE = "DSM114"
     NAME = "retired-model-in-llama-index"
-    SURFACE = "llama-index"
     TRIGGERS = trigger_words(DEEPSEEK_LLMS)
 
     VALID = (

@@ -26,6 +26,7 @@ from migrate.adapters.python.base import (
     combine,
     fallback_host,
     host_of_url,
+    kwarg_host,
     merge_extra_body_and_add_kwargs,
     merge_items_into_dict,
     merge_items_into_dict_item,
@@ -119,7 +120,6 @@ class OpenAICompatible(PythonAdapter):
 
     CODE = "DSM117"
     NAME = "retired-model-in-openai-compatible-wrapper"
-    SURFACE = "OpenAI-compatible wrappers (haystack, smolagents, openai-agents)"
     TRIGGERS = trigger_words(HAYSTACK, SMOLAGENTS, AGENTS_MODEL, bare=BARE_NAMES)
 
     VALID = (
@@ -418,8 +418,7 @@ def _agents_host(module: Module, call: cst.Call) -> Host:
         return Host(other="Azure OpenAI")
     if not callee_is(module, ctor.func, OPENAI_CLIENTS):
         return fallback_host(module)
-    url = module.kwarg(ctor, "base_url")
-    return (host_of_url(module, url.value) if url is not None else None) or DEEPSEEK
+    return kwarg_host(module, ctor, "base_url") or DEEPSEEK
 
 
 def _client_call(module: Module, expr: cst.BaseExpression) -> cst.Call | None:

@@ -23,8 +23,8 @@ from migrate.adapters.python.base import (
     combine,
     constructor_of,
     fallback_host,
-    host_of_url,
-    merge_into_dict_kwarg,
+    kwarg_host,
+    merge_items_into_dict_kwarg,
     method_matcher,
     thinking_value,
 )
@@ -102,7 +102,6 @@ class OpenAISdk(PythonAdapter):
 
     CODE = "DSM101"
     NAME = "retired-model-in-openai-call"
-    SURFACE = "openai SDK"
     TRIGGERS = METHOD_WORDS
 
     VALID = (
@@ -140,6 +139,10 @@ class OpenAISdk(PythonAdapter):
         ),
     )  # fmt: skip
 
+    @classmethod
+    def by_hand(cls, thinking: Thinking) -> str:
+        return f'openai SDK: extra_body={{"thinking": {{"type": "{thinking.value}"}}}}'
+
     def sinks(self, module: Module) -> Iterator[Sink]:
         for call in module.calls:
             if not isinstance(call.func, cst.Attribute):
@@ -163,17 +166,17 @@ class OpenAISdk(PythonAdapter):
             return Placement(note="FIM completions are non-thinking; renamed only")
         if method in RESPONSES_METHODS:
             if thinking is Thinking.DISABLED:
-                return merge_into_dict_kwarg(
-                    module, call, "reasoning", "effort", "none", quote, what=sink.what
+                return merge_items_into_dict_kwarg(
+                    module, call, "reasoning", {"effort": "none"}, quote, what=sink.what
                 )
             effort = module.rules.reasoning_effort
             if effort:
-                return merge_into_dict_kwarg(
-                    module, call, "reasoning", "effort", effort, quote, what=sink.what
+                return merge_items_into_dict_kwarg(
+                    module, call, "reasoning", {"effort": effort}, quote, what=sink.what
                 )
             return Placement(note="thinking is on by default in the Responses API")
-        placement = merge_into_dict_kwarg(
-            module, call, "extra_body", "thinking", thinking_value(thinking), quote, what=sink.what
+        placement = merge_items_into_dict_kwarg(
+            module, call, "extra_body", {"thinking": thinking_value(thinking)}, quote, what=sink.what
         )
         effort = module.rules.reasoning_effort
         if thinking is Thinking.ENABLED and effort:
@@ -196,11 +199,16 @@ class OpenAISdk(PythonAdapter):
             return Host(other="Azure OpenAI")
         if not qualified & CLIENT_CLASSES:
             return fallback_host(module)
-        url = module.kwarg(ctor, "base_url")
-        return host_of_url(module, url.value if url else None) or DEEPSEEK
+        return kwarg_host(module, ctor, "base_url") or DEEPSEEK
 
 
 _method = method_matcher(CHAT_METHODS | RESPONSES_METHODS | FIM_METHODS)
+_chat_method = method_matcher(CHAT_METHODS)
+
+
+def is_chat_method(callee: str) -> bool:
+    """Whether a dotted callee is one of the SDK's chat completion methods (``client.chat.completions.create``)."""
+    return _chat_method(callee) is not None
 
 
 def _short_callee(name: str) -> str:

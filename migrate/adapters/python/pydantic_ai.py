@@ -24,7 +24,7 @@ from migrate.adapters.python.base import (
     constructor_of,
     deep_merge_into_dict_kwarg,
     fallback_host,
-    host_of_url,
+    kwarg_host,
     thinking_value,
     trigger_words,
 )
@@ -98,7 +98,6 @@ class PydanticAI(PythonAdapter):
 
     CODE = "DSM113"
     NAME = "retired-model-in-pydantic-ai"
-    SURFACE = "pydantic-ai"
     PREFIXES = ("deepseek:", "")
     TRIGGERS = trigger_words(AGENTS, OPENROUTER_MODELS, CHAT_MODELS, OLD_CHAT_MODELS)
 
@@ -258,6 +257,5 @@ def _provider_host(module: Module, call: cst.Call) -> Host:
     if callee_matches(module, ctor.func, DEEPSEEK_PROVIDERS):
         return DEEPSEEK
     if callee_matches(module, ctor.func, OPENAI_PROVIDERS):
-        url = module.kwarg(ctor, "base_url")
-        return host_of_url(module, url.value if url else None) or fallback_host(module)
+        return kwarg_host(module, ctor, "base_url") or fallback_host(module)
     return Host(other=f"`{dotted(ctor.func)}`")

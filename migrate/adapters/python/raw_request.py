@@ -22,6 +22,7 @@ from migrate.adapters.python.base import (
     host_of_url,
     thinking_value,
 )
+from migrate.adapters.python.openai_sdk import is_chat_method
 from migrate.model import Applicability, Edit, Thinking
 from migrate.python.analysis import Module, dotted, string_value
 
@@ -33,12 +34,6 @@ BODY_KEYS = ("messages",)
 BODY_KEYWORDS = ("json", "data", "content")
 HTTP_METHODS = ("post", "put", "patch", "request", "stream")
 SDK_METHODS = frozenset({"create", "parse", "stream", "completion", "acompletion"})
-HTTP_SENDERS = frozenset(
-    {
-        "requests.post", "requests.request", "requests.Session.post", "httpx.post", "httpx.request",
-        "httpx.Client.post", "httpx.AsyncClient.post", "aiohttp.ClientSession.post",
-    }
-)  # fmt: skip
 
 
 class RawRequest(PythonAdapter):
@@ -83,7 +78,6 @@ class RawRequest(PythonAdapter):
 
     CODE = "DSM102"
     NAME = "retired-model-in-request-body"
-    SURFACE = "raw request body"
 
     VALID = (
         Valid('body = {"model": "deepseek-v4-flash", "messages": [], "thinking": {"type": "enabled"}}\n'),
@@ -170,7 +164,7 @@ class RawRequest(PythonAdapter):
 
     def _place(self, module: Module, node: cst.Dict, thinking: Thinking, quote: str) -> Placement:
         spread_into = _spread_into(module, node)
-        if spread_into is not None and _is_openai_call(spread_into):
+        if spread_into is not None and is_chat_method(dotted(spread_into.func)):
             key = "extra_body"
             value: dict[str, object] = {"thinking": thinking_value(thinking)}
             existing = module.dict_get(node, "extra_body")
@@ -278,8 +272,3 @@ def _spread_into(module: Module, node: cst.Dict) -> cst.Call | None:
             if isinstance(call, cst.Call):
                 return call
     return None
-
-
-def _is_openai_call(call: cst.Call) -> bool:
-    name = dotted(call.func)
-    return name.endswith(("chat.completions.create", "chat.completions.parse", "chat.completions.stream"))
