@@ -231,7 +231,7 @@ def _importers(
     candidates: list[tuple[Path, list[ImportRow]]] = []
     for path in python_files:
         try:
-            data = path.read_bytes()
+            data = read_file(str(path))
         except OSError:
             continue
         if mentions(data):
@@ -274,7 +274,7 @@ def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], sett
     for path in python_files:
         shown = _shown(path, settings)
         try:
-            data = path.read_bytes()
+            data = read_file(str(path))
         except OSError:
             continue
         if not mentions(data):

@@ -102,7 +102,7 @@ def _load(paths: list[Path], config_path: Path | None) -> Config:
             raise ConfigError(f"{config_path}: config file not found")
         return load_config(config_path, explicit=True)
     start = paths[0] if paths else Path.cwd()
-    return load_config(find_config(start if start.exists() else Path.cwd()))
+    return load_config(find_config(start if os.path.exists(start) else Path.cwd()))
 
 
 def _execute(
@@ -180,6 +180,8 @@ def _execute(
             consoles["err"] = _stderr()
         return consoles["err"]
 
+    from migrate.output import shown_path
+
     stats = RunStats()
     summary: Summary | None = None
     results = []
@@ -246,17 +248,28 @@ def _execute(
                     if mode == "check" or not f.applied:
                         out().print(finding_line(f))
                 if result.error:
-                    err().print(f"{result.path}: error: {result.error}", markup=False, soft_wrap=True)
+                    err().print(
+                        f"{shown_path(result.path)}: error: {result.error}", markup=False, soft_wrap=True
+                    )
             elif result.error:
-                err().print(f"{result.path}: error: {result.error}", markup=False, soft_wrap=True)
+                err().print(f"{shown_path(result.path)}: error: {result.error}", markup=False, soft_wrap=True)
         else:
             results.append(result)
         if mode == "diff" and result.changed:
             pending = True
+    if mode == "fix" and discovery.leftovers:
+        from migrate.writer import remove_leftovers
+
+        for leftover in remove_leftovers(discovery.leftovers):
+            err().print(
+                f"{shown_path(leftover)}: removed a temporary file left by an interrupted run", markup=False
+            )
     files_scanned = 1 if stdin_filename is not None else stats.files_seen
     for missing in stats.missing:
         err().print(
-            f"deepseek-migrate: error: {missing}: no such file or folder", markup=False, soft_wrap=True
+            f"deepseek-migrate: error: {shown_path(missing)}: no such file or folder",
+            markup=False,
+            soft_wrap=True,
         )
         failed = True
     if fmt is not Format.text:

@@ -7,6 +7,7 @@ project root that ``exclude`` patterns are relative to.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,18 +57,18 @@ class Config:
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml with a [tool.deepseek-migrate] table, walking up from ``start``."""
     here = start.resolve()
-    if not here.is_dir():
+    if not os.path.isdir(here):  # os.path: False, not PermissionError, in an unsearchable folder
         here = here.parent
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file():
+        if os.path.isfile(candidate):
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue
             if "deepseek-migrate" in data.get("tool", {}):
                 return candidate
-        if (directory / ".git").exists():
+        if os.path.exists(directory / ".git"):
             return None
     return None
 

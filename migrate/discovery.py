@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,13 @@ EXTENSIONS = {
 # Files known by their whole name (ag2's config list is JSON without an extension).
 NAMES = {"OAI_CONFIG_LIST": "json", "Dockerfile": "dockerfile", "Containerfile": "dockerfile"}
 KINDS = frozenset(EXTENSIONS.values()) | frozenset(NAMES.values())
+# The writer's temp files: ``.<name>.<random>.dsm-tmp`` beside the file being written.
+TEMP_SUFFIX = ".dsm-tmp"
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether ``name`` is one of the writer's temp files (``.<name>.<random>.dsm-tmp``)."""
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX) and name.count(".") >= 3
 
 
 def file_kind(name: str) -> str | None:
@@ -99,6 +107,8 @@ class Discovery:
     missing: list[str] = field(default_factory=list)
     # Paths that exist but cannot be walked or read, with the reason (reported per path, exit 2).
     errors: list[tuple[str, str]] = field(default_factory=list)
+    # The writer's temp files met in the walk: a killed ``fix`` leaves them (``writer.remove_leftovers``).
+    leftovers: list[str] = field(default_factory=list)
     _exclude_spec: pathspec.PathSpec[Any] | None = field(default=None, init=False)
     _chains: dict[Path, tuple[tuple[Path, pathspec.PathSpec[Any]], ...]] = field(
         default_factory=dict, init=False
@@ -120,10 +130,15 @@ class Discovery:
         seen: set[str] = set()
         cwd = os.getcwd()
         for root in roots:
-            if not os.path.lexists(root):
+            try:
+                os.lstat(root)
+            except (FileNotFoundError, NotADirectoryError):
                 self.missing.append(str(root))
                 continue
-            if root.is_dir() and not root.is_symlink():
+            except OSError as exc:  # a folder on the way without search permission
+                self.errors.append((str(root), f"cannot read: {exc.strerror or exc}"))
+                continue
+            if os.path.isdir(root) and not os.path.islink(root):
                 if len(roots) == 1:  # one folder walked once has no duplicates to remember
                     for path, kind in self._walk_dir(str(root)):
                         yield path, kind, False
@@ -133,14 +148,15 @@ class Discovery:
                     if key not in seen:
                         seen.add(key)
                         yield path, kind, False
-            elif root.is_dir():
+            elif os.path.isdir(root):
                 self.errors.append((str(root), "is a symbolic link to a folder; not followed"))
             else:
                 root_kind = file_kind(root.name)
                 key = str(root.absolute())
                 if root_kind is None or key in seen or self.config_excluded(root):
                     continue
-                if root.exists() and not root.is_file():  # a FIFO or a device would block the read
+                # a FIFO or a device would block the read
+                if os.path.exists(root) and not os.path.isfile(root):
                     self.errors.append((str(root), "is not a regular file; not read"))
                     continue
                 seen.add(key)
@@ -169,6 +185,12 @@ class Discovery:
             except OSError as exc:
                 self.errors.append((current, f"cannot read the folder: {exc.strerror or exc}"))
                 continue
+            if entries:  # listed, but can its entries be reached? (read without search permission)
+                try:
+                    os.lstat(entries[0].path)
+                except PermissionError as exc:
+                    self.errors.append((current, f"cannot search the folder: {exc.strerror or exc}"))
+                    continue
             if inherited is None or any(e.name in _IGNORE_MARKERS for e in entries):
                 ignores = self._ignore_prefixes(current)
             else:
@@ -191,6 +213,8 @@ class Discovery:
                     continue
                 kind = file_kind(name)
                 if kind is None or not entry.is_file(follow_symlinks=False):
+                    if kind is None and name.endswith(TEMP_SUFFIX) and is_temp_name(name):
+                        self.leftovers.append(_join(current, name))
                     continue  # a FIFO or a device named like a source file would block the read
                 path = _join(current, name)
                 if (ignores and _ignored_in(ignores, name)) or (
@@ -218,7 +242,7 @@ class Discovery:
         if chain is None:
             own = self._spec_for(directory)
             head = ((directory, own),) if own is not None else ()
-            at_top = (directory / ".git").exists() or directory.parent == directory
+            at_top = os.path.exists(directory / ".git") or directory.parent == directory
             chain = head if at_top else head + self._chain(directory.parent)
             self._chains[directory] = chain
         return chain
@@ -227,12 +251,20 @@ class Discovery:
         lines: list[str] = []
         for name in (".gitignore", ".git/info/exclude"):
             with contextlib.suppress(OSError):
-                lines += (directory / name).read_text(encoding="utf-8", errors="replace").splitlines()
+                lines += _read_regular_text(directory / name).splitlines()
         if not lines:
             return None
         import pathspec  # deferred: a tree without ignore files never needs it
 
         return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _read_regular_text(path: Path) -> str:
+    """A regular file's text; "" for a FIFO or a device (opened without blocking, never read)."""
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return ""
+        return handle.read().decode("utf-8", "replace")
 
 
 # Entries that make a folder's ignore rules differ from its parent's (see ``_chain``).

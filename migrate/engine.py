@@ -8,10 +8,12 @@ a thin layer on top (see ``api.py``).
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import itertools
 import os
 import re
+import stat
 import sys
 import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -78,9 +80,13 @@ class Settings:
 
 def read_file(path: str) -> bytes:
     """The file's bytes: ``open(path, "rb").read()`` without the buffered reader's extra system calls."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # O_NONBLOCK: a FIFO put in the file's place since the walk must not block the open.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
-        size = os.fstat(fd).st_size
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        size = info.st_size
         data = os.read(fd, size + 1)
         if len(data) == size:  # one byte short of what was asked: the end of the file
             return data
@@ -200,7 +206,7 @@ def process(path: Path, kind: str, settings: Settings, links: Links | None = Non
 
 def _process(path: Path, kind: str, settings: Settings, shown: str, links: Links | None) -> FileResult:
     try:
-        data = path.read_bytes()
+        data = read_file(str(path))
     except OSError as exc:
         return FileResult(path=shown, error=f"cannot read: {exc.strerror or exc}")
     if links is None and not settings.prefilter().search(data):
@@ -521,7 +527,7 @@ def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str
 def error_result(shown: str, error: str, path: Path, settings: Settings) -> FileResult:
     """A file that could not be checked: the error, plus what a plain text scan of it finds."""
     try:
-        data = path.read_bytes()
+        data = read_file(str(path))
     except OSError:
         return FileResult(path=shown, error=error)
     return _backstop(shown, data, error, settings)

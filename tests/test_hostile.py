@@ -469,19 +469,66 @@ def test_unreadable_file_and_folder(tree: Path, unprivileged: Callable[[], None]
     assert_changed_only(before, snapshot(tree), {"good.py": CALL_FIXED.encode()})
 
 
-def test_read_only_file_is_replaced_with_its_mode_kept(
+def test_folder_without_search_permission(tree: Path, unprivileged: Callable[[], None] | None) -> None:
+    """A folder that can be listed but not searched (r without x): reported once, the run goes on,
+    whether it is walked into, named, or holds a named file."""
+    folder = tree / "noexec"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "inner.py").write_text(CALL)
+    (folder / ".gitignore").write_text("*.log\n")
+    before = snapshot(tree)
+    with mode(folder, 0o644):
+        walked = cli("fix", ".", cwd=tree, preexec=unprivileged)
+        named = cli("check", "noexec", "noexec/inner.py", "clean.py", cwd=tree, preexec=unprivileged)
+    for result in (walked, named):
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert "noexec: error: cannot search the folder: Permission denied" in lines(walked.stderr)
+    assert "noexec: error: cannot search the folder: Permission denied" in lines(named.stderr)
+    assert "noexec/inner.py: error: cannot read: Permission denied" in lines(named.stderr)
+    assert_changed_only(before, snapshot(tree), {"good.py": CALL_FIXED.encode()})
+
+
+def test_temp_files_left_by_a_killed_run_are_removed_by_the_next_fix(tree: Path) -> None:
+    (tree / "sub").mkdir()
+    leftovers = [".good.py.k2j3h4_x.dsm-tmp", "sub/.gone.py.q8r9s0.dsm-tmp"]
+    for name in leftovers:
+        (tree / name).write_text(CALL)
+    (tree / "notes.dsm-tmp").write_text("not ours\n")
+    before = snapshot(tree)
+    checked = cli("check", ".", cwd=tree)
+    assert checked.returncode == 1, checked.stderr
+    assert snapshot(tree) == before, "check removed something"
+    result = cli("fix", ".", cwd=tree)
+    assert result.returncode == 0, result.stderr
+    for name in leftovers:
+        assert f"{name}: removed a temporary file left by an interrupted run" in lines(result.stderr)
+        assert not (tree / name).exists()
+    assert (tree / "notes.dsm-tmp").read_text() == "not ours\n"
+    assert (tree / "good.py").read_text() == CALL_FIXED
+
+
+def test_read_only_file_is_not_written_and_a_writable_one_keeps_its_mode(
     tree: Path, unprivileged: Callable[[], None] | None
 ) -> None:
-    """``fix`` writes a read-only file through a rename, as editors and ``sed -i`` do; the mode stays 0444."""
+    """A rename beside a read-only file would bypass its mode: it is refused. Another file's
+    unusual mode is kept."""
     target = tree / "readonly.py"
     target.write_text(ONE_LINE)
     target.chmod(0o444)
+    odd = tree / "odd.py"
+    odd.write_text(ONE_LINE)
+    odd.chmod(0o604)
     before = snapshot(tree)
     result = cli("fix", ".", cwd=tree, preexec=unprivileged)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 2, result.stderr
+    assert "readonly.py: error: not written: is read-only (mode 0444); make it writable to fix it" in lines(
+        result.stderr
+    )
     assert stat.S_IMODE(target.stat().st_mode) == 0o444
+    assert stat.S_IMODE(odd.stat().st_mode) == 0o604
     assert_changed_only(
-        before, snapshot(tree), {"good.py": CALL_FIXED.encode(), "readonly.py": ONE_LINE_FIXED.encode()}
+        before, snapshot(tree), {"good.py": CALL_FIXED.encode(), "odd.py": ONE_LINE_FIXED.encode()}
     )
 
 
@@ -584,6 +631,54 @@ def test_fifo_named_like_a_source_file_does_not_hang_the_run(tree: Path) -> None
     named = cli("check", "pipe.py", "clean.py", cwd=tree, timeout=60)
     assert named.returncode == 2
     assert "pipe.py: error: is not a regular file; not read" in lines(named.stderr)
+
+
+SWAPPING = """
+import os, sys
+from pathlib import Path
+from migrate.api import run
+from migrate.discovery import Discovery
+from migrate.engine import Settings
+from migrate.rulepack import load_rules
+
+
+def swap(path):
+    os.unlink(path)
+    os.mkfifo(path)
+
+
+class Swapping(Discovery):
+    def walk_paths(self, roots):
+        for path, kind, explicit in super().walk_paths(roots):
+            if path == "a_before.py":  # swapped after the walk saw it, before it is read
+                swap(path)
+            yield path, kind, explicit
+            if path == "b_after.py":  # swapped after the scan read it, before it is parsed
+                swap(path)
+
+
+settings = Settings(rules=load_rules(), apply=True, cwd=os.getcwd())
+for result in run([Path(".")], settings, Swapping(project_root=Path(".")), jobs=int(sys.argv[1])):
+    print(result.path, result.error, result.changed)
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_swapped_for_a_fifo_mid_run_does_not_hang(tree: Path, jobs: int) -> None:
+    (tree / "a_before.py").write_text(CALL)
+    (tree / "b_after.py").write_text(CALL)
+    (tree / ".gitignore").unlink(missing_ok=True)
+    os.mkfifo(tree / ".gitignore")  # read for the walk's ignore rules: never opened blocking either
+    done = subprocess.run(
+        [sys.executable, "-c", SWAPPING, str(jobs)], cwd=tree, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert lines(done.stdout) == [
+        "a_before.py cannot read: not a regular file False",
+        "b_after.py cannot read: not a regular file False",
+        "good.py None True",
+    ]
 
 
 def test_names_with_spaces_and_non_ascii(tree: Path) -> None:

@@ -69,3 +69,25 @@ def cell_position(finding: Finding) -> str:
     they mean nothing as positions in the ``.ipynb`` JSON.
     """
     return f"cell {finding.cell}, line {finding.line}, column {finding.column}"
+
+
+def shown_path(path: str) -> str:
+    """``path`` safe to print in any format: every character that is not printable (control and
+    escape characters, bidirectional overrides, line separators) as ``\\xNN``/``\\uNNNN``, and bytes
+    that are not UTF-8 (surrogate-escaped by Python) as ``\\xNN``; the rest as it is."""
+    if path.isprintable():
+        return path
+    out = []
+    for char in path:
+        code = ord(char)
+        if char.isprintable():
+            out.append(char)
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode spells it
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return "".join(out)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from migrate.model import FileResult, Finding, Severity
-from migrate.output import cell_position, repo_path
+from migrate.output import cell_position, repo_path, shown_path
 
 if TYPE_CHECKING:
     from migrate.adapters.base import Rule
@@ -27,7 +27,7 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 def write(results: Sequence[FileResult], out: TextIO, *, rules: Sequence[type[Rule]], root: Path) -> None:
     for result in results:
-        path = repo_path(result.path, root) or result.path
+        path = shown_path(repo_path(result.path, root) or result.path)
         if result.error is not None:
             out.write(_command("error", {"file": path, "title": TITLE}, result.error))
         for finding in result.findings:

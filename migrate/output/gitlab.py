@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from migrate.model import FileResult, Finding, Severity
-from migrate.output import cell_position, repo_path
+from migrate.output import cell_position, repo_path, shown_path
 
 if TYPE_CHECKING:
     from migrate.adapters.base import Rule
@@ -52,7 +52,7 @@ def _issue(finding: Finding, path: str, ordinal: int) -> dict[str, Any]:
         "check_name": finding.code,
         "fingerprint": fingerprint(path, finding.code, finding.old, ordinal),
         "severity": SEVERITIES[finding.severity],
-        "location": {"path": path, "lines": {"begin": line}},
+        "location": {"path": shown_path(path), "lines": {"begin": line}},
     }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from migrate.model import Applicability, FileResult, Finding, Fix, Severity
-from migrate.output import all_findings
+from migrate.output import all_findings, shown_path
 
 if TYPE_CHECKING:
     from migrate.adapters.base import Rule
@@ -35,7 +35,7 @@ def write(results: Sequence[FileResult], out: TextIO, *, rules: Sequence[type[Ru
 
 def _finding(finding: Finding) -> dict[str, Any]:
     return {
-        "path": finding.path,
+        "path": shown_path(finding.path),
         "line": finding.line,
         "column": finding.column,
         "end_line": finding.end_line,
@@ -80,7 +80,9 @@ def _summary(results: Sequence[FileResult], findings: list[Finding]) -> dict[str
         "files_with_findings": sum(1 for result in results if result.findings),
         "findings": len(findings),
         "errors": [
-            {"path": result.path, "message": result.error} for result in results if result.error is not None
+            {"path": shown_path(result.path), "message": result.error}
+            for result in results
+            if result.error is not None
         ],
         "by_severity": by_severity,
         "by_applicability": by_applicability,

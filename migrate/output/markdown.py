@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from migrate.model import Applicability, FileResult, Finding, Severity
-from migrate.output import all_findings
+from migrate.output import all_findings, shown_path
 
 if TYPE_CHECKING:
     from migrate.adapters.base import Rule
@@ -44,7 +44,7 @@ def write(results: Sequence[FileResult], out: TextIO, *, rules: Sequence[type[Ru
     if errors:
         out.write(f"\n### {_plural(len(errors), 'file')} could not be processed\n\n")
         for result in errors:
-            out.write(f"- {_code(result.path)}: {_text(str(result.error))}\n")
+            out.write(f"- {_code(shown_path(result.path))}: {_text(str(result.error))}\n")
 
 
 def _counts(results: Sequence[FileResult], findings: list[Finding]) -> str:
@@ -67,7 +67,7 @@ def _counts(results: Sequence[FileResult], findings: list[Finding]) -> str:
 def _row(finding: Finding, *, first_of_file: bool) -> str:
     position = f"{finding.line}:{finding.column}"
     cells = (
-        _code(finding.path) if first_of_file else "",
+        _code(shown_path(finding.path)) if first_of_file else "",
         position if finding.cell is None else f"cell {finding.cell}, {position}",
         f"{_text(finding.code)} ({_text(finding.name)})",
         finding.severity.value,

@@ -14,12 +14,15 @@ from rich.console import Console
 from rich.text import Text
 
 from migrate.model import Applicability, FileResult, Finding, Severity
+from migrate.output import shown_path
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def finding_line(f: Finding) -> Text:
-    where = f"{f.path}:" + (f"cell {f.cell}:" if f.cell is not None else "") + f"{f.line}:{f.column}:"
+    where = (
+        f"{shown_path(f.path)}:" + (f"cell {f.cell}:" if f.cell is not None else "") + f"{f.line}:{f.column}:"
+    )
     text = Text()
     text.append(where, style="bold")
     text.append(" ")
@@ -39,9 +42,9 @@ def unified_diff(result: FileResult, context: int = 3) -> list[str]:
     if result.cells:
         lines: list[str] = []
         for index, old, new in result.cells:
-            lines += _diff(old, new, f"{result.path}:cell {index}", context)
+            lines += _diff(old, new, f"{shown_path(result.path)}:cell {index}", context)
         return lines
-    return _diff(result.source, result.fixed, result.path, context)
+    return _diff(result.source, result.fixed, shown_path(result.path), context)
 
 
 def _diff(old: str, new: str, name: str, context: int) -> list[str]:
