@@ -179,7 +179,13 @@ def _functions(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.FunctionDef | as
 def _hit_lines(data: bytes, renames: Iterable[str]) -> list[int]:
     """Line numbers (1-based, sorted) that mention a retired name."""
     pattern = re.compile(b"|".join(re.escape(n.encode()) for n in renames))
-    return [len(_NEWLINE.findall(data, 0, m.start())) + 1 for m in pattern.finditer(data)]
+    out = []
+    line, pos = 1, 0
+    for match in pattern.finditer(data):  # lines counted on from the last hit: linear in the file
+        line += len(_NEWLINE.findall(data, pos, match.start()))
+        pos = match.start()
+        out.append(line)
+    return out
 
 
 _NEWLINE = re.compile(rb"\r\n?|\n")  # as Python's tokenizer counts lines
