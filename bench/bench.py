@@ -6,6 +6,7 @@ Usage::
     python bench/bench.py --quick          # 3 repeats (1 for the parse-heavy part)
     python bench/bench.py --json out.json  # also write the result (default: bench/result.json)
     python bench/bench.py --only scan,precommit,parse   # a subset (scan covers memory too)
+    python bench/bench.py --only scale     # findings per file, and memory per changed file (item 8)
 
 Run it with the interpreter of the environment that has deepseek-migrate's
 dependencies (``/work/venv/bin/python bench/bench.py``); the checkout this file
@@ -51,6 +52,17 @@ warm-up round first, so every run reads from the page cache):
    workers included) of the no-match scan over the whole tree (target < 200 MB)
    and over the stdlib part only: the growth between the two (7.5x the files,
    +130 MB of source) must stay under 10 MB, i.e. no per-file text is kept.
+
+5. Scale (``--only scale``; not in the default run). ``fix --jobs 1`` on one
+   file of 2,500, 5,000 and 10,000 openai SDK calls, each with a retired name
+   (a fresh copy before each run). Target: the time per finding at 10,000 at
+   most 1.5x that at 2,500 (linear; it was quadratic). And ``fix --jobs 2`` on
+   trees of 2,000 and 8,000 files of 3.3 KB that all change (both past the
+   1,000 files read in the main process): the peak RSS may grow by at most 3 KB
+   per extra changed file. A result held to the end keeps its two texts, 6.6 KB
+   here (the run grew by 8.9 KB per file when results were held); what remains
+   is the run's bookkeeping per candidate file (its path, import rows and
+   statement starts for the cross-module pass), about 2 KB.
 
 The table prints medians, the ratios and whether each target is met; the JSON
 holds every sample.
@@ -760,6 +772,67 @@ def parse_heavy(repeats: int, results: dict[str, object], files: int = PARSE_FIL
     }
 
 
+SCALE_FINDINGS = (2500, 5000, 10000)
+SCALE_FILES = (2000, 8000)
+SCALE_HEAD = "from openai import OpenAI\n\nclient = OpenAI(base_url='https://api.deepseek.com')\n"
+SCALE_CALL = "r{i} = client.chat.completions.create(model='deepseek-chat', messages=[])\n"
+SCALE_MODULE = (
+    SCALE_HEAD
+    + "\n\ndef ask(text):\n"
+    + "    return client.chat.completions.create(model='deepseek-chat', messages=[{'role': 'user', 'content': text}])\n"
+    + "# filler, so the file is a few KB like a real module\n" * 60
+)
+
+
+def build_scale_tree(root: Path) -> None:
+    for n in SCALE_FINDINGS:
+        src = root / f"findings{n}" / "src"
+        if not src.exists():
+            src.mkdir(parents=True)
+            (src / "many.py").write_text(SCALE_HEAD + "".join(SCALE_CALL.format(i=i) for i in range(n)))
+    for n in SCALE_FILES:
+        src = root / f"files{n}" / "src"
+        if not src.exists():
+            for i in range(n):
+                folder = src / f"pkg{i // 100:03d}"
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f"mod{i:05d}.py").write_text(SCALE_MODULE)
+
+
+def scale(repeats: int, results: dict[str, object]) -> None:
+    root = bench_dir() / "scale"
+    build_scale_tree(root)
+
+    def fresh(base: Path):
+        def prepare() -> None:
+            if (base / "work").exists():
+                shutil.rmtree(base / "work")
+            shutil.copytree(base / "src", base / "work")
+
+        return prepare
+
+    measures = [
+        Measure(
+            f"scale: fix --jobs 1, one file of {n} findings",
+            [*ours(), "fix", "-q", "--jobs", "1", f"findings{n}/work"],
+            ok_rcs=(0, 1),
+            prepare=fresh(root / f"findings{n}"),
+        )
+        for n in SCALE_FINDINGS
+    ] + [
+        Measure(
+            f"scale: fix --jobs 2, {n} changed files",
+            [*ours(), "fix", "-q", "--jobs", "2", f"files{n}/work"],
+            ok_rcs=(0, 1),
+            prepare=fresh(root / f"files{n}"),
+        )
+        for n in SCALE_FILES
+    ]
+    run_rounds(measures, repeats, root, warmup=False)
+    fixed = (root / f"findings{SCALE_FINDINGS[-1]}" / "work" / "many.py").read_text().count("thinking")
+    results["scale"] = {"fixes_in_largest_file": fixed, "measures": measures}
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -791,6 +864,16 @@ def report(results: dict[str, object], repeats: int) -> dict[str, object]:
         parse = measures["pre-commit: libcst.parse_module(hit.py)"]
         target("2. check one file, no match", clean.median * 1000, 150.0, "ms", "lower")
         target("2. check one file, match / bare libcst parse", hit.median / parse.median, 3.0, "x", "lower")
+    if "scale" in results:
+        low, high = SCALE_FINDINGS[0], SCALE_FINDINGS[-1]
+        t_low = measures[f"scale: fix --jobs 1, one file of {low} findings"].median / low
+        t_high = measures[f"scale: fix --jobs 1, one file of {high} findings"].median / high
+        target(f"8. time per finding, {high} / {low} findings in a file", t_high / t_low, 1.5, "x", "lower")
+        few, many = SCALE_FILES
+        rss_few = measures[f"scale: fix --jobs 2, {few} changed files"].rss_mb
+        rss_many = measures[f"scale: fix --jobs 2, {many} changed files"].rss_mb
+        growth_kb = (rss_many - rss_few) * 1024 / (many - few)
+        target(f"8. peak RSS growth per changed file, {few} -> {many}", growth_kb, 3.0, "KB", "lower")
     if "parse" in results:
         j1 = measures["parse: fix --jobs 1"]
         j2 = measures["parse: fix --jobs 2"]
@@ -824,6 +907,8 @@ def report(results: dict[str, object], repeats: int) -> dict[str, object]:
             )
         elif part_name == "precommit":
             lines.append(f"pre-commit file: {part['lines']} lines")
+        elif part_name == "scale":
+            lines.append(f"scale: fixes applied in the largest file: {part['fixes_in_largest_file']}")
     if results.get("parse", {}).get("breakdown_ms_per_file"):
         lines.append("")
         lines.append("parse-heavy, where one file's time goes (ms per file, mean of 30 files, one process):")
@@ -891,7 +976,7 @@ def main() -> None:
         "--json", type=Path, default=REPO / "bench" / "result.json", help="where to write the result"
     )
     parser.add_argument(
-        "--only", default="scan,precommit,parse", help="comma-separated: scan, precommit, parse"
+        "--only", default="scan,precommit,parse", help="comma-separated: scan, precommit, parse, scale"
     )
     args = parser.parse_args()
     # Installed packages run from bytecode; so does the checkout measured here, even where
@@ -905,7 +990,7 @@ def main() -> None:
         if part == "parse":  # one --jobs 1 run of the 2,000 files takes several minutes here
             parse_heavy(args.parse_repeats or (1 if args.quick else 2), results, args.parse_files)
         else:
-            {"scan": scan, "precommit": precommit}[part](repeats, results)
+            {"scan": scan, "precommit": precommit, "scale": scale}[part](repeats, results)
     out = report(results, repeats)
     out["command"] = " ".join(["python", "bench/bench.py", *sys.argv[1:]])
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -8,13 +8,14 @@ through :func:`migrate.writer.write_result`.
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from migrate import pool
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
 from migrate.model import Export, FileResult, Links, Use
@@ -30,9 +31,6 @@ from migrate.python.crossmodule import (
 )
 from migrate.report_rules.python_strings import RetiredModelString
 from migrate.rulepack import Rules, load_rules
-
-if TYPE_CHECKING:
-    from concurrent.futures import Executor
 
 CHUNK = 8
 
@@ -110,11 +108,18 @@ def run(
             links[cand.path] = Links(
                 imported=imported, used=tuple(used.get(shown, ())), statement_lines=starts
             )
-    second = list(_map(sorted(hits, key=lambda c: str(c.path)), settings, links, jobs))
-    results = sorted(early + first + second, key=lambda r: r.path)
-    if broken:
-        results = _with_errors(results, broken)
-    yield from _name_env_readers(results, python_names, settings)
+    # The candidates' results stream out in path order as they are made: a changed file's texts are
+    # not held to the end of the run (the caller writes or prints each result and lets it go).
+    second = _map(sorted(hits, key=lambda c: _shown(c.path, settings)), settings, links, jobs)
+    early.sort(key=lambda r: r.path)
+    first.sort(key=lambda r: r.path)
+    done = {r.path for r in early} | {r.path for r in first} | {_shown(c.path, settings) for c in hits}
+    others = [FileResult(path=path, error=why) for path, why in sorted(broken.items()) if path not in done]
+    readers = _EnvReaders(python_names, settings)
+    for result in heapq.merge(early, first, second, others, key=lambda r: r.path):
+        if result.path in broken:  # the cross-module pass's internal error (exit 2, nothing hidden)
+            result = replace(result, error=result.error or broken[result.path])
+        yield readers.named(result)
 
 
 # What the cross-module pass learns from one candidate: (exports, import rows, statement lines),
@@ -148,8 +153,11 @@ def _map_facts(cands: Sequence[Candidate], settings: Settings, jobs: int) -> Ite
     if len(args) < FACTS_SERIAL_FILES:
         yield from (_facts_work(a) for a in args)
         return
-    with _pool(jobs) as pool:
-        yield from pool.map(_facts_work, args, chunksize=_chunk(len(args), jobs))
+    yield from pool.ordered_map(_facts_work, args, jobs, _facts_crashed, chunk=_chunk(len(args), jobs))
+
+
+def _facts_crashed(args: tuple[Path, str, Rules]) -> Facts:
+    return "the process of the cross-module pass died on this file (a crash in a native parser)"
 
 
 def _keep(
@@ -170,49 +178,58 @@ def _keep(
     lines[path] = starts
 
 
-def _name_env_readers(
-    results: list[FileResult], python_files: Sequence[str], settings: Settings
-) -> list[FileResult]:
-    """A config value the file cannot carry a thinking mode for: name the Python code that reads it."""
-    keys = {f.read_by for r in results for f in r.findings if f.read_by is not None}
-    if not keys:
-        return results
-    pattern = re.compile(rb"[\"'](" + b"|".join(re.escape(k.encode()) for k in sorted(keys)) + rb")[\"']")
-    readers: dict[str, list[str]] = {}
-    for path in python_files:
-        try:
-            data = _read(path)
-        except OSError:
-            continue
-        for hit in pattern.finditer(data):
-            line = data.count(b"\n", 0, hit.start()) + 1
-            readers.setdefault(hit.group(1).decode(), []).append(f"{_shown(path, settings)}:{line}")
-    out = []
-    for result in results:
+class _EnvReaders:
+    """A config value the file cannot carry a thinking mode for: name the Python code that reads it.
+
+    The Python files are searched for a key when a result first names it, so results need not wait
+    for the whole run.
+    """
+
+    def __init__(self, python_files: Sequence[str], settings: Settings) -> None:
+        self.python_files = python_files
+        self.settings = settings
+        self.readers: dict[str, list[str]] = {}
+        self.searched: set[str] = set()
+
+    def named(self, result: FileResult) -> FileResult:
+        keys = {f.read_by for f in result.findings if f.read_by is not None}
+        if not keys:
+            return result
+        self._search(keys - self.searched)
         findings = []
         for f in result.findings:
             if f.read_by is not None:
-                where = readers.get(f.read_by)
+                where = self.readers.get(f.read_by)
                 extra = f"read by {', '.join(where[:3])}" if where else "no Python file in this run reads it"
                 f = replace(f, message=f"{f.message}; {extra}")
             findings.append(f)
-        out.append(replace(result, findings=tuple(findings)))
-    return out
+        return replace(result, findings=tuple(findings))
+
+    def _search(self, keys: set[str]) -> None:
+        if not keys:
+            return
+        self.searched |= keys
+        pattern = re.compile(rb"[\"'](" + b"|".join(re.escape(k.encode()) for k in sorted(keys)) + rb")[\"']")
+        for path in self.python_files:
+            try:
+                data = _read(path)
+            except OSError:
+                continue
+            for hit in pattern.finditer(data):
+                line = data.count(b"\n", 0, hit.start()) + 1
+                where = f"{_shown(path, self.settings)}:{line}"
+                self.readers.setdefault(hit.group(1).decode(), []).append(where)
 
 
-_read = read_file
+def _read(path: str) -> bytes:
+    """A Python file's bytes for the cross-module pass; empty past MAX_PARSE_BYTES (such a file is
+    only text-scanned, so it neither exports nor imports, and is not read whole)."""
+    data = read_file(path, MAX_PARSE_BYTES)
+    return b"" if len(data) > MAX_PARSE_BYTES else data
 
 
 def _internal(exc: Exception) -> str:
     return f"internal error in the cross-module pass: {type(exc).__name__}: {exc}"
-
-
-def _with_errors(results: list[FileResult], broken: dict[str, str]) -> list[FileResult]:
-    """Attach the cross-module pass's internal errors to their files' results (exit 2, nothing hidden)."""
-    out = [replace(r, error=r.error or broken[r.path]) if r.path in broken else r for r in results]
-    done = {r.path for r in results}
-    out += [FileResult(path=path, error=why) for path, why in broken.items() if path not in done]
-    return sorted(out, key=lambda r: r.path)
 
 
 def _importers(
@@ -231,7 +248,7 @@ def _importers(
     candidates: list[tuple[Path, list[ImportRow]]] = []
     for path in python_files:
         try:
-            data = read_file(str(path))
+            data = _read(str(path))
         except OSError:
             continue
         if mentions(data):
@@ -274,7 +291,7 @@ def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], sett
     for path in python_files:
         shown = _shown(path, settings)
         try:
-            data = read_file(str(path))
+            data = _read(str(path))
         except OSError:
             continue
         if not mentions(data):
@@ -294,30 +311,14 @@ def _map(
     if len(args) <= 1 or jobs == 1:
         yield from (process(*a) for a in args)
         return
-    from concurrent.futures.process import BrokenProcessPool
-
-    done = 0
-    try:
-        with _pool(min(jobs, len(args))) as pool:
-            for result in pool.map(_work, args, chunksize=_chunk(len(args), jobs)):
-                yield result
-                done += 1
-    except BrokenProcessPool:
-        # A worker died: a native crash no guard foresaw. The files not done yet are checked
-        # again, each in a process of its own, so the one that crashes is named and the rest count.
-        yield from (_isolated(a, settings) for a in args[done:])
+    yield from pool.ordered_map(_work, args, min(jobs, len(args)), _crashed, chunk=_chunk(len(args), jobs))
 
 
-def _isolated(args: tuple[Path, str, Settings, Links | None], settings: Settings) -> FileResult:
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        with _pool(1) as pool:
-            return pool.submit(_work, args).result()
-    except BrokenProcessPool:
-        why = "the process checking this file died (a crash in a native parser); only a text scan was done"
-        # The text scan still reports the retired names in it.
-        return error_result(_shown(args[0], settings), why, args[0], settings)
+def _crashed(args: tuple[Path, str, Settings, Links | None]) -> FileResult:
+    """A file whose process died twice (a crash in a native parser): named, and text-scanned."""
+    path, _, settings, _ = args
+    why = "the process checking this file died (a crash in a native parser); only a text scan was done"
+    return error_result(_shown(path, settings), why, path, settings)
 
 
 def _work(args: tuple[Path, str, Settings, Links | None]) -> FileResult:
@@ -326,12 +327,6 @@ def _work(args: tuple[Path, str, Settings, Links | None]) -> FileResult:
 
 def _chunk(n: int, jobs: int) -> int:
     return max(1, min(CHUNK, n // (jobs * 4) or 1))
-
-
-def _pool(jobs: int) -> Executor:
-    from concurrent.futures import ProcessPoolExecutor  # deferred: a run with no candidate never needs it
-
-    return ProcessPoolExecutor(max_workers=jobs)
 
 
 def _shown(path: Path | str, settings: Settings) -> str:

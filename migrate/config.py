@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from migrate.rulepack import read_settings_file
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
@@ -63,8 +65,8 @@ def find_config(start: Path) -> Path | None:
         candidate = directory / "pyproject.toml"
         if os.path.isfile(candidate):
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = tomllib.loads(read_settings_file(candidate))
+            except (OSError, ValueError):  # TOMLDecodeError is a ValueError
                 continue
             if "deepseek-migrate" in data.get("tool", {}):
                 return candidate
@@ -78,10 +80,14 @@ def load_config(path: Path | None, *, explicit: bool = False) -> Config:
         return Config()
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = read_settings_file(path)
     except OSError as exc:
         raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except ValueError as exc:
+        raise ConfigError(f"{where}: cannot read: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: invalid TOML: {exc}") from None
     table = data.get("tool", {}).get("deepseek-migrate")
     if table is None:
@@ -120,9 +126,20 @@ def load_config(path: Path | None, *, explicit: bool = False) -> Config:
     config.per_file_ignores = {k: list(v) for k, v in pfi.items()}
     config.unsafe_fixes = bool(table.get("unsafe-fixes", False))
     config.fail_on = str(table.get("fail-on", "error"))
-    config.rule_packs = [config.root / p for p in table.get("rule-packs", [])]
+    config.rule_packs = [_in_project(config.root, p, where) for p in table.get("rule-packs", [])]
     config.respect_gitignore = bool(table.get("respect-gitignore", True))
     return config
+
+
+def _in_project(root: Path, entry: str, where: str) -> Path:
+    """A rule pack named by the configuration: it must lie in the project (a repository's settings
+    must not make the run read, say, ``/dev/zero`` or a file of the user's)."""
+    path = root / entry
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise ConfigError(f"{where}: 'rule-packs' entry {entry!r} is outside the project ({root})") from None
+    return path
 
 
 def _type_name(kind: type) -> str:

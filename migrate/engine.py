@@ -7,9 +7,9 @@ a thin layer on top (see ``api.py``).
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import errno
-import io
 import itertools
 import os
 import re
@@ -39,6 +39,10 @@ DOC_KINDS = frozenset({"markdown", "rst"})
 # source; the largest .py in the stdlib and a big site-packages is just under 4 MB.
 MAX_PARSE_BYTES = 4 << 20
 READ_SIZE = 1 << 18
+# Files larger than MAX_PARSE_BYTES are read a block at a time, the blocks overlapping by more than
+# the longest name a rule pack may hold, for the prefilter and the text scan: memory stays flat.
+LARGE_BLOCK = 1 << 20
+OVERLAP = 1024
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,12 @@ class Settings:
         return lambda data: common in data and search(data) is not None
 
 
-def read_file(path: str) -> bytes:
-    """The file's bytes: ``open(path, "rb").read()`` without the buffered reader's extra system calls."""
+def read_file(path: str, limit: int | None = None) -> bytes:
+    """The file's bytes: ``open(path, "rb").read()`` without the buffered reader's extra system calls.
+
+    With ``limit``, at most ``limit + 1`` bytes: a longer result means the file is larger than
+    ``limit`` (a 1 GB file costs no more memory than a small one).
+    """
     # O_NONBLOCK: a FIFO put in the file's place since the walk must not block the open.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
@@ -87,21 +95,36 @@ def read_file(path: str) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", path)
         size = info.st_size
-        data = os.read(fd, size + 1)
-        if len(data) == size:  # one byte short of what was asked: the end of the file
-            return data
-        chunks = [data]  # it grew, or a short read: read on to the end
-        while True:
-            chunk = os.read(fd, READ_SIZE)
+        want = size + 1 if limit is None else min(size, limit) + 1
+        data = os.read(fd, want)
+        if len(data) == size or (limit is not None and len(data) > limit):
+            return data  # all of it (one byte short of what was asked), or enough to know it is too large
+        chunks = [data]  # it grew, or a short read: read on to the end (or past the limit)
+        total = len(data)
+        while limit is None or total <= limit:
+            chunk = os.read(fd, READ_SIZE if limit is None else min(READ_SIZE, limit + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
+            total += len(chunk)
     finally:
         os.close(fd)
     return b"".join(chunks)
 
 
-# One file of a scan: (path, kind, bytes when the prefilter keeps the file else None, read error or None).
+def search_large(path: str, matches: Callable[[bytes], bool]) -> bool:
+    """Whether the bytes test ``matches`` holds somewhere in a large file, read a block at a time."""
+    with open(path, "rb") as f:
+        tail = b""
+        while block := f.read(LARGE_BLOCK):
+            if matches(tail + block):
+                return True
+            tail = block[-OVERLAP:]
+    return False
+
+
+# One file of a scan: (path, kind, bytes when the prefilter keeps the file else None, read error or None);
+# of a file larger than MAX_PARSE_BYTES, its first MAX_PARSE_BYTES + 1 bytes.
 Scanned = tuple[str, str, "bytes | None", "str | None"]
 
 
@@ -133,11 +156,12 @@ def scan(files: Iterable[tuple[str, str, bool]], settings: Settings, jobs: int =
 def _scan_here(files: Iterable[tuple[str, str, bool]], matches: Callable[[bytes], bool]) -> Iterator[Scanned]:
     for path, kind, _ in files:
         try:
-            data = read_file(path)
+            data = read_file(path, MAX_PARSE_BYTES)
+            found = matches(data) or (len(data) > MAX_PARSE_BYTES and search_large(path, matches))
         except OSError as exc:
             yield path, kind, None, f"cannot read: {exc.strerror or exc}"
             continue
-        yield path, kind, data if matches(data) else None, None
+        yield path, kind, data if found else None, None
 
 
 _WORKER_MATCHES: Callable[[bytes], bool] | None = None  # set before the fork; workers inherit it
@@ -150,11 +174,12 @@ def _read_batch(batch: list[tuple[str, str, bool]]) -> list[tuple[int, bytes | N
     out: list[tuple[int, bytes | None, str | None]] = []
     for i, (path, _, _) in enumerate(batch):
         try:
-            data = read_file(path)
+            data = read_file(path, MAX_PARSE_BYTES)
+            found = matches(data) or (len(data) > MAX_PARSE_BYTES and search_large(path, matches))
         except OSError as exc:
             out.append((i, None, f"cannot read: {exc.strerror or exc}"))
             continue
-        if matches(data):
+        if found:
             out.append((i, data, None))
     return out
 
@@ -165,23 +190,26 @@ def _scan_forked(
     import collections
     import multiprocessing
 
+    from migrate.pool import ordered_map
+
     global _WORKER_MATCHES
     _WORKER_MATCHES = matches
     pending: collections.deque[list[tuple[str, str, bool]]] = collections.deque()
 
     def batches() -> Iterator[list[tuple[str, str, bool]]]:
-        # Runs in the pool's task thread: the walk goes on while the workers read.
+        # Read as the pool needs more: the walk goes on while the workers read.
         while batch := list(itertools.islice(files, SCAN_BATCH)):
             pending.append(batch)
             yield batch
 
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for found in pool.imap(_read_batch, batches()):
-            batch = pending.popleft()
-            hits = {i: (data, error) for i, data, error in found}
-            for i, (path, kind, _) in enumerate(batch):
-                data, error = hits.get(i, (None, None))
-                yield path, kind, data, error
+    # A batch whose worker died twice is read here (reading and a bytes search cannot crash).
+    context = multiprocessing.get_context("fork")
+    for found in ordered_map(_read_batch, batches(), jobs, _read_batch, context=context):
+        batch = pending.popleft()
+        hits = {i: (data, error) for i, data, error in found}
+        for i, (path, kind, _) in enumerate(batch):
+            data, error = hits.get(i, (None, None))
+            yield path, kind, data, error
 
 
 def display_path(path: Path | str, cwd: str) -> str:
@@ -206,12 +234,69 @@ def process(path: Path, kind: str, settings: Settings, links: Links | None = Non
 
 def _process(path: Path, kind: str, settings: Settings, shown: str, links: Links | None) -> FileResult:
     try:
-        data = read_file(str(path))
+        data = read_file(str(path), MAX_PARSE_BYTES)
+        if len(data) > MAX_PARSE_BYTES:
+            if links is None and not search_large(str(path), settings.prefilter_test()):
+                return FileResult(path=shown)
+            return _large_backstop(path, shown, settings)
     except OSError as exc:
         return FileResult(path=shown, error=f"cannot read: {exc.strerror or exc}")
     if links is None and not settings.prefilter().search(data):
         return FileResult(path=shown)
     return process_bytes(data, kind, settings, shown, links)
+
+
+def _too_large(size: int) -> str:
+    return f"the file is too large to parse ({size / (1 << 20):.1f} MB > {MAX_PARSE_BYTES >> 20} MB)"
+
+
+def _large_backstop(path: Path, shown: str, settings: Settings) -> FileResult:
+    """:func:`_backstop` for a file too large to hold: its text is scanned a block at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    size = os.stat(path).st_size
+    found: list[tuple[int, int, int, int, str]] = []
+    line, column = 1, 1  # where ``window`` starts
+    window = ""
+    first = True
+    with open(path, "rb") as f:
+        while True:
+            block = f.read(LARGE_BLOCK)
+            window += decoder.decode(block, final=not block)
+            # Matches starting in [low, high) are taken from this window; it keeps OVERLAP characters
+            # of context after them, and one before (a name's boundary test looks at it).
+            low = 0 if first else 1
+            high = len(window) if not block else max(low, len(window) - OVERLAP)
+            if high > 1 and window[high - 2] == "\r":
+                high -= 1  # a "\r\n" must not be split between windows: it is one line break
+            found.extend(_mentions_in(window, low, high, line, column, settings))
+            if not block:
+                break
+            if high <= low:
+                continue  # not enough text yet to take anything from
+            done = window[: high - 1]
+            breaks = LineIndex(done).starts
+            if len(breaks) > 1:
+                line, column = line + len(breaks) - 1, len(done) - breaks[-1] + 1
+            else:
+                column += len(done)
+            window = window[high - 1 :]
+            first = False
+    return _backstop_result(shown, _too_large(size), found, settings)
+
+
+def _mentions_in(
+    window: str, low: int, high: int, line: int, column: int, settings: Settings
+) -> Iterator[tuple[int, int, int, int, str]]:
+    from migrate.python.analysis import retired_mentions
+
+    index = LineIndex(window)
+    for start, end, name in retired_mentions(window, settings.rules):
+        if low <= start < high:
+            (l1, c1), (l2, c2) = index.position(start), index.position(end)
+            yield (
+                line + l1 - 1, c1 + column - 1 if l1 == 1 else c1,
+                line + l2 - 1, c2 + column - 1 if l2 == 1 else c2, name,
+            )  # fmt: skip
 
 
 def process_bytes(
@@ -221,9 +306,7 @@ def process_bytes(
     if b"\0" in data:
         return _backstop(shown, data, "the file contains NUL bytes (binary data?); not parsed", settings)
     if len(data) > MAX_PARSE_BYTES:
-        size, limit = len(data) / (1 << 20), MAX_PARSE_BYTES >> 20
-        why = f"the file is too large to parse ({size:.1f} MB > {limit} MB)"
-        return _backstop(shown, data, why, settings)
+        return _backstop(shown, data, _too_large(len(data)), settings)
     try:
         encoding = detect_encoding(data, kind)
         text = data.decode(encoding)
@@ -236,16 +319,29 @@ def process_bytes(
             return process_notebook(text, settings, shown, encoding)
         uses: list[Use] = []
         ranges: list[tuple[int, int]] = []
+        unparsed = None
         if kind == "python":
             reports, uses, ranges = _python_reports(text, settings, links)
         else:
-            reports = collect(text, kind, settings, shown)
+            reports, unparsed = _file_reports(text, kind, settings, shown)
     except RecursionError:
         return _backstop(shown, data, "the file is nested too deeply to parse (RecursionError)", settings)
     except _ParseFailure as exc:
         return _backstop(shown, data, str(exc), settings, text=text)
-    result = finish(shown, text, reports, kind, settings, encoding, ranges=ranges)
+    unwritable = None
+    if settings.apply and text.encode(encoding, errors="replace") != data:
+        # Some character has two spellings in this encoding (cp932, for one): writing the text back
+        # would change bytes no fix touched.
+        unwritable = f"the file's bytes do not survive decoding and encoding again as {encoding}"
+    result = finish(shown, text, reports, kind, settings, encoding, ranges=ranges, unwritable=unwritable)
+    if unparsed is not None:  # reported like a Python file that does not parse: an error, exit 2
+        found = _backstop_result(shown, unparsed, (), settings).findings
+        result = replace(result, findings=tuple(sorted(found + result.findings, key=lambda f: f.sort_key)))
+        result = replace(result, error=unparsed)
     return replace(result, uses=tuple(replace(u, path=shown) for u in uses)) if uses else result
+
+
+FIRST_TWO_LINES = re.compile(rb"[^\r\n]*(?:\r\n?|\n)?[^\r\n]*(?:\r\n?|\n)?")
 
 
 class _ParseFailure(Exception):
@@ -255,24 +351,35 @@ class _ParseFailure(Exception):
 def detect_encoding(data: bytes, kind: str) -> str:
     """PEP 263 cookies and BOMs for Python; UTF-8 (BOM kept) for everything else."""
     if kind == "python":
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        # The cookie may be on the first two lines, which end at CR, LF or CRLF, as CPython reads them
+        # (``readline`` would see a CR-only file as one line, and take ``encoding=None`` in the code
+        # for a cookie).
+        lines = iter(FIRST_TWO_LINES.match(data).group().splitlines(keepends=True))  # type: ignore[union-attr]
+        encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
         return encoding
     return "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
 
 
 def collect(text: str, kind: str, settings: Settings, shown: str) -> list[Report]:
     """Every report the adapters for ``kind`` make on ``text``."""
-    from migrate import registry  # deferred: keeps libcst out of the no-match path
-
     if kind == "python":
         return _python_reports(text, settings)[0]
+    return _file_reports(text, kind, settings, shown)[0]
+
+
+def _file_reports(text: str, kind: str, settings: Settings, shown: str) -> tuple[list[Report], str | None]:
+    """The reports of a non-Python file's adapters, and why the file does not parse, if it does not."""
+    from migrate import registry  # deferred: keeps libcst out of the no-match path
     from migrate.adapters.base import Context
 
     ctx = Context(path=shown, rules=settings.rules)
     reports: list[Report] = []
+    error = None
     for adapter in registry.file_adapters_for(kind):
-        reports.extend(adapter().check(text, ctx))
-    return reports
+        instance = adapter()
+        reports.extend(instance.check(text, ctx))
+        error = error or getattr(instance, "parse_error", None)
+    return reports, error
 
 
 def _python_reports(
@@ -302,6 +409,9 @@ def _python_reports(
             module.release()  # the tree goes now, by reference counting, not at the next cyclic collection
 
 
+LIBCST_AT = re.compile(r"\berror at (\d+):(\d+)")  # in libcst's parser messages; 1-based
+
+
 def _syntax_error(text: str, exc: Exception) -> str:
     """The message for a file libcst cannot parse: CPython's account when CPython agrees (its messages
     name the cause, such as "'(' was never closed", at the right line); libcst's otherwise."""
@@ -321,6 +431,9 @@ def _syntax_error(text: str, exc: Exception) -> str:
         pass
     line, column = getattr(exc, "raw_line", 0), getattr(exc, "raw_column", 0) + 1
     detail = " ".join(str(getattr(exc, "message", exc)).split())
+    at = LIBCST_AT.search(detail)
+    if at:  # libcst's own position is where the statement starts (or past it); its message has the token
+        line, column = int(at.group(1)), int(at.group(2))
     whose = " (libcst's parser; not an error for CPython)" if cpython_parses else ""
     return f"syntax error at line {line}, column {column}{whose}: {detail}"
 
@@ -335,11 +448,13 @@ def finish(
     *,
     cell: int | None = None,
     ranges: Sequence[tuple[int, int]] = (),
+    unwritable: str | None = None,
 ) -> FileResult:
     """Filter reports, apply the allowed fixes in one pass, verify, and build the result.
 
     ``ranges``: exact extents of top-level statements (Python), which lets the
-    verification parse only the statements the fixes change.
+    verification parse only the statements the fixes change. ``unwritable``: why
+    no fix may be written to this file, if so.
     """
     from migrate import registry, suppress
 
@@ -348,22 +463,21 @@ def finish(
     reports = suppress.apply(text, list(reports), kind, frozenset(registry.BY_CODE))
     reports = [r for r in reports if selected(r.code, shown, settings)]
     reports.sort(key=lambda r: (r.start, r.end, r.code))
-    accepted: list[Edit] = []
+    taken = _Accepted()
     applied: set[int] = set()
     if settings.apply:
         for i, report in enumerate(reports):
             if report.fix is None or not _allowed(report.fix, kind, settings):
                 continue
-            trial = accepted + list(report.fix.edits)
-            try:
-                check_overlaps(trial)
-            except OverlapError:
-                continue  # stays pending; a second run picks it up
-            accepted = trial
-            applied.add(i)
+            if taken.add(report.fix.edits):
+                applied.add(i)
+            # else it stays pending; a second run picks it up
+    accepted = taken.edits
     fixed: str | None = None
     refused: str | None = None
-    if accepted:
+    if accepted and unwritable is not None:
+        refused, applied = unwritable, set()
+    elif accepted:
         fixed = apply_edits(text, accepted)
         refused = verify(fixed, kind, encoding, original=text, edits=accepted, ranges=ranges)
         if refused is not None:
@@ -409,6 +523,35 @@ def finish(
         fixed=fixed if changed else None,
         encoding=encoding,
     )
+
+
+class _Accepted:
+    """The edits accepted so far, in the order :func:`check_overlaps` gives them; each new fix is checked
+    against its neighbours only (an overlap is always between neighbours), not against every edit."""
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []
+        self.keys: list[tuple[int, int]] = []
+        self.seen: set[Edit] = set()
+
+    def add(self, edits: Sequence[Edit]) -> bool:
+        """Take ``edits`` if none overlaps an accepted edit or another of them; whether they were taken."""
+        new = [e for e in dict.fromkeys(edits) if e not in self.seen]
+        near: list[Edit] = []
+        for edit in new:
+            key = (edit.start, edit.end)
+            low, high = bisect.bisect_left(self.keys, key), bisect.bisect_right(self.keys, key)
+            near.extend(self.edits[max(0, low - 1) : high + 1])
+        try:
+            check_overlaps(near + new)  # accepted first: among equal keys, they stay first
+        except OverlapError:
+            return False
+        for edit in new:
+            at = bisect.bisect_right(self.keys, (edit.start, edit.end))
+            self.keys.insert(at, (edit.start, edit.end))
+            self.edits.insert(at, edit)
+            self.seen.add(edit)
+        return True
 
 
 def _allowed(fix: Fix, kind: str, settings: Settings) -> bool:
@@ -502,16 +645,25 @@ def _statements_parse(text: str, edits: Sequence[Edit], ranges: Sequence[tuple[i
 def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str | None = None) -> FileResult:
     """A file that cannot be parsed still reports every retired name a plain text scan finds."""
     from migrate.python.analysis import retired_mentions
-    from migrate.report_rules.python_strings import RetiredModelString, UnparseableFile
 
     if text is None:
         text = data.decode("utf-8", errors="replace")
     index = LineIndex(text)
+    found = [
+        (*index.position(start), *index.position(end), name)
+        for start, end, name in retired_mentions(text, settings.rules)
+    ]
+    return _backstop_result(shown, error, found, settings)
+
+
+def _backstop_result(
+    shown: str, error: str, found: Iterable[tuple[int, int, int, int, str]], settings: Settings
+) -> FileResult:
+    from migrate.report_rules.python_strings import RetiredModelString, UnparseableFile
+
     findings = [UnparseableFile.finding(shown, error)]
     renames = settings.rules.renames
-    for start, end, name in retired_mentions(text, settings.rules):
-        line, col = index.position(start)
-        end_line, end_col = index.position(end)
+    for line, col, end_line, end_col, name in found:
         findings.append(
             RetiredModelString.finding(
                 shown, f"`{name}` is retired (found by a text scan; the file could not be parsed)",
@@ -527,9 +679,11 @@ def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str
 def error_result(shown: str, error: str, path: Path, settings: Settings) -> FileResult:
     """A file that could not be checked: the error, plus what a plain text scan of it finds."""
     try:
-        data = read_file(str(path))
+        data = read_file(str(path), MAX_PARSE_BYTES)
     except OSError:
         return FileResult(path=shown, error=error)
+    if len(data) > MAX_PARSE_BYTES:
+        return replace(_large_backstop(path, shown, settings), error=error)
     return _backstop(shown, data, error, settings)
 
 

@@ -8,7 +8,9 @@ file and key named, never silently.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +30,39 @@ MODEL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
 
 class RulePackError(Exception):
     """A rule pack is missing, unreadable or invalid; the message is one line."""
+
+
+# Rule packs and configuration files are small; a larger one is refused before it is read.
+MAX_SETTINGS_BYTES = 1 << 20
+
+
+def read_settings_file(path: Path, limit: int = MAX_SETTINGS_BYTES) -> str:
+    """The text of a rule pack or configuration file: a regular file of at most ``limit`` bytes, UTF-8.
+
+    Raises OSError (cannot be opened), or ValueError with a message that quotes nothing of the
+    file: a device (``/dev/zero``), a FIFO (opened without waiting for a writer), a folder, an
+    oversized file or one that is not UTF-8.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > limit:
+            raise ValueError(f"too large ({info.st_size} bytes; the limit is {limit})")
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, limit + 1 - size):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # it grew since the check
+                raise ValueError(f"too large (over {limit} bytes)")
+    finally:
+        os.close(fd)
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
 
 
 @dataclass(frozen=True)
@@ -103,10 +138,14 @@ def bundled_rules_dir() -> Path:
 def load_pack(path: Path) -> RulePack:
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = read_settings_file(path)
     except OSError as exc:
         raise RulePackError(f"{where}: cannot read rule pack: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:
+        raise RulePackError(f"{where}: cannot read rule pack: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise RulePackError(f"{where}: invalid TOML: {exc}") from None
     _unknown(where, "", data, {"pack", "rename"})
     pack = data.get("pack")
@@ -134,11 +173,11 @@ def load_pack(path: Path) -> RulePack:
         for key in ("old", "new"):
             value = item.get(key)
             if not isinstance(value, str) or not MODEL_NAME.match(value):
-                raise RulePackError(f"{where}: {prefix}{key} must be a model name, got {value!r}")
+                raise RulePackError(f"{where}: {prefix}{key} must be a model name, got {_described(value)}")
         thinking = item.get("thinking")
         if thinking not in {t.value for t in Thinking}:
             raise RulePackError(
-                f"{where}: {prefix}thinking must be 'disabled' or 'enabled', got {thinking!r}"
+                f"{where}: {prefix}thinking must be 'disabled' or 'enabled', got {_described(thinking)}"
             )
         renames.append(Rename(item["old"], item["new"], Thinking(thinking)))
     return RulePack(
@@ -151,6 +190,14 @@ def load_pack(path: Path) -> RulePack:
         renames=tuple(renames),
         path=where,
     )
+
+
+def _described(value: object) -> str:
+    """A wrong value, named without its content: the file may be anything (a pack path from a
+    repository's configuration), and the message may end up in a shared log."""
+    if isinstance(value, str):
+        return f"a string of {len(value)} characters"
+    return "nothing" if value is None else f"a {type(value).__name__}"
 
 
 def _unknown(where: str, prefix: str, table: dict[str, object], valid: set[str]) -> None:

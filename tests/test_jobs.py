@@ -212,20 +212,20 @@ def test_cross_module_facts_from_a_pool_equal_the_serial_ones(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With several jobs and many candidates, the ``ast`` pass over the candidates runs in a pool."""
-    from migrate import api, engine
+    from migrate import api, engine, pool
     from migrate.discovery import Discovery
     from migrate.rulepack import load_rules
 
     settings = engine.Settings(rules=load_rules(), cwd=str(tree), apply=True)
     serial = list(api.run([tree], settings, Discovery(project_root=tree), jobs=1))
     pools: list[int] = []
-    make_pool = api._pool
+    make_pool = pool.pool
 
-    def counting_pool(jobs: int):  # type: ignore[no-untyped-def]
+    def counting_pool(jobs: int, *rest):  # type: ignore[no-untyped-def]
         pools.append(jobs)
-        return make_pool(jobs)
+        return make_pool(jobs, *rest)
 
-    monkeypatch.setattr(api, "_pool", counting_pool)
+    monkeypatch.setattr(pool, "pool", counting_pool)
     monkeypatch.setattr(api, "FACTS_SERIAL_FILES", 1)
     pooled = list(api.run([tree], settings, Discovery(project_root=tree), jobs=2))
     assert len(pools) >= 2  # the facts, then the files

@@ -9,6 +9,8 @@ becomes an unsafe fix or a report with no fix, with the reason in the message.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -468,10 +470,13 @@ def _where(module: Module, lit: ModelLiteral) -> str:
 
 def _text_reports(module: Module, reports: list[Report]) -> list[Report]:
     """Info reports for retired names in comments, docstrings and longer texts: the plain-text backstop."""
-    covered = [(r.start, r.end) for r in reports]
+    covered = sorted((r.start, r.end) for r in reports)
+    starts = [s for s, _ in covered]
+    reach = list(itertools.accumulate((e for _, e in covered), max))  # the furthest end so far
     out: list[Report] = []
     for start, end, name in retired_mentions(module.text, module.rules):
-        if any(s <= start and end <= e for s, e in covered):
+        i = bisect.bisect_right(starts, start) - 1  # the spans that start at or before this name
+        if i >= 0 and reach[i] >= end:
             continue
         message = f"mentions the retired model name `{name}` in text; update it when convenient"
         out.append(RetiredModelText.report(start, end, message, old=name))

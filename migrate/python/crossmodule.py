@@ -180,7 +180,13 @@ def _functions(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.FunctionDef | as
 def _hit_lines(data: bytes, rules: Rules) -> list[int]:
     """Line numbers (1-based, sorted) that mention a retired name."""
     pattern = re.compile(rules.names_regex().encode())
-    return [len(NEWLINE_BYTES.findall(data, 0, m.start())) + 1 for m in pattern.finditer(data)]
+    out = []
+    line, pos = 1, 0
+    for match in pattern.finditer(data):  # lines counted on from the last hit: linear in the file
+        line += len(NEWLINE_BYTES.findall(data, pos, match.start()))
+        pos = match.start()
+        out.append(line)
+    return out
 
 
 def _param_exports(

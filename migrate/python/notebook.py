@@ -24,6 +24,9 @@ from migrate.textedit import LineIndex, apply_edits
 if TYPE_CHECKING:
     from migrate.engine import Settings
 
+# Lines as Python ends them (str.splitlines also ends them at a form feed, U+2028 and others,
+# which can sit inside a string literal).
+LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
 MAGIC_LINE = re.compile(r"^[ \t]*(?:[%!?]|[\w.]+[ \t]*=[ \t]*[%!])")
 CELL_MAGIC = re.compile(r"^[ \t]*%%")
 HELP_LINE = re.compile(r"^[^#]*\?\s*$")
@@ -53,7 +56,7 @@ def _cell_text(node: JsonNode) -> str:
 
 def _mask(text: str) -> str:
     """Replace IPython-only lines with ``pass`` at their indentation (same line count)."""
-    lines = text.splitlines(keepends=True)
+    lines = LINE.findall(text)
     if lines and CELL_MAGIC.match(lines[0]):
         return "".join(_blank(line) for line in lines)
     out = []
@@ -221,8 +224,8 @@ def _magic_mentions(cell: _Cell, settings: Settings, shown: str) -> list[Finding
     if not selected(RetiredModelText.CODE, shown, settings):
         return []
     out = []
-    masked_lines = cell.masked.splitlines(keepends=True)
-    for number, line in enumerate(cell.text.splitlines(keepends=True), start=1):
+    masked_lines = LINE.findall(cell.masked)
+    for number, line in enumerate(LINE.findall(cell.text), start=1):
         if number <= len(masked_lines) and masked_lines[number - 1] != line:
             for start, end, name in retired_mentions(line, settings.rules):
                 out.append(
@@ -248,7 +251,7 @@ def _write_back(text: str, changes: list[tuple[_Cell, str]]) -> str:
 
 def _array_edits(text: str, node: JsonNode, new: str, ensure_ascii: bool) -> list[Edit]:
     old_lines = [item.value for item in node.items]
-    new_lines = new.splitlines(keepends=True)
+    new_lines = LINE.findall(new)
     if not node.items:
         inner = ", ".join(json.dumps(line, ensure_ascii=ensure_ascii) for line in new_lines)
         return [Edit(node.start + 1, node.end - 1, inner)]
@@ -276,9 +279,7 @@ def _same_elsewhere(before: str, after: str, changes: list[tuple[_Cell, str]]) -
         return f"the notebook would not be valid JSON ({exc})"
     for cell, source in changes:
         cell_obj = old["cells"][cell.index - 1]
-        cell_obj["source"] = (
-            source if isinstance(cell_obj["source"], str) else source.splitlines(keepends=True)
-        )
+        cell_obj["source"] = source if isinstance(cell_obj["source"], str) else LINE.findall(source)
     if old != new:
         return "the rewrite would change more than the cells' sources"
     return None

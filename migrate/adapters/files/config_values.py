@@ -292,6 +292,7 @@ class ConfigAdapter(FileAdapter):
     """The shared check for config files; subclasses parse (``load``) and locate values (``scan``)."""
 
     FORMAT: ClassVar[str]
+    parse_error: str | None = None  # set by ``check`` when the file does not parse
 
     def load(self, text: str) -> object:
         """The parsed document; raise :class:`ParseError` if ``text`` is not valid."""
@@ -309,6 +310,7 @@ class ConfigAdapter(FileAdapter):
             data = self.load(text)
             scan = self.scan(text, data, ctx.rules)
         except ParseError as exc:
+            self.parse_error = f"not valid {self.FORMAT}: {_first_line(str(exc))}"  # the file's error
             return self._unparsed(mentions, ctx.rules, str(exc))
         reports = self._guarded(text, data, [self._judge(target, ctx.rules) for target in scan.targets])
         reports.extend(scan.notes)
@@ -435,7 +437,7 @@ class ConfigAdapter(FileAdapter):
         )
 
     def _unparsed(self, mentions: Sequence[Mention], rules: Rules, error: str) -> list[Report]:
-        first_line = error.strip().splitlines()[0] if error.strip() else "parse error"
+        first_line = _first_line(error)
         reports = []
         for mention in mentions:
             rename = rules.renames[mention.old]
@@ -451,6 +453,10 @@ class ConfigAdapter(FileAdapter):
                 )
             )
         return reports
+
+
+def _first_line(error: str) -> str:
+    return error.strip().splitlines()[0] if error.strip() else "parse error"
 
 
 def _normalise(key: str) -> str:

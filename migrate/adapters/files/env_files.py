@@ -20,6 +20,7 @@ from migrate.textedit import end_of_line
 ASSIGNMENT = re.compile(r"[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*")
 INLINE_COMMENT = re.compile(r"[ \t]+#")
 QUOTES = ("'", '"')
+AFTER_QUOTE = re.compile(r"[ \t]*(?:#.*)?")  # what may follow a quoted value on its line
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ def parse_env(text: str) -> EnvFile:
         if close is not None:
             value, span, rest = text[start + 1 : close], (start, close + 1), close + 1
             eol = end_of_line(text, rest)
+            if not AFTER_QUOTE.fullmatch(text, rest, eol):
+                # ``'deepseek-chat'"x"``: python-dotenv refuses the line and sets nothing.
+                pos = _next_line(text, eol)
+                continue
         else:
             comment = INLINE_COMMENT.search(text, start, eol)
             end = comment.start() if comment else eol

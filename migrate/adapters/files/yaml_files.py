@@ -237,10 +237,18 @@ class YamlAdapter(ConfigAdapter):
     )
 
     def load(self, text: str) -> object:
+        loader = Loader(text)
         try:
-            return list(yaml.load_all(text, Loader=Loader))
+            documents = []
+            while loader.check_node():
+                node = loader.get_node()
+                _limit_aliases(node)  # before anything walks it
+                documents.append(loader.construct_document(node))
+            return documents
         except yaml.YAMLError as exc:
             raise ParseError(str(exc)) from None
+        finally:
+            loader.dispose()
 
     def scan(self, text: str, data: object, rules: Rules) -> Scan:
         out = Scan()
@@ -381,6 +389,45 @@ def _litellm_carrier(
             edit = Edit(end, end, f"{line_ending(text)}{indent}{spelling}")
     changes = tuple(Change((*v.path[:-1], "thinking"), {"type": mode.value}) for v in visits)
     return Carrier(spelling, edits=(edit,), changes=changes)
+
+
+# The places a document's values sit, aliases expanded, may outnumber its nodes by this factor (plus
+# MAX_PLACES_EXTRA). A few hundred bytes of nested aliases can stand for billions of places (an "alias
+# bomb"), and every place is visited: such a file is refused as if it did not parse.
+MAX_PLACES_PER_NODE = 16
+MAX_PLACES_EXTRA = 10_000
+
+
+def _limit_aliases(root: yaml.Node) -> None:
+    """Raise :class:`ParseError` when expanding the aliases of ``root`` gives too many places."""
+    sizes: dict[int, int] = {}  # node -> places under it, aliases expanded (done nodes only)
+    open_: set[int] = set()  # nodes on the current path: an alias to one is a loop the walk does not enter
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:  # depth-first without recursion: documents can be deeply nested
+        node, done = stack.pop()
+        if done:
+            open_.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 0) for child in _children(node))
+            continue
+        if id(node) in sizes or id(node) in open_:
+            continue
+        open_.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+    limit = MAX_PLACES_PER_NODE * len(sizes) + MAX_PLACES_EXTRA
+    if sizes[id(root)] > limit:
+        raise ParseError(
+            f"its aliases expand to more than {limit} values (from {len(sizes)} nodes); "
+            "refused as an alias bomb"
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _walk(
