@@ -239,13 +239,15 @@ def process_bytes(
     except RecursionError:
         return _backstop(shown, data, "the file is nested too deeply to parse (RecursionError)", settings)
     except _ParseFailure as exc:
-        return _backstop(shown, data, str(exc), settings, text=text)
+        return _backstop(shown, data, str(exc), settings, text=text, at=exc.position)
     result = finish(shown, text, reports, kind, settings, encoding, ranges=ranges)
     return replace(result, uses=tuple(replace(u, path=shown) for u in uses)) if uses else result
 
 
 class _ParseFailure(Exception):
-    pass
+    def __init__(self, message: str, position: tuple[int, int] = (1, 1)) -> None:
+        super().__init__(message)
+        self.position = position  # (line, column) where DSM901 points: the syntax error's
 
 
 def detect_encoding(data: bytes, kind: str) -> str:
@@ -288,7 +290,7 @@ def _python_reports(
     try:
         module = Module(text, settings.rules, links)
     except libcst.ParserSyntaxError as exc:
-        raise _ParseFailure(_syntax_error(text, exc)) from None
+        raise _ParseFailure(*_syntax_error(text, exc)) from None
     try:
         reports, uses = check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
         return reports, uses, module.statement_ranges()
@@ -296,7 +298,7 @@ def _python_reports(
         module.release()  # the tree goes now, by reference counting, not at the next cyclic collection
 
 
-def _syntax_error(text: str, exc: Exception) -> str:
+def _syntax_error(text: str, exc: Exception) -> tuple[str, tuple[int, int]]:
     """The message for a file libcst cannot parse: CPython's account when CPython agrees (its messages
     name the cause, such as "'(' was never closed", at the right line); libcst's otherwise."""
     import ast
@@ -310,13 +312,14 @@ def _syntax_error(text: str, exc: Exception) -> str:
         cpython_parses = True
     except SyntaxError as err:
         if err.lineno:
-            return f"syntax error at line {err.lineno}, column {err.offset or 1}: {err.msg}"
+            where = (err.lineno, err.offset or 1)
+            return f"syntax error at line {where[0]}, column {where[1]}: {err.msg}", where
     except (ValueError, RecursionError, MemoryError):
         pass
     line, column = getattr(exc, "raw_line", 0), getattr(exc, "raw_column", 0) + 1
     detail = " ".join(str(getattr(exc, "message", exc)).split())
     whose = " (libcst's parser; not an error for CPython)" if cpython_parses else ""
-    return f"syntax error at line {line}, column {column}{whose}: {detail}"
+    return f"syntax error at line {line}, column {column}{whose}: {detail}", (max(line, 1), column)
 
 
 def finish(
@@ -496,7 +499,14 @@ def _statements_parse(text: str, edits: Sequence[Edit], ranges: Sequence[tuple[i
     return True
 
 
-def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str | None = None) -> FileResult:
+def _backstop(
+    shown: str,
+    data: bytes,
+    error: str,
+    settings: Settings,
+    text: str | None = None,
+    at: tuple[int, int] = (1, 1),
+) -> FileResult:
     """A file that cannot be parsed still reports every retired name a plain text scan finds."""
     from migrate.python.analysis import retired_mentions
 
@@ -504,7 +514,7 @@ def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str
         text = data.decode("utf-8", errors="replace")
     index = LineIndex(text)
     findings = [
-        Finding(path=shown, line=1, column=1, end_line=1, end_column=1, code="DSM901",
+        Finding(path=shown, line=at[0], column=at[1], end_line=at[0], end_column=at[1], code="DSM901",
                 name="unreadable-file", severity=Severity.ERROR, message=error)
     ]  # fmt: skip
     renames = settings.rules.renames
