@@ -29,7 +29,7 @@ def render(rules: tuple[type[Rule], ...]) -> str:
     for rule in sorted(rules, key=lambda r: r.CODE):
         parts.append(
             f"| [{rule.CODE}](#{rule.CODE.lower()}-{rule.NAME}) | `{rule.NAME}` | {rule.SEVERITY.value} "
-            f"| {_fix_kind(rule)} | {rule.summary()} |"
+            f"| {fix_kind(rule)} | {rule.summary()} |"
         )
     parts.append("")
     for prefix, title in GROUPS:
@@ -49,7 +49,7 @@ def render(rules: tuple[type[Rule], ...]) -> str:
     return "\n".join(parts)
 
 
-def _fix_kind(rule: type[Rule]) -> str:
+def fix_kind(rule: type[Rule]) -> str:
     kinds = {c.applicability.value for c in rule.INVALID if c.applicability is not None}
     return " / ".join(sorted(kinds)) if kinds else "report only"
 

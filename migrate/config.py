@@ -8,11 +8,12 @@ project root that ``exclude`` patterns are relative to.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from migrate.rulepack import read_settings_file
+from migrate.rulepack import REASONING_EFFORTS, RulePackError, read_settings_file, validate_model_name
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,7 +33,11 @@ KEYS = {
     "fail-on": str,
     "rule-packs": list,
     "respect-gitignore": bool,
+    "allow-unknown-target": bool,
 }
+POSITION = re.compile(r" \(at line (\d+), column (\d+)\)$")
+KEY_LINE = re.compile(r"\s*([^=\s\[#][^=]*?)\s*=")
+HEADER_LINE = re.compile(r"\s*\[+\s*([^\]]+?)\s*\]+")
 
 
 class ConfigError(Exception):
@@ -54,6 +59,11 @@ class Config:
     fail_on: str = "error"
     rule_packs: list[Path] = field(default_factory=list)
     respect_gitignore: bool = True
+    allow_unknown_target: bool = False
+
+    def name(self, key: str) -> str:
+        """How an error names the config key ``key``: the file and the key as the user wrote it."""
+        return f"{self.path}: '{key}'"
 
 
 def find_config(start: Path) -> Path | None:
@@ -65,8 +75,12 @@ def find_config(start: Path) -> Path | None:
         candidate = directory / "pyproject.toml"
         if os.path.isfile(candidate):
             try:
-                data = tomllib.loads(read_settings_file(candidate))
-            except (OSError, ValueError):  # TOMLDecodeError is a ValueError
+                text = read_settings_file(candidate)
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:  # a ValueError too: this clause comes first
+                # Fail closed: a broken file may hold the table, and dropping it would change the run.
+                raise toml_error(str(candidate), text, exc) from None
+            except (OSError, ValueError):  # unreadable, not a regular file, too large, not UTF-8
                 continue
             if "deepseek-migrate" in data.get("tool", {}):
                 return candidate
@@ -88,7 +102,7 @@ def load_config(path: Path | None, *, explicit: bool = False) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+        raise toml_error(where, text, exc) from None
     table = data.get("tool", {}).get("deepseek-migrate")
     if table is None:
         if path.name != "pyproject.toml" or explicit:
@@ -118,7 +132,17 @@ def load_config(path: Path | None, *, explicit: bool = False) -> Config:
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
             raise ConfigError(f"{where}: 'per-file-ignores.{pattern}' must be a list of rule codes")
     config.target = table.get("target")
+    if config.target is not None:
+        try:
+            validate_model_name(config.target, f"{where}: 'target'")
+        except RulePackError as exc:
+            raise ConfigError(str(exc)) from None
     config.reasoning_effort = table.get("reasoning-effort")
+    if config.reasoning_effort is not None and config.reasoning_effort not in REASONING_EFFORTS:
+        raise ConfigError(
+            f"{where}: 'reasoning-effort' must be one of {', '.join(REASONING_EFFORTS)}, "
+            f"got {config.reasoning_effort!r}"
+        )
     config.select = list(table.get("select", []))
     config.ignore = list(table.get("ignore", []))
     config.exclude = list(table.get("exclude", []))
@@ -128,6 +152,7 @@ def load_config(path: Path | None, *, explicit: bool = False) -> Config:
     config.fail_on = str(table.get("fail-on", "error"))
     config.rule_packs = [_in_project(config.root, p, where) for p in table.get("rule-packs", [])]
     config.respect_gitignore = bool(table.get("respect-gitignore", True))
+    config.allow_unknown_target = bool(table.get("allow-unknown-target", False))
     return config
 
 
@@ -140,6 +165,30 @@ def _in_project(root: Path, entry: str, where: str) -> Path:
     except ValueError:
         raise ConfigError(f"{where}: 'rule-packs' entry {entry!r} is outside the project ({root})") from None
     return path
+
+
+def toml_error(where: str, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    """``file:line:column: invalid TOML: what (key or table)``: a duplicate key is named as one."""
+    message = str(exc)
+    match = POSITION.search(message)
+    if match is None:
+        return ConfigError(f"{where}: invalid TOML: {message}")
+    line, column = int(match.group(1)), int(match.group(2))
+    message = message[: match.start()]
+    lines = text.splitlines()
+    source = lines[line - 1] if line <= len(lines) else ""
+    table = next((m.group(1) for s in reversed(lines[: line - 1]) if (m := HEADER_LINE.match(s))), "")
+    key = KEY_LINE.match(source)
+    header = HEADER_LINE.match(source)
+    if message.startswith("Cannot overwrite a value") and key is not None:
+        message = f"duplicate key '{key.group(1)}'" + (f" in [{table}]" if table else "")
+        column = key.start(1) + 1
+    elif message.startswith("Cannot declare") and header is not None:
+        message = f"duplicate table [{header.group(1)}]"
+        column = len(source) - len(source.lstrip()) + 1
+    elif key is not None:
+        message += f" (key '{key.group(1)}'" + (f" in [{table}])" if table else ")")
+    return ConfigError(f"{where}:{line}:{column}: invalid TOML: {message}")
 
 
 def _type_name(kind: type) -> str:

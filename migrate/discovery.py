@@ -11,7 +11,7 @@ import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,17 +98,29 @@ class Candidate:
 
 @dataclass
 class Discovery:
-    """Walks roots in sorted order; ``exclude`` patterns are gitignore-style, relative to ``project_root``."""
+    """Walks roots in sorted order; ``exclude`` patterns are gitignore-style, relative to ``project_root``.
+
+    Paths named on the command line are read even when an exclude pattern or a
+    ``.gitignore`` covers them (ruff's semantics): naming a path asks for it.
+    ``force_exclude`` applies the exclude patterns to named paths too (for
+    pre-commit, which names every staged file); what it skips is listed in
+    ``skipped``, with the other named paths that are not read.
+    """
 
     project_root: Path
     exclude: Sequence[str] = ()
     respect_gitignore: bool = True
     default_excludes: bool = True
+    force_exclude: bool = False
     missing: list[str] = field(default_factory=list)
     # Paths that exist but cannot be walked or read, with the reason (reported per path, exit 2).
     errors: list[tuple[str, str]] = field(default_factory=list)
     # The writer's temp files met in the walk: a killed ``fix`` leaves them (``writer.remove_leftovers``).
     leftovers: list[str] = field(default_factory=list)
+    # Named paths that are not read, with the reason and how to include them (a warning each).
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    # The folder whose ancestors' ignore files do not apply (a named folder that they ignore).
+    gitignore_floor: Path | None = None
     _exclude_spec: pathspec.PathSpec[Any] | None = field(default=None, init=False)
     _chains: dict[Path, tuple[tuple[Path, pathspec.PathSpec[Any]], ...]] = field(
         default_factory=dict, init=False
@@ -139,11 +151,14 @@ class Discovery:
                 self.errors.append((str(root), f"cannot read: {exc.strerror or exc}"))
                 continue
             if os.path.isdir(root) and not os.path.islink(root):
+                walker = self._named_folder(root)
+                if walker is None:
+                    continue
                 if len(roots) == 1:  # one folder walked once has no duplicates to remember
-                    for path, kind in self._walk_dir(str(root)):
+                    for path, kind in walker._walk_dir(str(root)):
                         yield path, kind, False
                     continue
-                for path, kind in self._walk_dir(str(root)):
+                for path, kind in walker._walk_dir(str(root)):
                     key = os.path.join(cwd, path)  # == str(Path(path).absolute())
                     if key not in seen:
                         seen.add(key)
@@ -153,7 +168,13 @@ class Discovery:
             else:
                 root_kind = file_kind(root.name)
                 key = str(root.absolute())
-                if root_kind is None or key in seen or self.config_excluded(root):
+                if root_kind is None:
+                    self.skipped.append((str(root), "not a kind of file deepseek-migrate reads"))
+                    continue
+                if key in seen:
+                    continue
+                if self.force_exclude and self.config_excluded(root):
+                    self.skipped.append((str(root), FORCE_EXCLUDED))
                     continue
                 # a FIFO or a device would block the read
                 if os.path.exists(root) and not os.path.isfile(root):
@@ -162,15 +183,42 @@ class Discovery:
                 seen.add(key)
                 yield str(root), root_kind, True
 
+    def _named_folder(self, root: Path) -> Discovery | None:
+        """The discovery that walks a folder named on the command line: the exclude patterns and
+        ignore files that cover the folder itself do not apply inside it, deeper ones do.
+        None when ``force_exclude`` skips it."""
+        excluded = self._exclude_spec is not None and self._excludes(self._exclude_spec, root, folder=True)
+        if excluded and self.force_exclude:
+            self.skipped.append((str(root), FORCE_EXCLUDED))
+            return None
+        ignored = root.name not in ("", ".", "..") and _ignored_in(
+            self._ignore_prefixes(str(root.parent)), root.name + "/"
+        )
+        if not (excluded or ignored):
+            return self
+        import pathspec
+
+        kept = [
+            p
+            for p in self.exclude
+            if not self._excludes(pathspec.PathSpec.from_lines("gitwildmatch", [p]), root, folder=True)
+        ]
+        floor = root.absolute() if ignored else self.gitignore_floor
+        return replace(self, exclude=kept, gitignore_floor=floor)
+
     def config_excluded(self, path: Path) -> bool:
-        if self._exclude_spec is None:
-            return False
+        return self._exclude_spec is not None and self._excludes(self._exclude_spec, path)
+
+    def _excludes(self, spec: pathspec.PathSpec[Any], path: Path, folder: bool = False) -> bool:
         rel = _relative(path.absolute(), self.project_root)
+        slash = "/" if folder else ""  # a folder pattern (``legacy/``) matches the folder spelt so
         if rel is None:
-            return self._exclude_spec.match_file(path.name)
-        parts = rel.split("/")
+            return spec.match_file(path.name + slash)
+        if rel == ".":
+            return False
+        parts = (rel + slash).split("/")
         # A pattern that names a folder excludes everything in it.
-        return any(self._exclude_spec.match_file("/".join(parts[: i + 1])) for i in range(len(parts)))
+        return any(spec.match_file("/".join(parts[: i + 1])) for i in range(len(parts)))
 
     def _walk_dir(self, top: str) -> Iterator[tuple[str, str]]:
         # Strings, not Paths: ``_join`` spells a child exactly as ``str(Path(current) / name)``,
@@ -242,7 +290,11 @@ class Discovery:
         if chain is None:
             own = self._spec_for(directory)
             head = ((directory, own),) if own is not None else ()
-            at_top = os.path.exists(directory / ".git") or directory.parent == directory
+            at_top = (
+                os.path.exists(directory / ".git")  # os.path: False, not PermissionError
+                or directory.parent == directory
+                or directory == self.gitignore_floor
+            )
             chain = head if at_top else head + self._chain(directory.parent)
             self._chains[directory] = chain
         return chain
@@ -291,6 +343,11 @@ def _ignored_in(ignores: _Ignores, rel: str) -> bool:
         if result.include is not None:
             return bool(result.include)
     return False
+
+
+FORCE_EXCLUDED = (
+    "excluded by the configuration's exclude patterns (--force-exclude applies them to named paths)"
+)
 
 
 def _relative(path: Path, root: Path) -> str | None:

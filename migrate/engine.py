@@ -327,7 +327,7 @@ def process_bytes(
     except RecursionError:
         return _backstop(shown, data, "the file is nested too deeply to parse (RecursionError)", settings)
     except _ParseFailure as exc:
-        return _backstop(shown, data, str(exc), settings, text=text)
+        return _backstop(shown, data, str(exc), settings, text=text, at=exc.position)
     unwritable = None
     if settings.apply and text.encode(encoding, errors="replace") != data:
         # Some character has two spellings in this encoding (cp932, for one): writing the text back
@@ -345,7 +345,9 @@ FIRST_TWO_LINES = re.compile(rb"[^\r\n]*(?:\r\n?|\n)?[^\r\n]*(?:\r\n?|\n)?")
 
 
 class _ParseFailure(Exception):
-    pass
+    def __init__(self, message: str, position: tuple[int, int] = (1, 1)) -> None:
+        super().__init__(message)
+        self.position = position  # (line, column) where DSM901 points: the syntax error's
 
 
 def detect_encoding(data: bytes, kind: str) -> str:
@@ -401,7 +403,7 @@ def _python_reports(
         try:
             module = Module(text, settings.rules, links)
         except libcst.ParserSyntaxError as exc:
-            raise _ParseFailure(_syntax_error(text, exc)) from None
+            raise _ParseFailure(*_syntax_error(text, exc)) from None
         try:
             reports, uses = check_module(module, [a() for a in registry.PYTHON_ADAPTERS])
             return reports, uses, module.statement_ranges()
@@ -412,7 +414,7 @@ def _python_reports(
 LIBCST_AT = re.compile(r"\berror at (\d+):(\d+)")  # in libcst's parser messages; 1-based
 
 
-def _syntax_error(text: str, exc: Exception) -> str:
+def _syntax_error(text: str, exc: Exception) -> tuple[str, tuple[int, int]]:
     """The message for a file libcst cannot parse: CPython's account when CPython agrees (its messages
     name the cause, such as "'(' was never closed", at the right line); libcst's otherwise."""
     import ast
@@ -426,7 +428,8 @@ def _syntax_error(text: str, exc: Exception) -> str:
         cpython_parses = True
     except SyntaxError as err:
         if err.lineno:
-            return f"syntax error at line {err.lineno}, column {err.offset or 1}: {err.msg}"
+            where = (err.lineno, err.offset or 1)
+            return f"syntax error at line {where[0]}, column {where[1]}: {err.msg}", where
     except (ValueError, RecursionError, MemoryError):
         pass
     line, column = getattr(exc, "raw_line", 0), getattr(exc, "raw_column", 0) + 1
@@ -435,7 +438,7 @@ def _syntax_error(text: str, exc: Exception) -> str:
     if at:  # libcst's own position is where the statement starts (or past it); its message has the token
         line, column = int(at.group(1)), int(at.group(2))
     whose = " (libcst's parser; not an error for CPython)" if cpython_parses else ""
-    return f"syntax error at line {line}, column {column}{whose}: {detail}"
+    return f"syntax error at line {line}, column {column}{whose}: {detail}", (max(line, 1), column)
 
 
 def finish(
@@ -642,7 +645,14 @@ def _statements_parse(text: str, edits: Sequence[Edit], ranges: Sequence[tuple[i
     return True
 
 
-def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str | None = None) -> FileResult:
+def _backstop(
+    shown: str,
+    data: bytes,
+    error: str,
+    settings: Settings,
+    text: str | None = None,
+    at: tuple[int, int] = (1, 1),
+) -> FileResult:
     """A file that cannot be parsed still reports every retired name a plain text scan finds."""
     from migrate.python.analysis import retired_mentions
 
@@ -653,15 +663,22 @@ def _backstop(shown: str, data: bytes, error: str, settings: Settings, text: str
         (*index.position(start), *index.position(end), name)
         for start, end, name in retired_mentions(text, settings.rules)
     ]
-    return _backstop_result(shown, error, found, settings)
+    return _backstop_result(shown, error, found, settings, at)
 
 
 def _backstop_result(
-    shown: str, error: str, found: Iterable[tuple[int, int, int, int, str]], settings: Settings
+    shown: str,
+    error: str,
+    found: Iterable[tuple[int, int, int, int, str]],
+    settings: Settings,
+    at: tuple[int, int] = (1, 1),
 ) -> FileResult:
     from migrate.report_rules.python_strings import RetiredModelString, UnparseableFile
 
-    findings = [UnparseableFile.finding(shown, error)]
+    line, column = at
+    findings = [
+        UnparseableFile.finding(shown, error, line=line, column=column, end_line=line, end_column=column)
+    ]
     renames = settings.rules.renames
     for line, col, end_line, end_col, name in found:
         findings.append(

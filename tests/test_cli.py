@@ -70,7 +70,7 @@ def test_fix_writes_then_second_run_changes_nothing(demo: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "for manual review" in first.stderr
     assert cli("fix", "--fail-on", "warning", str(demo)).returncode == 1
-    assert "fixes applied" in first.stderr or "fix applied" in first.stderr
+    assert "7 fixed, 6 remaining" in first.stderr
     text = (demo / "assistant" / "llm.py").read_text()
     assert 'CHAT_MODEL = "deepseek-v4-flash"' in text
     after = tree_hash(demo)
@@ -116,7 +116,7 @@ def test_syntax_error_is_reported_and_run_goes_on(tmp_path: Path) -> None:
     (tmp_path / "good.py").write_text('client.chat.completions.create(model="deepseek-chat", messages=[])\n')
     result = cli("fix", str(tmp_path))
     assert result.returncode == 2
-    assert "bad.py:1:1: DSM901" in result.stdout and "syntax error at line" in result.stdout
+    assert "bad.py:1:7: DSM901 syntax error at line 1, column 7" in result.stdout
     assert "bad.py:2:14: DSM199" in result.stdout
     assert "deepseek-v4-flash" in (tmp_path / "good.py").read_text()
     assert (tmp_path / "bad.py").read_text() == 'def f(:\n    model = "deepseek-chat"\n'
@@ -212,3 +212,173 @@ def test_clean_tree_exits_0(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text('model = "deepseek-v4-flash"\n')
     result = cli("check", str(tmp_path))
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[tool.deepseek-migrate]\ntarget = "deepseek-flash"\ntarget = "deepseek-v4-pro"\n',
+            ":3:1: invalid TOML: duplicate key 'target' in [tool.deepseek-migrate]",
+        ),
+        (
+            '[tool.deepseek-migrate]\nselect = ["DSM101"\nignore = []\n',
+            ":3:1: invalid TOML: Unclosed array",
+        ),
+        (
+            "[tool.deepseek-migrate]\n[tool.deepseek-migrate]\n",
+            ":2:1: invalid TOML: duplicate table [tool.deepseek-migrate]",
+        ),
+    ],
+)
+def test_broken_pyproject_is_an_error_naming_file_line_and_key(
+    tmp_path: Path, toml: str, message: str
+) -> None:
+    """A TOML error used to drop the whole table silently: the run went on with the defaults."""
+    (tmp_path / "pyproject.toml").write_text(toml)
+    (tmp_path / "a.py").write_text('client.chat.completions.create(model="deepseek-chat", messages=[])\n')
+    result = cli("fix", "a.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("deepseek-migrate: error: ")
+    assert f"pyproject.toml{message}" in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "deepseek-chat" in (tmp_path / "a.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('select = ["DSM999"]', "pyproject.toml: 'select': unknown rule 'DSM999'"),
+        ('ignore = ["nope"]', "pyproject.toml: 'ignore': unknown rule 'nope'"),
+        ('per-file-ignores = {"a.py" = ["DSM999"]}', "pyproject.toml: 'per-file-ignores.a.py': unknown rule"),
+        ('target = "bad name!"', "pyproject.toml: 'target' must be a model name"),
+        ('reasoning-effort = "low"', "pyproject.toml: 'reasoning-effort' must be one of high, max"),
+    ],
+)
+def test_config_values_are_named_by_their_key(tmp_path: Path, toml: str, message: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(f"[tool.deepseek-migrate]\n{toml}\n")
+    (tmp_path / "a.py").write_text("x = 1\n")
+    result = cli("check", "a.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr, result.stderr
+    assert "--" not in result.stderr.split("valid:")[0]
+
+
+def test_unknown_target_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    """A typo in --target used to rewrite every file to the misspelt name."""
+    path = tmp_path / "a.py"
+    source = 'client.chat.completions.create(model="deepseek-chat", messages=[])\n'
+    path.write_text(source)
+    result = cli("fix", "--target", "deepseek-v4-flsh", str(path))
+    assert result.returncode == 2
+    assert (
+        "--target: unknown model name 'deepseek-v4-flsh' (did you mean 'deepseek-v4-flash'?" in result.stderr
+    )
+    assert "--allow-unknown-target" in result.stderr
+    assert path.read_text() == source
+    assert cli("fix", "--target", "deepseek-v4-pro", str(path), cwd=tmp_path).returncode == 0
+    assert "deepseek-v4-pro" in path.read_text()
+
+
+def test_unknown_target_needs_an_explicit_opt_in(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text('client.chat.completions.create(model="deepseek-chat", messages=[])\n')
+    result = cli("fix", "--target", "my-proxy-model", "--allow-unknown-target", str(path))
+    assert result.returncode == 0, result.stderr
+    assert 'model="my-proxy-model"' in path.read_text()
+
+
+def test_unknown_target_in_config_names_the_key_and_its_opt_in(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.deepseek-migrate]\ntarget = "deepseek-v4-flsh"\n')
+    (tmp_path / "a.py").write_text('client.chat.completions.create(model="deepseek-chat", messages=[])\n')
+    result = cli("check", "a.py", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "pyproject.toml: 'target': unknown model name 'deepseek-v4-flsh'" in result.stderr
+    assert "allow-unknown-target = true" in result.stderr
+    with (tmp_path / "pyproject.toml").open("a") as fh:
+        fh.write("allow-unknown-target = true\n")
+    assert cli("check", "a.py", cwd=tmp_path).returncode == 1
+
+
+def test_syntax_error_points_at_its_line_and_column_once(tmp_path: Path) -> None:
+    """DSM901 used to sit at 1:1 whatever the line, and --format github annotated the file twice."""
+    (tmp_path / "bad.py").write_text('import os\n\ndef f(:\n    model = "deepseek-chat"\n')
+    text = cli("check", "bad.py", cwd=tmp_path)
+    assert text.returncode == 2
+    assert "bad.py:3:7: DSM901 syntax error at line 3, column 7: invalid syntax" in text.stdout.splitlines()
+    github = cli("check", "--format", "github", "bad.py", cwd=tmp_path)
+    assert github.returncode == 2
+    annotations = [line for line in github.stdout.splitlines() if "syntax error" in line]
+    assert annotations == [
+        "::error file=bad.py,line=3,col=7,endLine=3,endColumn=7,title=deepseek-migrate (DSM901)"
+        "::syntax error at line 3, column 7: invalid syntax"
+    ]
+    ignored = cli("check", "--format", "github", "--ignore", "DSM901", "bad.py", cwd=tmp_path)
+    assert "::error file=bad.py,title=deepseek-migrate::syntax error at line 3" in ignored.stdout
+
+
+CALL = 'client.chat.completions.create(model="deepseek-chat", messages=[])\n'
+
+
+@pytest.fixture
+def excluding(tmp_path: Path) -> Path:
+    """A git work tree whose config excludes legacy/ and whose .gitignore ignores generated/."""
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "pyproject.toml").write_text('[tool.deepseek-migrate]\nextend-exclude = ["legacy/"]\n')
+    (tmp_path / ".gitignore").write_text("generated/\n*.log\n")
+    for folder in ("src", "legacy", "generated"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "m.py").write_text(CALL)
+    (tmp_path / "generated" / "inner").mkdir()
+    (tmp_path / "generated" / "inner" / ".gitignore").write_text("skip.py\n")
+    (tmp_path / "generated" / "inner" / "skip.py").write_text(CALL)
+    return tmp_path
+
+
+def test_whole_tree_leaves_out_excluded_and_ignored_folders(excluding: Path) -> None:
+    result = cli("check", ".", cwd=excluding)
+    assert result.returncode == 1
+    assert "src/m.py" in result.stdout
+    assert "legacy" not in result.stdout and "generated" not in result.stdout
+
+
+@pytest.mark.parametrize("folder", ["legacy", "generated"])
+def test_named_folder_is_checked_even_when_excluded_or_ignored(excluding: Path, folder: str) -> None:
+    """Ruff's semantics: naming a path asks for it. It used to be 0 files scanned, exit 0."""
+    result = cli("check", folder, cwd=excluding)
+    assert result.returncode == 1, result.stderr
+    assert f"{folder}/m.py:1:38: DSM101" in result.stdout
+    assert "1 file scanned" in result.stderr
+    # An ignore file inside the named folder still applies.
+    assert "skip.py" not in result.stdout
+
+
+def test_named_file_is_checked_even_when_excluded(excluding: Path) -> None:
+    result = cli("check", "legacy/m.py", cwd=excluding)
+    assert result.returncode == 1, result.stderr
+    assert "legacy/m.py:1:38: DSM101" in result.stdout
+
+
+@pytest.mark.parametrize("named", ["legacy", "legacy/m.py"])
+def test_force_exclude_skips_a_named_path_and_says_so(excluding: Path, named: str) -> None:
+    result = cli("check", "--force-exclude", named, cwd=excluding)
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert (
+        f"deepseek-migrate: warning: {named}: not checked: excluded by the configuration's exclude patterns"
+        in result.stderr
+    )
+    assert "--force-exclude" in result.stderr
+
+
+def test_named_file_of_unknown_kind_and_empty_run_are_warnings(tmp_path: Path) -> None:
+    (tmp_path / "notes.pdf").write_text(CALL)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.pdf").write_text(CALL)
+    named = cli("check", "notes.pdf", cwd=tmp_path)
+    assert named.returncode == 0
+    assert "deepseek-migrate: warning: notes.pdf: not checked: not a kind of file" in named.stderr
+    empty = cli("check", "docs", cwd=tmp_path)
+    assert empty.returncode == 0
+    assert "deepseek-migrate: warning: no file was checked" in empty.stderr
+    assert "0 files scanned" in empty.stderr

@@ -144,7 +144,8 @@ def test_a_libcst_only_syntax_error_points_at_the_token_libcst_names() -> None:
     with pytest.raises(libcst.ParserSyntaxError) as caught:
         libcst.parse_module("def f(\n    a,\n    b c):\n    pass\n")
     assert (caught.value.raw_line, caught.value.raw_column) == (4, 7)  # "    pass", past it
-    message = _syntax_error("def f(\n    a,\n    b, c):\n    pass\n", caught.value)
+    message, position = _syntax_error("def f(\n    a,\n    b, c):\n    pass\n", caught.value)
+    assert position == (3, 7)
     assert message.startswith(
         "syntax error at line 3, column 7 (libcst's parser; not an error for CPython): "
     )

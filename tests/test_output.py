@@ -224,6 +224,15 @@ def test_json_document() -> None:
         "by_severity": {"error": 4, "warning": 2, "info": 1},
         "by_applicability": {"safe": 3, "unsafe": 2, "manual": 2},
         "fixes_applied": 1,
+        "fixed": 1,
+        "remaining": 6,
+        "fixable": {"safe": 2, "unsafe": 2, "docs": 0},
+        "manual_review": 2,
+        "next_steps": [
+            "2 fixable with `deepseek-migrate fix`",
+            "2 more with `fix --unsafe-fixes`",
+            "2 for manual review (`deepseek-migrate check` lists them)",
+        ],
     }
 
 
@@ -261,7 +270,11 @@ def test_sarif_run(in_repo: Path) -> None:
     assert (driver["name"], driver["version"]) == ("deepseek-migrate", "1.2.3")
     assert [rule["id"] for rule in driver["rules"]] == ["DSM101", "DSM201"]
     assert driver["rules"][1]["defaultConfiguration"] == {"level": "warning"}
-    assert driver["rules"][0]["shortDescription"]["text"] == RetiredModelName.summary()
+    assert driver["rules"][0]["shortDescription"]["text"] == "Retired model name"
+    assert driver["rules"][0]["fullDescription"]["text"].startswith("Finds `deepseek-chat`")
+    assert driver["rules"][0]["helpUri"] == (
+        "https://github.com/deepseek-migrate/deepseek-migrate/blob/main/docs/rules.md#dsm101-retired-model-name"
+    )
     assert driver["rules"][0]["help"]["markdown"] == RetiredModelName.documentation()
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == in_repo.as_uri() + "/"
     assert run["invocations"] == [
@@ -390,6 +403,17 @@ def test_gitlab_issues(in_repo: Path) -> None:
     assert issues[4]["location"] == {"path": "notebooks/demo.ipynb", "lines": {"begin": 1}}
     assert issues[4]["description"].startswith("cell 3, line 2, column 14: ")
     assert issues[0]["fingerprint"] == gitlab.fingerprint("app/client.py", "DSM101", "deepseek-chat", 0)
+    assert all(
+        i["engine_name"] == "deepseek-migrate" and i["categories"] == ["Compatibility"] for i in issues
+    )
+
+
+def test_sarif_partial_fingerprints_are_the_gitlab_fingerprints(in_repo: Path) -> None:
+    """Code scanning matches a result across runs by them (a moved line is the same alert)."""
+    results = json.loads(render("sarif"))["runs"][0]["results"]
+    fingerprints = [r["partialFingerprints"]["deepseekMigrate/v1"] for r in results]
+    assert sorted(fingerprints) == sorted(issue["fingerprint"] for issue in json.loads(render("gitlab")))
+    assert len(set(fingerprints)) == len(fingerprints)
 
 
 def test_gitlab_paths_are_relative_to_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -422,3 +446,24 @@ def test_markdown_escaping() -> None:
 )
 def test_markdown_code_spans(value: str, expected: str) -> None:
     assert markdown._code(value) == expected
+
+
+def test_markdown_stays_below_the_step_summary_limit() -> None:
+    """GitHub rejects a step summary over 1 MiB: the table stops early and says how many are left out."""
+    finding = RESULTS[0].findings[0]
+    many = tuple(
+        FileResult(f"pkg/module_{i:05}.py", findings=(replace(finding, path=f"pkg/module_{i:05}.py"),) * 2)
+        for i in range(6000)
+    )
+    broken = FileResult("broken.py", error="could not parse: unexpected indent, line 4")
+    text = render("markdown", (*many, broken))
+    assert len(text.encode()) <= markdown.MAX_BYTES
+    shown = text.count("\n| ") - 2  # the table rows, without the header and its separator row
+    match = re.search(
+        r"\n…and (\d+) more findings \(the report stops below GitHub's 1 MiB summary limit\)\.\n", text
+    )
+    assert match is not None
+    assert shown + int(match.group(1)) == 12000
+    assert text.endswith("- `broken.py`: could not parse: unexpected indent, line 4\n")
+    small = render("markdown")
+    assert "more finding" not in small

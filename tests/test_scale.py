@@ -58,7 +58,7 @@ def test_python_work_is_linear_in_findings() -> None:
         source = calls(n)
         counted = [0]
 
-        def profile(frame, event, arg):  # type: ignore[no-untyped-def]
+        def profile(_frame, event, _arg):  # type: ignore[no-untyped-def]
             if event == "call":
                 counted[0] += 1
 

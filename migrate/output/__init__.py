@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from migrate.model import FileResult, Finding
+from migrate.model import Applicability, FileResult, Finding, Severity
 
 if TYPE_CHECKING:
     from migrate.adapters.base import Rule
@@ -48,6 +49,76 @@ def all_findings(results: Sequence[FileResult]) -> Iterator[Finding]:
     """Every finding of every file, in the order given."""
     for result in results:
         yield from result.findings
+
+
+@dataclass
+class Tally:
+    """What a run leaves to do, counted once for every format (text, JSON, Markdown say the same).
+
+    A finding is fixed (this run wrote its fix), or remaining: fixable by ``fix``,
+    fixable with ``--unsafe-fixes``, fixable in a document only with ``--docs``,
+    or for manual review (no fix; ``info`` findings are not counted there).
+    """
+
+    findings: int = 0
+    fixed: int = 0
+    safe: int = 0
+    unsafe: int = 0
+    docs: int = 0
+    manual: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return self.findings - self.fixed
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        from migrate.discovery import file_kind
+
+        for f in findings:
+            self.findings += 1
+            if f.applied:
+                self.fixed += 1
+            elif f.fix is None:
+                if f.severity is not Severity.INFO:
+                    self.manual += 1
+            elif file_kind(os.path.basename(f.path)) in ("markdown", "rst"):
+                self.docs += 1
+            elif f.fix.applicability is Applicability.SAFE:
+                self.safe += 1
+            else:
+                self.unsafe += 1
+
+    def next_steps(self) -> list[str]:
+        """What to run next, like ruff's "N fixable with the --fix option"."""
+        steps = []
+        if self.safe:
+            steps.append(f"{self.safe} fixable with `deepseek-migrate fix`")
+        if self.unsafe:
+            steps.append(f"{self.unsafe} more with `fix --unsafe-fixes`")
+        if self.docs:
+            steps.append(f"{self.docs} {'needs' if self.docs == 1 else 'need'} `fix --docs`")
+        if self.manual:
+            steps.append(f"{self.manual} for manual review (`deepseek-migrate check` lists them)")
+        return steps
+
+
+def tally(results: Iterable[FileResult]) -> Tally:
+    counts = Tally()
+    for result in results:
+        counts.add(result.findings)
+    return counts
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 file``, ``2 files``; ``info`` has no plural."""
+    return f"{count} {noun if count == 1 or noun == 'info' else (nouns or noun + 's')}"
+
+
+def error_is_a_finding(result: FileResult) -> bool:
+    """True when the file's error is also its unreadable-file finding: formats that list both show it once."""
+    from migrate.report_rules.python_strings import UnparseableFile
+
+    return any(f.code == UnparseableFile.CODE and f.message == result.error for f in result.findings)
 
 
 def repo_path(path: str, root: Path) -> str | None:

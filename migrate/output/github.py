@@ -1,7 +1,7 @@
 """``--format github``: GitHub Actions workflow commands, which show as annotations on a pull request.
 
 One ``::error``/``::warning``/``::notice`` line per finding, and an ``::error``
-line per file that could not be processed. Values are escaped exactly as
+line per file that could not be processed (unless its DSM901 finding says it). Values are escaped exactly as
 ``@actions/core`` does (``toCommandValue``/``escapeData``/``escapeProperty`` in
 ``packages/core/src/command.ts``), so a message with a newline or a path with a
 comma cannot break the command. ``file`` is relative to the repository root,
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from migrate.model import FileResult, Finding, Severity
-from migrate.output import cell_position, repo_path, shown_path
+from migrate.output import cell_position, error_is_a_finding, repo_path, shown_path
 
 if TYPE_CHECKING:
     from migrate.adapters.base import Rule
@@ -28,7 +28,7 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 def write(results: Sequence[FileResult], out: TextIO, *, rules: Sequence[type[Rule]], root: Path) -> None:
     for result in results:
         path = shown_path(repo_path(result.path, root) or result.path)
-        if result.error is not None:
+        if result.error is not None and not error_is_a_finding(result):
             out.write(_command("error", {"file": path, "title": TITLE}, result.error))
         for finding in result.findings:
             out.write(_finding(finding, path))

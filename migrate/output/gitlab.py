@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from migrate.adapters.base import Rule
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+ENGINE = "deepseek-migrate"
+CATEGORIES = ["Compatibility"]  # Code Climate's category for code that breaks on a new platform version
 
 
 def write(results: Sequence[FileResult], out: TextIO, *, rules: Sequence[type[Rule]], root: Path) -> None:
@@ -48,8 +50,11 @@ def _issue(finding: Finding, path: str, ordinal: int) -> dict[str, Any]:
     else:
         description, line = finding.message, finding.line
     return {
+        "type": "issue",
         "description": description,
         "check_name": finding.code,
+        "engine_name": ENGINE,
+        "categories": CATEGORIES,
         "fingerprint": fingerprint(path, finding.code, finding.old, ordinal),
         "severity": SEVERITIES[finding.severity],
         "location": {"path": shown_path(path), "lines": {"begin": line}},

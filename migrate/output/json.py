@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from migrate.model import Applicability, FileResult, Finding, Fix, Severity
-from migrate.output import all_findings, shown_path
+from migrate.output import all_findings, shown_path, tally
 
 if TYPE_CHECKING:
     from migrate.adapters.base import Rule
@@ -71,6 +71,7 @@ def _fix(fix: Fix) -> dict[str, Any]:
 
 
 def _summary(results: Sequence[FileResult], findings: list[Finding]) -> dict[str, Any]:
+    counts = tally(results)
     by_severity = dict.fromkeys((severity.value for severity in Severity), 0)
     by_applicability = dict.fromkeys([*(a.value for a in Applicability), NO_FIX], 0)
     for finding in findings:
@@ -86,5 +87,10 @@ def _summary(results: Sequence[FileResult], findings: list[Finding]) -> dict[str
         ],
         "by_severity": by_severity,
         "by_applicability": by_applicability,
-        "fixes_applied": sum(1 for finding in findings if finding.applied),
+        "fixes_applied": counts.fixed,
+        "fixed": counts.fixed,
+        "remaining": counts.remaining,
+        "fixable": {"safe": counts.safe, "unsafe": counts.unsafe, "docs": counts.docs},
+        "manual_review": counts.manual,
+        "next_steps": counts.next_steps(),
     }

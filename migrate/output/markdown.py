@@ -9,13 +9,12 @@ cell and a backtick cannot open a code span.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from migrate.model import Applicability, FileResult, Finding, Severity
-from migrate.output import all_findings, shown_path
+from migrate.model import FileResult, Finding, Severity
+from migrate.output import all_findings, plural, shown_path, tally
 
 if TYPE_CHECKING:
     from migrate.adapters.base import Rule
@@ -27,40 +26,57 @@ TABLE_HEADER = "| File | Line | Rule | Severity | Message | Fix |\n| --- | --- |
 # escaped separately, for the whole cell, because GFM splits rows before it parses code spans.
 SPECIAL = re.compile(r"([\\`*_\[\]<>~&])")
 BACKTICKS = re.compile(r"`+")
+MAX_BYTES = 1_000_000  # below GitHub's 1 MiB limit for $GITHUB_STEP_SUMMARY
 
 
 def write(results: Sequence[FileResult], out: TextIO, *, rules: Sequence[type[Rule]], root: Path) -> None:
     findings = list(all_findings(results))
     errors = [result for result in results if result.error is not None]
-    out.write(f"{HEADING}\n\n")
-    if findings:
-        out.write(_counts(results, findings))
-        out.write(TABLE_HEADER)
-        for result in results:
-            for index, finding in enumerate(result.findings):
-                out.write(_row(finding, first_of_file=index == 0))
-    else:
-        out.write(f"{CLEAN}\n")
+    tail = ""
     if errors:
-        out.write(f"\n### {_plural(len(errors), 'file')} could not be processed\n\n")
-        for result in errors:
-            out.write(f"- {_code(shown_path(result.path))}: {_text(str(result.error))}\n")
+        tail = f"\n### {plural(len(errors), 'file')} could not be processed\n\n" + "".join(
+            f"- {_code(shown_path(result.path))}: {_text(str(result.error))}\n" for result in errors
+        )
+    head = f"{HEADING}\n\n"
+    if not findings:
+        out.write(f"{head}{CLEAN}\n{tail}")
+        return
+    head += _counts(results, findings) + TABLE_HEADER
+    # GitHub refuses a step summary over 1 MiB: the table stops early, and says how much is left out.
+    budget = MAX_BYTES - len(head.encode()) - len(tail.encode()) - len(_more(len(findings)).encode())
+    out.write(head)
+    shown = 0
+    for result in results:
+        for index, finding in enumerate(result.findings):
+            row = _row(finding, first_of_file=index == 0)
+            budget -= len(row.encode())
+            if budget < 0:
+                out.write(_more(len(findings) - shown))
+                out.write(tail)
+                return
+            out.write(row)
+            shown += 1
+    out.write(tail)
+
+
+def _more(count: int) -> str:
+    return f"\n…and {plural(count, 'more finding')} (the report stops below GitHub's 1 MiB summary limit).\n"
 
 
 def _counts(results: Sequence[FileResult], findings: list[Finding]) -> str:
     files = sum(1 for result in results if result.findings)
     by_severity = ", ".join(
-        _plural(count, severity.value)
+        plural(count, severity.value)
         for severity in Severity
         if (count := sum(1 for finding in findings if finding.severity is severity))
     )
-    fixes = Counter(finding.fix.applicability for finding in findings if finding.fix)
-    safe, unsafe = fixes[Applicability.SAFE], fixes[Applicability.UNSAFE]
-    applied = sum(1 for finding in findings if finding.applied)
+    counts = tally(results)
+    steps = counts.next_steps()
     return (
-        f"**{_plural(len(findings), 'finding')}** in **{_plural(files, 'file')}** ({by_severity}).\n"
-        f"Fixes: {safe} safe, {unsafe} unsafe, {len(findings) - safe - unsafe} manual review; "
-        f"{applied} applied by this run.\n\n"
+        f"**{plural(len(findings), 'finding')}** in **{plural(files, 'file')}** ({by_severity}).\n"
+        f"{counts.fixed} fixed, {counts.remaining} remaining"
+        + (": " + "; ".join(steps) if steps else "")
+        + ".\n\n"
     )
 
 
@@ -98,7 +114,3 @@ def _code(value: str) -> str:
     fence = "`" * (max((len(run) for run in BACKTICKS.findall(value)), default=0) + 1)
     pad = " " if value.startswith(("`", " ")) or value.endswith(("`", " ")) else ""
     return f"{fence}{pad}{value}{pad}{fence}"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 or noun == "info" else f"{count} {noun}s"

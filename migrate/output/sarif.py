@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -21,6 +22,7 @@ from urllib.parse import quote
 
 from migrate.model import FileResult, Finding, Fix, Severity
 from migrate.output import all_findings, cell_position, repo_path
+from migrate.output.gitlab import fingerprint
 
 if TYPE_CHECKING:
     from migrate.adapters.base import Rule
@@ -29,6 +31,9 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 SARIF_VERSION = "2.1.0"
 TOOL_NAME = "deepseek-migrate"
 INFORMATION_URI = "https://pypi.org/project/deepseek-migrate/"
+# Where each rule's documentation is (the catalog's headings are ``DSM101 retired-model-...``).
+FINGERPRINT = "deepseekMigrate/v1"
+RULES_URI = "https://github.com/deepseek-migrate/deepseek-migrate/blob/main/docs/rules.md#"
 SRCROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -36,6 +41,7 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 def write(results: Sequence[FileResult], out: TextIO, *, rules: Sequence[type[Rule]], root: Path) -> None:
     rule_index = {rule.CODE: index for index, rule in enumerate(rules)}
     errors = [result for result in results if result.error is not None]
+    fingerprints = _fingerprints(results, root)
     run = {
         "tool": {
             "driver": {
@@ -47,7 +53,9 @@ def write(results: Sequence[FileResult], out: TextIO, *, rules: Sequence[type[Ru
         },
         "invocations": [_invocation(errors, root)],
         "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
-        "results": [_result(finding, rule_index, root) for finding in all_findings(results)],
+        "results": [
+            _result(finding, rule_index, root, fingerprints[id(finding)]) for finding in all_findings(results)
+        ],
         # Columns count characters of the decoded text, not UTF-16 code units (the SARIF default).
         "columnKind": "unicodeCodePoints",
     }
@@ -77,8 +85,9 @@ def _rule(rule: type[Rule]) -> dict[str, Any]:
     return {
         "id": rule.CODE,
         "name": rule.NAME,
-        "shortDescription": {"text": rule.summary()},
+        "shortDescription": {"text": rule.NAME.replace("-", " ").capitalize()},
         "fullDescription": {"text": full},
+        "helpUri": f"{RULES_URI}{rule.CODE.lower()}-{rule.NAME}",
         "help": {"text": documentation, "markdown": documentation},
         "defaultConfiguration": {"level": LEVELS[rule.SEVERITY]},
     }
@@ -100,12 +109,27 @@ def _invocation(errors: list[FileResult], root: Path) -> dict[str, Any]:
     return invocation
 
 
-def _result(finding: Finding, rule_index: dict[str, int], root: Path) -> dict[str, Any]:
+def _fingerprints(results: Sequence[FileResult], root: Path) -> dict[int, str]:
+    """Each finding's stable identity (``id(finding)`` -> the GitLab report's fingerprint), which
+    survives edits elsewhere in the file: code scanning matches results across runs by it."""
+    out = {}
+    for result in results:
+        path = repo_path(result.path, root) or result.path
+        seen: Counter[tuple[str, str | None]] = Counter()
+        for finding in sorted(result.findings, key=lambda finding: finding.sort_key):
+            key = (finding.code, finding.old)
+            out[id(finding)] = fingerprint(path, finding.code, finding.old, seen[key])
+            seen[key] += 1
+    return out
+
+
+def _result(finding: Finding, rule_index: dict[str, int], root: Path, identity: str) -> dict[str, Any]:
     artifact = artifact_location(finding.path, root)
     result: dict[str, Any] = {"ruleId": finding.code}
     if finding.code in rule_index:
         result["ruleIndex"] = rule_index[finding.code]
     result["level"] = LEVELS[finding.severity]
+    result["partialFingerprints"] = {FINGERPRINT: identity}
     if finding.cell is not None:
         # A region would count lines of the .ipynb JSON, not of the cell: point at
         # the file, say where in the notebook, and offer no fix.

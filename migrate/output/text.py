@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from migrate.model import Applicability, FileResult, Finding, Severity
-from migrate.output import shown_path
+from migrate.output import Tally, plural, shown_path
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -34,6 +34,26 @@ def finding_line(f: Finding) -> Text:
     text.append(" ")
     text.append(f.message)
     return text
+
+
+def statistics(results: Iterable[FileResult]) -> list[Text]:
+    """``--statistics``: one line per rule, most frequent first: count, code, name and fix marker."""
+    counts: dict[str, list[Finding]] = {}
+    for result in results:
+        for f in result.findings:
+            if not f.applied:
+                counts.setdefault(f.code, []).append(f)
+    width = len(str(max((len(v) for v in counts.values()), default=0)))
+    lines = []
+    for code, found in sorted(counts.items(), key=lambda item: (-len(item[1]), item[0])):
+        text = Text(f"{len(found):>{width}}  ")
+        text.append(code, style=SEVERITY_STYLE[found[0].severity])
+        text.append(f"  {found[0].name}")
+        fixes = {f.fix.applicability for f in found if f.fix is not None}
+        if fixes:
+            text.append(" [*]" if Applicability.SAFE in fixes else " [unsafe]", style="green")
+        lines.append(text)
+    return lines
 
 
 def unified_diff(result: FileResult, context: int = 3) -> list[str]:
@@ -79,12 +99,11 @@ def print_diff(console: Console, lines: Iterable[str]) -> None:
 
 @dataclass
 class Summary:
+    """The run summary on stderr: what was found, what this run did, and what to run next."""
+
     files_scanned: int = 0
     files_changed: int = 0
-    safe_fixes: int = 0
-    unsafe_fixes: int = 0
-    applied: int = 0
-    manual: int = 0
+    counts: Tally = field(default_factory=Tally)
     by_severity: dict[Severity, int] = field(default_factory=lambda: dict.fromkeys(Severity, 0))
     errors: int = 0
 
@@ -93,40 +112,31 @@ class Summary:
             self.files_changed += 1
         if result.error:
             self.errors += 1
+        self.counts.add(result.findings)
         for f in result.findings:
             self.by_severity[f.severity] += 1
-            if f.applied:
-                self.applied += 1
-            elif f.fix is None:
-                if f.severity is not Severity.INFO:
-                    self.manual += 1
-            elif f.fix.applicability is Applicability.SAFE:
-                self.safe_fixes += 1
-            else:
-                self.unsafe_fixes += 1
 
     def render(self, mode: str) -> Text:
-        s = self.by_severity
+        s, c = self.by_severity, self.counts
         text = Text()
-        text.append(f"{_n(self.files_scanned, 'file')} scanned", style="bold")
-        text.append(f"; {s[Severity.ERROR]} errors, {s[Severity.WARNING]} warnings, {s[Severity.INFO]} info")
+        text.append(f"{plural(self.files_scanned, 'file')} scanned", style="bold")
+        text.append(
+            f"; {plural(s[Severity.ERROR], 'error')}, {plural(s[Severity.WARNING], 'warning')}, "
+            f"{s[Severity.INFO]} info"
+        )
         if mode == "fix":
-            text.append(f"; {_n(self.applied, 'fix', 'fixes')} applied in {_n(self.files_changed, 'file')}")
+            text.append(f"; {c.fixed} fixed, {c.remaining} remaining")
         elif mode == "diff":
             text.append(
-                f"; {_n(self.applied, 'fix', 'fixes')} would be applied in {_n(self.files_changed, 'file')}"
+                f"; {plural(c.fixed, 'fix', 'fixes')} would be applied in {plural(self.files_changed, 'file')}"
             )
-        pending = self.safe_fixes + self.unsafe_fixes
-        if pending:
-            text.append(f"; {pending} fixes pending ({self.safe_fixes} safe, {self.unsafe_fixes} unsafe)")
-        if self.manual:
-            text.append(f"; {self.manual} for manual review", style="yellow")
         if self.errors:
-            text.append(f"; {_n(self.errors, 'file')} could not be processed", style="bold red")
+            text.append(f"; {plural(self.errors, 'file')} could not be processed", style="bold red")
         if mode == "fix" and not self.files_changed:
             text.append("; no files were modified")
+        steps = c.next_steps()
+        if mode == "check" and c.manual:  # check has just listed them
+            steps[-1] = f"{c.manual} for manual review"
+        if steps:
+            text.append("\n" + "; ".join(steps), style="yellow")
         return text
-
-
-def _n(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
