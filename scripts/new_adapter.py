@@ -98,6 +98,7 @@ class {cls}(PythonAdapter):
         Invalid(
             'from {package} import {short}\\nllm = {short}(model="deepseek-chat")\\n',
             'from {package} import {short}\\nllm = {short}(model="deepseek-v4-flash", extra_body={{"thinking": {{"type": "disabled"}}}})\\n',
+            range=(2, {column}, 2, {end_column}),
         ),
     )  # fmt: skip
 
@@ -177,7 +178,8 @@ def scaffold(root: Path, surface: str, cls: str, code: str, name: str, callee: s
         if path.exists():
             raise ScaffoldError(f"{path} exists; not overwritten")
     fields = {"surface": surface, "cls": cls, "code": code, "name": name, "callee": callee}
-    fields.update(package=package, short=short)
+    column = len(f"llm = {short}(model=") + 1  # where the INVALID case's literal starts
+    fields.update(package=package, short=short, column=column, end_column=column + len('"deepseek-chat"'))
     adapter.write_text(ADAPTER.format(**fields), encoding="utf-8")
     wire.write_text(WIRE_TEST.format(**fields), encoding="utf-8")
     return [adapter, wire]

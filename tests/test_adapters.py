@@ -1,6 +1,6 @@
 """Every rule's inline VALID / INVALID cases, run through the whole engine.
 
-For each INVALID case: a finding of the rule exists (at ``range`` when the case
+For each INVALID case: a finding of the rule exists at ``range`` (every case
 gives one) with the expected applicability, or with no fix at all when the
 applicability is None; applying the fixes (unsafe ones included when the case
 is unsafe) gives exactly ``after`` (or leaves the text as it is when there is no
@@ -76,9 +76,9 @@ def test_invalid(rule: type[Rule], case: Invalid) -> None:
     assert mine, f"no {rule.CODE} finding; got {[(f.code, f.message) for f in result.findings]}"
     if case.message is not None:
         assert any(case.message in f.message for f in mine), [f.message for f in mine]
-    if case.range is not None:
-        ranges = [(f.line, f.column, f.end_line, f.end_column) for f in mine]
-        assert case.range in ranges, ranges
+    ranges = [(f.line, f.column, f.end_line, f.end_column) for f in mine]
+    assert case.range is not None, f"give the case the range of its finding, e.g. range={ranges[0]}"
+    assert case.range in ranges, ranges
     if case.applicability is None:
         assert all(f.fix is None for f in mine), [f.fix for f in mine]
     else:

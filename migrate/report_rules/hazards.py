@@ -120,6 +120,7 @@ class ForcedToolChoiceInThinkingMode(Rule):
             'client.chat.completions.create(model="deepseek-reasoner", messages=[], tools=t, tool_choice="required")\n',
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[], tools=t, tool_choice="required", extra_body={"thinking": {"type": "enabled"}})\n',
             applicability=None,
+            range=(1, 81, 1, 103),
         ),
         Invalid(
             'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-reasoner")\n'
@@ -128,6 +129,7 @@ class ForcedToolChoiceInThinkingMode(Rule):
             "s = llm.with_structured_output(A)\n",
             applicability=None,
             message="with_structured_output",
+            range=(3, 5, 3, 34),
         ),
     )  # fmt: skip
 
@@ -173,6 +175,7 @@ class IgnoredInThinkingMode(Rule):
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[], max_tokens=256, extra_body={"thinking": {"type": "enabled"}})\n',
             applicability=None,
             message="max_tokens=256",
+            range=(1, 72, 1, 86),
         ),
     )  # fmt: skip
 
@@ -214,6 +217,7 @@ class ReasoningContentStripped(Rule):
             'r = client.chat.completions.create(model="deepseek-v4-flash", messages=m, tools=TOOLS, extra_body={"thinking": {"type": "enabled"}})\n'
             'msg = r.choices[0].message.model_dump()\nmsg.pop("reasoning_content", None)\n',
             applicability=None,
+            range=(3, 9, 3, 28),
         ),
     )  # fmt: skip
 

@@ -44,6 +44,7 @@ class OtherHost(Rule):
             'c.chat.completions.create(model="deepseek-chat", messages=[])\n',
             None,
             applicability=None,
+            range=(3, 33, 3, 48),
         ),
     )
 
@@ -78,12 +79,13 @@ class RetiredModelString(Rule):
     NAME = "retired-model-string"
     VALID = (Valid('MODELS = ["deepseek-chat-v3-0324", "gpt-4o"]\n'),)
     INVALID = (
-        Invalid('MODELS = ["deepseek-chat", "gpt-4o"]\n', None, applicability=None),
+        Invalid('MODELS = ["deepseek-chat", "gpt-4o"]\n', None, applicability=None, range=(1, 11, 1, 26)),
         Invalid(
             'params = {"model": "deepseek/deepseek-chat", "messages": []}\nlitellm.completion(**params)\n',
             None,
             applicability=None,
             message="set thinking disabled by hand",
+            range=(1, 20, 1, 44),
         ),
     )
 
@@ -110,7 +112,9 @@ class RetiredModelText(Rule):
     CODE = "DSM198"
     NAME = "retired-model-in-text"
     SEVERITY = Severity.INFO
-    INVALID = (Invalid("# we call deepseek-chat here\nx = 1\n", None, applicability=None),)
+    INVALID = (
+        Invalid("# we call deepseek-chat here\nx = 1\n", None, applicability=None, range=(1, 11, 1, 24)),
+    )
 
 
 class RetiredModelComparison(Rule):
@@ -142,8 +146,15 @@ class RetiredModelComparison(Rule):
     SEVERITY = Severity.WARNING
     VALID = (Valid('if model == "gpt-4o":\n    pass\n'),)
     INVALID = (
-        Invalid('if model == "deepseek-reasoner":\n    pass\n', None, applicability=None),
-        Invalid('if model.startswith("deepseek-chat"):\n    pass\n', None, applicability=None),
+        Invalid(
+            'if model == "deepseek-reasoner":\n    pass\n', None, applicability=None, range=(1, 13, 1, 32)
+        ),
+        Invalid(
+            'if model.startswith("deepseek-chat"):\n    pass\n',
+            None,
+            applicability=None,
+            range=(1, 21, 1, 36),
+        ),
     )
 
 
@@ -174,7 +185,12 @@ class RetiredModelLookupKey(Rule):
     SEVERITY = Severity.WARNING
     VALID = (Valid('PRICES = {"deepseek-v4-flash": 0.28}\n'),)
     INVALID = (
-        Invalid('PRICES = {"deepseek-chat": 0.28, "deepseek-reasoner": 2.19}\n', None, applicability=None),
+        Invalid(
+            'PRICES = {"deepseek-chat": 0.28, "deepseek-reasoner": 2.19}\n',
+            None,
+            applicability=None,
+            range=(1, 11, 1, 26),
+        ),
     )
 
 
@@ -231,7 +247,10 @@ class UnusedSuppression(Rule):
     VALID = (Valid('MODELS = ["deepseek-chat"]  # deepseek-migrate: ignore[DSM199]\n'),)
     INVALID = (
         Invalid(
-            'model = "deepseek-v4-flash"  # deepseek-migrate: ignore[DSM101]\n', None, applicability=None
+            'model = "deepseek-v4-flash"  # deepseek-migrate: ignore[DSM101]\n',
+            None,
+            applicability=None,
+            range=(1, 30, 1, 64),
         ),
     )
 

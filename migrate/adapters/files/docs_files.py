@@ -90,16 +90,19 @@ class DocsAdapter(FileAdapter):
             "Set `DEEPSEEK_MODEL=deepseek-v4-flash`.\n",
             path="README.md",
             message="thinking disabled",
+            range=(1, 21, 1, 34),
         ),
         Invalid(
             '```python\r\nclient.chat.completions.create(model="deepseek-reasoner")\r\n```\r\n',
             '```python\r\nclient.chat.completions.create(model="deepseek-v4-flash")\r\n```\r\n',
             path="README.md",
+            range=(2, 39, 2, 56),
         ),
         Invalid(
             "Models\n======\n\n``deepseek/deepseek-chat`` and ``deepseek:deepseek-reasoner``.\n",
             "Models\n======\n\n``deepseek/deepseek-v4-flash`` and ``deepseek:deepseek-v4-flash``.\n",
             path="docs/models.rst",
+            range=(4, 12, 4, 25),
         ),
         Invalid(
             "On OpenRouter: `openrouter/deepseek/deepseek-chat`.\n",
@@ -107,19 +110,27 @@ class DocsAdapter(FileAdapter):
             None,
             path="README.md",
             message="another host",
+            range=(1, 37, 1, 50),
         ),
         Invalid(
             "<!-- TODO: drop deepseek-chat -->\nUse `deepseek-chat`.\n",
             "<!-- TODO: drop deepseek-chat -->\nUse `deepseek-v4-flash`.\n",
             path="README.md",
+            range=(1, 17, 1, 30),
         ),
         Invalid(
             "..\n   Internal: deepseek-reasoner is gone.\n\n.. note::\n   Use deepseek-reasoner.\n",
             "..\n   Internal: deepseek-reasoner is gone.\n\n.. note::\n   Use deepseek-v4-flash.\n",
             path="docs/index.rst",
+            range=(2, 14, 2, 31),
         ),
         Invalid(
-            ".. deepseek-chat was the default\n", None, None, path="docs/index.rst", message="in a comment"
+            ".. deepseek-chat was the default\n",
+            None,
+            None,
+            path="docs/index.rst",
+            message="in a comment",
+            range=(1, 4, 1, 17),
         ),
     )
 

@@ -155,33 +155,50 @@ class EnvFileAdapter(ConfigAdapter):
             Applicability.UNSAFE,
             path=".env",
             message="reads `DEEPSEEK_MODEL` must disable thinking",
+            range=(1, 16, 1, 29),
         ),
         Invalid(
             'export DEEPSEEK_MODEL="deepseek-reasoner"  # R1 era\n',
             'export DEEPSEEK_MODEL="deepseek-v4-flash"  # R1 era\n',
             path=".env.production",
+            range=(1, 24, 1, 41),
         ),
         Invalid(
             "LLM_MODEL = 'deepseek/deepseek-reasoner'\r\nLLM_TEMPERATURE=0\r\n",
             "LLM_MODEL = 'deepseek/deepseek-v4-flash'\r\nLLM_TEMPERATURE=0\r\n",
             path="app.env",
+            range=(1, 23, 1, 40),
         ),
         Invalid(
             "ANTHROPIC_BASE_URL=https://api.deepseek.com/anthropic\nANTHROPIC_MODEL=deepseek-chat # main\n",
             "ANTHROPIC_BASE_URL=https://api.deepseek.com/anthropic\nANTHROPIC_MODEL=deepseek-v4-flash # main\n",
             Applicability.UNSAFE,
             path=".env",
+            range=(2, 17, 2, 30),
         ),
-        Invalid("# DEEPSEEK_MODEL=deepseek-chat\n", None, None, path=".env", message="in a comment"),
+        Invalid(
+            "# DEEPSEEK_MODEL=deepseek-chat\n",
+            None,
+            None,
+            path=".env",
+            message="in a comment",
+            range=(1, 18, 1, 31),
+        ),
         Invalid(
             "OPENAI_BASE_URL=https://openrouter.ai/api/v1\nOPENAI_MODEL=deepseek/deepseek-chat\n",
             None,
             None,
             path=".env",
             message="sent to `openrouter.ai`",
+            range=(2, 23, 2, 36),
         ),
         Invalid(
-            "LLM_MODEL=openrouter/deepseek/deepseek-chat\n", None, None, path=".env", message="another host"
+            "LLM_MODEL=openrouter/deepseek/deepseek-chat\n",
+            None,
+            None,
+            path=".env",
+            message="another host",
+            range=(1, 31, 1, 44),
         ),
     )
 

@@ -142,23 +142,27 @@ class JsonAdapter(ConfigAdapter):
             '[\n  {\n    "extra_body": {"thinking": {"type": "disabled"}},\n    "model": "deepseek-v4-flash",\n'
             '    "base_url": "https://api.deepseek.com/v1"\n  }\n]\n',
             path="OAI_CONFIG_LIST.json",
+            range=(3, 15, 3, 28),
         ),
         Invalid(
             '[{"model": "deepseek-reasoner", "api_type": "deepseek"}]',
             '[{"extra_body": {"thinking": {"type": "enabled"}}, "model": "deepseek-v4-flash", "api_type": "deepseek"}]',
             path="OAI_CONFIG_LIST",
+            range=(1, 13, 1, 30),
         ),
         Invalid(
             '[{"model": "deepseek-chat", "api_type": "deepseek", "extra_body": {"metadata": {"team": "a"}}}]',
             '[{"model": "deepseek-v4-flash", "api_type": "deepseek", '
             '"extra_body": {"thinking": {"type": "disabled"}, "metadata": {"team": "a"}}}]',
             path="OAI_CONFIG_LIST.json",
+            range=(1, 13, 1, 26),
         ),
         Invalid(
             '[{"model": "deepseek-chat", "api_type": "deepseek", "extra_body": {"thinking": {"type": "disabled"}}}]',
             '[{"model": "deepseek-v4-flash", "api_type": "deepseek", "extra_body": {"thinking": {"type": "disabled"}}}]',
             path="OAI_CONFIG_LIST.json",
             message="thinking setting already here is kept",
+            range=(1, 13, 1, 26),
         ),
         Invalid(
             '{\n  "env": {\n    "ANTHROPIC_BASE_URL": "https://api.deepseek.com/anthropic",\n'
@@ -168,11 +172,13 @@ class JsonAdapter(ConfigAdapter):
             Applicability.UNSAFE,
             path=".claude/settings.json",
             message="reads `ANTHROPIC_MODEL` must disable thinking",
+            range=(4, 25, 4, 38),
         ),
         Invalid(
             '{\r\n  "model": "deepseek/deepseek-reasoner"\r\n}\r\n',
             '{\r\n  "model": "deepseek/deepseek-v4-flash"\r\n}\r\n',
             path="agent.json",
+            range=(2, 22, 2, 39),
         ),
         Invalid(
             '{\n  /* was "deepseek-chat" */\n  "model": "gpt-4o"\n}\n',
@@ -180,17 +186,31 @@ class JsonAdapter(ConfigAdapter):
             None,
             path="a.json",
             message="in a comment",
+            range=(2, 11, 2, 24),
         ),
-        Invalid('{"deepseek-chat": {"max_tokens": 8192}}', None, None, path="a.json", message="as a key"),
+        Invalid(
+            '{"deepseek-chat": {"max_tokens": 8192}}',
+            None,
+            None,
+            path="a.json",
+            message="as a key",
+            range=(1, 3, 1, 16),
+        ),
         Invalid(
             '{"model": "deepseek/deepseek-chat", "base_url": "https://openrouter.ai/api/v1"}',
             None,
             None,
             path="a.json",
             message="sent to `openrouter.ai`",
+            range=(1, 21, 1, 34),
         ),
         Invalid(
-            '{"model": "deepseek\\/deepseek-chat"}', None, None, path="a.json", message="could not be located"
+            '{"model": "deepseek\\/deepseek-chat"}',
+            None,
+            None,
+            path="a.json",
+            message="could not be located",
+            range=(1, 11, 1, 36),
         ),
         Invalid(
             '{"model": "deepseek-chat", "model": "gpt-4o"}',
@@ -198,6 +218,7 @@ class JsonAdapter(ConfigAdapter):
             None,
             path="a.json",
             message="edit was refused",
+            range=(1, 12, 1, 25),
         ),
     )
 

@@ -103,6 +103,7 @@ class TextFileAdapter(FileAdapter):
             "INSERT INTO settings (key, value) VALUES ('model', 'deepseek-v4-flash');\n",
             Applicability.UNSAFE,
             path="db/seed.sql",
+            range=(1, 53, 1, 70),
         ),
         Invalid(
             "export DEEPSEEK_MODEL=deepseek-chat\n",
@@ -110,26 +111,30 @@ class TextFileAdapter(FileAdapter):
             None,
             path="scripts/deploy.sh",
             message="disable thinking where it is sent",
+            range=(1, 23, 1, 36),
         ),
         Invalid(
             'FROM python:3.12\nENV DEEPSEEK_MODEL="deepseek-reasoner"\n',
             'FROM python:3.12\nENV DEEPSEEK_MODEL="deepseek-v4-flash"\n',
             Applicability.UNSAFE,
             path="Dockerfile",
+            range=(2, 21, 2, 38),
         ),
         Invalid(
             "const body = { model: 'deepseek-chat', messages };\n",
             None,
             None,
             path="web/src/api.ts",
+            range=(1, 24, 1, 37),
         ),
-        Invalid("[llm]\nmodel = deepseek-chat\n", None, None, path="setup.cfg"),
+        Invalid("[llm]\nmodel = deepseek-chat\n", None, None, path="setup.cfg", range=(2, 9, 2, 22)),
         Invalid(
             "-- switched from deepseek-chat last year\nSELECT 1;\n",
             None,
             None,
             path="migrations/0007.sql",
             message="in a comment",
+            range=(1, 18, 1, 31),
         ),
         Invalid(
             "We used deepseek-reasoner for the hard questions.\n",
@@ -137,6 +142,7 @@ class TextFileAdapter(FileAdapter):
             None,
             path="notes.txt",
             message="in prose",
+            range=(1, 9, 1, 26),
         ),
         Invalid(
             "MODEL='openrouter/deepseek/deepseek-chat'\n",
@@ -144,6 +150,7 @@ class TextFileAdapter(FileAdapter):
             None,
             path="run.sh",
             message="another host's model id",
+            range=(1, 28, 1, 41),
         ),
     )
 

@@ -311,26 +311,31 @@ class TomlAdapter(ConfigAdapter):
             Applicability.UNSAFE,
             path="agent.toml",
             message="reads `model` must disable thinking",
+            range=(1, 10, 1, 23),
         ),
         Invalid(
             "[agent]\nmodel = 'deepseek/deepseek-reasoner'  # main\n",
             "[agent]\nmodel = 'deepseek/deepseek-v4-flash'  # main\n",
             path="agent.toml",
+            range=(2, 19, 2, 36),
         ),
         Invalid(
             '[llm]\r\nprovider = "deepseek"\r\nmodel = "deepseek-reasoner"\r\n',
             '[llm]\r\nprovider = "deepseek"\r\nmodel = "deepseek-v4-flash"\r\n',
             path="agent.toml",
+            range=(3, 10, 3, 27),
         ),
         Invalid(
             '[[models]]\nmodel = "gpt-4o"\n\n[[models]]\nmodel = """deepseek-reasoner"""\n',
             '[[models]]\nmodel = "gpt-4o"\n\n[[models]]\nmodel = """deepseek-v4-flash"""\n',
             path="agent.toml",
+            range=(5, 12, 5, 29),
         ),
         Invalid(
             'fallbacks = [\n  {model = "deepseek-reasoner"},  # first\n  "deepseek/deepseek-reasoner",\n]\n',
             'fallbacks = [\n  {model = "deepseek-v4-flash"},  # first\n  "deepseek/deepseek-v4-flash",\n]\n',
             path="agent.toml",
+            range=(2, 13, 2, 30),
         ),
         Invalid(
             '# model = "deepseek-chat"\nmodel = "gpt-4o"\n',
@@ -338,6 +343,7 @@ class TomlAdapter(ConfigAdapter):
             None,
             path="agent.toml",
             message="in a comment",
+            range=(1, 12, 1, 25),
         ),
         Invalid(
             "[models]\ndeepseek-chat = {max_tokens = 8192}\n",
@@ -345,6 +351,7 @@ class TomlAdapter(ConfigAdapter):
             None,
             path="agent.toml",
             message="as a key",
+            range=(2, 1, 2, 14),
         ),
         Invalid(
             '[llm]\nbase_url = "https://openrouter.ai/api/v1"\nmodel = "deepseek/deepseek-chat"\n',
@@ -352,6 +359,7 @@ class TomlAdapter(ConfigAdapter):
             None,
             path="agent.toml",
             message="sent to `openrouter.ai`",
+            range=(3, 19, 3, 32),
         ),
         Invalid(
             'model = "openrouter/deepseek/deepseek-chat"\n',
@@ -359,6 +367,7 @@ class TomlAdapter(ConfigAdapter):
             None,
             path="agent.toml",
             message="another host",
+            range=(1, 30, 1, 43),
         ),
     )
 

@@ -164,16 +164,19 @@ class YamlAdapter(ConfigAdapter):
             Applicability.UNSAFE,
             path="agent.yaml",
             message="reads `model` must disable thinking",
+            range=(1, 8, 1, 21),
         ),
         Invalid(
             'agent:\n  model: "deepseek/deepseek-reasoner"  # main\n',
             'agent:\n  model: "deepseek/deepseek-v4-flash"  # main\n',
             path="agent.yaml",
+            range=(2, 20, 2, 37),
         ),
         Invalid(
             "llm:\r\n  model: 'deepseek-reasoner'\r\n  temperature: 0\r\n",
             "llm:\r\n  model: 'deepseek-v4-flash'\r\n  temperature: 0\r\n",
             path="agent.yaml",
+            range=(2, 11, 2, 28),
         ),
         Invalid(
             "model_list:\n  - model_name: fast\n    litellm_params:\n      model: deepseek/deepseek-chat\n"
@@ -181,12 +184,14 @@ class YamlAdapter(ConfigAdapter):
             "model_list:\n  - model_name: fast\n    litellm_params:\n      model: deepseek/deepseek-v4-flash\n"
             "      thinking: {type: disabled}\n      api_key: os.environ/DEEPSEEK_API_KEY\n",
             path="config.yaml",
+            range=(4, 23, 4, 36),
         ),
         Invalid(
             "model_list:\n  - model_name: smart\n    litellm_params: {model: deepseek/deepseek-reasoner, rpm: 10}\n",
             "model_list:\n  - model_name: smart\n"
             "    litellm_params: {model: deepseek/deepseek-v4-flash, thinking: {type: enabled}, rpm: 10}\n",
             path="config.yaml",
+            range=(3, 38, 3, 55),
         ),
         Invalid(
             "model_list:\n  - model_name: fast\n    litellm_params:\n      model: deepseek/deepseek-chat\n"
@@ -195,6 +200,7 @@ class YamlAdapter(ConfigAdapter):
             "      thinking: {type: disabled}",
             path="config.yaml",
             message="thinking setting already here is kept",
+            range=(4, 23, 4, 36),
         ),
         Invalid(
             "model_list:\n  - model_name: deepseek-chat\n    litellm_params:\n      model: deepseek/deepseek-chat",
@@ -202,6 +208,7 @@ class YamlAdapter(ConfigAdapter):
             "\n      thinking: {type: disabled}",
             path="config.yaml",
             message="public alias",
+            range=(2, 17, 2, 30),
         ),
         Invalid(
             "services:\n  app:\n    environment:\n      - DEEPSEEK_MODEL=deepseek-chat\n      - LOG=1\n",
@@ -209,9 +216,15 @@ class YamlAdapter(ConfigAdapter):
             Applicability.UNSAFE,
             path="docker-compose.yml",
             message="reads `DEEPSEEK_MODEL` must disable thinking",
+            range=(4, 24, 4, 37),
         ),
         Invalid(
-            "# model: deepseek-chat\nmodel: gpt-4o\n", None, None, path="agent.yaml", message="in a comment"
+            "# model: deepseek-chat\nmodel: gpt-4o\n",
+            None,
+            None,
+            path="agent.yaml",
+            message="in a comment",
+            range=(1, 10, 1, 23),
         ),
         Invalid(
             "llm:\n  model: deepseek/deepseek-chat\n  api_base: https://openrouter.ai/api/v1\n",
@@ -219,6 +232,7 @@ class YamlAdapter(ConfigAdapter):
             None,
             path="agent.yaml",
             message="sent to `openrouter.ai`",
+            range=(2, 19, 2, 32),
         ),
         Invalid(
             "model: openrouter/deepseek/deepseek-chat\n",
@@ -226,6 +240,7 @@ class YamlAdapter(ConfigAdapter):
             None,
             path="agent.yaml",
             message="another host",
+            range=(1, 28, 1, 41),
         ),
         Invalid(
             "base: &base\n  model: deepseek-reasoner\nprod:\n  <<: *base\n  temperature: 0\n",
@@ -233,6 +248,7 @@ class YamlAdapter(ConfigAdapter):
             None,
             path="agent.yaml",
             message="edit was refused",
+            range=(2, 10, 2, 27),
         ),
     )
 

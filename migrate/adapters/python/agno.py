@@ -123,16 +123,19 @@ class Agno(PythonAdapter):
             'agent = Agent(model=DeepSeek(id="deepseek-chat"), markdown=True)\n',
             'from agno.agent import Agent\nfrom agno.models.deepseek import DeepSeek\n'
             'agent = Agent(model=DeepSeek(id="deepseek-v4-flash", use_thinking=False), markdown=True)\n',
+            range=(3, 33, 3, 48),
         ),
         Invalid(
             "from agno.models import deepseek\nmodel = deepseek.DeepSeek(\n    id='deepseek-reasoner',\n    api_key=KEY,\n)\n",
             "from agno.models import deepseek\nmodel = deepseek.DeepSeek(\n    id='deepseek-v4-flash',\n    api_key=KEY,\n"
             "    use_thinking=True,\n)\n",
+            range=(3, 8, 3, 27),
         ),
         Invalid(
             'from agno.models.deepseek import DeepSeek\nmodel = DeepSeek(id="deepseek-chat", use_thinking=True)\n',
             'from agno.models.deepseek import DeepSeek\nmodel = DeepSeek(id="deepseek-v4-flash", use_thinking=True)\n',
             message="use_thinking= is already set",
+            range=(2, 21, 2, 36),
         ),
         Invalid(
             'from agno.agent import Agent\nagent = Agent(model="deepseek:deepseek-chat", markdown=True)\n',
@@ -140,10 +143,12 @@ class Agno(PythonAdapter):
             'agent = Agent(model=DeepSeek(id="deepseek-v4-flash", use_thinking=False), markdown=True)\n',
             applicability=Applicability.UNSAFE,
             message="replaced by DeepSeek(",
+            range=(2, 21, 2, 45),
         ),
         Invalid(
             'from agno.team import Team\nteam = Team(members=[], model="deepseek:deepseek-reasoner")\n',
             'from agno.team import Team\nteam = Team(members=[], model="deepseek:deepseek-v4-flash")\n',
+            range=(2, 31, 2, 59),
         ),
         Invalid(
             'from phi.agent import Agent\nfrom phi.model.deepseek import DeepSeekChat\n'
@@ -151,10 +156,12 @@ class Agno(PythonAdapter):
             None,
             applicability=None,
             message="by hand",
+            range=(3, 37, 3, 52),
         ),
         Invalid(
             'from phi.model.deepseek import DeepSeekChat\nmodel = DeepSeekChat(id="deepseek-reasoner")\n',
             'from phi.model.deepseek import DeepSeekChat\nmodel = DeepSeekChat(id="deepseek-v4-flash")\n',
+            range=(2, 25, 2, 44),
         ),
     )  # fmt: skip
 

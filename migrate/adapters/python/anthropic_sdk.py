@@ -129,6 +129,7 @@ class AnthropicSdk(PythonAdapter):
             'message = client.messages.create(model="deepseek-chat", max_tokens=1024, messages=[])\n',
             'import anthropic\nclient = anthropic.Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
             'message = client.messages.create(model="deepseek-v4-flash", max_tokens=1024, messages=[], thinking={"type": "disabled"})\n',
+            range=(3, 40, 3, 55),
         ),
         Invalid(
             "import anthropic as ac\nclient = ac.AsyncAnthropic()\n"
@@ -137,12 +138,14 @@ class AnthropicSdk(PythonAdapter):
             "import anthropic as ac\nclient = ac.AsyncAnthropic()\n"
             "async def ask(msgs):\n    return await client.messages.create(\n        model='deepseek-v4-flash',\n"
             "        max_tokens=4096,\n        messages=msgs,\n        thinking={'type': 'enabled'},\n    )\n",
+            range=(5, 15, 5, 34),
         ),
         Invalid(
             'from anthropic import Anthropic\nMODEL = "deepseek-chat"\nclient = Anthropic()\n'
             'with client.messages.stream(model=MODEL, max_tokens=64, messages=[]) as stream:\n    pass\n',
             'from anthropic import Anthropic\nMODEL = "deepseek-v4-flash"\nclient = Anthropic()\n'
             'with client.messages.stream(model=MODEL, max_tokens=64, messages=[], thinking={"type": "disabled"}) as stream:\n    pass\n',
+            range=(2, 9, 2, 24),
         ),
         Invalid(
             'from anthropic import Anthropic\nclient = Anthropic()\n'
@@ -150,6 +153,7 @@ class AnthropicSdk(PythonAdapter):
             'from anthropic import Anthropic\nclient = Anthropic()\n'
             'client.messages.create(model="deepseek-v4-flash", max_tokens=64, messages=[], thinking={"type": "enabled", "budget_tokens": 2048})\n',
             message="thinking= is already set",
+            range=(3, 30, 3, 45),
         ),
         Invalid(
             'from anthropic import Anthropic\nclient = Anthropic()\n'
@@ -158,12 +162,14 @@ class AnthropicSdk(PythonAdapter):
             'client.messages.create(model="deepseek-v4-flash", **options)\n',
             applicability=Applicability.UNSAFE,
             message='thinking={"type": "disabled"}',
+            range=(3, 30, 3, 45),
         ),
         Invalid(
             'from anthropic import Anthropic\nclient = Anthropic()\n'
             'client.messages.count_tokens(model="deepseek-chat", messages=[])\n',
             'from anthropic import Anthropic\nclient = Anthropic()\n'
             'client.messages.count_tokens(model="deepseek-v4-flash", messages=[])\n',
+            range=(3, 36, 3, 51),
         ),
     )  # fmt: skip
 

@@ -125,12 +125,14 @@ class AutoGen(PythonAdapter):
             'from autogen_ext.models.openai import OpenAIChatCompletionClient\n'
             'model_client = OpenAIChatCompletionClient(\n    model="deepseek-v4-flash",\n    base_url="https://api.deepseek.com",\n'
             '    api_key=KEY,\n    model_info=INFO,\n    extra_body={"thinking": {"type": "disabled"}},\n)\n',
+            range=(3, 11, 3, 26),
         ),
         Invalid(
             'import autogen_ext.models.openai as ao\n'
             'c = ao.OpenAIChatCompletionClient(model="deepseek-reasoner", base_url=URL, model_info=INFO, extra_body={"user": "u"})\n',
             'import autogen_ext.models.openai as ao\n'
             'c = ao.OpenAIChatCompletionClient(model="deepseek-v4-flash", base_url=URL, model_info=INFO, extra_body={"user": "u", "thinking": {"type": "enabled"}})\n',
+            range=(2, 41, 2, 60),
         ),
         Invalid(
             'from autogen_ext.models.openai import OpenAIChatCompletionClient\n'
@@ -139,6 +141,7 @@ class AutoGen(PythonAdapter):
             'c = OpenAIChatCompletionClient(model="deepseek-v4-flash", base_url="https://api.deepseek.com", **settings)\n',
             applicability=Applicability.UNSAFE,
             message='make sure extra_body= carries {"thinking": {"type": "disabled"}}',
+            range=(2, 38, 2, 53),
         ),
         Invalid(
             'from autogen import AssistantAgent\n'
@@ -147,27 +150,32 @@ class AutoGen(PythonAdapter):
             'from autogen import AssistantAgent\n'
             'config_list = [{"model": "deepseek-v4-flash", "api_key": KEY, "api_type": "deepseek", "extra_body": {"thinking": {"type": "disabled"}}}]\n'
             'assistant = AssistantAgent("assistant", llm_config={"config_list": config_list})\n',
+            range=(2, 26, 2, 41),
         ),
         Invalid(
             'import autogen\nconfig_list = [\n    {\n        "model": "deepseek-reasoner",\n        "base_url": "https://api.deepseek.com/v1",\n'
             '        "extra_body": {"user": "u"},\n    },\n]\n',
             'import autogen\nconfig_list = [\n    {\n        "model": "deepseek-v4-flash",\n        "base_url": "https://api.deepseek.com/v1",\n'
             '        "extra_body": {"user": "u", "thinking": {"type": "enabled"}},\n    },\n]\n',
+            range=(4, 18, 4, 37),
         ),
         Invalid(
             'import autogen\nllm_config = {"config_list": [{"model": "deepseek-chat", "api_key": KEY}]}\n',
             'import autogen\nllm_config = {"config_list": [{"model": "deepseek-v4-flash", "api_key": KEY, "extra_body": {"thinking": {"type": "disabled"}}}]}\n',
+            range=(2, 41, 2, 56),
         ),
         Invalid(
             'import autogen\nconfig_list = [{"model": "deepseek-chat", "api_type": "deepseek", "thinking": {"type": "disabled"}}]\n',
             'import autogen\nconfig_list = [{"model": "deepseek-v4-flash", "api_type": "deepseek", "thinking": {"type": "disabled"}}]\n',
             applicability=Applicability.UNSAFE,
             message='move it into "extra_body"',
+            range=(2, 26, 2, 41),
         ),
         Invalid(
             'import autogen\nconfig_list = [{**BASE, "model": "deepseek-chat", "api_type": "deepseek"}]\n',
             'import autogen\nconfig_list = [{**BASE, "model": "deepseek-v4-flash", "api_type": "deepseek", "extra_body": {"thinking": {"type": "disabled"}}}]\n',
             applicability=Applicability.UNSAFE,
+            range=(2, 34, 2, 49),
         ),
     )  # fmt: skip
 

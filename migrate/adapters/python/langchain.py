@@ -162,18 +162,21 @@ class LangChain(PythonAdapter):
             'llm = ChatDeepSeek(model="deepseek-chat", temperature=0, max_retries=2)\n',
             'from langchain_deepseek import ChatDeepSeek\n'
             'llm = ChatDeepSeek(model="deepseek-v4-flash", temperature=0, max_retries=2, extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(2, 26, 2, 41),
         ),
         Invalid(
             "import langchain_deepseek as lds\nllm = lds.ChatDeepSeek(\n    model_name='deepseek-reasoner',\n"
             "    extra_body={'user': 'u1'},\n)\n",
             "import langchain_deepseek as lds\nllm = lds.ChatDeepSeek(\n    model_name='deepseek-v4-flash',\n"
             "    extra_body={'user': 'u1', 'thinking': {'type': 'enabled'}},\n)\n",
+            range=(3, 16, 3, 35),
         ),
         Invalid(
             'from langchain_openai import ChatOpenAI\n'
             'llm = ChatOpenAI(model="deepseek-chat", api_key=KEY, base_url="https://api.deepseek.com")\n',
             'from langchain_openai import ChatOpenAI\n'
             'llm = ChatOpenAI(model="deepseek-v4-flash", api_key=KEY, base_url="https://api.deepseek.com", extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(2, 24, 2, 39),
         ),
         Invalid(
             'from langchain_openai import ChatOpenAI\n'
@@ -181,23 +184,27 @@ class LangChain(PythonAdapter):
             'from langchain_openai import ChatOpenAI\n'
             'llm = ChatOpenAI(model="deepseek-v4-flash", extra_body={"thinking": {"type": "enabled"}})\n',
             message="extra_body already sets 'thinking'",
+            range=(2, 24, 2, 39),
         ),
         Invalid(
             'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-chat", **settings)\n',
             'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-v4-flash", **settings)\n',
             applicability=Applicability.UNSAFE,
             message="make sure extra_body= carries",
+            range=(2, 26, 2, 41),
         ),
         Invalid(
             'from langchain.chat_models import init_chat_model\nmodel = init_chat_model("deepseek:deepseek-chat")\n',
             'from langchain.chat_models import init_chat_model\n'
             'model = init_chat_model("deepseek:deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(2, 25, 2, 49),
         ),
         Invalid(
             'from langchain.chat_models import init_chat_model\n'
             'model = init_chat_model("deepseek-chat", model_provider="deepseek", temperature=0)\n',
             'from langchain.chat_models import init_chat_model\n'
             'model = init_chat_model("deepseek-v4-flash", model_provider="deepseek", temperature=0, extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(2, 25, 2, 40),
         ),
         Invalid(
             'from langchain.agents import create_agent\n'
@@ -206,12 +213,14 @@ class LangChain(PythonAdapter):
             'agent = create_agent(init_chat_model("deepseek:deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}}), tools=[search], system_prompt="Be brief.")\n',
             applicability=Applicability.UNSAFE,
             message="wrapped in init_chat_model",
+            range=(2, 22, 2, 46),
         ),
         Invalid(
             'from langgraph.prebuilt import create_react_agent\n'
             'agent = create_react_agent(model="deepseek:deepseek-reasoner", tools=[])\n',
             'from langgraph.prebuilt import create_react_agent\n'
             'agent = create_react_agent(model="deepseek:deepseek-v4-flash", tools=[])\n',
+            range=(2, 34, 2, 62),
         ),
     )  # fmt: skip
 

@@ -209,61 +209,74 @@ class LiteLLMFamily(PythonAdapter):
         Invalid(
             'from litellm import completion\nresponse = completion(model="deepseek/deepseek-chat", messages=[{"role": "user", "content": "hi"}])\n',
             'from litellm import completion\nresponse = completion(model="deepseek/deepseek-v4-flash", messages=[{"role": "user", "content": "hi"}], thinking={"type": "disabled"})\n',
+            range=(2, 29, 2, 53),
         ),
         Invalid(
             "import litellm as ll\nasync def ask(m):\n    return await ll.acompletion(\n        model='deepseek/deepseek-reasoner',\n        messages=m,\n    )\n",
             "import litellm as ll\nasync def ask(m):\n    return await ll.acompletion(\n        model='deepseek/deepseek-v4-flash',\n        messages=m,\n"
             "        thinking={'type': 'enabled'},\n    )\n",
+            range=(4, 15, 4, 43),
         ),
         Invalid(
             'import litellm\nlitellm.completion(model="deepseek-chat", custom_llm_provider="deepseek", messages=[])\n',
             'import litellm\nlitellm.completion(model="deepseek-v4-flash", custom_llm_provider="deepseek", messages=[], thinking={"type": "disabled"})\n',
+            range=(2, 26, 2, 41),
         ),
         Invalid(
             'import litellm\nlitellm.completion(model="openai/deepseek-chat", api_base="https://api.deepseek.com", messages=[])\n',
             'import litellm\nlitellm.completion(model="openai/deepseek-v4-flash", api_base="https://api.deepseek.com", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(2, 26, 2, 48),
         ),
         Invalid(
             'import litellm\nlitellm.completion(model="deepseek/deepseek-chat", messages=[], reasoning_effort="none")\n',
             'import litellm\nlitellm.completion(model="deepseek/deepseek-v4-flash", messages=[], reasoning_effort="none")\n',
+            range=(2, 26, 2, 50),
         ),
         Invalid(
             'import litellm\nlitellm.completion(model="deepseek/deepseek-chat", messages=[], **opts)\n',
             'import litellm\nlitellm.completion(model="deepseek/deepseek-v4-flash", messages=[], **opts)\n',
             applicability=Applicability.UNSAFE,
             message='add thinking={"type": "disabled"}',
+            range=(2, 26, 2, 50),
         ),
         Invalid(
             'from litellm import Router\nrouter = Router(model_list=[\n    {\n        "model_name": "ds",\n        "litellm_params": {"model": "deepseek/deepseek-chat", "api_key": KEY},\n    },\n])\n',
             'from litellm import Router\nrouter = Router(model_list=[\n    {\n        "model_name": "ds",\n        "litellm_params": {"model": "deepseek/deepseek-v4-flash", "api_key": KEY, "thinking": {"type": "disabled"}},\n    },\n])\n',
+            range=(5, 37, 5, 61),
         ),
         Invalid(
             'import dspy\nlm = dspy.LM("deepseek/deepseek-chat", api_key=KEY)\ndspy.configure(lm=lm)\n',
             'import dspy\nlm = dspy.LM("deepseek/deepseek-v4-flash", api_key=KEY, thinking={"type": "disabled"})\ndspy.configure(lm=lm)\n',
+            range=(2, 14, 2, 38),
         ),
         Invalid(
             'from crewai import LLM\nllm = LLM(model="deepseek/deepseek-chat", temperature=0.7)\n',
             'from crewai import LLM\nllm = LLM(model="deepseek/deepseek-v4-flash", temperature=0.7, extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(2, 17, 2, 41),
         ),
         Invalid(
             'from crewai import LLM\nllm = LLM(model="deepseek/deepseek-chat", extra_body={"user": "u1"})\n',
             'from crewai import LLM\nllm = LLM(model="deepseek/deepseek-v4-flash", extra_body={"user": "u1", "thinking": {"type": "disabled"}})\n',
+            range=(2, 17, 2, 41),
         ),
         Invalid(
             'from smolagents import LiteLLMModel\nmodel = LiteLLMModel(model_id="deepseek/deepseek-chat")\n',
             'from smolagents import LiteLLMModel\nmodel = LiteLLMModel(model_id="deepseek/deepseek-v4-flash", thinking={"type": "disabled"})\n',
+            range=(2, 31, 2, 55),
         ),
         Invalid(
             'import instructor\nclient = instructor.from_provider("deepseek/deepseek-chat")\n'
             'user = client.create(response_model=User, messages=msgs)\n',
             'import instructor\nclient = instructor.from_provider("deepseek/deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}})\n'
             'user = client.create(response_model=User, messages=msgs)\n',
+            range=(2, 35, 2, 59),
         ),
         Invalid(
             'import instructor\nclient = instructor.from_provider("deepseek/deepseek-chat")\n'
             'other.chat.completions.create(model=M, messages=msgs, extra_body={"user": "u1"})\n',
             'import instructor\nclient = instructor.from_provider("deepseek/deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}})\n'
             'other.chat.completions.create(model=M, messages=msgs, extra_body={"user": "u1"})\n',
+            range=(2, 35, 2, 59),
         ),
         Invalid(
             'import instructor\nclient = instructor.from_provider("deepseek/deepseek-chat")\n'
@@ -272,6 +285,7 @@ class LiteLLMFamily(PythonAdapter):
             'user = client.create(response_model=User, messages=msgs, extra_body={"user": "u1"})\n',
             applicability=Applicability.UNSAFE,
             message="passes its own extra_body",
+            range=(2, 35, 2, 59),
         ),
     )  # fmt: skip
 

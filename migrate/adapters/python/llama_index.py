@@ -96,12 +96,14 @@ class LlamaIndex(PythonAdapter):
             'llm = DeepSeek(model="deepseek-chat", api_key="sk-...")\n',
             'from llama_index.llms.deepseek import DeepSeek\n'
             'llm = DeepSeek(model="deepseek-v4-flash", api_key="sk-...", additional_kwargs={"extra_body": {"thinking": {"type": "disabled"}}}, is_function_calling_model=True)\n',
+            range=(2, 22, 2, 37),
         ),
         Invalid(
             "from llama_index.llms.deepseek import DeepSeek\nllm = DeepSeek(\n    'deepseek-reasoner',\n"
             "    api_key=KEY,\n    additional_kwargs={'user': 'u1'},\n)\n",
             "from llama_index.llms.deepseek import DeepSeek\nllm = DeepSeek(\n    'deepseek-v4-flash',\n"
             "    api_key=KEY,\n    additional_kwargs={'user': 'u1', 'extra_body': {'thinking': {'type': 'enabled'}}},\n)\n",
+            range=(3, 5, 3, 24),
         ),
         Invalid(
             'from llama_index.llms.deepseek import DeepSeek\n'
@@ -109,6 +111,7 @@ class LlamaIndex(PythonAdapter):
             'from llama_index.llms.deepseek import DeepSeek\n'
             'llm = DeepSeek(model="deepseek-v4-flash", additional_kwargs={"extra_body": {"thinking": {"type": "enabled"}}}, is_function_calling_model=False)\n',
             message="already sets 'thinking'",
+            range=(2, 22, 2, 37),
         ),
         Invalid(
             'from llama_index.llms.deepseek import DeepSeek\n'
@@ -117,6 +120,7 @@ class LlamaIndex(PythonAdapter):
             'llm = DeepSeek(model="deepseek-v4-flash", additional_kwargs=EXTRA, is_function_calling_model=True)\n',
             applicability=Applicability.UNSAFE,
             message='make it carry {"extra_body": {"thinking": {"type": "disabled"}}} by hand',
+            range=(2, 22, 2, 37),
         ),
     )  # fmt: skip
 

@@ -156,6 +156,7 @@ class OpenAICompatible(PythonAdapter):
             'gen = OpenAIChatGenerator(model="deepseek-chat", api_base_url="https://api.deepseek.com")\n',
             "from haystack.components.generators.chat import OpenAIChatGenerator\n"
             'gen = OpenAIChatGenerator(model="deepseek-v4-flash", api_base_url="https://api.deepseek.com", generation_kwargs={"extra_body": {"thinking": {"type": "disabled"}}})\n',
+            range=(2, 33, 2, 48),
         ),
         Invalid(
             "from haystack.components.generators.chat import OpenAIChatGenerator\n"
@@ -164,12 +165,14 @@ class OpenAICompatible(PythonAdapter):
             "from haystack.components.generators.chat import OpenAIChatGenerator\n"
             'gen = OpenAIChatGenerator(\n    model="deepseek-v4-flash",\n    api_base_url="https://api.deepseek.com",\n'
             '    generation_kwargs={"max_completion_tokens": 512, "extra_body": {"thinking": {"type": "enabled"}}},\n)\n',
+            range=(3, 11, 3, 30),
         ),
         Invalid(
             "from haystack.components.generators.chat import OpenAIChatGenerator\n"
             'gen = OpenAIChatGenerator(model="deepseek-chat", api_base_url="https://api.deepseek.com", generation_kwargs={"extra_body": {"user": "u"}})\n',
             "from haystack.components.generators.chat import OpenAIChatGenerator\n"
             'gen = OpenAIChatGenerator(model="deepseek-v4-flash", api_base_url="https://api.deepseek.com", generation_kwargs={"extra_body": {"user": "u", "thinking": {"type": "disabled"}}})\n',
+            range=(2, 33, 2, 48),
         ),
         Invalid(
             "from haystack.components.generators.chat import OpenAIChatGenerator\n"
@@ -178,12 +181,14 @@ class OpenAICompatible(PythonAdapter):
             'gen = OpenAIChatGenerator(model="deepseek-v4-flash", api_base_url="https://api.deepseek.com", generation_kwargs=GEN)\n',
             applicability=Applicability.UNSAFE,
             message='generation_kwargs= is not a dict literal; add "extra_body": {"thinking": {"type": "disabled"}}',
+            range=(2, 33, 2, 48),
         ),
         Invalid(
             "from smolagents import OpenAIServerModel\n"
             'model = OpenAIServerModel(model_id="deepseek-chat", api_base="https://api.deepseek.com", api_key=KEY)\n',
             "from smolagents import OpenAIServerModel\n"
             'model = OpenAIServerModel(model_id="deepseek-v4-flash", api_base="https://api.deepseek.com", api_key=KEY, extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(2, 36, 2, 51),
         ),
         Invalid(
             "import smolagents\n"
@@ -192,6 +197,7 @@ class OpenAICompatible(PythonAdapter):
             'model = smolagents.OpenAIModel("deepseek-v4-flash", api_base="https://api.deepseek.com", thinking={"type": "disabled"})\n',
             applicability=Applicability.UNSAFE,
             message="move it into extra_body",
+            range=(2, 32, 2, 47),
         ),
         Invalid(
             "from openai import AsyncOpenAI\nfrom agents import Agent, OpenAIChatCompletionsModel\n"
@@ -201,6 +207,7 @@ class OpenAICompatible(PythonAdapter):
             'client = AsyncOpenAI(base_url="https://api.deepseek.com", api_key=KEY)\n'
             'agent = Agent(name="Assistant", model=OpenAIChatCompletionsModel(model="deepseek-v4-flash", openai_client=client), '
             'model_settings=ModelSettings(extra_body={"thinking": {"type": "disabled"}}))\n',
+            range=(4, 72, 4, 87),
         ),
         Invalid(
             "from openai import AsyncOpenAI\nfrom agents import Agent, ModelSettings, OpenAIChatCompletionsModel\n"
@@ -211,6 +218,7 @@ class OpenAICompatible(PythonAdapter):
             'model = OpenAIChatCompletionsModel(model="deepseek-v4-flash", openai_client=AsyncOpenAI(base_url="https://api.deepseek.com"))\n'
             'a = Agent(name="a", model=model, model_settings=ModelSettings(temperature=0.2, extra_body={"thinking": {"type": "disabled"}}))\n'
             'b = Agent(name="b", model=model, model_settings=ModelSettings(extra_body={"thinking": {"type": "disabled"}}))\n',
+            range=(3, 42, 3, 57),
         ),
         Invalid(
             "from openai import AsyncOpenAI\nfrom agents import OpenAIChatCompletionsModel, RunConfig\n"
@@ -221,6 +229,7 @@ class OpenAICompatible(PythonAdapter):
             "config = RunConfig(model=model)\n",
             applicability=Applicability.UNSAFE,
             message='add model_settings=ModelSettings(extra_body={"thinking": {"type": "disabled"}})',
+            range=(3, 42, 3, 57),
         ),
     )  # fmt: skip
 

@@ -115,6 +115,7 @@ class OpenAISdk(PythonAdapter):
             'client.chat.completions.create(model="deepseek-chat", messages=[])\n',
             'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(3, 38, 3, 53),
         ),
         Invalid(
             "import openai as oa\nc = oa.AsyncOpenAI(base_url='https://api.deepseek.com/v1')\n"
@@ -122,20 +123,24 @@ class OpenAISdk(PythonAdapter):
             "import openai as oa\nc = oa.AsyncOpenAI(base_url='https://api.deepseek.com/v1')\n"
             "async def f(m):\n    return await c.chat.completions.create(\n        model='deepseek-v4-flash',\n        messages=m,\n"
             "        extra_body={'thinking': {'type': 'enabled'}},\n    )\n",
+            range=(5, 15, 5, 34),
         ),
         Invalid(
             'client.chat.completions.create(model="deepseek-chat", messages=[], extra_body={"user_id": 1})\n',
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"user_id": 1, "thinking": {"type": "disabled"}})\n',
+            range=(1, 38, 1, 53),
         ),
         Invalid(
             'client.chat.completions.create(model="deepseek-chat", messages=[], extra_body=EXTRA)\n',
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body=EXTRA)\n',
             applicability=Applicability.UNSAFE,
             message="add \"thinking\": {\"type\": \"disabled\"} to it by hand",
+            range=(1, 38, 1, 53),
         ),
         Invalid(
             'client.completions.create(model="deepseek-chat", prompt="def f(", suffix="")\n',
             'client.completions.create(model="deepseek-v4-flash", prompt="def f(", suffix="")\n',
+            range=(1, 33, 1, 48),
         ),
     )  # fmt: skip
 

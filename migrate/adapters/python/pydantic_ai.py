@@ -124,23 +124,27 @@ class PydanticAI(PythonAdapter):
             'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-chat", instructions="Be concise.")\n',
             'from pydantic_ai import Agent\n'
             'agent = Agent("deepseek:deepseek-v4-flash", instructions="Be concise.", model_settings={"extra_body": {"thinking": {"type": "disabled"}}})\n',
+            range=(2, 15, 2, 39),
         ),
         Invalid(
             "import pydantic_ai\nagent = pydantic_ai.Agent(\n    model='deepseek:deepseek-reasoner',\n"
             "    model_settings={'temperature': 0.0},\n)\n",
             "import pydantic_ai\nagent = pydantic_ai.Agent(\n    model='deepseek:deepseek-v4-flash',\n"
             "    model_settings={'temperature': 0.0, 'extra_body': {'thinking': {'type': 'enabled'}}},\n)\n",
+            range=(3, 11, 3, 39),
         ),
         Invalid(
             'from pydantic_ai import Agent\n'
             'agent = Agent("deepseek:deepseek-chat", model_settings={"extra_body": {"user": "u1"}})\n',
             'from pydantic_ai import Agent\n'
             'agent = Agent("deepseek:deepseek-v4-flash", model_settings={"extra_body": {"user": "u1", "thinking": {"type": "disabled"}}})\n',
+            range=(2, 15, 2, 39),
         ),
         Invalid(
             'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-chat", model_settings={"thinking": False})\n',
             'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-v4-flash", model_settings={"thinking": False})\n',
             message="model_settings already sets 'thinking'",
+            range=(2, 15, 2, 39),
         ),
         Invalid(
             'from pydantic_ai import Agent, ModelSettings\n'
@@ -149,6 +153,7 @@ class PydanticAI(PythonAdapter):
             'agent = Agent("deepseek:deepseek-v4-flash", model_settings=ModelSettings(temperature=0))\n',
             applicability=Applicability.UNSAFE,
             message='make it carry {"extra_body": {"thinking": {"type": "disabled"}}} by hand',
+            range=(2, 15, 2, 39),
         ),
         Invalid(
             'from pydantic_ai.models.openai import OpenAIChatModel\n'
@@ -157,6 +162,7 @@ class PydanticAI(PythonAdapter):
             'from pydantic_ai.models.openai import OpenAIChatModel\n'
             'from pydantic_ai.providers.deepseek import DeepSeekProvider\n'
             'model = OpenAIChatModel("deepseek-v4-flash", provider=DeepSeekProvider(api_key=KEY), settings={"extra_body": {"thinking": {"type": "disabled"}}})\n',
+            range=(3, 25, 3, 40),
         ),
         Invalid(
             'from pydantic_ai.models.openai import OpenAIChatModel\n'
@@ -167,6 +173,7 @@ class PydanticAI(PythonAdapter):
             'from pydantic_ai.providers.openai import OpenAIProvider\n'
             'provider = OpenAIProvider(base_url="https://api.deepseek.com", api_key=KEY)\n'
             'model = OpenAIChatModel(model_name="deepseek-v4-flash", provider=provider, settings={"extra_body": {"thinking": {"type": "enabled"}}})\n',
+            range=(4, 36, 4, 55),
         ),
         Invalid(
             'from pydantic_ai.models.openai import OpenAIModel\n'
@@ -175,6 +182,7 @@ class PydanticAI(PythonAdapter):
             'model = OpenAIModel("deepseek-v4-flash", provider="deepseek", settings={"extra_body": {"thinking": {"type": "disabled"}}})\n',
             applicability=Applicability.UNSAFE,
             message="OpenAIModel is the pre-1.0 name",
+            range=(2, 21, 2, 36),
         ),
     )  # fmt: skip
 
