@@ -1,6 +1,6 @@
 """The non-Python file adapters (DSM201-DSM205): inline cases, the fixture kinds, the guard.
 
-The fixture pairs in ``fixtures/files/<kind>/<case>/`` run with all the others
+The fixture pairs in ``fixtures/adapters/<CODE>-<name>/<case>/`` run with all the others
 in ``tests/test_fixtures.py``; here each kind is checked to have its required cases.
 """
 
@@ -32,7 +32,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 ADAPTERS: tuple[type[FileAdapter], ...] = (EnvFileAdapter, YamlAdapter, TomlAdapter, JsonAdapter, DocsAdapter)
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "files"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "adapters"
 BY_KIND: dict[str, type[FileAdapter]] = {kind: adapter for adapter in ADAPTERS for kind in adapter.KINDS}
 RULES = load_rules()
 
@@ -114,12 +114,15 @@ def test_rule_identity_and_docs() -> None:
 
 
 def test_fixture_kinds_have_the_required_cases() -> None:
-    for kind in BY_KIND:
-        names = {p.name for p in (FIXTURES / kind).iterdir()}
-        assert {"comments", "crlf", "noop"} <= names, kind
-        crlf = next((FIXTURES / kind / "crlf").glob("before.*")).read_bytes()
+    """Each config and docs kind has a comments, a CRLF and a no-op pair (docs: one set per kind)."""
+    for kind, adapter in BY_KIND.items():
+        folder = FIXTURES / f"{adapter.CODE}-{adapter.NAME}"
+        prefix = f"{kind}-" if len(adapter.KINDS) > 1 else ""
+        names = {p.name for p in folder.iterdir()}
+        assert {f"{prefix}comments", f"{prefix}crlf", f"{prefix}noop"} <= names, kind
+        crlf = next((folder / f"{prefix}crlf").glob("before.*")).read_bytes()
         assert b"\r\n" in crlf and b"\n" not in crlf.replace(b"\r\n", b"")
-        noop = FIXTURES / kind / "noop"
+        noop = folder / f"{prefix}noop"
         assert next(noop.glob("before.*")).read_bytes() == next(noop.glob("after.*")).read_bytes()
 
 

@@ -1,12 +1,11 @@
 """Whole-file fixture pairs, for every adapter, run through the whole engine by one runner.
 
 A pair is ``<case>/before.<ext>`` and ``<case>/after.<ext>`` in the folder of
-its rule: ``fixtures/adapters/<CODE>-<name>/`` for the Python adapters,
-``fixtures/files/<kind>/`` for the file adapters (the rule is the adapter of
-that kind). ``after`` is ``before`` with every offered fix applied (safe and
+its rule, ``fixtures/adapters/<CODE>-<name>/``, for Python and file adapters
+alike (the file's extension says its kind). ``after`` is ``before`` with every offered fix applied (safe and
 unsafe, docs included), byte for byte (read as bytes, so CRLF survives); it
 still parses, and a second run changes nothing. The rule reports in ``before``.
-A case named ``noop`` is the no-op twin: the file stays as it is and the rule
+A case named ``noop`` (or ``<prefix>-noop``) is the no-op twin: the file stays as it is and the rule
 offers no fix in it; a Python adapter reports nothing there at all (a file
 adapter may still report what needs a human, such as a commented-out name).
 """
@@ -21,20 +20,17 @@ import pytest
 from migrate.adapters.files.config_values import ConfigAdapter
 from migrate.api import check_source
 from migrate.discovery import file_kind
-from migrate.registry import file_adapters_for, lookup
+from migrate.registry import lookup
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-PAIRS = sorted(FIXTURES.glob("adapters/*/*/before.*")) + sorted(FIXTURES.glob("files/*/*/before.*"))
+PAIRS = sorted(FIXTURES.glob("adapters/*/*/before.*"))
 
 
 def _rule_code(before: Path) -> str:
     folder = before.parent.parent
-    if folder.parent.name == "adapters":
-        rule = lookup(folder.name.split("-", 1)[0])
-        assert rule is not None, f"{folder.name} is not named after a rule code"
-        return rule.CODE
-    (adapter,) = file_adapters_for(folder.name)
-    return adapter.CODE
+    rule = lookup(folder.name.split("-", 1)[0])
+    assert rule is not None and folder.name == f"{rule.CODE}-{rule.NAME}", f"{folder.name}: not <CODE>-<name>"
+    return rule.CODE
 
 
 def _parses(text: str, kind: str, code: str) -> None:
@@ -53,7 +49,8 @@ def _id(before: Path) -> str:
 
 def test_fixtures_exist() -> None:
     assert PAIRS, f"no fixture pairs under {FIXTURES}"
-    assert {p.parent.parent.parent.name for p in PAIRS} == {"adapters", "files"}
+    kinds = {file_kind(p.name) for p in PAIRS}
+    assert {"python", "env", "yaml", "toml", "json", "markdown", "rst"} <= kinds, kinds
 
 
 @pytest.mark.parametrize("before", PAIRS, ids=_id)
@@ -69,7 +66,7 @@ def test_fixture_pair(before: Path) -> None:
     assert fixed == expected
     _parses(fixed, kind, code)
     mine = [f for f in result.findings if f.code == code]
-    if before.parent.name == "noop":
+    if before.parent.name == "noop" or before.parent.name.endswith("-noop"):
         assert fixed == source
         assert all(f.fix is None for f in mine), [f.message for f in mine]
         assert kind != "python" or not mine, [f.message for f in mine]
