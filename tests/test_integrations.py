@@ -228,6 +228,26 @@ def test_config_errors(tmp_path: Path, body: str, message: str) -> None:
 # --- pre-commit, for real -------------------------------------------------------------
 
 
+def test_pre_commit_hooks_match_every_kind_the_tool_reads() -> None:
+    """The hooks' `files` pattern and discovery's kinds cannot drift apart."""
+    import re
+
+    import yaml
+
+    from migrate.discovery import EXTENSIONS, NAMES, file_kind
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    names = [f"src/module{ext}" for ext in EXTENSIONS] + [f"conf/{name}" for name in NAMES]
+    names += ["deploy/Dockerfile.dev", ".env", "app/.env.production"]
+    for hook in hooks:
+        pattern = re.compile(hook["files"])
+        for name in names:
+            assert file_kind(name.rsplit("/", 1)[-1]) is not None, name
+            assert pattern.search(name), (hook["id"], name)
+        for other in ("logo.png", "src/module.pyc", "Makefile", "notes.docx"):
+            assert file_kind(other) is None and not pattern.search(other), (hook["id"], other)
+
+
 def test_pre_commit_hooks_with_real_pre_commit(tmp_path: Path) -> None:
     """Check hook fails with the finding; fix hook rewrites and fails; the second run passes."""
     pre_commit = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or shutil.which(
