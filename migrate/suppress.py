@@ -1,11 +1,12 @@
 """Suppression comments: ``# deepseek-migrate: ignore[DSM101,DSM102]`` and the file-level ``ignore-file``.
 
-One syntax for every file kind that has ``#`` comments (Python, notebooks,
-YAML, TOML, .env). A comment at the end of a line covers that line; a comment
+One syntax for every file kind, in that kind's comment: ``#`` (Python,
+notebooks, YAML, TOML, .env, shell, Dockerfiles, INI, .txt; INI also ``;``),
+``--`` (SQL) or ``//`` (JavaScript, TypeScript). A comment at the end of a line covers that line; a comment
 on a line of its own covers the statement that starts on the next line, to its
 last line (so it can sit above a multi-line call; brackets in strings and
 comments do not count, and a statement that never ends covers only its first
-line). ``ignore-file`` anywhere
+line; in the kinds the tool cannot parse, the next line). ``ignore-file`` anywhere
 covers the whole file. Without ``[...]`` every code is covered. A suppression
 that covers nothing is itself reported (DSM902), so they do not rot.
 """
@@ -22,9 +23,19 @@ from migrate.report_rules.python_strings import UnusedSuppression
 from migrate.textedit import LineIndex
 
 COMMENT = re.compile(
-    r"#\s*deepseek-migrate:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?", re.I
+    r"(?P<mark>#|--|//|;)\s*deepseek-migrate:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?",
+    re.I,
 )
-KINDS = frozenset({"python", "notebook", "yaml", "toml", "env"})
+# The comment markers of each kind a suppression can be written in.
+MARKERS = {
+    **dict.fromkeys(("python", "notebook", "yaml", "toml", "env", "shell", "dockerfile", "text"), ("#",)),
+    "ini": ("#", ";"),
+    "sql": ("--",),
+    "javascript": ("//",),
+}
+KINDS = frozenset(MARKERS)
+# Kinds whose statements the tool can delimit; elsewhere an own-line comment covers the next line.
+STATEMENT_KINDS = frozenset({"python", "notebook", "yaml", "toml", "env"})
 OPENERS, CLOSERS = "([{", ")]}"
 
 
@@ -51,8 +62,9 @@ def find(text: str, kind: str = "python") -> list[Suppression]:
     lines = text.splitlines(keepends=True)
     out: list[Suppression] = []
     offset = 0
+    markers = MARKERS.get(kind, ("#",))
     for number, line in enumerate(lines, start=1):
-        match = COMMENT.search(line)
+        match = next((m for m in COMMENT.finditer(line) if m.group("mark") in markers), None)
         if match is not None:
             codes = frozenset(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())
             own_line = not line[: match.start()].strip()
@@ -60,8 +72,11 @@ def find(text: str, kind: str = "python") -> list[Suppression]:
             if own_line:
                 first = number + 1
                 # 0-based index of the next line is ``number``
-                end = _python_statement_end if kind == "python" else _statement_end
-                last = end(lines, number)
+                if kind in STATEMENT_KINDS:
+                    end = _python_statement_end if kind == "python" else _statement_end
+                    last = end(lines, number)
+                else:
+                    last = number + 1
             out.append(
                 Suppression(
                     line=number,

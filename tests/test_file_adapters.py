@@ -324,3 +324,29 @@ def test_a_text_file_is_written_only_with_unsafe_fixes() -> None:
     assert safe.fixed is None and [f.code for f in safe.findings] == ["DSM206"]
     unsafe = check_source(text, path="conf/app.ini", kind="ini", apply=True, unsafe=True)
     assert unsafe.fixed == "MODEL: 'deepseek-v4-flash'\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "text", "left"),
+    [
+        ("seed.sql", "sql", "-- deepseek-migrate: ignore[DSM206]\nSELECT 'deepseek-chat';\n", 0),
+        ("seed.sql", "sql", "SELECT 'deepseek-chat';  -- deepseek-migrate: ignore\n", 0),
+        ("seed.sql", "sql", "# deepseek-migrate: ignore\nSELECT 'deepseek-chat';\n", 1),  # not a SQL comment
+        ("api.ts", "javascript", "const m = 'deepseek-chat'; // deepseek-migrate: ignore[DSM206]\n", 0),
+        (
+            "api.ts",
+            "javascript",
+            "// deepseek-migrate: ignore\nconst m = 1;\nconst n = 'deepseek-chat';\n",
+            1,
+        ),
+        ("run.sh", "shell", "# deepseek-migrate: ignore\nMODEL=deepseek-chat\n", 0),
+        ("app.ini", "ini", "; deepseek-migrate: ignore\nmodel = deepseek-chat\n", 0),
+    ],
+)
+def test_suppressions_in_text_files_use_that_kinds_comment(
+    path: str, kind: str, text: str, left: int
+) -> None:
+    from migrate.api import check_source
+
+    codes = [f.code for f in check_source(text, path=path, kind=kind).findings]
+    assert codes.count("DSM206") == left, codes
