@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import os
 import re
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -71,15 +72,17 @@ def run(
     hit_paths = {c.path for c in walk.hits}
     importers = [Candidate(p, "python") for p in sorted(links) if p not in hit_paths]
     total = len(importers) + len(walk.hits)
-    first = list(_counted(_map(importers, settings, links, jobs), stats, 0, total))
+    first = list(_counted(_map(importers, settings, lambda c: links.get(c.path), jobs), stats, 0, total))
     for result in first:
         for use in result.uses:
             used.setdefault(use.export.path, []).append(use)
-    links = _candidate_links(walk, links, used, settings)
+    walk.tables.clear()  # import rows were for the cross-module pass only
+    link_of = _candidate_links(walk, links, used, settings)
     # The candidates' results stream out in path order as they are made: a changed file's texts are
-    # not held to the end of the run (the caller writes or prints each result and lets it go).
+    # not held to the end of the run (the caller writes or prints each result and lets it go), and a
+    # candidate's links are made when its turn comes.
     hits = sorted(walk.hits, key=lambda c: _shown(c.path, settings))
-    second = _counted(_map(hits, settings, links, jobs), stats, len(first), total)
+    second = _counted(_map(hits, settings, link_of, jobs), stats, len(first), total)
     walk.early.sort(key=lambda r: r.path)
     first.sort(key=lambda r: r.path)
     done = {r.path for r in walk.early} | {r.path for r in first} | {_shown(c.path, settings) for c in hits}
@@ -116,7 +119,8 @@ class Walk:
     exports: list[Export] = field(default_factory=list)
     early: list[FileResult] = field(default_factory=list)  # files that failed before the engine
     tables: dict[Path, list[ImportRow]] = field(default_factory=dict)  # import statements of the candidates
-    lines: dict[Path, tuple[int, ...]] = field(default_factory=dict)  # where their top-level statements start
+    # where their top-level statements start, packed (4 bytes a statement, not a Python int's 36)
+    lines: dict[Path, array[int]] = field(default_factory=dict)
     broken: dict[str, str] = field(
         default_factory=dict
     )  # shown path -> internal error of the cross-module pass
@@ -128,7 +132,7 @@ class Walk:
         found, rows, starts = facts
         self.exports.extend(found)
         self.tables[path] = rows
-        self.lines[path] = starts
+        self.lines[path] = array("I", starts)
 
 
 def _walk(
@@ -185,16 +189,20 @@ def _cross_module(walk: Walk, settings: Settings) -> tuple[dict[Path, Links], di
 
 def _candidate_links(
     walk: Walk, links: dict[Path, Links], used: dict[str, list[Use]], settings: Settings
-) -> dict[Path, Links]:
-    """The links the candidates are analysed with: what they import, who uses their exports, statements."""
-    out = {path: Links(imported=link.imported) for path, link in links.items()}
-    for cand in walk.hits:
+) -> Callable[[Candidate], Links | None]:
+    """The links a candidate is analysed with (what it imports, who uses its exports, where its
+    statements start), made when it is asked for."""
+
+    def link_of(cand: Candidate) -> Links | None:
         shown = _shown(cand.path, settings)
-        starts = walk.lines.get(cand.path, ())
-        if shown in used or cand.path in links or starts:
-            imported = links[cand.path].imported if cand.path in links else ()
-            out[cand.path] = Links(imported=imported, used=tuple(used.get(shown, ())), statement_lines=starts)
-    return out
+        starts = walk.lines.pop(cand.path, ())
+        link = links.get(cand.path)
+        if shown in used or link is not None or starts:
+            imported = link.imported if link is not None else ()
+            return Links(imported=imported, used=tuple(used.get(shown, ())), statement_lines=tuple(starts))
+        return None
+
+    return link_of
 
 
 # What the cross-module pass learns from one candidate: (exports, import rows, statement lines),
@@ -362,13 +370,16 @@ def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], sett
 
 
 def _map(
-    cands: Sequence[Candidate], settings: Settings, links: dict[Path, Links], jobs: int
+    cands: Sequence[Candidate],
+    settings: Settings,
+    link_of: Callable[[Candidate], Links | None],
+    jobs: int,
 ) -> Iterator[FileResult]:
-    args = [(c.path, c.kind, settings, links.get(c.path)) for c in cands]
-    if len(args) <= 1 or jobs == 1:
+    args = ((c.path, c.kind, settings, link_of(c)) for c in cands)  # made as the pool takes them
+    if len(cands) <= 1 or jobs == 1:
         yield from (process(*a) for a in args)
         return
-    yield from pool.ordered_map(_work, args, min(jobs, len(args)), _crashed, chunk=_chunk(len(args), jobs))
+    yield from pool.ordered_map(_work, args, min(jobs, len(cands)), _crashed, chunk=_chunk(len(cands), jobs))
 
 
 def _crashed(args: tuple[Path, str, Settings, Links | None]) -> FileResult:
