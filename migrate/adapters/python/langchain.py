@@ -14,8 +14,6 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
-    Host,
     Placement,
     PythonAdapter,
     Sink,
@@ -28,6 +26,7 @@ from migrate.adapters.python.base import (
     thinking_value,
     trigger_words,
 )
+from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.python.analysis import Module, dotted, string_value
 from migrate.report_rules.hazards import ForcedToolChoiceInThinkingMode
@@ -130,6 +129,7 @@ class LangChain(PythonAdapter):
     CODE = "DSM111"
     NAME = "retired-model-in-langchain"
     PREFIXES = ("", "deepseek:", "openai:")
+    VERBATIM = True
     TRIGGERS = trigger_words(
         CHAT_DEEPSEEK, CHAT_OPENAI, AZURE_CHAT_OPENAI, CHAT_OPENROUTER, INIT_CHAT_MODEL, AGENT_SPECS
     )
