@@ -245,6 +245,27 @@ def fallback_host(module: Module) -> Host:
     return DEEPSEEK
 
 
+# Methods of a built client or model whose own keywords replace the constructor's for that request
+# (LangChain's ``llm.bind(extra_body=...)``, ``llm.invoke(..., extra_body=...)``).
+OVERRIDE_METHODS = frozenset({"bind", "invoke", "ainvoke", "stream", "astream", "batch", "abatch"})
+
+
+def call_time_overrides(module: Module, ctor: cst.Call, keyword: str) -> list[str]:
+    """The calls on the object ``ctor`` builds (``llm = ChatOpenAI(...)``) that pass ``keyword=``
+    themselves, replacing what the constructor sets, as "`llm.bind(extra_body=...)` at line N"."""
+    out: list[str] = []
+    for read in module.bound_reads(ctor) or []:
+        attr = module.parent(read)
+        if not (
+            isinstance(attr, cst.Attribute) and attr.value is read and attr.attr.value in OVERRIDE_METHODS
+        ):
+            continue
+        call = module.parent(attr)
+        if isinstance(call, cst.Call) and call.func is attr and module.kwarg(call, keyword) is not None:
+            out.append(f"`{dotted(attr)}({keyword}=...)` at line {module.line(call)}")
+    return out
+
+
 def add_kwarg_unless_present(module: Module, call: cst.Call, keyword: str, value: str) -> Placement:
     """Add ``keyword=value`` unless the call passes it already (then respect it)."""
     if module.kwarg(call, keyword) is not None:

@@ -18,6 +18,7 @@ from migrate.adapters.python.base import (
     PythonAdapter,
     Sink,
     add_kwarg_unless_present,
+    call_time_overrides,
     callee_matches,
     combine,
     fallback_host,
@@ -105,7 +106,10 @@ class LangChain(PythonAdapter):
     `"thinking"` key already in it is respected. Unsafe when `extra_body=` is
     not a dict literal or the call passes `**kwargs` (the message says what to
     add), and when `init_chat_model`'s `model_provider=` is not a literal
-    (`extra_body` is right for the `deepseek` and `openai` providers only).
+    (`extra_body` is right for the `deepseek` and `openai` providers only), or
+    when the model is later called with its own `extra_body=`
+    (`llm.bind(extra_body=...)`, `llm.invoke(..., extra_body=...)`), which
+    replaces the constructor's for that request (the message names the call).
 
     Agent model specs (`create_agent("deepseek:deepseek-chat")`): a string has no
     slot for thinking, so the fix wraps the spec in
@@ -269,6 +273,16 @@ class LangChain(PythonAdapter):
             placement = combine(
                 placement,
                 add_kwarg_unless_present(module, call, "reasoning_effort", f"{quote}{effort}{quote}"),
+            )
+        overrides = call_time_overrides(module, call, "extra_body")
+        if overrides:
+            placement = combine(
+                placement,
+                Placement(
+                    applicability=Applicability.UNSAFE,
+                    note=f"{', '.join(overrides)} replaces the constructor's extra_body for that request: "
+                    f"add {quote}thinking{quote}: {module.dict_value_source(thinking_value(thinking), quote)} there too",
+                ),
             )
         provider = module.kwarg(call, "model_provider")
         if provider is not None and string_value(provider.value) is None:
