@@ -40,7 +40,6 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
     Placement,
     PythonAdapter,
     Sink,
@@ -50,6 +49,7 @@ from migrate.adapters.python.base import (
     thinking_value,
     trigger_words,
 )
+from migrate.hosts import DEEPSEEK
 from migrate.model import Thinking
 from migrate.python.analysis import Module, dotted
 

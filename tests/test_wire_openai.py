@@ -119,6 +119,35 @@ CASES: dict[str, tuple[str, list[dict[str, str] | None]]] = {
         """,
         [ENABLED],
     ),
+    "httpx-session-base-url-relative-path": (
+        """
+        import httpx
+        session = httpx.Client(base_url="https://api.deepseek.com", headers={"Authorization": "Bearer x"}, timeout=30)
+        body = {"model": "deepseek-chat", "messages": [{"role": "user", "content": "hi"}], "temperature": 0.2}
+        session.post("/chat/completions", json=body)
+        """,
+        [DISABLED],
+    ),
+    "client-bound-in-both-branches-to-deepseek": (
+        """
+        if os.getenv("DEEPSEEK_BETA"):
+            client = OpenAI(api_key="sk-test", base_url="https://api.deepseek.com/beta")
+        else:
+            client = OpenAI(api_key="sk-test", base_url="https://api.deepseek.com")
+        client.chat.completions.create(model="deepseek-reasoner", messages=[{"role": "user", "content": "hi"}])
+        """,
+        [ENABLED],
+    ),
+    "client-from-a-factory": (
+        """
+        def make_client():
+            return OpenAI(api_key="sk-test", base_url="https://api.deepseek.com")
+
+        llm = make_client()
+        llm.chat.completions.create(model="deepseek-chat", messages=[{"role": "user", "content": "hi"}])
+        """,
+        [DISABLED],
+    ),
     "body-spread-into-create": (
         """
         client = OpenAI(api_key="sk-test", base_url="https://api.deepseek.com")

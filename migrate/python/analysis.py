@@ -544,26 +544,19 @@ class Module:
         return any(isinstance(e, cst.StarredDictElement) for e in node.elements)
 
     def add_import(self, module_name: str, name: str) -> Edit | None:
-        """``from module_name import name`` after the last top-level import, unless the name is bound already."""
+        """``from module_name import name`` after the module's leading imports (so before any use of
+        the name: a notebook's first cell), unless a top-level statement binds the name already."""
+        if name in _top_level_names(self.tree):
+            return None
         last: cst.CSTNode | None = None
         for stmt in self.tree.body:
-            if not isinstance(stmt, cst.SimpleStatementLine):
-                if last is not None:
-                    break
-                continue
-            small = stmt.body[0] if stmt.body else None
+            small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and stmt.body else None
             if isinstance(small, (cst.Import, cst.ImportFrom)):
                 last = stmt
-                if (
-                    isinstance(small, cst.ImportFrom)
-                    and isinstance(small.names, Sequence)
-                    and small.module is not None
-                    and dotted(small.module) == module_name
-                    and any(dotted(alias.name) == name and alias.asname is None for alias in small.names)
-                ):
-                    return None
             elif isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString) and last is None:
                 last = stmt  # the module docstring
+            else:
+                break
         line = f"from {module_name} import {name}{self.newline}"
         if last is None:
             return Edit(0, 0, line)
@@ -580,6 +573,28 @@ class Module:
         while parent is not None:
             yield parent
             parent = self.parent(parent)
+
+
+def _top_level_names(tree: cst.Module) -> set[str]:
+    """The names the module's top-level statements bind: imports, assignments, defs and classes."""
+    names: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            names.add(stmt.name.value)
+            continue
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, (cst.Import, cst.ImportFrom)) and isinstance(small.names, Sequence):
+                for alias in small.names:
+                    bound = alias.asname.name if alias.asname is not None else alias.name
+                    if isinstance(bound, (cst.Name, cst.Attribute)):
+                        names.add(dotted(bound).partition(".")[0])
+            elif isinstance(small, cst.Assign):
+                names.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
+            elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                names.add(small.target.value)
+    return names
 
 
 def _class_level_value(small: cst.BaseSmallStatement, attr: str) -> cst.BaseExpression | None:

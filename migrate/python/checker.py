@@ -93,7 +93,7 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         )
 
     origin = f"`{module.source(sink.model)}` is `{export.old}` ({export.path}:{export.line})"
-    if not sink.host.deepseek:
+    if sink.host.other is not None:
         use = Use(export, "", line, False, OtherHost.CODE, sink.what)
         message = f"{origin}, sent by {sink.what} to {sink.host.other}, not DeepSeek's own API; left as is"
         return report(OtherHost, message), use
@@ -107,7 +107,7 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         + [f"`{n}`" for n in reach.values.other_names]
         + [f"`{lit.value}`" for lit in reach.values.literals]
     )
-    unsafe = placement.applicability is Applicability.UNSAFE or bool(mixed)
+    unsafe = placement.applicability is Applicability.UNSAFE or bool(mixed) or sink.host.unknown is not None
     use = Use(export, "", line, not unsafe, sink.adapter.CODE, sink.what)
     if not placement.edits and not unsafe:
         return None, use
@@ -116,8 +116,10 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         edit = module.add_import(module_name, name)
         if edit is not None:
             edits.append(edit)
-    reasons = ([placement.note] if unsafe and placement.note else []) + (
-        [f"{sink.what} also sends {', '.join(dict.fromkeys(mixed))}"] if mixed else []
+    reasons = (
+        ([_unknown_host(sink)] if sink.host.unknown is not None else [])
+        + ([placement.note] if unsafe and placement.note else [])
+        + ([f"{sink.what} also sends {', '.join(dict.fromkeys(mixed))}"] if mixed else [])
     )
     message = f"{origin}, retired; it becomes `{export.new}`, so set thinking {export.thinking.value} at {sink.what}"
     if reasons:
@@ -274,7 +276,16 @@ def _not_for_deepseek(module: Module, lit: ModelLiteral, reached: list[_Reach]) 
     assert lit.rename is not None
     for reach in reached:
         sink = reach.sink
-        if sink.host.deepseek and not sink.adapter.accepts(lit) and lit.prefix in DEEPSEEK_PREFIXES:
+        if lit.prefix == "deepseek/" and sink.host.other is None and sink.adapter.verbatim(module, sink):
+            # DeepSeek's API serves no slash ids; a client that sends the id as written
+            # sends `deepseek/deepseek-chat` to a catalog that has it (OpenRouter...).
+            return _literal_report(
+                OtherHost,
+                lit,
+                f"`{lit.value}` is another catalog's id (OpenRouter-style), sent as written by {sink.what}; "
+                "DeepSeek's API has no slash ids, so this request goes to another host and is left as is",
+            )
+        if sink.host.other is None and not sink.adapter.accepts(lit) and lit.prefix in DEEPSEEK_PREFIXES:
             # DeepSeek's own provider prefix, at a sink that does not read prefixes (a request body
             # unpacked into a LiteLLM-style call): the request does reach DeepSeek, but the tool
             # cannot tell how that library wants the thinking mode spelled here.
@@ -286,7 +297,7 @@ def _not_for_deepseek(module: Module, lit: ModelLiteral, reached: list[_Reach]) 
                 f"`{lit.prefix}{lit.rename.new}` and set thinking {lit.rename.thinking.value} by hand",
                 new=lit.prefix + lit.rename.new,
             )
-        if not sink.host.deepseek or not sink.adapter.accepts(lit):
+        if sink.host.other is not None or not sink.adapter.accepts(lit):
             where = sink.host.other or f"the provider prefix `{lit.prefix}`"
             return _literal_report(
                 OtherHost,
@@ -324,6 +335,8 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
                 f"{where} also sends {', '.join(dict.fromkeys(reach.values.others))}; "
                 "the thinking setting applies to those too"
             )
+        if reach.sink.host.unknown is not None:
+            plan.unsafe.append(f"{where}: {_unknown_host(reach.sink)}")
         placement = reach.sink.adapter.place(module, reach.sink, lit.rename.thinking, lit.quote)
         placement = _default_mode_is_safe(placement, lit.rename.thinking)
         if placement.manual:
@@ -339,6 +352,10 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
         if placement.applicability is Applicability.UNSAFE:
             plan.unsafe.append(placement.note or "see the sink")
     return plan
+
+
+def _unknown_host(sink: Sink) -> str:
+    return f"the tool cannot tell whether {sink.what} reaches DeepSeek's API ({sink.host.unknown})"
 
 
 def _unfollowed(module: Module, lit: ModelLiteral, reached: list[_Reach], remote: list[Use]) -> list[str]:

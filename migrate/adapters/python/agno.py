@@ -15,8 +15,6 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
-    Host,
     Placement,
     PythonAdapter,
     Sink,
@@ -26,6 +24,7 @@ from migrate.adapters.python.base import (
     kwarg_host,
     trigger_words,
 )
+from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Edit, Thinking
 from migrate.python.analysis import Module, dotted
 
@@ -44,6 +43,8 @@ OPENROUTER_MODELS = frozenset(
         "phi.model.openrouter.OpenRouter",
     }
 )
+# LangDB's gateway serves its own catalog (``deepseek/deepseek-chat`` there is LangDB's id).
+LANGDB_MODELS = frozenset({"agno.models.langdb.LangDB", "agno.models.langdb.langdb.LangDB"})
 
 
 class Agno(PythonAdapter):
@@ -101,7 +102,9 @@ class Agno(PythonAdapter):
     CODE = "DSM115"
     NAME = "retired-model-in-agno"
     PREFIXES = ("", "deepseek:")
-    TRIGGERS = trigger_words(AGNO_DEEPSEEK, PHIDATA_DEEPSEEK, OPENROUTER_MODELS, AGNO_MODEL_OWNERS)
+    TRIGGERS = trigger_words(
+        AGNO_DEEPSEEK, PHIDATA_DEEPSEEK, OPENROUTER_MODELS, LANGDB_MODELS, AGNO_MODEL_OWNERS
+    )
 
     VALID = (
         Valid(
@@ -116,6 +119,7 @@ class Agno(PythonAdapter):
         Valid('from agno.agent import Agent\nagent = Agent(model="openrouter:deepseek/deepseek-chat")\n'),
         Valid('from agno.models.openrouter import OpenRouter\nmodel = OpenRouter(id="deepseek/deepseek-chat")\n'),
         Valid('from agno.models.openrouter import OpenRouter\nmodel = OpenRouter(id="deepseek-chat")\n'),
+        Valid('from agno.models.langdb import LangDB\nmodel = LangDB(id="deepseek/deepseek-chat")\n'),
     )  # fmt: skip
     INVALID = (
         Invalid(
@@ -176,6 +180,8 @@ class Agno(PythonAdapter):
                 yield Sink(self, call, model.value, host, what=f"`{dotted(func)}()`")
             elif model is not None and callee_matches(module, func, OPENROUTER_MODELS):
                 yield Sink(self, call, model.value, Host(other="OpenRouter"), what=f"`{dotted(func)}()`")
+            elif model is not None and callee_matches(module, func, LANGDB_MODELS):
+                yield Sink(self, call, model.value, Host(other="LangDB"), what=f"`{dotted(func)}()`")
             elif callee_matches(module, func, AGNO_MODEL_OWNERS, by_spelling=False):
                 spec = module.kwarg(call, "model")
                 if spec is not None:

@@ -13,8 +13,6 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
-    Host,
     Placement,
     PythonAdapter,
     Sink,
@@ -29,6 +27,7 @@ from migrate.adapters.python.base import (
     method_matcher,
     thinking_value,
 )
+from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Thinking
 from migrate.python.analysis import Module, dotted
 

@@ -18,8 +18,6 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
-    Host,
     Placement,
     PythonAdapter,
     Sink,
@@ -31,6 +29,7 @@ from migrate.adapters.python.base import (
     thinking_value,
     trigger_words,
 )
+from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Thinking
 from migrate.python.analysis import Module, dotted, string_value
 
@@ -129,9 +128,9 @@ class AutoGen(PythonAdapter):
         ),
         Invalid(
             'import autogen_ext.models.openai as ao\n'
-            'c = ao.OpenAIChatCompletionClient(model="deepseek-reasoner", base_url=URL, model_info=INFO, extra_body={"user": "u"})\n',
+            'c = ao.OpenAIChatCompletionClient(model="deepseek-reasoner", base_url="https://api.deepseek.com/v1", model_info=INFO, extra_body={"user": "u"})\n',
             'import autogen_ext.models.openai as ao\n'
-            'c = ao.OpenAIChatCompletionClient(model="deepseek-v4-flash", base_url=URL, model_info=INFO, extra_body={"user": "u", "thinking": {"type": "enabled"}})\n',
+            'c = ao.OpenAIChatCompletionClient(model="deepseek-v4-flash", base_url="https://api.deepseek.com/v1", model_info=INFO, extra_body={"user": "u", "thinking": {"type": "enabled"}})\n',
             range=(2, 41, 2, 60),
         ),
         Invalid(

@@ -19,7 +19,7 @@ from typing import ClassVar
 import libcst as cst
 
 from migrate.adapters.base import Rule
-from migrate.hosts import is_deepseek_url
+from migrate.hosts import DEEPSEEK, Host, is_deepseek_url, join_hosts, vendor_of
 from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.python.analysis import ModelLiteral, Module, dotted, string_value
 
@@ -27,20 +27,6 @@ URL = re.compile(r"^https?://", re.I)
 # Client methods that return the client they are called on (or a copy with other options).
 PASS_THROUGH = ("with_options", "copy")
 BASE_URL_KEYWORDS = ("base_url", "api_base", "base_url_", "api_base_url", "openai_api_base", "url")
-
-
-@dataclass(frozen=True)
-class Host:
-    """Who receives a request: DeepSeek's own API (``other is None``) or another host."""
-
-    other: str | None = None  # a description of the other host, e.g. "https://openrouter.ai/api/v1"
-
-    @property
-    def deepseek(self) -> bool:
-        return self.other is None
-
-
-DEEPSEEK = Host()
 
 
 @dataclass(frozen=True)
@@ -73,6 +59,10 @@ class PythonAdapter(Rule):
     # Words of which one must occur in a module for :meth:`sinks` to find anything there
     # (see :func:`trigger_words`); empty: always look.
     TRIGGERS: ClassVar[frozenset[str]] = frozenset()
+    # Whether this surface sends the model id exactly as written to the host (no provider prefix
+    # is read): a slash id such as `deepseek/deepseek-chat` then names another catalog's model,
+    # since DeepSeek's API serves no slash ids (see :meth:`verbatim`).
+    VERBATIM: ClassVar[bool] = False
 
     def relevant(self, module: Module) -> bool:
         """Whether :meth:`sinks` can find anything in ``module``: a cheap test on its words."""
@@ -92,6 +82,10 @@ class PythonAdapter(Rule):
 
     def accepts(self, lit: ModelLiteral) -> bool:
         return lit.prefix in self.PREFIXES
+
+    def verbatim(self, module: Module, sink: Sink) -> bool:
+        """Whether ``sink`` sends its model id exactly as written to the host."""
+        return self.VERBATIM
 
     def explicit_thinking(self, module: Module, sink: Sink) -> Thinking | None:
         """The thinking mode ``sink`` sets in this client's own spelling (agno's ``use_thinking=``);
@@ -142,7 +136,8 @@ def thinking_value(thinking: Thinking) -> dict[str, object]:
 
 
 def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
-    """Classify a base-URL expression; None when it cannot be known from this module."""
+    """Classify a base-URL expression: DeepSeek, another host, or unknown (a value this module
+    cannot show, such as ``os.getenv("BASE_URL")``, or a relative path); None when there is none."""
     if expr is None:
         return None
     value = string_value(expr)
@@ -156,21 +151,75 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
             if hosts == {True}:
                 return DEEPSEEK
             return Host(other=urls[0])
+    if value is None and isinstance(expr, cst.FormattedString) and expr.parts:
+        lead = expr.parts[0]
+        if isinstance(lead, cst.FormattedStringText) and URL.match(lead.value):
+            value = lead.value
+        elif isinstance(lead, cst.FormattedStringExpression):
+            return host_of_url(module, lead.expression)
     if value is None:
-        return None
+        return Host(
+            unknown=f"`{_shown(module, expr)}` (line {module.line(expr)}) is not a URL the tool can see"
+        )
     if is_deepseek_url(value):
         return DEEPSEEK
+    if not URL.match(value.strip()):
+        return Host(unknown=f"`{value}` (line {module.line(expr)}) is not an absolute URL")
     return Host(other=value)
+
+
+def _shown(module: Module, expr: cst.BaseExpression) -> str:
+    text = " ".join(module.source(expr).split())
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def kwarg_host(module: Module, call: cst.Call, *keywords: str) -> Host | None:
     """The host the first of ``keywords`` the call passes names (``base_url=``...); None when the call
-    passes none of them or the value cannot be known from this module."""
+    passes none of them."""
     for keyword in keywords:
         arg = module.kwarg(call, keyword)
         if arg is not None:
-            return host_of_url(module, arg.value)
+            host = host_of_url(module, arg.value)
+            if host is not None and host.unknown is not None:
+                return Host(
+                    unknown=f"`{_shown(module, call.func)}()` at line {module.line(call)} takes "
+                    f"{keyword}=`{_shown(module, arg.value)}`, which the tool cannot resolve"
+                )
+            return host
     return None
+
+
+def client_host(
+    module: Module, expr: cst.BaseExpression, classify: Callable[[cst.Call], Host | None], depth: int = 0
+) -> Host | None:
+    """The host of the client ``expr`` refers to, over every assignment that reaches it.
+
+    ``classify`` gives the host of one constructor call (None: not a client it knows).
+    A call to a function of this module (a client factory) is followed to what it
+    returns. None when no constructor is seen; unknown when one is seen that is no
+    client ``classify`` knows, or the reaching clients disagree.
+    """
+    if depth > 2:
+        return None
+    found: list[tuple[Host, str]] = []
+    for ctor in constructors_of(module, expr):
+        host = classify(ctor)
+        vendor = vendor_of(module.qualified(ctor.func))
+        if host is None and vendor is not None:
+            host = Host(other=vendor)
+        if host is None:
+            # A wrapper of a client (``instructor.from_openai(OpenAI(...))``) sends through it.
+            wrapped = [a.value for a in ctor.args if a.keyword is None and not a.star]
+            inner = [h for h in (client_host(module, w, classify, depth + 1) for w in wrapped[:1]) if h]
+            host = (
+                inner[0]
+                if inner
+                else Host(
+                    unknown=f"`{_shown(module, ctor.func)}()` at line {module.line(ctor)} is not a client the tool knows"
+                )
+            )
+        found.append((host, f"at line {module.line(ctor)}"))
+    return join_hosts(found) if found else None
 
 
 def module_base_urls(module: Module) -> list[tuple[str, bool]]:
@@ -194,6 +243,27 @@ def fallback_host(module: Module) -> Host:
     if others:
         return Host(other=f"{others[0]} (this module also talks to other hosts)")
     return DEEPSEEK
+
+
+# Methods of a built client or model whose own keywords replace the constructor's for that request
+# (LangChain's ``llm.bind(extra_body=...)``, ``llm.invoke(..., extra_body=...)``).
+OVERRIDE_METHODS = frozenset({"bind", "invoke", "ainvoke", "stream", "astream", "batch", "abatch"})
+
+
+def call_time_overrides(module: Module, ctor: cst.Call, keyword: str) -> list[str]:
+    """The calls on the object ``ctor`` builds (``llm = ChatOpenAI(...)``) that pass ``keyword=``
+    themselves, replacing what the constructor sets, as "`llm.bind(extra_body=...)` at line N"."""
+    out: list[str] = []
+    for read in module.bound_reads(ctor) or []:
+        attr = module.parent(read)
+        if not (
+            isinstance(attr, cst.Attribute) and attr.value is read and attr.attr.value in OVERRIDE_METHODS
+        ):
+            continue
+        call = module.parent(attr)
+        if isinstance(call, cst.Call) and call.func is attr and module.kwarg(call, keyword) is not None:
+            out.append(f"`{dotted(attr)}({keyword}=...)` at line {module.line(call)}")
+    return out
 
 
 def add_kwarg_unless_present(module: Module, call: cst.Call, keyword: str, value: str) -> Placement:
@@ -427,35 +497,75 @@ def client_expr(func: cst.Attribute, method: str) -> cst.BaseExpression | None:
     return node
 
 
-def constructor_of(module: Module, expr: cst.BaseExpression, depth: int = 0) -> cst.Call | None:
-    """The call that built the client object ``expr`` refers to, if this module shows it."""
+def constructor_of(module: Module, expr: cst.BaseExpression) -> cst.Call | None:
+    """The first call that builds the client object ``expr`` refers to, if this module shows one."""
+    return next(iter(constructors_of(module, expr)), None)
+
+
+def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) -> list[cst.Call]:
+    """Every call that builds the client object ``expr`` may refer to, as far as this module shows:
+    each reaching assignment (both branches of an ``if``, reassignments, ``with ... as``, ``self.x``
+    set in any method), through ``with_options()``/``copy()`` and small factory functions."""
     if depth > 5:
-        return None
+        return []
     if isinstance(expr, cst.Call):
         if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in PASS_THROUGH:
-            return constructor_of(module, expr.func.value, depth + 1)
-        return expr
+            return constructors_of(module, expr.func.value, depth + 1)
+        returned = _factory_returns(module, expr)
+        if returned:
+            return [c for r in returned for c in constructors_of(module, r, depth + 1)]
+        return [expr]
+    out: list[cst.Call] = []
     if isinstance(expr, cst.Name):
         for node in assigned_values(module, expr):
-            found = constructor_of(module, node, depth + 1)
-            if found is not None:
-                return found
-        return None
-    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            out.extend(constructors_of(module, node, depth + 1))
+    elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
         attr = expr.attr.value
         for call in module.calls:
             parent = module.parent(call)
-            if isinstance(parent, cst.Assign):
-                for target in parent.targets:
-                    t = target.target
-                    if (
-                        isinstance(t, cst.Attribute)
-                        and isinstance(t.value, cst.Name)
-                        and t.value.value == "self"
-                        and t.attr.value == attr
-                    ):
-                        return constructor_of(module, call, depth + 1)
-    return None
+            if isinstance(parent, cst.Assign) and any(
+                isinstance(t.target, cst.Attribute)
+                and isinstance(t.target.value, cst.Name)
+                and t.target.value.value == "self"
+                and t.target.attr.value == attr
+                for t in parent.targets
+            ):
+                out.extend(constructors_of(module, call, depth + 1))
+    return list(dict.fromkeys(out))
+
+
+def _factory_returns(module: Module, call: cst.Call) -> list[cst.BaseExpression]:
+    """What a function of this module called as ``call`` returns (``def make_client(): return OpenAI(...)``)."""
+    if not isinstance(call.func, cst.Name):
+        return []
+    out: list[cst.BaseExpression] = []
+    for ref in module.referents(call.func):
+        node = ref.node
+        if isinstance(node, cst.Name):
+            node = module.parent(node)
+        if isinstance(node, cst.FunctionDef):
+            out.extend(r.value for r in _returns(node) if r.value is not None)
+    return out
+
+
+def _returns(func: cst.FunctionDef) -> list[cst.Return]:
+    found: list[cst.Return] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Return(self, node: cst.Return) -> None:
+            found.append(node)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is func
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    func.visit(Visitor())
+    return found
 
 
 def assigned_values(module: Module, name: cst.Name) -> list[cst.BaseExpression]:

@@ -14,12 +14,11 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
-    Host,
     Placement,
     PythonAdapter,
     Sink,
     add_kwarg_unless_present,
+    call_time_overrides,
     callee_matches,
     combine,
     fallback_host,
@@ -28,6 +27,7 @@ from migrate.adapters.python.base import (
     thinking_value,
     trigger_words,
 )
+from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.python.analysis import Module, dotted, string_value
 from migrate.report_rules.hazards import ForcedToolChoiceInThinkingMode
@@ -106,7 +106,10 @@ class LangChain(PythonAdapter):
     `"thinking"` key already in it is respected. Unsafe when `extra_body=` is
     not a dict literal or the call passes `**kwargs` (the message says what to
     add), and when `init_chat_model`'s `model_provider=` is not a literal
-    (`extra_body` is right for the `deepseek` and `openai` providers only).
+    (`extra_body` is right for the `deepseek` and `openai` providers only), or
+    when the model is later called with its own `extra_body=`
+    (`llm.bind(extra_body=...)`, `llm.invoke(..., extra_body=...)`), which
+    replaces the constructor's for that request (the message names the call).
 
     Agent model specs (`create_agent("deepseek:deepseek-chat")`): a string has no
     slot for thinking, so the fix wraps the spec in
@@ -130,6 +133,7 @@ class LangChain(PythonAdapter):
     CODE = "DSM111"
     NAME = "retired-model-in-langchain"
     PREFIXES = ("", "deepseek:", "openai:")
+    VERBATIM = True
     TRIGGERS = trigger_words(
         CHAT_DEEPSEEK, CHAT_OPENAI, AZURE_CHAT_OPENAI, CHAT_OPENROUTER, INIT_CHAT_MODEL, AGENT_SPECS
     )
@@ -278,6 +282,16 @@ class LangChain(PythonAdapter):
             placement = combine(
                 placement,
                 add_kwarg_unless_present(module, call, "reasoning_effort", f"{quote}{effort}{quote}"),
+            )
+        overrides = call_time_overrides(module, call, "extra_body")
+        if overrides:
+            placement = combine(
+                placement,
+                Placement(
+                    applicability=Applicability.UNSAFE,
+                    note=f"{', '.join(overrides)} replaces the constructor's extra_body for that request: "
+                    f"add {quote}thinking{quote}: {module.dict_value_source(thinking_value(thinking), quote)} there too",
+                ),
             )
         provider = module.kwarg(call, "model_provider")
         if provider is not None and string_value(provider.value) is None:

@@ -26,8 +26,6 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
-    Host,
     Placement,
     PythonAdapter,
     Sink,
@@ -42,6 +40,7 @@ from migrate.adapters.python.base import (
     thinking_value,
     trigger_words,
 )
+from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Thinking
 from migrate.python.analysis import ModelLiteral, Module, dotted, string_value
 

@@ -14,7 +14,6 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
     Placement,
     PythonAdapter,
     Sink,
@@ -26,6 +25,7 @@ from migrate.adapters.python.base import (
     thinking_value,
     trigger_words,
 )
+from migrate.hosts import DEEPSEEK
 from migrate.model import Applicability, Thinking
 from migrate.python.analysis import Module, dotted
 

@@ -17,8 +17,6 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
-    Host,
     Placement,
     PythonAdapter,
     Sink,
@@ -34,6 +32,7 @@ from migrate.adapters.python.base import (
     thinking_value,
     trigger_words,
 )
+from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Thinking
 from migrate.python.analysis import Module
 
@@ -121,6 +120,7 @@ class OpenAICompatible(PythonAdapter):
     CODE = "DSM117"
     NAME = "retired-model-in-openai-compatible-wrapper"
     TRIGGERS = trigger_words(HAYSTACK, SMOLAGENTS, AGENTS_MODEL, bare=BARE_NAMES)
+    VERBATIM = True
 
     VALID = (
         Valid(

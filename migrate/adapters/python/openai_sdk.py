@@ -13,21 +13,21 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
-    Host,
     Placement,
     PythonAdapter,
     Sink,
     add_kwarg_unless_present,
+    callee_matches,
     client_expr,
+    client_host,
     combine,
-    constructor_of,
     fallback_host,
     kwarg_host,
     merge_items_into_dict_kwarg,
     method_matcher,
     thinking_value,
 )
+from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Thinking
 from migrate.python.analysis import Module, dotted
 
@@ -103,6 +103,7 @@ class OpenAISdk(PythonAdapter):
     CODE = "DSM101"
     NAME = "retired-model-in-openai-call"
     TRIGGERS = METHOD_WORDS
+    VERBATIM = True
 
     VALID = (
         Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n'),
@@ -196,15 +197,18 @@ class OpenAISdk(PythonAdapter):
             return fallback_host(module)
         if isinstance(base, (cst.Name, cst.Attribute)) and module.qualified(base) & {"openai"}:
             return DEEPSEEK  # module-level client: configured by OPENAI_BASE_URL or openai.base_url
-        ctor = constructor_of(module, base)
-        if ctor is None:
-            return fallback_host(module)
-        qualified = module.qualified(ctor.func)
-        if qualified & AZURE_CLASSES:
-            return Host(other="Azure OpenAI")
-        if not qualified & CLIENT_CLASSES:
-            return fallback_host(module)
+        return client_host(module, base, lambda ctor: _client_class_host(module, ctor)) or fallback_host(
+            module
+        )
+
+
+def _client_class_host(module: Module, ctor: cst.Call) -> Host | None:
+    """The host of one openai client constructor; None when ``ctor`` builds no openai client."""
+    if callee_matches(module, ctor.func, AZURE_CLASSES):
+        return Host(other="Azure OpenAI")
+    if callee_matches(module, ctor.func, CLIENT_CLASSES):
         return kwarg_host(module, ctor, "base_url") or DEEPSEEK
+    return None
 
 
 _method = method_matcher(CHAT_METHODS | RESPONSES_METHODS | FIM_METHODS)

@@ -14,8 +14,6 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
-    Host,
     Placement,
     PythonAdapter,
     Sink,
@@ -28,6 +26,7 @@ from migrate.adapters.python.base import (
     thinking_value,
     trigger_words,
 )
+from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Thinking
 from migrate.python.analysis import Module, dotted, string_value
 

@@ -13,16 +13,17 @@ import libcst as cst
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.python.base import (
-    DEEPSEEK,
-    Host,
     Placement,
     PythonAdapter,
     Sink,
+    client_host,
     combine,
     host_of_url,
+    kwarg_host,
     thinking_value,
 )
 from migrate.adapters.python.openai_sdk import is_chat_method
+from migrate.hosts import DEEPSEEK, Host, join_hosts
 from migrate.model import Applicability, Edit, Thinking
 from migrate.python.analysis import Module, dotted, string_value
 
@@ -94,9 +95,9 @@ class RawRequest(PythonAdapter):
         ),
         Invalid(
             'payload = {\n    "model": "deepseek-reasoner",\n    "messages": msgs,\n}\n'
-            "httpx.post(URL, json=payload)\n",
+            'httpx.post("https://api.deepseek.com/chat/completions", json=payload)\n',
             'payload = {\n    "model": "deepseek-v4-flash",\n    "messages": msgs,\n'
-            '    "thinking": {"type": "enabled"},\n}\nhttpx.post(URL, json=payload)\n',
+            '    "thinking": {"type": "enabled"},\n}\nhttpx.post("https://api.deepseek.com/chat/completions", json=payload)\n',
             range=(2, 14, 2, 33),
             id="DSM102-httpx-post-multiline",
         ),
@@ -110,18 +111,49 @@ class RawRequest(PythonAdapter):
         ),
         Invalid(
             'import json\nbody = {"model": "deepseek-chat", "messages": msgs}\n'
-            "urllib.request.urlopen(urllib.request.Request(URL, data=json.dumps(body).encode()))\n",
+            "urllib.request.urlopen(urllib.request.Request('https://api.deepseek.com/chat/completions', data=json.dumps(body).encode()))\n",
             'import json\nbody = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
-            "urllib.request.urlopen(urllib.request.Request(URL, data=json.dumps(body).encode()))\n",
+            "urllib.request.urlopen(urllib.request.Request('https://api.deepseek.com/chat/completions', data=json.dumps(body).encode()))\n",
             range=(2, 18, 2, 33),
             id="DSM102-json-dumps-posted",
         ),
         Invalid(
-            'body = {"model": "deepseek-chat", "messages": msgs}\nself._post(URL, data=json.dumps(body))\n',
+            'body = {"model": "deepseek-chat", "messages": msgs}\nself._post("https://api.deepseek.com/chat/completions", data=json.dumps(body))\n',
             'body = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
-            "self._post(URL, data=json.dumps(body))\n",
+            'self._post("https://api.deepseek.com/chat/completions", data=json.dumps(body))\n',
             range=(1, 18, 1, 33),
             id="DSM102-json-dumps-posted-by-a-wrapper",
+        ),
+        Invalid(
+            'import httpx\nclient = httpx.Client(base_url="https://api.deepseek.com", timeout=60)\n'
+            'body = {"model": "deepseek-chat", "messages": msgs}\nresp = client.post("/chat/completions", json=body)\n',
+            'import httpx\nclient = httpx.Client(base_url="https://api.deepseek.com", timeout=60)\n'
+            'body = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
+            'resp = client.post("/chat/completions", json=body)\n',
+            id="DSM102-session-base-url-relative-path",
+        ),
+        Invalid(
+            'import os\nimport httpx\nclient = httpx.Client(base_url=os.getenv("LLM_BASE_URL"))\n'
+            'body = {"model": "deepseek-chat", "messages": msgs}\nresp = client.post("/chat/completions", json=body)\n',
+            'import os\nimport httpx\nclient = httpx.Client(base_url=os.getenv("LLM_BASE_URL"))\n'
+            'body = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
+            'resp = client.post("/chat/completions", json=body)\n',
+            applicability=Applicability.UNSAFE,
+            message='`httpx.Client()` at line 3 takes base_url=`os.getenv("LLM_BASE_URL")`',
+            id="DSM102-session-env-base-url-unknown",
+        ),
+        Invalid(
+            "import json\nimport requests\nsession = requests.Session()\n"
+            'body = {"model": "deepseek-chat", "messages": msgs}\n'
+            "session.post(API_URL, data=json.dumps(body))\n"
+            'requests.post("http://localhost:8000/v1/chat/completions", json={"prompt": p})\n',
+            "import json\nimport requests\nsession = requests.Session()\n"
+            'body = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
+            "session.post(API_URL, data=json.dumps(body))\n"
+            'requests.post("http://localhost:8000/v1/chat/completions", json={"prompt": p})\n',
+            applicability=Applicability.UNSAFE,
+            message="`API_URL` (line 5) is not a URL the tool can see",
+            id="DSM102-json-dumps-unknown-url-beside-localhost",
         ),
         Invalid(
             'record = {"model": "deepseek-chat", "messages": msgs}\ntable.insert(record)\n',
@@ -195,20 +227,48 @@ class RawRequest(PythonAdapter):
             placement = combine(placement, Placement(edits=(_effort_edit(module, node, effort, quote),)))
         return placement
 
+    def verbatim(self, module: Module, sink: Sink) -> bool:
+        """A body posted over HTTP goes as written; one unpacked into an SDK call may be routed by it."""
+        return isinstance(sink.node, cst.Dict) and next(_posted_by(module, sink.node), None) is not None
+
     def _host(self, module: Module, node: cst.Dict) -> Host:
-        for call in _posted_by(module, node):
-            url = module.positional(call, 0) or module.kwarg(call, "url")
-            if url is not None:
-                host = host_of_url(module, url.value)
-                if host is not None:
-                    return host
+        posts = list(_posted_by(module, node))
+        if posts:
+            return join_hosts((_post_host(module, call), f"at line {module.line(call)}") for call in posts)
         for literal in module.strings:
             value = string_value(literal)
             if value and value.startswith(("http://", "https://")) and _is_llm_endpoint(value):
                 host = host_of_url(module, literal)
                 if host is not None and not host.deepseek:
-                    return host
+                    return Host(
+                        unknown=f"the tool cannot see where the body is posted, and this module also "
+                        f"posts to {host.other or host.unknown}"
+                    )
         return DEEPSEEK
+
+
+def _post_host(module: Module, call: cst.Call) -> Host:
+    """Where one HTTP call sends its body: its URL, resolved against the session's ``base_url``
+    when it is a relative path (``httpx.Client(base_url=...).post("/chat/completions")``)."""
+    url = module.positional(call, 0) or module.kwarg(call, "url")
+    if url is None:
+        return Host(
+            unknown=f"`{dotted(call.func)}()` at line {module.line(call)} passes no URL the tool can see"
+        )
+    value = string_value(url.value)
+    if value is None or value.startswith(("http://", "https://")):
+        return host_of_url(module, url.value) or DEEPSEEK
+    session = call.func.value if isinstance(call.func, cst.Attribute) else None
+    base = None if session is None else client_host(module, session, lambda ctor: _session_host(module, ctor))
+    return base or Host(
+        unknown=f"`{value}` (line {module.line(call)}) is a relative URL with no base the tool can see"
+    )
+
+
+def _session_host(module: Module, ctor: cst.Call) -> Host:
+    return kwarg_host(module, ctor, "base_url") or Host(
+        unknown=f"`{dotted(ctor.func)}()` at line {module.line(ctor)} sets no base_url"
+    )
 
 
 def _effort_edit(module: Module, node: cst.Dict, effort: str, quote: str) -> Edit:

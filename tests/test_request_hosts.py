@@ -1,0 +1,252 @@
+"""Where a request goes: DeepSeek (proven), another host (proven), or unknown -- and what each means.
+
+Each shape has a case and its no-op twin. DeepSeek: a safe fix. Another host: a
+warning, nothing rewritten. Unknown: an error whose fix is unsafe and whose
+message names what left the destination open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from migrate.api import check_source
+from migrate.model import Applicability, Finding, Severity
+
+
+@dataclass(frozen=True)
+class Shape:
+    id: str
+    code: str
+    expect: str  # "deepseek", "other" or "unknown"
+    says: str = ""  # a part of the message
+
+
+def _retired(code: str, path: str = "app.py") -> Finding:
+    found = [
+        f
+        for f in check_source(code, path=path).findings
+        if f.old and f.old.endswith(("deepseek-chat", "deepseek-reasoner"))
+    ]
+    assert len(found) == 1, [(f.code, f.message) for f in found]
+    return found[0]
+
+
+SHAPES = [
+    Shape(
+        "branch-bound-client-deepseek-and-openrouter",
+        "import os\nfrom openai import OpenAI\n\n"
+        "if os.getenv('USE_OPENROUTER'):\n"
+        "    client = OpenAI(base_url='https://openrouter.ai/api/v1', api_key=os.environ['OPENROUTER_KEY'])\n"
+        "else:\n"
+        "    client = OpenAI(base_url='https://api.deepseek.com', api_key=os.environ['DEEPSEEK_API_KEY'])\n\n"
+        "def ask(prompt):\n"
+        "    return client.chat.completions.create(model='deepseek-chat', messages=[{'role': 'user', 'content': prompt}])\n",
+        "unknown",
+        "at line 5 (https://openrouter.ai/api/v1) and at line 7 (DeepSeek)",
+    ),
+    Shape(
+        "branch-bound-client-both-deepseek",
+        "import os\nfrom openai import OpenAI\n\n"
+        "if os.getenv('DEEPSEEK_BETA'):\n"
+        "    client = OpenAI(base_url='https://api.deepseek.com/beta', api_key=os.environ['DEEPSEEK_API_KEY'])\n"
+        "else:\n"
+        "    client = OpenAI(base_url='https://api.deepseek.com', api_key=os.environ['DEEPSEEK_API_KEY'])\n\n"
+        "def ask(prompt):\n"
+        "    return client.chat.completions.create(model='deepseek-chat', messages=[{'role': 'user', 'content': prompt}])\n",
+        "deepseek",
+    ),
+    Shape(
+        "reassigned-client-ends-on-local-ollama",
+        "from openai import OpenAI\n\n"
+        "client = OpenAI(base_url='https://api.deepseek.com')\n"
+        "if LOCAL:\n"
+        "    client = OpenAI(base_url='http://localhost:11434/v1', api_key='ollama')\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "http://localhost:11434/v1",
+    ),
+    Shape(
+        "env-base-url-openrouter",
+        "import os\nfrom openai import OpenAI\n\n"
+        "client = OpenAI(api_key=os.getenv('OPENROUTER_API_KEY'), base_url=os.getenv('OPENROUTER_BASE_URL'))\n"
+        "resp = client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`OpenAI()` at line 4 takes base_url=`os.getenv('OPENROUTER_BASE_URL')`, which the tool cannot resolve",
+    ),
+    Shape(
+        "env-base-url-with-deepseek-default",
+        "import os\nfrom openai import OpenAI\n\n"
+        "client = OpenAI(api_key=os.getenv('DEEPSEEK_API_KEY'), base_url='https://api.deepseek.com')\n"
+        "resp = client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "self-client-set-in-init-from-settings",
+        "from openai import OpenAI\n\n"
+        "class Assistant:\n"
+        "    def __init__(self, settings):\n"
+        "        self.client = OpenAI(base_url=settings.base_url, api_key=settings.api_key)\n\n"
+        "    def reply(self, messages):\n"
+        "        return self.client.chat.completions.create(model='deepseek-chat', messages=messages)\n",
+        "unknown",
+        "base_url=`settings.base_url`",
+    ),
+    Shape(
+        "self-client-set-in-init-literal",
+        "from openai import OpenAI\n\n"
+        "class Assistant:\n"
+        "    def __init__(self, api_key):\n"
+        "        self.client = OpenAI(base_url='https://api.deepseek.com', api_key=api_key)\n\n"
+        "    def reply(self, messages):\n"
+        "        return self.client.chat.completions.create(model='deepseek-chat', messages=messages)\n",
+        "deepseek",
+    ),
+    Shape(
+        "client-factory-to-another-host",
+        "from openai import OpenAI\n\n"
+        "def make_client():\n"
+        "    return OpenAI(base_url='https://api.siliconflow.cn/v1', api_key=KEY)\n\n"
+        "client = make_client()\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "other",
+        "https://api.siliconflow.cn/v1",
+    ),
+    Shape(
+        "client-factory-to-deepseek",
+        "from openai import OpenAI\n\n"
+        "def make_client():\n"
+        "    return OpenAI(base_url='https://api.deepseek.com', api_key=KEY)\n\n"
+        "client = make_client()\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "client-from-a-factory-the-tool-cannot-see",
+        "from core.clients import get_llm_client\n\n"
+        "client = get_llm_client()\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`get_llm_client()` at line 3 is not a client the tool knows",
+    ),
+    Shape(
+        "with-as-async-client",
+        "from openai import AsyncOpenAI\n\n"
+        "async def ask(msgs):\n"
+        "    async with AsyncOpenAI(base_url='https://api.deepseek.com') as client:\n"
+        "        return await client.chat.completions.create(model='deepseek-reasoner', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "together-sdk",
+        "from together import Together\n\n"
+        "client = Together()\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "other",
+        "Together AI",
+    ),
+    Shape(
+        "volcengine-ark-sdk",
+        "from volcenginesdkarkruntime import Ark\n\n"
+        "client = Ark(api_key=os.environ['ARK_API_KEY'])\n"
+        "client.chat.completions.create(model='deepseek-reasoner', messages=msgs)\n",
+        "other",
+        "Volcengine Ark",
+    ),
+    Shape(
+        "groq-sdk",
+        "import groq\n\nclient = groq.Groq()\nclient.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "other",
+        "Groq",
+    ),
+    Shape(
+        "instructor-wrapped-deepseek-client",
+        "import instructor\nfrom openai import OpenAI\n\n"
+        "client = instructor.from_openai(OpenAI(base_url='https://api.deepseek.com'))\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs, response_model=Answer)\n",
+        "deepseek",
+    ),
+    Shape(
+        "openrouter-slash-id-through-openai-sdk",
+        "from openai import OpenAI\n\n"
+        "client = OpenAI(api_key=os.environ['LLM_KEY'], base_url=os.environ['LLM_BASE_URL'])\n"
+        "client.chat.completions.create(model='deepseek/deepseek-chat', messages=msgs)\n",
+        "other",
+        "another catalog's id",
+    ),
+    Shape(
+        "slash-id-through-langchain-chatopenai",
+        "from langchain_openai import ChatOpenAI\n\n"
+        "llm = ChatOpenAI(model_name='deepseek/deepseek-chat', openai_api_base=os.getenv('OPENROUTER_BASE'))\n",
+        "other",
+        "another catalog's id",
+    ),
+    Shape(
+        "openrouter-request-dict",
+        "import requests\n\n"
+        "payload = {'model': 'deepseek/deepseek-chat', 'messages': msgs}\n"
+        "requests.post('https://openrouter.ai/api/v1/chat/completions', json=payload, headers=headers)\n",
+        "other",
+        "https://openrouter.ai/api/v1/chat/completions",
+    ),
+    Shape(
+        "openrouter-style-body-posted-to-a-configured-url",
+        "import os\nimport requests\n\n"
+        "API_URL = os.environ['CHAT_API_URL']\n"
+        "payload = {'model': 'deepseek/deepseek-chat', 'messages': msgs, 'provider': {'sort': 'price'}}\n"
+        "requests.post(API_URL, json=payload, headers=headers)\n",
+        "other",
+        "another catalog's id",
+    ),
+    Shape(
+        "bare-name-body-posted-to-a-configured-url",
+        "import os\nimport requests\n\n"
+        "API_URL = os.environ['CHAT_API_URL']\n"
+        "payload = {'model': 'deepseek-chat', 'messages': msgs}\n"
+        "requests.post(API_URL, json=payload, headers=headers)\n",
+        "unknown",
+        "`API_URL` (line 6) is not a URL the tool can see",
+    ),
+    Shape(
+        "langdb-model",
+        "from agno.agent import Agent\nfrom agno.models.langdb import LangDB\n\n"
+        "agent = Agent(model=LangDB(id='deepseek/deepseek-chat'))\n",
+        "other",
+        "LangDB",
+    ),
+    Shape(
+        "litellm-openai-route-with-env-api-base",
+        "import os\nimport litellm\n\n"
+        "resp = litellm.completion(model='openai/deepseek-chat', api_base=os.getenv('DEEPSEEK_API_BASE'), messages=msgs)\n",
+        "unknown",
+        "api_base=`os.getenv('DEEPSEEK_API_BASE')`",
+    ),
+    Shape(
+        "litellm-openai-route-with-deepseek-api-base",
+        "import litellm\n\n"
+        "resp = litellm.completion(model='openai/deepseek-chat', api_base='https://api.deepseek.com', messages=msgs)\n",
+        "deepseek",
+    ),
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=[s.id for s in SHAPES])
+def test_where_the_request_goes(shape: Shape) -> None:
+    finding = _retired(shape.code)
+    assert shape.says in finding.message, finding.message
+    if shape.expect == "deepseek":
+        assert finding.severity is Severity.ERROR
+        assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE, finding.message
+    elif shape.expect == "other":
+        assert finding.code == "DSM103", (finding.code, finding.message)
+        assert finding.severity is not Severity.ERROR and finding.fix is None, finding.message
+    else:
+        assert finding.severity is Severity.ERROR, finding.message
+        assert finding.fix is None or finding.fix.applicability is Applicability.UNSAFE, finding.message
+        assert "cannot tell whether" in finding.message, finding.message
+
+
+def test_an_unknown_host_is_never_fixed_without_unsafe_fixes() -> None:
+    code = next(s.code for s in SHAPES if s.id == "env-base-url-openrouter")
+    assert check_source(code, apply=True).fixed in (None, code)
