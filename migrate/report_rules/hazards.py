@@ -219,7 +219,13 @@ class ReasoningContentStripped(Rule):
 
 
 def effective_thinking(module: Module, sink: Sink, values: Values) -> Thinking | None:
-    """The thinking mode a sink's requests run in once migrated, or None when unknown or mixed."""
+    """The thinking mode a sink's requests run in once migrated, or None when unknown or mixed.
+
+    The client's own switch (agno's ``use_thinking=``, an endpoint with no thinking mode such as
+    FIM) decides first: the migration keeps it as written."""
+    own = sink.adapter.explicit_thinking(module, sink)
+    if own is not None:
+        return own
     modes = values.modes
     if len(modes) == 1:
         return next(iter(modes))

@@ -1,0 +1,72 @@
+"""Issue 15: the thinking-mode hazards stay off FIM requests; inserted keywords follow their siblings' indent."""
+
+from __future__ import annotations
+
+from migrate.api import check_source, fix_source
+
+FIM = """\
+from openai import OpenAI
+
+client = OpenAI(api_key=KEY, base_url="https://api.deepseek.com/beta")
+
+
+def complete(prefix: str, suffix: str) -> str:
+    response = client.{method}(
+        model="{model}",
+        prompt=prefix,
+        suffix=suffix,
+        max_tokens=128,
+        temperature=0.0,
+    )
+    return response.choices[0].text
+"""
+
+CHAT = FIM.replace("client.{method}(", "client.chat.completions.create(").replace(
+    "prompt=prefix,\n        suffix=suffix,", 'messages=[{{"role": "user", "content": prefix + suffix}}],'
+)
+
+
+def _codes(source: str) -> list[str]:
+    return sorted(f.code for f in check_source(source).findings)
+
+
+def test_fim_requests_have_no_thinking_mode_hazards() -> None:
+    for method in ("completions.create", "beta.completions.create"):
+        assert _codes(FIM.format(method=method, model="deepseek-reasoner")) == ["DSM101"]
+        assert _codes(FIM.format(method=method, model="deepseek-v4-flash")) == []
+
+
+def test_the_same_parameters_on_a_chat_request_still_warn() -> None:
+    assert _codes(CHAT.format(model="deepseek-reasoner")) == ["DSM101", "DSM306", "DSM306"]
+    assert _codes(CHAT.format(model="deepseek-v4-flash")) == ["DSM302", "DSM306", "DSM306"]
+
+
+HANGING = """\
+from openai import OpenAI
+
+client = OpenAI(base_url="https://api.deepseek.com")
+reply = client.chat.completions.create(model="deepseek-chat", messages=history,
+    # stream=True,
+)
+"""
+
+
+def test_a_keyword_after_arguments_on_the_opening_line_takes_the_indent_of_the_line_below() -> None:
+    assert fix_source(HANGING) == HANGING.replace("deepseek-chat", "deepseek-v4-flash").replace(
+        "messages=history,\n", 'messages=history,\n    extra_body={"thinking": {"type": "disabled"}},\n'
+    )
+
+
+def test_a_keyword_after_opening_line_arguments_aligns_with_them_when_only_the_bracket_follows() -> None:
+    source = HANGING.replace("    # stream=True,\n", "")
+    assert fix_source(source) == source.replace("deepseek-chat", "deepseek-v4-flash").replace(
+        "messages=history,\n",
+        'messages=history,\n                                       extra_body={"thinking": {"type": "disabled"}},\n',
+    )
+
+
+def test_arguments_on_their_own_lines_keep_their_indent() -> None:
+    source = HANGING.replace("(model=", "(\n    model=").replace(", messages=", ",\n    messages=")
+    assert fix_source(source) == source.replace("deepseek-chat", "deepseek-v4-flash").replace(
+        "messages=history,\n", 'messages=history,\n    extra_body={"thinking": {"type": "disabled"}},\n'
+    )
