@@ -70,3 +70,40 @@ def test_arguments_on_their_own_lines_keep_their_indent() -> None:
     assert fix_source(source) == source.replace("deepseek-chat", "deepseek-v4-flash").replace(
         "messages=history,\n", 'messages=history,\n    extra_body={"thinking": {"type": "disabled"}},\n'
     )
+
+
+def _dsm307(source: str) -> list[str]:
+    return [f.message for f in check_source(source).findings if f.code == "DSM307"]
+
+
+def test_rejected_parameters_are_reported_on_retired_names_too_and_not_on_other_hosts() -> None:
+    retired = (
+        "from openai import OpenAI\n"
+        'client = OpenAI(base_url="https://api.deepseek.com")\n'
+        "client.chat.completions.create(\n"
+        '    model="deepseek-chat",\n'
+        "    messages=history,\n"
+        '    response_format={"type": "json_schema", "json_schema": {"name": "a", "schema": SCHEMA}},\n'
+        '    reasoning_effort="extreme",\n'
+        ")\n"
+    )
+    assert len(_dsm307(retired)) == 2
+    other = retired.replace("https://api.deepseek.com", "https://api.openai.com/v1").replace(
+        "deepseek-chat", "gpt-4o"
+    )
+    assert _dsm307(other) == []
+    documented = retired.replace(
+        '"json_schema", "json_schema": {"name": "a", "schema": SCHEMA}', '"json_object"'
+    )
+    assert _dsm307(documented.replace('"extreme"', '"high"')) == []
+
+
+def test_a_thinking_object_and_a_pydantic_ai_thinking_setting_are_not_booleans_on_the_wire() -> None:
+    source = (
+        "from openai import OpenAI\n"
+        'client = OpenAI(base_url="https://api.deepseek.com")\n'
+        'client.chat.completions.create(model="deepseek-v4-flash", messages=m, extra_body={"thinking": {"type": "disabled"}})\n'
+        "from pydantic_ai import Agent\n"
+        'agent = Agent("deepseek:deepseek-v4-flash", model_settings={"thinking": True})\n'
+    )
+    assert _dsm307(source) == []
