@@ -107,3 +107,33 @@ def test_a_thinking_object_and_a_pydantic_ai_thinking_setting_are_not_booleans_o
         'agent = Agent("deepseek:deepseek-v4-flash", model_settings={"thinking": True})\n'
     )
     assert _dsm307(source) == []
+
+
+AGENT = """\
+from pydantic import BaseModel
+from pydantic_ai import Agent
+
+
+class Invoice(BaseModel):
+    total: float
+
+
+extractor = Agent("deepseek:{model}", output_type=Invoice, system_prompt="Extract the invoice.")
+"""
+
+
+def _agent_codes(source: str, target: str | None) -> list[str]:
+    from migrate.rulepack import load_rules
+
+    return sorted(f.code for f in check_source(source, rules=load_rules(target=target)).findings)
+
+
+def test_an_ex_reasoner_output_type_agent_warns_of_the_forced_tool_for_every_target() -> None:
+    for target in (None, "deepseek-flash", "deepseek-v4-flash"):
+        assert _agent_codes(AGENT.format(model="deepseek-reasoner"), target) == ["DSM113", "DSM305"]
+
+
+def test_an_ex_chat_agent_or_one_without_output_type_does_not() -> None:
+    assert _agent_codes(AGENT.format(model="deepseek-chat"), "deepseek-flash") == ["DSM113"]
+    plain = AGENT.replace(", output_type=Invoice", "")
+    assert _agent_codes(plain.format(model="deepseek-reasoner"), "deepseek-flash") == ["DSM113"]

@@ -87,8 +87,11 @@ class ForcedToolChoiceInThinkingMode(Rule):
     """
     ## What it does
     Finds calls that will run in thinking mode and force a tool:
-    `tool_choice="required"` or a named function, or LangChain's
-    `with_structured_output()` (which forces a tool call by default).
+    `tool_choice="required"` or a named function, LangChain's
+    `with_structured_output()` (which forces a tool call by default), or a
+    pydantic-ai `Agent(..., output_type=...)` (pydantic-ai forces its output
+    tool for names its DeepSeek profile does not know as thinking, such as
+    `deepseek-flash`: reported for every target).
 
     ## Why is this bad?
     DeepSeek answers 400 to a required or named `tool_choice` in thinking
@@ -116,6 +119,9 @@ class ForcedToolChoiceInThinkingMode(Rule):
             'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-reasoner")\n'
             's = llm.with_structured_output(A, method="json_mode")\n'
         ),
+        Valid(
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-chat", output_type=Invoice)\n'
+        ),
     )
     INVALID = (
         Invalid(
@@ -130,6 +136,12 @@ class ForcedToolChoiceInThinkingMode(Rule):
             "s = llm.with_structured_output(A)\n",
             applicability=None,
             message="with_structured_output",
+        ),
+        Invalid(
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-reasoner", output_type=Invoice)\n',
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-v4-flash", output_type=Invoice, model_settings={"extra_body": {"thinking": {"type": "enabled"}}})\n',
+            applicability=None,
+            message="output_type",
         ),
     )  # fmt: skip
 
