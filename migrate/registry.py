@@ -30,6 +30,7 @@ from migrate.report_rules.hazards import (
     ForcedToolChoiceInThinkingMode,
     IgnoredInThinkingMode,
     ReasoningContentStripped,
+    RejectedOrIgnoredParameter,
     UnpinnedThinkingMode,
 )
 from migrate.report_rules.python_strings import (
@@ -73,6 +74,7 @@ REPORT_RULES: tuple[type[Rule], ...] = (
     ReasoningContentStripped,
     ForcedToolChoiceInThinkingMode,
     IgnoredInThinkingMode,
+    RejectedOrIgnoredParameter,
     UnparseableFile,
     UnusedSuppression,
     FixRefused,

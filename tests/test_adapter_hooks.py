@@ -5,16 +5,17 @@ from __future__ import annotations
 from migrate.adapters.python.agno import Agno
 from migrate.adapters.python.base import PythonAdapter
 from migrate.adapters.python.langchain import LangChain
-from migrate.adapters.python.openai_sdk import CHAT_METHODS, is_chat_method
+from migrate.adapters.python.openai_sdk import CHAT_METHODS, OpenAISdk, is_chat_method
+from migrate.adapters.python.pydantic_ai import PydanticAI
 from migrate.api import check_source, fix_source
 from migrate.registry import PYTHON_ADAPTERS
 
 
-def test_only_agno_and_langchain_override_the_hooks() -> None:
+def test_only_agno_openai_langchain_and_pydantic_ai_override_the_hooks() -> None:
     explicit = {a for a in PYTHON_ADAPTERS if a.explicit_thinking is not PythonAdapter.explicit_thinking}
     hazards = {a for a in PYTHON_ADAPTERS if a.hazards is not PythonAdapter.hazards}
-    assert explicit == {Agno}
-    assert hazards == {LangChain}
+    assert explicit == {Agno, OpenAISdk}  # openai: FIM has no thinking mode
+    assert hazards == {LangChain, PydanticAI}
 
 
 def test_agno_use_thinking_is_read_as_a_keyword() -> None:

@@ -97,3 +97,21 @@ def test_pydantic_ai_reasoning_effort(before: str) -> None:
     assert '"openai_reasoning_effort": "max"' in run.source
     (old,), (new,) = run.before, run.after
     assert_migrated_body(old, new, thinking="enabled", extra={"reasoning_effort": "max"})
+
+
+def test_an_ex_reasoner_output_type_agent_moved_to_deepseek_flash_forces_its_tool_in_thinking_mode() -> None:
+    """Issue 15: with ``--target deepseek-flash`` the migrated agent sends thinking plus a forced tool (400); DSM305 says so."""
+    from migrate.api import check_source
+    from migrate.rulepack import load_rules
+    from tests.wire.harness import chat_bodies, run_capture
+
+    before = OUTPUT_TYPE.replace("deepseek-chat", "deepseek-reasoner")
+    result = check_source(before, apply=True, rules=load_rules(target="deepseek-flash"))
+    assert result.fixed is not None and '"deepseek:deepseek-flash"' in result.fixed
+    assert "DSM305" in [f.code for f in result.findings]
+    (body,) = chat_bodies(run_capture(result.fixed, allow_empty=True))
+    assert (body["model"], body["thinking"], body["tool_choice"]) == (
+        "deepseek-flash",
+        {"type": "enabled"},
+        "required",
+    )

@@ -30,6 +30,7 @@ from migrate.textedit import LineIndex, end_of_line, line_ending
 # ``:`` that ends a sentence or starts a label ("use deepseek-chat.") ends the id.
 NAME_BOUNDARY_AFTER = r"(?![\w-]|[.:][\w-])"
 NAME_BOUNDARY_BEFORE = r"(?<![\w.-])"
+_BLANKS = re.compile(r"[ \t]*")
 # Provider prefixes that name DeepSeek's own API in the libraries that use them.
 ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 FIELD_FACTORIES = frozenset(
@@ -497,7 +498,7 @@ class Module:
         multiline = "\n" in tail or "\r" in tail
         if comma is None:
             if multiline:
-                indent = self._indent_of(last_end - 1)
+                indent = self._item_indent(open_at, last_end, tail)
                 line_end = end_of_line(text, last_end)
                 if line_end < close_at:
                     # ``x  # comment`` then ``)`` on its own line: add a comma after x, the item on a new line.
@@ -508,9 +509,26 @@ class Module:
             line_end = end_of_line(text, after_comma)
             nl_len = 2 if text.startswith("\r\n", line_end) else 1
             insert_at = line_end + nl_len
-            indent = self._indent_of(last_end - 1)
+            indent = self._item_indent(open_at, last_end, tail)
             return Edit(insert_at, insert_at, f"{indent}{item},{self.newline}")
         return Edit(after_comma, after_comma, f" {item},")
+
+    def _item_indent(self, open_at: int, last_end: int, tail: str) -> str:
+        """The indent of an item inserted on a line of its own after the item ending at ``last_end``.
+
+        When the items start on their own lines, that line's indent. When they share the opening
+        bracket's line (``f(a, b,`` then a comment line), the indent of the first line below them
+        that holds more than the closing bracket, else the column of the first item.
+        """
+        if self.index.position(last_end - 1)[0] != self.index.position(open_at)[0]:
+            return self._indent_of(last_end - 1)
+        for line in tail.splitlines()[1:]:
+            stripped = line.lstrip(" \t")
+            if stripped and stripped[0] not in ")]}":
+                return line[: len(line) - len(stripped)]
+        first = _BLANKS.match(self.text, open_at + 1)
+        column = self.index.position(open_at)[1] + (first.end() - first.start() if first else 0)
+        return " " * column
 
     def _indent_of(self, offset: int) -> str:
         line, _ = self.index.position(offset)

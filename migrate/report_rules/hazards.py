@@ -22,6 +22,8 @@ LOGPROBS = ("logprobs", "top_logprobs")
 TOKEN_LIMITS = ("max_tokens", "max_completion_tokens", "max_output_tokens")
 # Reasoning counts against the output budget; below this a thinking call often ends with empty content.
 SMALL_MAX_TOKENS = 2048
+# Effort values DeepSeek documents (low, high, max), maps (minimal, medium, xhigh), or that clients send for off.
+ACCEPTED_EFFORTS = ("low", "high", "max", "minimal", "medium", "xhigh", "none")
 REASONING_FIELD = "reasoning_content"
 NAME_FRAGMENTS = frozenset({"reasoner", "-reasoner", "deepseek-r", "chat", "-chat", "deepseek-c"})
 STRING_TESTS = frozenset({"startswith", "endswith", "find", "index", "count"})
@@ -85,8 +87,11 @@ class ForcedToolChoiceInThinkingMode(Rule):
     """
     ## What it does
     Finds calls that will run in thinking mode and force a tool:
-    `tool_choice="required"` or a named function, or LangChain's
-    `with_structured_output()` (which forces a tool call by default).
+    `tool_choice="required"` or a named function, LangChain's
+    `with_structured_output()` (which forces a tool call by default), or a
+    pydantic-ai `Agent(..., output_type=...)` (pydantic-ai forces its output
+    tool for names its DeepSeek profile does not know as thinking, such as
+    `deepseek-flash`: reported for every target).
 
     ## Why is this bad?
     DeepSeek answers 400 to a required or named `tool_choice` in thinking
@@ -114,6 +119,9 @@ class ForcedToolChoiceInThinkingMode(Rule):
             'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-reasoner")\n'
             's = llm.with_structured_output(A, method="json_mode")\n'
         ),
+        Valid(
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-chat", output_type=Invoice)\n'
+        ),
     )
     INVALID = (
         Invalid(
@@ -130,6 +138,12 @@ class ForcedToolChoiceInThinkingMode(Rule):
             applicability=None,
             message="with_structured_output",
             range=(3, 5, 3, 34),
+        ),
+        Invalid(
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-reasoner", output_type=Invoice)\n',
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-v4-flash", output_type=Invoice, model_settings={"extra_body": {"thinking": {"type": "enabled"}}})\n',
+            applicability=None,
+            message="output_type",
         ),
     )  # fmt: skip
 
@@ -222,8 +236,85 @@ class ReasoningContentStripped(Rule):
     )  # fmt: skip
 
 
+class RejectedOrIgnoredParameter(Rule):
+    """
+    ## What it does
+    Finds requests to DeepSeek (retired or V4 names) that set what DeepSeek's
+    chat completions reject or ignore: `response_format={"type": "json_schema", ...}`
+    (and the openai SDK's `.parse()` with a pydantic `response_format`, which
+    sends it), `max_completion_tokens`, a boolean `thinking`, or a
+    `reasoning_effort` outside `low` / `high` / `max` and the values DeepSeek maps
+    (`minimal`, `medium`, `xhigh`; `none`, which clients use for off).
+
+    ## Why is this bad?
+    DeepSeek answers 400 to `json_schema` ("This response_format type is
+    unavailable now") and to a boolean `thinking` (only `{"type": "enabled"}` /
+    `{"type": "disabled"}` work). `max_completion_tokens` is ignored: only
+    `max_tokens` caps the output, so the cap the code sets never applies.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model="deepseek-v4-flash", messages=m, max_completion_tokens=512)
+    ```
+    Use instead:
+    ```python
+    client.chat.completions.create(model="deepseek-v4-flash", messages=m, max_tokens=512)
+    ```
+
+    ## Fix safety
+    Never fixed: use `max_tokens`, `response_format={"type": "json_object"}`
+    with the schema in the prompt, `{"type": "enabled"}` / `{"type": "disabled"}`
+    for thinking, and a documented effort.
+    """
+
+    CODE = "DSM307"
+    NAME = "parameter-rejected-or-ignored"
+    SEVERITY = Severity.WARNING
+    VALID = (
+        Valid(
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], max_tokens=4096, response_format={"type": "json_object"})\n'
+        ),
+        Valid('client.chat.completions.create(model="gpt-4o", messages=[], max_completion_tokens=512)\n'),
+        Valid(
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], reasoning_effort="max", extra_body={"thinking": {"type": "enabled"}})\n'
+        ),
+    )
+    INVALID = (
+        Invalid(
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], max_completion_tokens=512, extra_body={"thinking": {"type": "disabled"}})\n',
+            None,
+            applicability=None,
+            message="max_tokens",
+        ),
+        Invalid(
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": True})\n',
+            None,
+            applicability=None,
+            message="boolean",
+        ),
+        Invalid(
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], reasoning_effort="extreme", extra_body={"thinking": {"type": "enabled"}})\n',
+            None,
+            applicability=None,
+            message="extreme",
+        ),
+        Invalid(
+            'client.beta.chat.completions.parse(model="deepseek-chat", messages=[], response_format=Answer)\n',
+            'client.beta.chat.completions.parse(model="deepseek-v4-flash", messages=[], response_format=Answer, extra_body={"thinking": {"type": "disabled"}})\n',
+            applicability=None,
+            message="json_schema",
+        ),
+    )  # fmt: skip
+
+
 def effective_thinking(module: Module, sink: Sink, values: Values) -> Thinking | None:
-    """The thinking mode a sink's requests run in once migrated, or None when unknown or mixed."""
+    """The thinking mode a sink's requests run in once migrated, or None when unknown or mixed.
+
+    The client's own switch (agno's ``use_thinking=``, an endpoint with no thinking mode such as
+    FIM) decides first: the migration keeps it as written."""
+    own = sink.adapter.explicit_thinking(module, sink)
+    if own is not None:
+        return own
     modes = values.modes
     if len(modes) == 1:
         return next(iter(modes))
@@ -278,6 +369,8 @@ def hazard_reports(module: Module, reached: Iterable[tuple[Sink, Values]]) -> It
     thinking_sinks: list[Sink] = []
     for sink, values in reached:
         mode = effective_thinking(module, sink, values)
+        if values.literals and sink.host.deepseek and isinstance(sink.node, cst.Call):
+            yield from _rejected_or_ignored(module, sink.node)
         if values.literals and not values.retired and not values.externals:
             yield from _unpinned(module, sink, values)
         if mode is Thinking.ENABLED and isinstance(sink.node, cst.Call):
@@ -343,6 +436,59 @@ def _call_hazards(module: Module, call: cst.Call) -> Iterator[Report]:
                     'leaving empty content (finish_reason="length"); raise it or disable thinking'
                 ),
             )
+
+
+def _rejected_or_ignored(module: Module, call: cst.Call) -> Iterator[Report]:
+    parse = isinstance(call.func, cst.Attribute) and call.func.attr.value == "parse"
+    for arg in call.args:
+        if arg.keyword is None:
+            continue
+        key, value = arg.keyword.value, arg.value
+        message = None
+        if key == "max_completion_tokens":
+            message = (
+                "DeepSeek ignores `max_completion_tokens` on chat completions: only `max_tokens` caps the output; "
+                "use max_tokens"
+            )
+        elif key == "response_format" and (
+            _schema_format(value) or (parse and not isinstance(value, cst.Dict))
+        ):
+            message = (
+                'sends response_format type "json_schema", which DeepSeek answers with 400 on chat completions; '
+                'use response_format={"type": "json_object"} with the schema in the prompt and validate the reply'
+            )
+        elif key == "thinking" and _boolean(value):
+            message = _BOOLEAN_THINKING
+        elif key == "extra_body" and isinstance(value, cst.Dict):
+            thinking = _dict_value(value, "thinking")
+            if thinking is not None and _boolean(thinking):
+                message = _BOOLEAN_THINKING
+        elif key == "reasoning_effort" and string_value(value) not in (None, *ACCEPTED_EFFORTS):
+            message = (
+                f"`reasoning_effort={string_value(value)!r}` is not one DeepSeek documents (low, high, max) "
+                "or maps (minimal, medium, xhigh); use one of those"
+            )
+        if message is not None:
+            start, end = module.span(arg)
+            yield RejectedOrIgnoredParameter.report(start=start, end=end, message=message)
+
+
+_BOOLEAN_THINKING = 'a boolean `thinking` is answered with 400: DeepSeek takes only {"type": "enabled"} or {"type": "disabled"}'
+
+
+def _schema_format(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Dict) and string_value(_dict_value(value, "type")) == "json_schema"
+
+
+def _dict_value(node: cst.Dict, key: str) -> cst.BaseExpression | None:
+    for element in node.elements:
+        if isinstance(element, cst.DictElement) and string_value(element.key) == key:
+            return element.value
+    return None
+
+
+def _boolean(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Name) and value.value in ("True", "False")
 
 
 def _forces_tool(value: cst.BaseExpression) -> bool:

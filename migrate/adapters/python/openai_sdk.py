@@ -192,6 +192,13 @@ class OpenAISdk(PythonAdapter):
             )
         return placement
 
+    def explicit_thinking(self, module: Module, sink: Sink) -> Thinking | None:
+        """FIM completions (``client.completions.create``, ``client.beta.completions.create``) have no
+        thinking mode: DeepSeek serves them non-thinking whatever the model."""
+        if isinstance(sink.node, cst.Call) and _method(dotted(sink.node.func)) in FIM_METHODS:
+            return Thinking.DISABLED
+        return None
+
     def _host(self, module: Module, base: cst.BaseExpression | None) -> Host:
         if base is None:
             return fallback_host(module)

@@ -27,8 +27,9 @@ from migrate.adapters.python.base import (
     trigger_words,
 )
 from migrate.hosts import DEEPSEEK, Host
-from migrate.model import Applicability, Thinking
+from migrate.model import Applicability, Report, Thinking
 from migrate.python.analysis import Module, dotted, string_value
+from migrate.report_rules.hazards import ForcedToolChoiceInThinkingMode
 
 AGENTS = frozenset({"pydantic_ai.Agent", "pydantic_ai.agent.Agent"})
 CHAT_MODELS = frozenset({"pydantic_ai.models.openai.OpenAIChatModel"})
@@ -202,6 +203,26 @@ class PydanticAI(PythonAdapter):
                     host = _provider_host(module, call)
                     yield Sink(self, call, model.value, host, what=f"`{dotted(func)}()`")
 
+    def hazards(self, module: Module, sink: Sink) -> Iterator[Report]:
+        """An agent with ``output_type=`` sends its output as a tool; pydantic-ai forces that tool
+        (``tool_choice: "required"``) for every name its DeepSeek profile does not know as thinking
+        (``deepseek-flash``, and every name in versions before the V4 profile): 400 in thinking mode."""
+        agent = _agent_of(module, sink.node)
+        output = module.kwarg(agent, "output_type") if agent is not None else None
+        if output is None:
+            return
+        start, end = module.span(output)
+        yield ForcedToolChoiceInThinkingMode.report(
+            start=start,
+            end=end,
+            message=(
+                '`output_type` makes pydantic-ai send its output tool with tool_choice "required" unless its '
+                "DeepSeek profile knows the name as thinking (not `deepseek-flash`, nor any name before the V4 "
+                "profile); DeepSeek answers 400 to that in thinking mode: disable thinking for this agent or "
+                "check the body your pydantic-ai version sends"
+            ),
+        )
+
     def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
         assert isinstance(sink.node, cst.Call)
         call = sink.node
@@ -266,3 +287,13 @@ def _provider_host(module: Module, call: cst.Call) -> Host:
     if callee_matches(module, ctor.func, OPENAI_PROVIDERS):
         return kwarg_host(module, ctor, "base_url") or fallback_host(module)
     return Host(other=f"`{dotted(ctor.func)}`")
+
+
+def _agent_of(module: Module, node: cst.CSTNode) -> cst.Call | None:
+    """The ``Agent(...)`` call a sink is: the agent itself, or its model (``Agent(OpenAIChatModel(...))``)."""
+    parent = module.parent(node)
+    owner = module.parent(parent) if isinstance(parent, cst.Arg) else node
+    for call in (node, owner):
+        if isinstance(call, cst.Call) and callee_matches(module, call.func, AGENTS, by_spelling=False):
+            return call
+    return None
