@@ -18,6 +18,7 @@ from migrate.output import sarif as sarif_writer
 from migrate.output.text import finding_line
 from migrate.registry import RULES
 from tests.test_flow import OPENAI, project, results
+from tests.test_output import sarif_validator
 
 CONFIG = 'MODEL = "deepseek-chat"\n'
 SERVICE = OPENAI + (
@@ -77,7 +78,9 @@ def test_the_link_is_written_in_json_sarif_and_text(tmp_path: Path, monkeypatch:
     assert definition["related"] == [{"path": "services/chat.py", "line": 7, "column": 12}]
     buffer = io.StringIO()
     sarif_writer.write(out, buffer, rules=RULES, root=root)
-    sarif = json.loads(buffer.getvalue())["runs"][0]["results"]
+    document = json.loads(buffer.getvalue())
+    sarif_validator().validate(document)
+    sarif = document["runs"][0]["results"]
     linked = [r for r in sarif if "relatedLocations" in r]
     uris = {
         loc["physicalLocation"]["artifactLocation"]["uri"] for r in linked for loc in r["relatedLocations"]
