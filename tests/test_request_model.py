@@ -11,12 +11,17 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from migrate.model import Finding, Place
+from migrate.engine import Settings, finish
+from migrate.model import Applicability, Edit, Finding, Fix, Place, Report
 from migrate.output import json as json_writer
 from migrate.output import sarif as sarif_writer
 from migrate.output.text import finding_line
 from migrate.registry import RULES
+from migrate.rulepack import load_rules
+from migrate.textedit import apply_edits
 from tests.test_flow import OPENAI, project, results
 from tests.test_output import sarif_validator
 
@@ -91,3 +96,34 @@ def test_the_link_is_written_in_json_sarif_and_text(tmp_path: Path, monkeypatch:
     assert "sent at services/chat.py:7" in str(
         finding_line(_retired(results(root)["core/config.py"].findings))
     )
+
+
+@st.composite
+def _fixes(draw: st.DrawFn) -> tuple[str, list[Report]]:
+    """A text and reports whose fixes hold several edits each, some overlapping another fix's."""
+    text = draw(st.text(alphabet="ab \n", min_size=8, max_size=40))
+    reports = []
+    for _ in range(draw(st.integers(1, 5))):
+        edits = []
+        for _ in range(draw(st.integers(1, 3))):
+            start = draw(st.integers(0, len(text)))
+            end = draw(st.integers(start, min(len(text), start + 4)))
+            edits.append(Edit(start, end, draw(st.sampled_from(["X", "YY", ""]))))
+        fix = Fix(Applicability.SAFE, "fix", tuple(edits))
+        reports.append(Report(code="DSM101", start=edits[0].start, end=edits[0].end, message="m", fix=fix))
+    return text, reports
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=_fixes())
+def test_no_fix_is_ever_applied_in_part(case: tuple[str, list[Report]]) -> None:
+    """The written text is the original with exactly the edits of the fixes marked applied, every one whole."""
+    text, reports = case
+    run_settings = Settings(rules=load_rules(), apply=True, cwd="/")
+    result = finish("notes.env", text, reports, "env", run_settings, "utf-8")
+    applied = [f.fix for f in result.findings if f.applied and f.fix is not None]
+    edits = [e for fix in applied for e in fix.edits]
+    expected = apply_edits(text, edits)
+    assert (result.fixed or text) == expected
+    unapplied = [f for f in result.findings if not f.applied and f.fix is not None]
+    assert len(applied) + len(unapplied) == len(reports)
