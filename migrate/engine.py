@@ -511,6 +511,7 @@ def finish(
                 cell=cell,
                 applied=i in applied,
                 read_by=report.read_by,
+                related=report.related,
             )
         )
     from migrate.report_rules.python_strings import FixRefused

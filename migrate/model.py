@@ -64,6 +64,16 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Place:
+    """The other end of a finding: where its value is defined, or the request that sends it."""
+
+    path: str
+    line: int
+    column: int
+    role: str  # "defined" (the finding is at the request) or "sent" (the finding is at the definition)
+
+
+@dataclass(frozen=True)
 class Report:
     """What an adapter says about one span of its text; the engine adds positions."""
 
@@ -77,6 +87,7 @@ class Report:
     thinking: Thinking | None = None
     fix: Fix | None = None
     read_by: str | None = None  # a config key the file cannot carry thinking for: name the code that reads it
+    related: tuple[Place, ...] = ()  # the other end in the project's code (definition or request sites)
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,7 @@ class Finding:
     cell: int | None = None
     applied: bool = False
     read_by: str | None = None  # from the report: the run names the Python files that read this config key
+    related: tuple[Place, ...] = ()  # from the report: the definition, or the request sites it reaches
 
     @property
     def sort_key(self) -> tuple[int, int, int, str]:
@@ -135,6 +147,7 @@ class Use:
     ok: bool  # the value reaches a sink whose thinking placement is safe
     code: str  # the rule that speaks for the sink (or DSM199)
     what: str  # e.g. "`client.chat.completions.create()`"
+    column: int = 1  # of the request (or the read the tool cannot follow)
 
 
 @dataclass(frozen=True)

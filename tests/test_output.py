@@ -207,7 +207,7 @@ def test_json_document() -> None:
     first = document["findings"][0]
     assert list(first) == [
         "path", "line", "column", "end_line", "end_column", "code", "name", "severity",
-        "message", "old", "new", "thinking", "fix", "cell", "applied",
+        "message", "old", "new", "thinking", "fix", "cell", "applied", "related",
     ]  # fmt: skip
     assert first["thinking"] == "disabled"
     assert first["fix"]["applicability"] == "safe"

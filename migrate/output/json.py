@@ -50,6 +50,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "fix": _fix(finding.fix) if finding.fix else None,
         "cell": finding.cell,
         "applied": finding.applied,
+        "related": [
+            {"path": shown_path(p.path), "line": p.line, "column": p.column} for p in finding.related
+        ],
     }
 
 

@@ -146,6 +146,18 @@ def _result(finding: Finding, rule_index: dict[str, int], root: Path, identity: 
             }
         }
     ]
+    if finding.related:
+        result["relatedLocations"] = [
+            {
+                "id": i,
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(p.path, root),
+                    "region": {"startLine": p.line, "startColumn": p.column},
+                },
+                "message": {"text": f"{p.role} here"},
+            }
+            for i, p in enumerate(finding.related)
+        ]
     # An applied fix already changed the file; offering it again would point at stale text.
     if finding.fix is not None and not finding.applied:
         result["fixes"] = [_fix(finding.fix, artifact)]

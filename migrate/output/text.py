@@ -33,6 +33,8 @@ def finding_line(f: Finding) -> Text:
         text.append(" [*]" if f.fix.applicability is Applicability.SAFE else " [unsafe]", style="green")
     text.append(" ")
     text.append(f.message)
+    if f.related:
+        text.append(" (" + "; ".join(f"{p.role} at {shown_path(p.path)}:{p.line}" for p in f.related) + ")")
     return text
 
 

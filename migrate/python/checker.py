@@ -12,14 +12,14 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
 from migrate.adapters.base import Rule
 from migrate.adapters.python.base import Placement, PythonAdapter, Sink
 from migrate.hosts import DEEPSEEK_PREFIXES
-from migrate.model import Applicability, Edit, Export, Fix, Report, Thinking, Use
+from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
 from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
 from migrate.report_rules.hazards import hazard_reports
 from migrate.report_rules.python_strings import (
@@ -62,10 +62,13 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
             for u in module.links.used
             if u.export.old == lit.value and u.export.line == module.line(lit.node)
         ]
-        if lit in reaches:
-            reports.append(_sink_report(module, lit, reaches[lit], remote))
-        elif remote:
-            reports.append(_remote_report(module, lit, remote))
+        if lit in reaches or remote:
+            made = (
+                _sink_report(module, lit, reaches[lit], remote)
+                if lit in reaches
+                else _remote_report(module, lit, remote)
+            )
+            reports.append(replace(made, related=_sent_at(remote)))
         else:
             reports.append(_context_report(module, lit))
     uses: list[Use] = []
@@ -87,18 +90,22 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
     start, end = module.span(sink.model)
     line = module.line(sink.node)
 
+    column = module.index.position(module.span(sink.node)[0])[1]
+    defined = (Place(export.path, export.line, 1, "defined"),)
+
     def report(rule: type[Rule] | Rule, message: str, fix: Fix | None = None) -> Report:
-        return rule.report(
+        made = rule.report(
             start, end, message, old=export.old, new=export.new, thinking=export.thinking, fix=fix
         )
+        return replace(made, related=defined)
 
     origin = f"`{module.source(sink.model)}` is `{export.old}` ({export.path}:{export.line})"
     if sink.host.other is not None:
-        use = Use(export, "", line, False, OtherHost.CODE, sink.what)
+        use = Use(export, "", line, False, OtherHost.CODE, sink.what, column)
         message = f"{origin}, sent by {sink.what} to {sink.host.other}, not DeepSeek's own API; left as is"
         return report(OtherHost, message), use
     if len(reach.values.modes) > 1:
-        use = Use(export, "", line, False, sink.adapter.CODE, sink.what)
+        use = Use(export, "", line, False, sink.adapter.CODE, sink.what, column)
         message = f"{origin}; {sink.what} also sends another retired name: choose the thinking mode per request by hand"
         return report(sink.adapter, message), use
     placement = _default_mode_is_safe(sink.adapter.place(module, sink, export.thinking, '"'), export.thinking)
@@ -108,7 +115,7 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         + [f"`{lit.value}`" for lit in reach.values.literals]
     )
     unsafe = placement.applicability is Applicability.UNSAFE or bool(mixed) or sink.host.unknown is not None
-    use = Use(export, "", line, not unsafe, sink.adapter.CODE, sink.what)
+    use = Use(export, "", line, not unsafe, sink.adapter.CODE, sink.what, column)
     if not placement.edits and not unsafe:
         return None, use
     edits = list(placement.edits)
@@ -209,6 +216,12 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
             (lit.rename_edit(),),
         ),
     )
+
+
+def _sent_at(remote: list[Use]) -> tuple[Place, ...]:
+    """The request sites in other modules that a definition's value reaches (not reads it cannot follow)."""
+    sites = (u for u in remote if u.code != RetiredModelString.CODE)
+    return tuple(dict.fromkeys(Place(u.path, u.line, u.column, "sent") for u in sites))
 
 
 def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remote: list[Use]) -> Report:
