@@ -117,7 +117,7 @@ class Rules:
 
     def model_id_regex(self, *, current: bool = False) -> str:
         """:meth:`names_regex` behind an optional provider path: groups ``prefix`` (``openrouter/deepseek/``) and ``name``."""
-        return rf"(?P<prefix>(?:[\w.-]+[/:])*)(?P<name>{self.names_regex(current=current)})"
+        return rf"(?P<prefix>(?:[A-Za-z0-9_.-]+[/:])*)(?P<name>{self.names_regex(current=current)})"
 
     def pack_for(self, old: str) -> RulePack:
         for pack in self.packs:

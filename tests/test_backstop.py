@@ -19,6 +19,11 @@ from migrate.rulepack import load_rules
         ("# deepseek-chat-v2 and deepseek-chat-v3-0324 are other models\n", []),
         ("# deepseek/deepseek-chat:free on OpenRouter, deepseek-chat.v2\n", []),
         ("# my-deepseek-chat, deepseek-chat_x, x.deepseek-chat\n", []),
+        (
+            '"""默认使用deepseek-chat模型，推理任务用deepseek-reasoner。"""\n',
+            ["deepseek-chat", "deepseek-reasoner"],
+        ),
+        ("# 使用deepseek-chat-v2模型, deepseek-chatbot模型, my_deepseek-chat模型\n", []),
     ],
 )
 def test_text_mentions_end_at_punctuation_but_not_inside_longer_ids(text: str, found: list[str]) -> None:

@@ -28,8 +28,9 @@ from migrate.textedit import LineIndex, end_of_line, line_ending
 # A retired name as a whole model id: not part of a longer id such as
 # ``deepseek-chat-v3-0324`` or OpenRouter's ``deepseek/deepseek-chat:free``; a ``.`` or
 # ``:`` that ends a sentence or starts a label ("use deepseek-chat.") ends the id.
-NAME_BOUNDARY_AFTER = r"(?![\w-]|[.:][\w-])"
-NAME_BOUNDARY_BEFORE = r"(?<![\w.-])"
+# The boundary is ASCII identifier characters, not ``\w``: "使用deepseek-chat模型" names it.
+NAME_BOUNDARY_AFTER = r"(?![A-Za-z0-9_-]|[.:][A-Za-z0-9_-])"
+NAME_BOUNDARY_BEFORE = r"(?<![A-Za-z0-9_.-])"
 _BLANKS = re.compile(r"[ \t]*")
 # Provider prefixes that name DeepSeek's own API in the libraries that use them.
 ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})

@@ -41,8 +41,9 @@ BASE_URL_SUFFIXES = ("baseurl", "apibase")
 # unless the run before it is a provider path such as "deepseek/" or "openrouter/deepseek/".
 TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "_.@/:#-")
 # What makes a name a look-alike when it follows it: "deepseek-chat-v3-0324", "deepseek-chat:free".
-LOOKALIKE_TAIL = re.compile(r"[\w-]|[.:/]\w")
-PROVIDER_PATH = re.compile(r"(?:[\w.@-]+[/:])*")
+# ASCII only, so a CJK neighbour ("使用deepseek-chat模型") does not hide a name.
+LOOKALIKE_TAIL = re.compile(r"[A-Za-z0-9_-]|[.:/][A-Za-z0-9_]")
+PROVIDER_PATH = re.compile(r"(?:[A-Za-z0-9_.@-]+[/:])*")
 REFUSED = (
     "; the automatic edit was refused: re-parsing the edited file did not give "
     "the original document with only this value changed"
