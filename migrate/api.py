@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from migrate import pool
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
 from migrate.model import Export, FileResult, Links, Use
@@ -30,7 +29,6 @@ from migrate.python.crossmodule import (
     module_name,
     resolve_imports,
 )
-from migrate.report_rules.python_strings import RetiredModelString
 from migrate.rulepack import Rules, load_rules
 
 CHUNK = 8
@@ -236,7 +234,9 @@ def _map_facts(cands: Sequence[Candidate], settings: Settings, jobs: int) -> Ite
     if len(args) < FACTS_SERIAL_FILES:
         yield from (_facts_work(a) for a in args)
         return
-    yield from pool.ordered_map(_facts_work, args, jobs, _facts_crashed, chunk=_chunk(len(args), jobs))
+    from migrate.pool import ordered_map  # deferred: a run with few candidates never needs a pool
+
+    yield from ordered_map(_facts_work, args, jobs, _facts_crashed, chunk=_chunk(len(args), jobs))
 
 
 def _facts_crashed(args: tuple[Path, str, Rules]) -> Facts:
@@ -350,6 +350,8 @@ def _importers(
 
 def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], settings: Settings) -> list[Use]:
     """Calls in other files that pass a parameter whose default is a retired name."""
+    from migrate.report_rules.python_strings import RetiredModelString  # deferred: rules and their regexes
+
     params = [e for e in exports if e.param is not None]
     mentions = mentions_any(params)
     out = []
@@ -379,7 +381,9 @@ def _map(
     if len(cands) <= 1 or jobs == 1:
         yield from (process(*a) for a in args)
         return
-    yield from pool.ordered_map(_work, args, min(jobs, len(cands)), _crashed, chunk=_chunk(len(cands), jobs))
+    from migrate.pool import ordered_map
+
+    yield from ordered_map(_work, args, min(jobs, len(cands)), _crashed, chunk=_chunk(len(cands), jobs))
 
 
 def _crashed(args: tuple[Path, str, Settings, Links | None]) -> FileResult:

@@ -185,6 +185,44 @@ def test_no_match_check_imports_no_heavy_module(tmp_path: Path) -> None:
     assert proc.stderr.splitlines()[-1] == "0 []", proc.stderr
 
 
+def _modules_after_check(tmp_path: Path, name: str) -> tuple[str, list[str]]:
+    """Exit code and the migrate modules (and ``threading``) a one-file ``check`` of ``name`` imported."""
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['deepseek-migrate', 'check', {name!r}]\n"
+        "from migrate import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print(code, ' '.join(sorted(m for m in sys.modules if m.startswith(('migrate.', 'threading')))), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60
+    )
+    code, _, modules = proc.stderr.splitlines()[-1].partition(" ")
+    return code, modules.split()
+
+
+def test_no_match_check_imports_neither_the_pool_nor_the_rules(tmp_path: Path) -> None:
+    # Start-up is most of a pre-commit run: the pool (threading, signal) and the rule modules
+    # (their classes and regular expressions) wait until a file has a candidate.
+    (tmp_path / "clean.py").write_text(CLEAN)
+    code, modules = _modules_after_check(tmp_path, "clean.py")
+    assert code == "0"
+    assert [
+        m
+        for m in modules
+        if m.startswith(("migrate.pool", "migrate.report_rules", "migrate.adapters", "threading"))
+    ] == []
+
+
+def test_check_with_a_match_imports_the_rules(tmp_path: Path) -> None:
+    # The twin: a file with a retired name is analysed by the rules (the probe does see imports).
+    (tmp_path / "hit.py").write_text('MODEL = "deepseek-chat"\n')
+    code, modules = _modules_after_check(tmp_path, "hit.py")
+    assert code == "1"
+    assert "migrate.report_rules.python_strings" in modules
+
+
 def test_forked_scan_yields_what_the_serial_scan_yields(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past SCAN_SERIAL_FILES the prefilter runs in forked workers: same files, same order, same bytes."""
     from migrate import engine

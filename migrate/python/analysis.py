@@ -32,7 +32,6 @@ from migrate.textedit import LineIndex, end_of_line, line_ending
 NAME_BOUNDARY_AFTER = r"(?![A-Za-z0-9_-]|[.:][A-Za-z0-9_-])"
 NAME_BOUNDARY_BEFORE = r"(?<![A-Za-z0-9_.-])"
 _BLANKS = re.compile(r"[ \t]*")
-# Provider prefixes that name DeepSeek's own API in the libraries that use them.
 ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 FIELD_FACTORIES = frozenset(
     {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attrs.field", "attr.ib"}
