@@ -489,6 +489,7 @@ class Reporter:
         from migrate.output import shown_path
         from migrate.output.text import finding_line, print_diff, unified_diff
 
+        shown: set[tuple[str, str]] = set()
         if self.mode == "diff":
             if result.changed:
                 print_diff(self.out(), unified_diff(result))
@@ -497,7 +498,9 @@ class Reporter:
             for f in result.findings:
                 if self.mode == "check" or not f.applied:
                     self.out().print(finding_line(f))
-        if result.error:
+                    shown.add((f.code, f.message))
+        # A file that does not parse is reported once: by its DSM901 finding when that was printed.
+        if result.error and ("DSM901", result.error) not in shown:
             self.err().print(
                 f"{shown_path(result.path)}: error: {result.error}", markup=False, soft_wrap=True
             )

@@ -109,7 +109,10 @@ def test_unparseable_yaml_and_toml_are_errors(tmp_path: Path) -> None:
         result = cli("check", name, cwd=tmp_path)
         assert result.returncode == 2, result.stdout
         assert f"{name}:1:1: DSM901 not valid {what}: ".encode() in result.stdout
-        assert f"{name}: error: not valid {what}: ".encode() in result.stderr
+        assert f"{name}: error:".encode() not in result.stderr  # reported once, by its DSM901
+        diff = cli("diff", name, cwd=tmp_path)  # diff prints no findings: the error goes to stderr
+        assert diff.returncode == 2, diff.stdout
+        assert f"{name}: error: not valid {what}: ".encode() in diff.stderr
 
 
 def test_valid_yaml_and_toml_with_findings_exit_1(tmp_path: Path) -> None:
