@@ -144,6 +144,7 @@ class ForcedToolChoiceInThinkingMode(Rule):
             'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-v4-flash", output_type=Invoice, model_settings={"extra_body": {"thinking": {"type": "enabled"}}})\n',
             applicability=None,
             message="output_type",
+            range=(2, 45, 2, 64),
         ),
     )  # fmt: skip
 
@@ -285,24 +286,28 @@ class RejectedOrIgnoredParameter(Rule):
             None,
             applicability=None,
             message="max_tokens",
+            range=(1, 72, 1, 97),
         ),
         Invalid(
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": True})\n',
             None,
             applicability=None,
             message="boolean",
+            range=(1, 72, 1, 101),
         ),
         Invalid(
             'client.chat.completions.create(model="deepseek-v4-flash", messages=[], reasoning_effort="extreme", extra_body={"thinking": {"type": "enabled"}})\n',
             None,
             applicability=None,
             message="extreme",
+            range=(1, 72, 1, 98),
         ),
         Invalid(
             'client.beta.chat.completions.parse(model="deepseek-chat", messages=[], response_format=Answer)\n',
             'client.beta.chat.completions.parse(model="deepseek-v4-flash", messages=[], response_format=Answer, extra_body={"thinking": {"type": "disabled"}})\n',
             applicability=None,
             message="json_schema",
+            range=(1, 72, 1, 94),
         ),
     )  # fmt: skip
 

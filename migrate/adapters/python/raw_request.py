@@ -131,6 +131,7 @@ class RawRequest(PythonAdapter):
             'body = {"model": "deepseek-v4-flash", "messages": msgs, "thinking": {"type": "disabled"}}\n'
             'resp = client.post("/chat/completions", json=body)\n',
             id="DSM102-session-base-url-relative-path",
+            range=(3, 18, 3, 33),
         ),
         Invalid(
             'import os\nimport httpx\nclient = httpx.Client(base_url=os.getenv("LLM_BASE_URL"))\n'
@@ -141,6 +142,7 @@ class RawRequest(PythonAdapter):
             applicability=Applicability.UNSAFE,
             message='`httpx.Client()` at line 3 takes base_url=`os.getenv("LLM_BASE_URL")`',
             id="DSM102-session-env-base-url-unknown",
+            range=(4, 18, 4, 33),
         ),
         Invalid(
             "import json\nimport requests\nsession = requests.Session()\n"
@@ -154,6 +156,7 @@ class RawRequest(PythonAdapter):
             applicability=Applicability.UNSAFE,
             message="`API_URL` (line 5) is not a URL the tool can see",
             id="DSM102-json-dumps-unknown-url-beside-localhost",
+            range=(4, 18, 4, 33),
         ),
         Invalid(
             'record = {"model": "deepseek-chat", "messages": msgs}\ntable.insert(record)\n',
