@@ -500,7 +500,9 @@ class Reporter:
                     self.out().print(finding_line(f))
                     shown.add((f.code, f.message))
         # A file that does not parse is reported once: by its DSM901 finding when that was printed.
-        if result.error and ("DSM901", result.error) not in shown:
+        from migrate.report_rules.python_strings import UnparseableFile
+
+        if result.error and (UnparseableFile.CODE, result.error) not in shown:
             self.err().print(
                 f"{shown_path(result.path)}: error: {result.error}", markup=False, soft_wrap=True
             )
@@ -523,6 +525,7 @@ class Reporter:
                 self.err().print(
                     f"{shown_path(leftover)}: removed a temporary file left by an interrupted run",
                     markup=False,
+                    soft_wrap=True,
                 )
         self._warn_skipped(files_scanned)
         results = sorted(self.results, key=lambda r: r.path)
