@@ -18,7 +18,6 @@ from pathlib import Path
 
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
-from migrate.model import Export, FileResult, Links, Use
 from migrate.python.crossmodule import (
     ImportRow,
     calls_passing,
@@ -30,6 +29,16 @@ from migrate.python.crossmodule import (
     resolve_imports,
 )
 from migrate.rulepack import Rules, load_rules
+
+# typing's flag, without importing typing. migrate.model is imported where a result is made: a
+# run that finds nothing never defines its dataclasses.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from migrate.model import Export, FileResult, Links, Use
+
+    # What the cross-module pass learns from one candidate: (exports, import rows, statement
+    # lines), or the text of an internal error.
+    Facts = tuple[list[Export], list[ImportRow], tuple[int, ...]] | str
 
 CHUNK = 8
 # With the default --jobs (0), fewer candidates than this are analysed in this process: starting
@@ -84,14 +93,18 @@ def run(
     walk.early.sort(key=lambda r: r.path)
     first.sort(key=lambda r: r.path)
     done = {r.path for r in walk.early} | {r.path for r in first} | {_shown(c.path, settings) for c in hits}
-    others = [
-        FileResult(path=path, error=why) for path, why in sorted(walk.broken.items()) if path not in done
-    ]
+    others = [_error(path, why) for path, why in sorted(walk.broken.items()) if path not in done]
     readers = _EnvReaders(walk.python_names, settings)
     for result in heapq.merge(walk.early, first, second, others, key=lambda r: r.path):
         if result.path in walk.broken:  # the cross-module pass's internal error (exit 2, nothing hidden)
             result = replace(result, error=result.error or walk.broken[result.path])
         yield readers.named(result)
+
+
+def _error(shown: str, why: str) -> FileResult:
+    from migrate.model import FileResult  # not at the top: a run that finds nothing never needs the model
+
+    return FileResult(path=shown, error=why)
 
 
 def _counted(results: Iterator[FileResult], stats: RunStats, done: int, total: int) -> Iterator[FileResult]:
@@ -144,7 +157,7 @@ def _walk(
         if stats.progress is not None and stats.files_seen % PROGRESS_EVERY == 0:
             stats.progress("scanned", stats.files_seen, None)
         if error is not None:
-            walk.early.append(FileResult(path=_shown(name, settings), error=error))
+            walk.early.append(_error(_shown(name, settings), error))
             continue
         if kind == "python":
             walk.python_names.append(name)
@@ -168,7 +181,7 @@ def _walk(
         for cand, facts in zip(deferred, found, strict=True):
             walk.keep(cand.path, facts, settings)
     stats.missing.extend(discovery.missing)
-    walk.early.extend(FileResult(path=_shown(path, settings), error=why) for path, why in discovery.errors)
+    walk.early.extend(_error(_shown(path, settings), why) for path, why in discovery.errors)
     return walk
 
 
@@ -196,6 +209,8 @@ def _candidate_links(
         starts = walk.lines.pop(cand.path, ())
         link = links.get(cand.path)
         if shown in used or link is not None or starts:
+            from migrate.model import Links
+
             imported = link.imported if link is not None else ()
             return Links(imported=imported, used=tuple(used.get(shown, ())), statement_lines=tuple(starts))
         return None
@@ -203,9 +218,6 @@ def _candidate_links(
     return link_of
 
 
-# What the cross-module pass learns from one candidate: (exports, import rows, statement lines),
-# or the text of an internal error.
-Facts = tuple[list[Export], list[ImportRow], tuple[int, ...]] | str
 # Below this many candidates, their facts are computed here: a pool would cost more than it saves.
 FACTS_SERIAL_FILES = 64
 
@@ -350,6 +362,7 @@ def _importers(
 
 def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], settings: Settings) -> list[Use]:
     """Calls in other files that pass a parameter whose default is a retired name."""
+    from migrate.model import Use
     from migrate.report_rules.python_strings import RetiredModelString  # deferred: rules and their regexes
 
     params = [e for e in exports if e.param is not None]

@@ -323,7 +323,7 @@ def _did_you_mean(value: str, choices: list[str]) -> str:
 def _plan(mode: str, o: Options) -> Plan:
     from migrate.discovery import Discovery
     from migrate.engine import Settings
-    from migrate.model import Severity
+    from migrate.enums import Severity
     from migrate.rulepack import load_rules
 
     paths = list(o.paths or [Path(".")])

@@ -15,10 +15,14 @@ from pathlib import Path
 
 from migrate.rulepack import REASONING_EFFORTS, RulePackError, read_settings_file, validate_model_name
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+TYPE_CHECKING = False  # typing's flag, without importing typing
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
 
 SEVERITIES = ("error", "warning", "info")
 KEYS = {
@@ -74,6 +78,7 @@ def find_config(start: Path) -> Path | None:
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
         if os.path.isfile(candidate):
+            tomllib = _toml_parser()  # not at the top: a run without a pyproject.toml never needs one
             try:
                 text = read_settings_file(candidate)
                 data = tomllib.loads(text)
@@ -92,6 +97,7 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path | None, *, explicit: bool = False) -> Config:
     if path is None:
         return Config()
+    tomllib = _toml_parser()
     where = str(path)
     try:
         text = read_settings_file(path)
@@ -189,6 +195,14 @@ def toml_error(where: str, text: str, exc: tomllib.TOMLDecodeError) -> ConfigErr
     elif key is not None:
         message += f" (key '{key.group(1)}'" + (f" in [{table}])" if table else ")")
     return ConfigError(f"{where}:{line}:{column}: invalid TOML: {message}")
+
+
+def _toml_parser() -> ModuleType:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 
 def _type_name(kind: type) -> str:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import collections
+import contextlib
 import errno
 import itertools
+import marshal
 import os
 import re
 import stat
@@ -20,19 +23,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from migrate.model import (
-    Applicability,
-    Edit,
-    FileResult,
-    Finding,
-    Fix,
-    Links,
-    Report,
-    Thinking,
-    Use,
-)
+from migrate.enums import Applicability, Thinking
 from migrate.rulepack import Rules
 from migrate.textedit import LineIndex, OverlapError, apply_edits, check_overlaps, with_positions
+
+# typing's flag without importing typing; migrate.model is imported where a result is made: a run
+# that finds nothing never defines its dataclasses.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from migrate.model import Edit, FileResult, Fix, Links, Report, Use
 
 DOC_KINDS = frozenset({"markdown", "rst"})
 # Larger files get only the text scan: libcst needs about 30 s and 600 MB per MB of
@@ -187,29 +188,151 @@ def _read_batch(batch: list[tuple[str, str, bool]]) -> list[tuple[int, bytes | N
 def _scan_forked(
     files: Iterator[tuple[str, str, bool]], matches: Callable[[bytes], bool], jobs: int
 ) -> Iterator[Scanned]:
-    import collections
-    import multiprocessing
+    """The rest of the scan in ``jobs`` forked readers, each with one batch at a time.
 
-    from migrate.pool import ordered_map
-
+    No executor, no thread: a worker reads its batch's paths from a pipe and answers with the
+    files that match or cannot be read (:func:`_read_batch`); this process walks the next batch
+    meanwhile, so it mostly waits. One batch in flight per worker means neither side can block
+    the other on a full pipe. A worker that dies (or answers nonsense) is dropped, and its
+    batch is read here (reading and a bytes search cannot crash); a worker ends when its pipe
+    closes, so it ends with this process.
+    """
     global _WORKER_MATCHES
     _WORKER_MATCHES = matches
-    pending: collections.deque[list[tuple[str, str, bool]]] = collections.deque()
+    workers = _fork_readers(jobs)
+    try:
+        batches = iter(lambda: list(itertools.islice(files, SCAN_BATCH)), [])
+        # In order: (batch, the worker reading it or None when it is read here).
+        flight: collections.deque[tuple[list[tuple[str, str, bool]], _Reader | None]] = collections.deque()
+        idle = list(workers)
+        exhausted = False
+        while True:
+            while idle and not exhausted:
+                batch = next(batches, None)
+                if batch is None:
+                    exhausted = True
+                    break
+                worker = idle.pop(0)
+                flight.append((batch, worker if worker.send(batch) else None))
+            if not flight:
+                return
+            batch, reader = flight.popleft()
+            found = reader.receive() if reader is not None else None
+            if found is None:  # no worker, or it died: read here
+                found = _read_batch(batch)
+            elif reader is not None:
+                idle.append(reader)
+            if not idle and not flight and not exhausted:  # every worker died: read the rest here
+                flight.extend((b, None) for b in batches)
+                exhausted = True
+            hits = {i: (data, error) for i, data, error in found}
+            for i, (path, kind, _) in enumerate(batch):
+                data, error = hits.get(i, (None, None))
+                yield path, kind, data, error
+    finally:
+        for reader in workers:
+            reader.close()
 
-    def batches() -> Iterator[list[tuple[str, str, bool]]]:
-        # Read as the pool needs more: the walk goes on while the workers read.
-        while batch := list(itertools.islice(files, SCAN_BATCH)):
-            pending.append(batch)
-            yield batch
 
-    # A batch whose worker died twice is read here (reading and a bytes search cannot crash).
-    context = multiprocessing.get_context("fork")
-    for found in ordered_map(_read_batch, batches(), jobs, _read_batch, context=context):
-        batch = pending.popleft()
-        hits = {i: (data, error) for i, data, error in found}
-        for i, (path, kind, _) in enumerate(batch):
-            data, error = hits.get(i, (None, None))
-            yield path, kind, data, error
+class _Reader:
+    """One forked reader of :func:`_scan_forked`, seen from this process: its pipes and pid."""
+
+    def __init__(self, pid: int, to_worker: int, from_worker: int) -> None:
+        self.pid, self.to_worker, self.from_worker = pid, to_worker, from_worker
+        self.alive = True
+
+    def send(self, batch: list[tuple[str, str, bool]]) -> bool:
+        if self.alive:
+            try:
+                _send(self.to_worker, [path for path, _, _ in batch])
+                return True
+            except OSError:  # it died (EPIPE)
+                self.close()
+        return False
+
+    def receive(self) -> list[tuple[int, bytes | None, str | None]] | None:
+        found: list[tuple[int, bytes | None, str | None]] | None
+        try:
+            found = _receive(self.from_worker)
+        except (OSError, EOFError, ValueError, TypeError):
+            found = None
+        if found is None:
+            self.close()
+        return found
+
+    def close(self) -> None:
+        if self.alive:
+            self.alive = False
+            os.close(self.to_worker)  # the worker sees the end of its input and exits
+            os.close(self.from_worker)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+
+
+def _fork_readers(jobs: int) -> list[_Reader]:
+    readers: list[_Reader] = []
+    for _ in range(jobs):
+        task_r, task_w = os.pipe()
+        result_r, result_w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (task_r, task_w, result_r, result_w):
+                os.close(fd)
+            break
+        if pid == 0:  # the worker: never returns
+            code = 1
+            try:
+                # Other workers' pipes stay open in this one otherwise, and would hide their end.
+                for other in readers:
+                    os.close(other.to_worker)
+                    os.close(other.from_worker)
+                os.close(task_w)
+                os.close(result_r)
+                _serve(task_r, result_w)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(task_r)
+        os.close(result_w)
+        readers.append(_Reader(pid, task_w, result_r))
+    return readers
+
+
+def _serve(tasks: int, results: int) -> None:
+    """In a worker: answer batches of paths until the input ends."""
+    while True:
+        try:
+            paths = _receive(tasks)
+        except EOFError:
+            return
+        _send(results, _read_batch([(path, "", False) for path in paths]))
+
+
+_HEADER = 8
+
+
+def _send(fd: int, value: list[str] | list[tuple[int, bytes | None, str | None]]) -> None:
+    payload = marshal.dumps(value)
+    view = memoryview(len(payload).to_bytes(_HEADER, "little") + payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd: int) -> Any:
+    size = int.from_bytes(_read_exactly(fd, _HEADER), "little")
+    return marshal.loads(_read_exactly(fd, size))
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def display_path(path: Path | str, cwd: str) -> str:
@@ -221,6 +344,8 @@ def display_path(path: Path | str, cwd: str) -> str:
 
 
 def process(path: Path, kind: str, settings: Settings, links: Links | None = None) -> FileResult:
+    from migrate.model import FileResult
+
     shown = display_path(path, settings.cwd)
     try:
         return _process(path, kind, settings, shown, links)
@@ -233,6 +358,8 @@ def process(path: Path, kind: str, settings: Settings, links: Links | None = Non
 
 
 def _process(path: Path, kind: str, settings: Settings, shown: str, links: Links | None) -> FileResult:
+    from migrate.model import FileResult
+
     try:
         data = read_file(str(path), MAX_PARSE_BYTES)
         if len(data) > MAX_PARSE_BYTES:
@@ -460,6 +587,7 @@ def finish(
     no fix may be written to this file, if so.
     """
     from migrate import registry, suppress
+    from migrate.model import FileResult, Finding
 
     index = LineIndex.of(text)
     # Suppressions see every report, so one that covers an ignored code is not "unused" (DSM902).
@@ -626,6 +754,8 @@ def _statements_parse(text: str, edits: Sequence[Edit], ranges: Sequence[tuple[i
     import bisect
     import warnings
 
+    from migrate.model import Edit
+
     spans = sorted(ranges)
     starts = [start for start, _ in spans]
     touched: dict[int, list[Edit]] = {}
@@ -674,6 +804,7 @@ def _backstop_result(
     settings: Settings,
     at: tuple[int, int] = (1, 1),
 ) -> FileResult:
+    from migrate.model import FileResult
     from migrate.report_rules.python_strings import RetiredModelString, UnparseableFile
 
     line, column = at
@@ -696,6 +827,8 @@ def _backstop_result(
 
 def error_result(shown: str, error: str, path: Path, settings: Settings) -> FileResult:
     """A file that could not be checked: the error, plus what a plain text scan of it finds."""
+    from migrate.model import FileResult
+
     try:
         data = read_file(str(path), MAX_PARSE_BYTES)
     except OSError:

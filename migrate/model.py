@@ -8,34 +8,9 @@ per file. Everything here is picklable so results can cross process borders.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 
-
-class Severity(str, enum.Enum):
-    """How bad a finding is; decides whether ``check`` fails."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
-
-
-class Applicability(str, enum.Enum):
-    """ruff's fix safety: ``safe`` fixes are applied by ``fix``; ``unsafe`` need ``--unsafe-fixes``."""
-
-    SAFE = "safe"
-    UNSAFE = "unsafe"
-
-
-class Thinking(str, enum.Enum):
-    """The thinking mode a retired name implied on DeepSeek V4."""
-
-    DISABLED = "disabled"
-    ENABLED = "enabled"
+from migrate.enums import Applicability, Severity, Thinking
 
 
 @dataclass(frozen=True)
@@ -188,3 +163,19 @@ class FileResult:
     @property
     def changed(self) -> bool:
         return self.fixed is not None and self.fixed != self.source
+
+
+__all__ = [
+    "Applicability",
+    "Edit",
+    "Export",
+    "FileResult",
+    "Finding",
+    "Fix",
+    "Links",
+    "Place",
+    "Report",
+    "Severity",
+    "Thinking",
+    "Use",
+]

@@ -13,7 +13,9 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 
-from migrate.model import Edit
+TYPE_CHECKING = False  # typing's flag, without importing typing
+if TYPE_CHECKING:
+    from migrate.model import Edit
 
 # A line break as Python, YAML, JSON, dotenv and the editors count them (TOML's grammar, which has
 # no lone "\r", keeps its own).
@@ -88,6 +90,8 @@ class LineIndex:
 
 
 def with_positions(index: LineIndex, edits: Sequence[Edit]) -> tuple[Edit, ...]:
+    from migrate.model import Edit  # not at the top: a run that finds nothing never needs the model
+
     out = []
     for edit in edits:
         line, col = index.position(edit.start)

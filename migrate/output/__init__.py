@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from migrate.model import Applicability, FileResult, Finding, Severity
+from migrate.enums import Applicability, Severity
 
 if TYPE_CHECKING:
     from migrate.adapters.base import Rule
+    from migrate.model import FileResult, Finding
 
 FORMATS = ("text", "json", "github", "sarif", "gitlab", "markdown")
 MACHINE_FORMATS = FORMATS[1:]

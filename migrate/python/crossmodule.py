@@ -23,9 +23,14 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from migrate.model import Export, Links
 from migrate.rulepack import Rules
 from migrate.textedit import NEWLINE_BYTES
+
+TYPE_CHECKING = False  # typing's flag, without importing typing
+if TYPE_CHECKING:
+    from migrate.model import Export, Links
+
+    ExportIndex = dict[str, dict[str, Export]]  # module -> exported name -> export
 
 
 def module_name(path: Path) -> str:
@@ -83,6 +88,8 @@ def parse_ast(source: str | bytes) -> ast.Module | None:
 
 
 def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rules) -> list[Export]:
+    from migrate.model import Export
+
     renames = rules.renames
     pattern = re.compile(rules.model_id_regex())
     hit_lines = _hit_lines(data, rules)
@@ -199,6 +206,8 @@ def _param_exports(
     hit_lines: list[int],
 ) -> list[Export]:
     """Parameters whose default is a retired name, or that fall back to one (``model or "deepseek-chat"``)."""
+    from migrate.model import Export
+
     args = func.args
     end = func.end_lineno or func.lineno
     if not any(func.lineno <= line <= end for line in hit_lines):
@@ -307,6 +316,8 @@ def _import_rows(tree: ast.Module, path: Path, here: str) -> list[ImportRow]:
 
 
 def resolve_imports(rows: list[ImportRow], exports: Iterable[Export] | ExportIndex) -> Links:
+    from migrate.model import Links
+
     by_module = exports if isinstance(exports, dict) else export_index(exports)
     spellings: dict[str, Export] = {}
     for base, name, asname in rows:
@@ -326,10 +337,6 @@ def resolve_imports(rows: list[ImportRow], exports: Iterable[Export] | ExportInd
         for exported, export in by_module.get(f"{base}.{name}" if base else name, {}).items():
             spellings[f"{asname or name}.{exported}"] = export
     return Links(imported=tuple(sorted(spellings.items(), key=lambda kv: kv[0])))
-
-
-# module -> exported name -> export
-ExportIndex = dict[str, dict[str, Export]]
 
 
 def export_index(exports: Iterable[Export]) -> ExportIndex:
