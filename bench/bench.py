@@ -19,8 +19,8 @@ start included, median over the repeats; commands of one target run
 interleaved in each round so machine noise hits them alike; one untimed
 warm-up round first, so every run reads from the page cache):
 
-1. No-match scan. The tree is a copy of this Python installation's stdlib and
-   its own site-packages (``sysconfig`` of ``sys.base_prefix``), ``.py``
+1. No-match scan. The tree is a copy of this Python installation's stdlib
+   (``sys.base_prefix``) and the running environment's site-packages (a venv's own), ``.py``
    files only, without the folders that ruff and deepseek-migrate skip by
    default (``build``, ``dist``, ``venv``, ``__pycache__``, ...) and without any
    file that contains a name the prefilter looks for. So grep, ruff and
@@ -31,6 +31,10 @@ warm-up round first, so every run reads from the page cache):
    and site-packages holds ``.json``/``.md`` files that we read and ruff does not.
    References: ``grep -rlE 'deepseek-(chat|reasoner)'`` (target: ours within
    2x) and ``ruff check --select UP --no-cache --silent`` (target: ours faster).
+   The 1% tree (``--only matches``): a copy of that tree where every 100th
+   file (sorted) ends with a DeepSeek call naming a retired model (an openai
+   SDK call, a raw request body or a LangChain model): ``check`` beside ruff
+   and grep on the same files.
 2. Pre-commit cost. ``deepseek-migrate check one_file.py`` on a generated
    ~350-line module without a match (target: 150 ms, absolute) and on the same
    module with retired names (target: within 3x of ``python -c "import libcst;
@@ -95,7 +99,7 @@ from migrate.discovery import DEFAULT_EXCLUDES  # noqa: E402
 # Everything the default rule pack's prefilter looks for (a file with any of these is left out
 # of the no-match tree).
 PREFILTER = re.compile(rb"deepseek-(?:chat|reasoner|v4-flash|v4-pro|flash)")
-TREE_VERSION = "3"
+TREE_VERSION = "4"
 PARSE_FILES = 2000
 
 
@@ -215,7 +219,8 @@ def bench_dir() -> Path:
 def scan_sources() -> list[tuple[str, Path]]:
     base = sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})
     stdlib = Path(base["stdlib"])
-    site = Path(base["purelib"])
+    # The site-packages of the environment running the bench (a venv's own, not the base's).
+    site = Path(sysconfig.get_paths()["purelib"])
     return [("stdlib", stdlib), ("packages", site)]
 
 
@@ -696,6 +701,90 @@ def scan(repeats: int, results: dict[str, object]) -> None:
     results["scan"] = {"tree": manifest, "files_seen": counts, "measures": measures}
 
 
+MATCH_SHARE = 0.01  # of the no-match tree's files that get a DeepSeek client call
+MATCH_BLOCKS = [
+    """
+
+from openai import OpenAI as _DeepSeekOpenAI
+
+_deepseek = _DeepSeekOpenAI(api_key=os.environ.get("DEEPSEEK_API_KEY"), base_url="https://api.deepseek.com")
+
+
+def ask_deepseek(prompt):
+    response = _deepseek.chat.completions.create(
+        model="{name}",
+        messages=[{{"role": "user", "content": prompt}}],
+    )
+    return response.choices[0].message.content
+""",
+    """
+
+DEEPSEEK_MODEL = "{name}"
+
+
+def deepseek_payload(prompt):
+    return {{"model": DEEPSEEK_MODEL, "messages": [{{"role": "user", "content": prompt}}], "stream": False}}
+""",
+    """
+
+def deepseek_llm():
+    from langchain_deepseek import ChatDeepSeek
+
+    return ChatDeepSeek(model="{name}", temperature=0)
+""",
+]
+
+
+def build_match_tree(root: Path, scan_root: Path) -> dict[str, object]:
+    """The no-match tree with a realistic DeepSeek call appended to 1% of its files (every 100th,
+    in sorted order): an SDK call, a raw request body or a LangChain model, naming a retired model."""
+    manifest_path = root / "manifest.json"
+    scan_manifest = build_scan_tree(scan_root)
+    key = {"version": TREE_VERSION, "scan": scan_manifest["key"], "share": MATCH_SHARE}
+    if manifest_path.is_file() and json.loads(manifest_path.read_text()).get("key") == key:
+        return json.loads(manifest_path.read_text())
+    log(f"building the 1% tree under {root} (once)")
+    tree = root / "tree"
+    if tree.exists():
+        shutil.rmtree(tree)
+    shutil.copytree(scan_root / "tree", tree)
+    files = sorted(tree.rglob("*.py"))
+    step = round(1 / MATCH_SHARE)
+    rng = random.Random(18)
+    changed = 0
+    for path in files[::step]:
+        block = rng.choice(MATCH_BLOCKS).format(name=rng.choice(["deepseek-chat", "deepseek-reasoner"]))
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        head = "" if text.startswith("import os\n") else "import os\n"  # the SDK block reads os.environ
+        path.write_text(head + text + block, encoding="utf-8", errors="surrogateescape")
+        changed += 1
+    manifest = {"key": key, "files": len(files), "with_matches": changed}
+    manifest_path.write_text(json.dumps(manifest, indent=1))
+    return manifest
+
+
+def matches(repeats: int, results: dict[str, object]) -> None:
+    """``check`` on the 1% tree, beside ``ruff check --select UP`` and grep on the same files."""
+    root = bench_dir() / "matches"
+    manifest = build_match_tree(root, bench_dir() / "scan")
+    tree = root / "tree"
+    measures = [
+        Measure("1% tree: deepseek-migrate check", [*ours(), "check", "-q", str(tree)], ok_rcs=(1,)),
+        Measure("1% tree: grep -rlE", ["grep", "-rlE", "deepseek-(chat|reasoner)", str(tree)]),
+    ]
+    ruff = find_ruff()
+    if ruff:
+        measures.append(
+            Measure(
+                "1% tree: ruff check --select UP",
+                [ruff, "check", "--select", "UP", "--no-cache", "--silent", str(tree)],
+                ok_rcs=(0, 1),
+            )
+        )
+    run_rounds(measures, repeats, root)
+    results["matches"] = {"tree": manifest, "measures": measures}
+
+
 def precommit(repeats: int, results: dict[str, object]) -> None:
     root = bench_dir() / "precommit"
     root.mkdir(exist_ok=True)
@@ -858,6 +947,10 @@ def report(results: dict[str, object], repeats: int) -> dict[str, object]:
         small = measures["scan: deepseek-migrate check (stdlib only)"]
         target("4. peak RSS, no-match scan (whole tree)", us.rss_mb, 200.0, "MB", "lower")
         target("4. peak RSS growth, stdlib only -> whole tree", us.rss_mb - small.rss_mb, 10.0, "MB", "lower")
+    if "matches" in results and "1% tree: ruff check --select UP" in measures:
+        us = measures["1% tree: deepseek-migrate check"]
+        ruff = measures["1% tree: ruff check --select UP"]
+        target("1. 1% tree: check / ruff", us.median / ruff.median, 1.0, "x", "lower")
     if "precommit" in results:
         clean = measures["pre-commit: check clean.py (no match)"]
         hit = measures["pre-commit: check hit.py (match)"]
@@ -905,6 +998,9 @@ def report(results: dict[str, object], repeats: int) -> dict[str, object]:
                 f"if the main process's part is serial (Amdahl), 2 free cores give at most "
                 f"{(serial + work) / (serial + work / 2):.2f}x"
             )
+        elif part_name == "matches":
+            t = part["tree"]
+            lines.append(f"1% tree: {t['files']} .py files, {t['with_matches']} with a DeepSeek call")
         elif part_name == "precommit":
             lines.append(f"pre-commit file: {part['lines']} lines")
         elif part_name == "scale":
@@ -976,7 +1072,9 @@ def main() -> None:
         "--json", type=Path, default=REPO / "bench" / "result.json", help="where to write the result"
     )
     parser.add_argument(
-        "--only", default="scan,precommit,parse", help="comma-separated: scan, precommit, parse, scale"
+        "--only",
+        default="scan,matches,precommit,parse",
+        help="comma-separated: scan, matches, precommit, parse, scale",
     )
     args = parser.parse_args()
     # Installed packages run from bytecode; so does the checkout measured here, even where
@@ -990,7 +1088,7 @@ def main() -> None:
         if part == "parse":  # one --jobs 1 run of the 2,000 files takes several minutes here
             parse_heavy(args.parse_repeats or (1 if args.quick else 2), results, args.parse_files)
         else:
-            {"scan": scan, "precommit": precommit, "scale": scale}[part](repeats, results)
+            {"scan": scan, "matches": matches, "precommit": precommit, "scale": scale}[part](repeats, results)
     out = report(results, repeats)
     out["command"] = " ".join(["python", "bench/bench.py", *sys.argv[1:]])
     args.json.parent.mkdir(parents=True, exist_ok=True)
