@@ -277,11 +277,23 @@ def mentions_any(exports: Iterable[Export]) -> Callable[[bytes], bool]:
     lookup beats a regex alternation, which tries every name at every position.
     """
     names = {e.name for e in exports}
+    exact: Callable[[bytes], bool]
     if len(names) > 16 and all(n.isascii() for n in names):
         encoded = {n.encode() for n in names}
-        return lambda data: not encoded.isdisjoint(_IDENTIFIER.findall(data))
-    pattern = name_pattern(exports)
-    return lambda data: pattern.search(data) is not None
+        exact = lambda data: not encoded.isdisjoint(_IDENTIFIER.findall(data))  # noqa: E731
+    else:
+        search = name_pattern(exports).search
+        exact = lambda data: search(data) is not None  # noqa: E731
+    if len(names) > MENTION_SUBSTRINGS:
+        return exact
+    # Most files name none of them: a name spelt as a whole identifier is in the bytes as a
+    # substring, and ``bytes in`` finds one far faster than either exact test scans a file.
+    words = [n.encode() for n in names]
+    return lambda data: any(w in data for w in words) and exact(data)
+
+
+# Up to this many names, each is first looked for as a plain substring (one fast pass per name).
+MENTION_SUBSTRINGS = 32
 
 
 _IDENTIFIER = re.compile(rb"\w+")
