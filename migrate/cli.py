@@ -825,7 +825,28 @@ def _build_app() -> typer.Typer:
 
     kind = inspect.Parameter.KEYWORD_ONLY
 
+    class NamedArgument(typer.core.TyperArgument):
+        def display_type_rich(self, ctx: Any) -> str | None:
+            return None  # its metavar (CODE) says what it is: no "<str>" beside it
+
+    class Command(typer.core.TyperCommand):
+        """A command whose help shows no Python type: none after ``--help``, none beside an argument."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for param in self.params:
+                if isinstance(param, typer.core.TyperArgument) and param.metavar:
+                    param.__class__ = NamedArgument
+
+        def get_help_option(self, ctx: Any) -> Any:
+            return _flag_metavar(super().get_help_option(ctx))
+
+    class Group(typer.core.TyperGroup):
+        def get_help_option(self, ctx: Any) -> Any:
+            return _flag_metavar(super().get_help_option(ctx))
+
     app = typer.Typer(
+        cls=Group,
         name="deepseek-migrate",
         help=(
             "Move Python code off DeepSeek's retired model names (deepseek-chat, deepseek-reasoner), "
@@ -857,7 +878,7 @@ def _build_app() -> typer.Typer:
         command = _command(mode)
         params = [parameter(f) for f in fields(Options) if mode in f.metadata["commands"]]
         command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-        app.command(epilog=f"{PATHS_HELP}\n\n{EXIT_HELP}")(command)
+        app.command(cls=Command, epilog=f"{PATHS_HELP}\n\n{EXIT_HELP}")(command)
     listing = Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.", show_default=True)]
     rules.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
@@ -866,13 +887,20 @@ def _build_app() -> typer.Typer:
             )
         ]
     )
-    app.command()(rules)
-    code = Annotated[str, typer.Argument(help="A rule code (DSM101) or name.")]
+    app.command(cls=Command)(rules)
+    code = Annotated[str, typer.Argument(help="A rule code (DSM101) or name.", metavar="CODE")]
     explain.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("code", inspect.Parameter.KEYWORD_ONLY, annotation=code)]
     )
-    app.command()(explain)
+    app.command(cls=Command)(explain)
     return app
+
+
+def _flag_metavar(option: Any) -> Any:
+    """typer shows a flag's type (``<bool>``) unless its metavar is set: an empty one shows nothing."""
+    if option is not None:
+        option.metavar = ""
+    return option
 
 
 def _typer_app() -> typer.Typer:
