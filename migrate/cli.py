@@ -50,11 +50,15 @@ EXIT_HELP = (
 
 class Format(str, enum.Enum):
     text = "text"
+    full = "full"
     json = "json"
     github = "github"
     sarif = "sarif"
     gitlab = "gitlab"
     markdown = "markdown"
+
+
+HUMAN = (Format.text, Format.full)  # the findings as people read them, printed as they come
 
 
 class FailOn(str, enum.Enum):
@@ -102,10 +106,12 @@ class Options:
         default=None,
         metadata=opt(
             "--format",
+            "--output-format",
             "-f",
             help=(
-                f"Output format: {', '.join(Format.__members__)} (default: text). Repeat for several "
-                "outputs of one run: FORMAT=FILE writes that one to FILE; one may go to stdout."
+                f"Output format: {', '.join(Format.__members__)} (default: text, one line a finding; "
+                "full: with its source lines and a help line). Repeat for several outputs of one run: "
+                "FORMAT=FILE writes that one to FILE; one may go to stdout."
             ),
             metavar="FORMAT[=FILE]",
             panel=OUTPUT,
@@ -308,6 +314,8 @@ def _outputs(o: Options) -> list[tuple[Format, Path | None]]:
         if eq and not file:
             raise ConfigError(f"--format {value!r}: a file name must follow '='")
         outputs.append((Format(name), Path(file) if eq else o.output_file))
+    if sum(fmt in HUMAN for fmt, _ in outputs) > 1:
+        raise ConfigError("--format: text and full show the same findings; give only one of them")
     if sum("=" not in v for v in values) > 1:
         raise ConfigError("--format: only one format can go to stdout; give the others a file (FORMAT=FILE)")
     return outputs
@@ -407,11 +415,12 @@ class Reporter:
         self._out: Console | None = None
         self._err: Console | None = None
         self.out_to_stderr = False
-        text = [dest for fmt, dest in plan.outputs if fmt is Format.text]
+        text = [(fmt, dest) for fmt, dest in plan.outputs if fmt in HUMAN]
         self.text = bool(text)
-        self.text_file = text[0] if text else None
+        self.full = bool(text) and text[0][0] is Format.full
+        self.text_file = text[0][1] if text else None
         self.statistics = o.statistics and self.text
-        self.collect = self.statistics or any(fmt is not Format.text for fmt, _ in plan.outputs)
+        self.collect = self.statistics or any(fmt not in HUMAN for fmt, _ in plan.outputs)
 
     def out(self) -> Console:
         """Where the text format goes: stdout, stderr (under ``fix -`` stdout is the source) or a file."""
@@ -495,9 +504,16 @@ class Reporter:
                 print_diff(self.out(), unified_diff(result))
                 return
         elif not self.statistics:
+            lines = self._source_lines(result) if self.full else {}
             for f in result.findings:
                 if self.mode == "check" or not f.applied:
-                    self.out().print(finding_line(f))
+                    if self.full:
+                        from migrate.output.text import full_finding
+
+                        self.out().print(full_finding(f, lines.get(f.cell)))
+                        self.out().print()
+                    else:
+                        self.out().print(finding_line(f))
                     shown.add((f.code, f.message))
         # A file that does not parse is reported once: by its DSM901 finding when that was printed.
         from migrate.report_rules.python_strings import UnparseableFile
@@ -506,6 +522,19 @@ class Reporter:
             self.err().print(
                 f"{shown_path(result.path)}: error: {result.error}", markup=False, soft_wrap=True
             )
+
+    def _source_lines(self, result: FileResult) -> dict[int | None, list[str]]:
+        """The lines ``--format full`` shows around the findings of ``result``."""
+        from migrate.output.text import source_lines
+
+        data = None
+        if result.source is None:
+            if self.plan.stdin_name is not None:
+                data = _STDIN_DATA.get(result.path)
+            else:
+                with contextlib.suppress(OSError):
+                    data = (Path(self.plan.settings.cwd) / result.path).read_bytes()
+        return source_lines(result, data)
 
     def finish(self, files_scanned: int, missing: list[str]) -> int:
         """Report missing and skipped paths, write a machine format, print the summary; the exit code."""
@@ -535,7 +564,7 @@ class Reporter:
             for line in statistics(results):
                 self.out().print(line)
         for fmt, dest in self.plan.outputs:
-            if fmt is not Format.text:
+            if fmt not in HUMAN:
                 from migrate.output import get_writer
                 from migrate.registry import RULES
 

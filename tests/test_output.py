@@ -186,7 +186,7 @@ def test_golden(name: str, in_repo: Path) -> None:
 
 
 def test_formats_and_writers() -> None:
-    assert FORMATS == ("text", "json", "github", "sarif", "gitlab", "markdown")
+    assert FORMATS == ("text", "full", "json", "github", "sarif", "gitlab", "markdown")
     assert get_writer("sarif") is sarif.write
     with pytest.raises(ValueError, match="text"):
         get_writer("text")

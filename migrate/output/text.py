@@ -7,9 +7,11 @@ source line shows as it is.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -36,6 +38,131 @@ def finding_line(f: Finding) -> Text:
     if f.related:
         text.append(" (" + "; ".join(f"{p.role} at {shown_path(p.path)}:{p.line}" for p in f.related) + ")")
     return text
+
+
+def full_finding(f: Finding, lines: Sequence[str] | None) -> Text:
+    """``--format full``: a finding as ruff's full output shows it. The header, ``--> path:line:col``,
+    the lines of its range in a numbered gutter with ``^`` under the range and up to
+    :data:`CONTEXT` lines around it, then ``help:`` (the fix, or where the manual steps are) and a
+    ``note:`` per related place. ``lines`` are the file's (or the notebook cell's) source lines;
+    None when they cannot be read (the frame is left out)."""
+    text = Text()
+    text.append(f.code, style=SEVERITY_STYLE[f.severity])
+    text.append(_marker(f), style="green")
+    text.append(" ")
+    text.append(_printable(f.message), style="bold")
+    text.append("\n --> ", style="blue")
+    text.append(
+        shown_path(f.path) + (f":cell {f.cell}" if f.cell is not None else "") + f":{f.line}:{f.column}"
+    )
+    frame = _frame(f, lines) if lines else []
+    gutter = max((len(str(number)) for number, _, kind in frame if kind == "line"), default=1)
+    if frame:
+        text.append(f"\n{' ' * gutter} |", style="blue")
+        for number, line, kind in frame:
+            if kind == "gap":
+                text.append(f"\n{'.' * gutter} |", style="blue")
+            elif kind == "line":
+                text.append(f"\n{number:>{gutter}} |" + (" " if line else ""), style="blue")
+                text.append(line)
+            else:
+                text.append(f"\n{' ' * gutter} | ", style="blue")
+                text.append(line, style=SEVERITY_STYLE[f.severity])
+        text.append(f"\n{' ' * gutter} |", style="blue")
+    text.append("\nhelp", style="bold cyan")
+    text.append(": " + _help(f))
+    for place in f.related:
+        text.append("\nnote", style="bold")
+        text.append(f": {place.role} at {shown_path(place.path)}:{place.line}:{place.column}")
+    return text
+
+
+def source_lines(result: FileResult, data: bytes | None) -> dict[int | None, list[str]]:
+    """The lines ``result``'s findings point into, for :func:`full_finding`: the file's under the key
+    None, a notebook's per cell number. The text the engine read when it kept it (``fix`` has
+    written the file since), else ``data``, the file's bytes (None when they cannot be read)."""
+    import json
+    import os
+
+    from migrate.discovery import file_kind
+
+    text = result.source
+    if text is None and data is not None:
+        text = data.decode(result.encoding, errors="replace")
+    if text is None:
+        return {}
+    if file_kind(os.path.basename(result.path)) != "notebook":
+        return {None: LINE_BREAK.split(text)}
+    cells: dict[int | None, list[str]] = {}
+    try:
+        for index, cell in enumerate(json.loads(text)["cells"], start=1):
+            source = cell["source"]
+            cells[index] = LINE_BREAK.split(source if isinstance(source, str) else "".join(source))
+    except (ValueError, TypeError, KeyError):
+        pass  # the frame is left out
+    return cells
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+CONTEXT = 2  # source lines shown before and after a finding's range
+MAX_RANGE_LINES = 8  # a longer range shows its first and last lines around a "..."
+TAB = "    "
+
+
+def _marker(f: Finding) -> str:
+    if f.applied:
+        return " [fixed]"
+    if f.fix is not None:
+        return " [*]" if f.fix.applicability is Applicability.SAFE else " [unsafe]"
+    return ""
+
+
+def _help(f: Finding) -> str:
+    if f.fix is None:
+        return f"no automatic fix; `deepseek-migrate explain {f.code}` says what to do"
+    if f.applied:
+        return f"fixed: {f.fix.message}"
+    if f.fix.applicability is Applicability.UNSAFE:
+        return f"{f.fix.message} (unsafe: applied by `deepseek-migrate fix --unsafe-fixes`)"
+    return f.fix.message
+
+
+def _printable(value: str) -> str:
+    """``value`` with every character that is not printable as U+FFFD: a source line on the
+    terminal can neither move the cursor nor reorder what follows (bidirectional overrides)."""
+    return value if value.isprintable() else "".join(c if c.isprintable() else "\ufffd" for c in value)
+
+
+def _frame(f: Finding, lines: Sequence[str]) -> list[tuple[int, str, str]]:
+    """(line number, text, kind) rows of the frame: kind ``line``, ``carets`` (after each line of
+    the range: the underline, in display cells, so tabs and wide characters keep it aligned) or
+    ``gap`` (lines of a long range left out)."""
+    first, last = f.line, max(f.end_line, f.line)
+    if not 1 <= first <= len(lines):
+        return []
+    last = min(last, len(lines))
+    shown = list(range(max(1, first - CONTEXT), last + CONTEXT + 1))
+    shown = [n for n in shown if n <= len(lines)]
+    if last - first + 1 > MAX_RANGE_LINES:
+        keep = MAX_RANGE_LINES // 2
+        shown = [n for n in shown if n < first + keep or n > last - keep]
+    rows: list[tuple[int, str, str]] = []
+    previous = None
+    for number in shown:
+        if previous is not None and number != previous + 1:
+            rows.append((number, "", "gap"))
+        previous = number
+        raw = lines[number - 1].rstrip("\r\n")
+        line = _printable(raw.replace("\t", TAB))
+        rows.append((number, line, "line"))
+        if first <= number <= last:
+            start = f.column - 1 if number == first else len(raw) - len(raw.lstrip())
+            end = f.end_column - 1 if number == f.end_line else len(raw)
+            start, end = min(start, len(raw)), min(max(end, start + 1), max(len(raw), start + 1))
+            lead = cell_len(_printable(raw[:start].replace("\t", TAB)))
+            width = max(1, cell_len(_printable(raw[start:end].replace("\t", TAB))))
+            rows.append((number, " " * lead + "^" * width, "carets"))
+    return rows
 
 
 def statistics(results: Iterable[FileResult]) -> list[Text]:
