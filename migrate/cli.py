@@ -24,7 +24,7 @@ import os
 import sys
 from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import IO, TYPE_CHECKING, Annotated, Any, TextIO
 
 from migrate.config import Config, ConfigError, find_config, load_config
 from migrate.rulepack import REASONING_EFFORTS, RulePackError
@@ -501,7 +501,11 @@ class Reporter:
         shown: set[tuple[str, str]] = set()
         if self.mode == "diff":
             if result.changed:
-                print_diff(self.out(), unified_diff(result))
+                console = self.out()
+                if console.is_terminal:
+                    print_diff(console, unified_diff(result), result.encoding)
+                else:  # a pipe or a file: the patch's bytes, for git apply
+                    _write_bytes(console.file, b"".join(unified_diff(result)))
                 return
         elif not self.statistics:
             lines = self._source_lines(result) if self.full else {}
@@ -599,6 +603,17 @@ class Reporter:
             self.summary = Summary()
         self.summary.files_scanned = files_scanned
         self.err().print(self.summary.render(self.mode), soft_wrap=True)
+
+
+def _write_bytes(stream: IO[str], data: bytes) -> None:
+    """``data`` as it is to a text stream: through its buffer when it has one."""
+    buffer = getattr(stream, "buffer", None)
+    stream.flush()
+    if buffer is None:
+        stream.write(data.decode("utf-8", errors="replace"))
+    else:
+        buffer.write(data)
+        buffer.flush()
 
 
 EMPTY_RUN = (

@@ -185,45 +185,54 @@ def statistics(results: Iterable[FileResult]) -> list[Text]:
     return lines
 
 
-def unified_diff(result: FileResult, context: int = 3) -> list[str]:
-    """The diff of a file; for a notebook, one diff per changed cell (``path:cell N``)."""
-    assert result.source is not None and result.fixed is not None
-    if result.cells:
-        lines: list[str] = []
-        for index, old, new in result.cells:
-            lines += _diff(old, new, f"{shown_path(result.path)}:cell {index}", context)
-        return lines
-    return _diff(result.source, result.fixed, shown_path(result.path), context)
+def unified_diff(result: FileResult, context: int = 3) -> list[bytes]:
+    """The patch of a file, as ``git apply`` takes it: the lines are the file's bytes (its
+    encoding, CRLF, tabs, form feeds kept), split at ``\\n`` only, as git splits them; a notebook's
+    is the diff of its JSON, which is what ``fix`` writes (``git diff`` shows the same)."""
+    from migrate.writer import encoded, original_bytes
 
-
-def _diff(old: str, new: str, name: str, context: int) -> list[str]:
-    return list(
-        difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
-            fromfile=f"a/{name}",
-            tofile=f"b/{name}",
-            n=context,
-        )
+    name = shown_path(result.path).encode("utf-8", "surrogateescape")
+    lines = difflib.diff_bytes(
+        difflib.unified_diff,
+        _byte_lines(original_bytes(result)),
+        _byte_lines(encoded(result)),
+        fromfile=b"a/" + name,
+        tofile=b"b/" + name,
+        n=context,
     )
-
-
-def print_diff(console: Console, lines: Iterable[str]) -> None:
+    out = []
     for line in lines:
-        body = line.rstrip("\r\n")
-        if line.startswith(("+++", "---")):
-            style = "bold"
-        elif line.startswith("@@"):
-            style = "cyan"
-        elif line.startswith("+"):
-            style = "green"
-        elif line.startswith("-"):
-            style = "red"
-        else:
-            style = ""
-        console.print(Text(body, style=style), soft_wrap=True, highlight=False)
-        if not line.endswith(("\n", "\r")):
-            console.print(Text("\\ No newline at end of file", style="dim"), soft_wrap=True)
+        if not line.endswith(b"\n"):
+            line += b"\n\\ No newline at end of file\n"
+        out.append(line)
+    return out
+
+
+def _byte_lines(data: bytes) -> list[bytes]:
+    return BYTE_LINE.findall(data)
+
+
+BYTE_LINE = re.compile(rb"[^\n]*\n|[^\n]+")
+
+
+def print_diff(console: Console, lines: Iterable[bytes], encoding: str) -> None:
+    """The patch coloured, for a terminal; each line decoded for display."""
+    for raw in lines:
+        line = raw.decode("utf-8" if raw.startswith((b"---", b"+++")) else encoding, errors="replace")
+        for body in line.rstrip("\n").split("\n"):  # "\\ No newline" comes as a second line
+            if body.startswith(("+++", "---")):
+                style = "bold"
+            elif body.startswith("@@"):
+                style = "cyan"
+            elif body.startswith("+"):
+                style = "green"
+            elif body.startswith("-"):
+                style = "red"
+            elif body.startswith("\\"):
+                style = "dim"
+            else:
+                style = ""
+            console.print(Text(body.rstrip("\r"), style=style), soft_wrap=True, highlight=False)
 
 
 @dataclass
