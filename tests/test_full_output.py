@@ -144,3 +144,16 @@ def test_a_long_range_is_cut_and_a_missing_source_leaves_the_frame_out() -> None
         " --> x.py:3:1",
         "help: no automatic fix; `deepseek-migrate explain DSM101` says what to do",
     ]
+
+
+def test_help_names_the_flags_a_fix_needs_and_no_line_follows_the_last() -> None:
+    safe = Fix(Applicability.SAFE, "Rename to `deepseek-v4-flash`", (Edit(0, 1, "x"),))
+    doc = Finding("README.md", 1, 5, 1, 18, "DSM205", "n", Severity.INFO, "m", fix=safe)
+    lines = source_lines(FileResult("README.md", source="Use deepseek-chat.\n"), None)[None]
+    assert lines == ["Use deepseek-chat."]
+    rows = full_finding(doc, lines).plain.splitlines()
+    assert rows[-2:] == [
+        "  |",
+        "help: Rename to `deepseek-v4-flash` (applied by `deepseek-migrate fix --docs`)",
+    ]
+    assert rows[3:5] == ["1 | Use deepseek-chat.", "  |     ^^^^^^^^^^^^^"]

@@ -92,15 +92,21 @@ def source_lines(result: FileResult, data: bytes | None) -> dict[int | None, lis
     if text is None:
         return {}
     if file_kind(os.path.basename(result.path)) != "notebook":
-        return {None: LINE_BREAK.split(text)}
+        return {None: _split(text)}
     cells: dict[int | None, list[str]] = {}
     try:
         for index, cell in enumerate(json.loads(text)["cells"], start=1):
             source = cell["source"]
-            cells[index] = LINE_BREAK.split(source if isinstance(source, str) else "".join(source))
+            cells[index] = _split(source if isinstance(source, str) else "".join(source))
     except (ValueError, TypeError, KeyError):
         pass  # the frame is left out
     return cells
+
+
+def _split(text: str) -> list[str]:
+    """The lines of ``text`` as the engine counts them; no empty line after the last line break."""
+    lines = LINE_BREAK.split(text)
+    return lines[:-1] if len(lines) > 1 and not lines[-1] else lines
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -122,9 +128,14 @@ def _help(f: Finding) -> str:
         return f"no automatic fix; `deepseek-migrate explain {f.code}` says what to do"
     if f.applied:
         return f"fixed: {f.fix.message}"
+    import os
+
+    from migrate.discovery import file_kind
+
+    flags = " --docs" if file_kind(os.path.basename(f.path)) in ("markdown", "rst") else ""
     if f.fix.applicability is Applicability.UNSAFE:
-        return f"{f.fix.message} (unsafe: applied by `deepseek-migrate fix --unsafe-fixes`)"
-    return f.fix.message
+        return f"{f.fix.message} (unsafe: applied by `deepseek-migrate fix{flags} --unsafe-fixes`)"
+    return f.fix.message + (f" (applied by `deepseek-migrate fix{flags}`)" if flags else "")
 
 
 def _printable(value: str) -> str:
