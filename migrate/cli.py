@@ -24,7 +24,7 @@ import os
 import sys
 from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import IO, TYPE_CHECKING, Annotated, Any, TextIO
 
 from migrate.config import Config, ConfigError, find_config, load_config
 from migrate.rulepack import REASONING_EFFORTS, RulePackError
@@ -50,11 +50,15 @@ EXIT_HELP = (
 
 class Format(str, enum.Enum):
     text = "text"
+    full = "full"
     json = "json"
     github = "github"
     sarif = "sarif"
     gitlab = "gitlab"
     markdown = "markdown"
+
+
+HUMAN = (Format.text, Format.full)  # the findings as people read them, printed as they come
 
 
 class FailOn(str, enum.Enum):
@@ -102,10 +106,12 @@ class Options:
         default=None,
         metadata=opt(
             "--format",
+            "--output-format",
             "-f",
             help=(
-                f"Output format: {', '.join(Format.__members__)} (default: text). Repeat for several "
-                "outputs of one run: FORMAT=FILE writes that one to FILE; one may go to stdout."
+                f"Output format: {', '.join(Format.__members__)} (default: text, one line a finding; "
+                "full: with its source lines and a help line). Repeat for several outputs of one run: "
+                "FORMAT=FILE writes that one to FILE; one may go to stdout."
             ),
             metavar="FORMAT[=FILE]",
             panel=OUTPUT,
@@ -308,6 +314,8 @@ def _outputs(o: Options) -> list[tuple[Format, Path | None]]:
         if eq and not file:
             raise ConfigError(f"--format {value!r}: a file name must follow '='")
         outputs.append((Format(name), Path(file) if eq else o.output_file))
+    if sum(fmt in HUMAN for fmt, _ in outputs) > 1:
+        raise ConfigError("--format: text and full show the same findings; give only one of them")
     if sum("=" not in v for v in values) > 1:
         raise ConfigError("--format: only one format can go to stdout; give the others a file (FORMAT=FILE)")
     return outputs
@@ -407,11 +415,12 @@ class Reporter:
         self._out: Console | None = None
         self._err: Console | None = None
         self.out_to_stderr = False
-        text = [dest for fmt, dest in plan.outputs if fmt is Format.text]
+        text = [(fmt, dest) for fmt, dest in plan.outputs if fmt in HUMAN]
         self.text = bool(text)
-        self.text_file = text[0] if text else None
+        self.full = bool(text) and text[0][0] is Format.full
+        self.text_file = text[0][1] if text else None
         self.statistics = o.statistics and self.text
-        self.collect = self.statistics or any(fmt is not Format.text for fmt, _ in plan.outputs)
+        self.collect = self.statistics or any(fmt not in HUMAN for fmt, _ in plan.outputs)
 
     def out(self) -> Console:
         """Where the text format goes: stdout, stderr (under ``fix -`` stdout is the source) or a file."""
@@ -492,12 +501,23 @@ class Reporter:
         shown: set[tuple[str, str]] = set()
         if self.mode == "diff":
             if result.changed:
-                print_diff(self.out(), unified_diff(result))
+                console = self.out()
+                if console.is_terminal:
+                    print_diff(console, unified_diff(result), result.encoding)
+                else:  # a pipe or a file: the patch's bytes, for git apply
+                    _write_bytes(console.file, b"".join(unified_diff(result)))
                 return
         elif not self.statistics:
+            lines = self._source_lines(result) if self.full else {}
             for f in result.findings:
                 if self.mode == "check" or not f.applied:
-                    self.out().print(finding_line(f))
+                    if self.full:
+                        from migrate.output.text import full_finding
+
+                        self.out().print(full_finding(f, lines.get(f.cell)))
+                        self.out().print()
+                    else:
+                        self.out().print(finding_line(f))
                     shown.add((f.code, f.message))
         # A file that does not parse is reported once: by its DSM901 finding when that was printed.
         from migrate.report_rules.python_strings import UnparseableFile
@@ -506,6 +526,19 @@ class Reporter:
             self.err().print(
                 f"{shown_path(result.path)}: error: {result.error}", markup=False, soft_wrap=True
             )
+
+    def _source_lines(self, result: FileResult) -> dict[int | None, list[str]]:
+        """The lines ``--format full`` shows around the findings of ``result``."""
+        from migrate.output.text import source_lines
+
+        data = None
+        if result.source is None:
+            if self.plan.stdin_name is not None:
+                data = _STDIN_DATA.get(result.path)
+            else:
+                with contextlib.suppress(OSError):
+                    data = (Path(self.plan.settings.cwd) / result.path).read_bytes()
+        return source_lines(result, data)
 
     def finish(self, files_scanned: int, missing: list[str]) -> int:
         """Report missing and skipped paths, write a machine format, print the summary; the exit code."""
@@ -535,7 +568,7 @@ class Reporter:
             for line in statistics(results):
                 self.out().print(line)
         for fmt, dest in self.plan.outputs:
-            if fmt is not Format.text:
+            if fmt not in HUMAN:
                 from migrate.output import get_writer
                 from migrate.registry import RULES
 
@@ -570,6 +603,17 @@ class Reporter:
             self.summary = Summary()
         self.summary.files_scanned = files_scanned
         self.err().print(self.summary.render(self.mode), soft_wrap=True)
+
+
+def _write_bytes(stream: IO[str], data: bytes) -> None:
+    """``data`` as it is to a text stream: through its buffer when it has one."""
+    buffer = getattr(stream, "buffer", None)
+    stream.flush()
+    if buffer is None:
+        stream.write(data.decode("utf-8", errors="replace"))
+    else:
+        buffer.write(data)
+        buffer.flush()
 
 
 EMPTY_RUN = (
@@ -825,7 +869,28 @@ def _build_app() -> typer.Typer:
 
     kind = inspect.Parameter.KEYWORD_ONLY
 
+    class NamedArgument(typer.core.TyperArgument):
+        def display_type_rich(self, ctx: Any) -> str | None:
+            return None  # its metavar (CODE) says what it is: no "<str>" beside it
+
+    class Command(typer.core.TyperCommand):
+        """A command whose help shows no Python type: none after ``--help``, none beside an argument."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for param in self.params:
+                if isinstance(param, typer.core.TyperArgument) and param.metavar:
+                    param.__class__ = NamedArgument
+
+        def get_help_option(self, ctx: Any) -> Any:
+            return _flag_metavar(super().get_help_option(ctx))
+
+    class Group(typer.core.TyperGroup):
+        def get_help_option(self, ctx: Any) -> Any:
+            return _flag_metavar(super().get_help_option(ctx))
+
     app = typer.Typer(
+        cls=Group,
         name="deepseek-migrate",
         help=(
             "Move Python code off DeepSeek's retired model names (deepseek-chat, deepseek-reasoner), "
@@ -857,7 +922,7 @@ def _build_app() -> typer.Typer:
         command = _command(mode)
         params = [parameter(f) for f in fields(Options) if mode in f.metadata["commands"]]
         command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-        app.command(epilog=f"{PATHS_HELP}\n\n{EXIT_HELP}")(command)
+        app.command(cls=Command, epilog=f"{PATHS_HELP}\n\n{EXIT_HELP}")(command)
     listing = Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.", show_default=True)]
     rules.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
@@ -866,13 +931,20 @@ def _build_app() -> typer.Typer:
             )
         ]
     )
-    app.command()(rules)
-    code = Annotated[str, typer.Argument(help="A rule code (DSM101) or name.")]
+    app.command(cls=Command)(rules)
+    code = Annotated[str, typer.Argument(help="A rule code (DSM101) or name.", metavar="CODE")]
     explain.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("code", inspect.Parameter.KEYWORD_ONLY, annotation=code)]
     )
-    app.command()(explain)
+    app.command(cls=Command)(explain)
     return app
+
+
+def _flag_metavar(option: Any) -> Any:
+    """typer shows a flag's type (``<bool>``) unless its metavar is set: an empty one shows nothing."""
+    if option is not None:
+        option.metavar = ""
+    return option
 
 
 def _typer_app() -> typer.Typer:

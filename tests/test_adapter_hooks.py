@@ -63,8 +63,13 @@ def test_one_extra_body_merge_for_every_client() -> None:
     )
 
 
-def test_config_messages_take_client_spellings_from_the_adapters() -> None:
+def test_config_messages_are_one_line_and_explain_has_the_client_spellings() -> None:
+    """Issue 17.2: the message says what the body carries; ``explain`` how each client spells it,
+    taken from the adapters (``by_hand``)."""
     from migrate.adapters.files.config_values import thinking_how
+    from migrate.adapters.files.docs_files import DocsAdapter
+    from migrate.adapters.files.env_files import EnvFileAdapter
+    from migrate.adapters.files.text_files import TextFileAdapter
     from migrate.adapters.python.anthropic_sdk import AnthropicSdk
     from migrate.adapters.python.openai_sdk import OpenAISdk
     from migrate.model import Thinking
@@ -73,7 +78,11 @@ def test_config_messages_take_client_spellings_from_the_adapters() -> None:
         OpenAISdk,
         AnthropicSdk,
     }
-    assert thinking_how(Thinking.DISABLED) == (
-        'send "thinking": {"type": "disabled"} in the request body '
-        '(openai SDK: extra_body={"thinking": {"type": "disabled"}}; anthropic SDK: thinking={"type": "disabled"})'
-    )
+    assert thinking_how(Thinking.DISABLED) == 'send "thinking": {"type": "disabled"} in the request body'
+    for rule in (EnvFileAdapter, DocsAdapter, TextFileAdapter):
+        doc = rule.documentation()
+        assert doc.index("## What it does") < doc.index("## Fix safety") < doc.index("## Thinking, client")
+        assert doc.endswith(
+            '- openai SDK: `extra_body={"thinking": {"type": "disabled"}}`\n'
+            '- anthropic SDK: `thinking={"type": "disabled"}`'
+        ), rule

@@ -140,6 +140,23 @@ def test_help_shows_no_python_types_and_groups_options(command: str) -> None:
     assert "FORMAT[=FILE]" in result.stdout and "PATH: files or folders" in result.stdout
 
 
+@pytest.mark.parametrize("command", [[], ["check"], ["diff"], ["fix"], ["rules"], ["explain"]])
+def test_help_of_every_command_names_values_not_python_types(command: list[str]) -> None:
+    """Issue 17.5: no ``<bool>`` after a flag (``--help`` included), no click type names
+    (``BOOLEAN``, ``TEXT``, ``<str>``) where a metavar says more, the epilog shown once."""
+    result = cli(*command, "--help", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert not re.search(r"<(bool|str|int|path|list\[\w+\])>|\bBOOLEAN\b|\bTEXT\b", result.stdout), (
+        result.stdout
+    )
+    assert re.search(r"--help\s+Show this message", result.stdout)
+    assert result.stdout.count("Exit codes: 0 clean") <= 1
+    if command == ["explain"]:
+        assert "CODE" in result.stdout
+    if command and command[0] in ("check", "diff", "fix"):
+        assert "[PATH]..." in result.stdout and "PATH: files or folders" in result.stdout
+
+
 def test_fast_path_reads_repeated_formats_as_typer_does() -> None:
     assert _fast_parse(["check", "-f", "github", "--format", "sarif=x.sarif", "-o", "o.txt", "-"]) == (
         "check",

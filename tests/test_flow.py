@@ -347,9 +347,7 @@ def test_config_key_names_the_python_code_that_reads_it(tmp_path: Path) -> None:
     (env,) = found[".env"].findings
     assert env.read_by == "DEEPSEEK_MODEL"
     assert env.message.endswith("the code that reads `DEEPSEEK_MODEL` must disable thinking: "
-                                'send "thinking": {"type": "disabled"} in the request body '
-                                '(openai SDK: extra_body={"thinking": {"type": "disabled"}}; '
-                                'anthropic SDK: thinking={"type": "disabled"}); read by app.py:3')  # fmt: skip
+                                'send "thinking": {"type": "disabled"} in the request body; read by app.py:3')  # fmt: skip
     (yaml,) = found["settings.yaml"].findings  # not a name code reads from the environment: no readers
     assert yaml.read_by is None
     assert "read by" not in yaml.message and "reads it" not in yaml.message

@@ -126,7 +126,7 @@ def test_not_a_notebook() -> None:
     assert result.error is not None and "not a readable notebook" in result.error
 
 
-def test_cli_diff_is_per_cell(tmp_path: Path) -> None:
+def test_cli_diff_is_the_notebook_json_patch(tmp_path: Path) -> None:
     path = tmp_path / "demo.ipynb"
     path.write_text(notebook(), encoding="utf-8")
     out = subprocess.run(
@@ -137,7 +137,7 @@ def test_cli_diff_is_per_cell(tmp_path: Path) -> None:
         check=False,
     )
     assert out.returncode == 0
-    assert "--- a/demo.ipynb:cell 2" in out.stdout and "+++ b/demo.ipynb:cell 3" in out.stdout
+    assert "--- a/demo.ipynb\n+++ b/demo.ipynb\n@@ " in out.stdout and ":cell" not in out.stdout
     assert path.read_text(encoding="utf-8") == notebook()
 
 

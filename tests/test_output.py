@@ -186,7 +186,7 @@ def test_golden(name: str, in_repo: Path) -> None:
 
 
 def test_formats_and_writers() -> None:
-    assert FORMATS == ("text", "json", "github", "sarif", "gitlab", "markdown")
+    assert FORMATS == ("text", "full", "json", "github", "sarif", "gitlab", "markdown")
     assert get_writer("sarif") is sarif.write
     with pytest.raises(ValueError, match="text"):
         get_writer("text")
@@ -434,8 +434,8 @@ def test_markdown_escaping() -> None:
     assert len(rows) == 2 + 7
     # Every row has exactly seven unescaped pipes: six cells.
     assert all(len(re.findall(r"(?<!\\)\|", row)) == 7 for row in rows)
-    assert "\\`deepseek-v4-flash\\` \\| thinks by default; pass \\`\\`thinking\\`\\` explicitly" in text
-    assert "100% retired: \\`deepseek-chat\\`, not \\`deepseek-v4-flash\\`<br>see the migration guide" in text
+    assert "`deepseek-v4-flash` \\| thinks by default; pass `thinking` explicitly" in text
+    assert "100% retired: `deepseek-chat`, not `deepseek-v4-flash`<br>see the migration guide" in text
     assert "`deepseek-chat` → `deepseek-v4-flash` (safe)" in text
     assert "(safe, applied)" in text and "manual review" in text
 
@@ -446,6 +446,38 @@ def test_markdown_escaping() -> None:
 )
 def test_markdown_code_spans(value: str, expected: str) -> None:
     assert markdown._code(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "`deepseek-chat` is retired; use `deepseek-v4-flash`",
+            "`deepseek-chat` is retired; use `deepseek-v4-flash`",
+        ),
+        ("set ``thinking`` at `f()` (line 3)", "set `thinking` at `f()` (line 3)"),
+        ("a `x|y` b", "a `x\\|y` b"),  # GFM: a pipe in a table cell is escaped inside a code span too
+        ("`<img src=x>` <b>bold</b> *no*", "`<img src=x>` \\<b\\>bold\\</b\\> \\*no\\*"),
+        ("one ` alone", "one \\` alone"),
+        ("```", "\\`\\`\\`"),
+    ],
+)
+def test_markdown_message_spans_render_as_inline_code(message: str, expected: str) -> None:
+    """Issue 17.4: a message's backtick spans are code on GitHub, not literal backticks."""
+    finding = replace(RESULTS[0].findings[0], message=message)
+    row = markdown._row(finding, first_of_file=False)
+    assert row.split(" | ")[4] == expected
+
+
+def test_markdown_caps_the_unprocessed_files_too() -> None:
+    broken = tuple(
+        FileResult(f"pkg/bad_{i:06}.py", error="could not parse: " + "x" * 200) for i in range(20000)
+    )
+    text = render("markdown", (RESULTS[0], *broken))
+    assert len(text.encode()) <= markdown.MAX_BYTES
+    match = re.search(r"\n- …and (\d+) more files\n$", text)
+    assert match is not None and text.count("\n- `pkg/bad_") + int(match.group(1)) == 20000
+    assert "| `app/client.py` |" in text
 
 
 def test_markdown_stays_below_the_step_summary_limit() -> None:

@@ -1,7 +1,7 @@
 """Output formats: the registry of names and what the machine-readable writers share.
 
-``text`` (the human format) lives in :mod:`migrate.output.text` with its own
-signature; every other format is a module here whose ``write`` function has the
+``text`` and ``full`` (the human formats: one line a finding, or each with its
+source lines) live in :mod:`migrate.output.text` with their own signatures; every other format is a module here whose ``write`` function has the
 :class:`Writer` signature. Modules are imported only when their format is asked
 for, so a plain ``check`` never pays for building SARIF.
 """
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from migrate.adapters.base import Rule
     from migrate.model import FileResult, Finding
 
-FORMATS = ("text", "json", "github", "sarif", "gitlab", "markdown")
-MACHINE_FORMATS = FORMATS[1:]
+FORMATS = ("text", "full", "json", "github", "sarif", "gitlab", "markdown")
+MACHINE_FORMATS = FORMATS[2:]
 
 
 class Writer(Protocol):

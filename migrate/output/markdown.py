@@ -3,7 +3,8 @@
 A heading, the counts, and one GitHub-flavoured Markdown table of findings
 grouped by file, with the change ``fix`` would make. Everything that comes from
 the scanned code (paths, names, messages) is escaped, so a ``|`` cannot split a
-cell and a backtick cannot open a code span.
+cell; a message's backtick spans become code spans of their own, so they
+render as inline code and whatever they hold shows literally.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ TABLE_HEADER = "| File | Line | Rule | Severity | Message | Fix |\n| --- | --- |
 # escaped separately, for the whole cell, because GFM splits rows before it parses code spans.
 SPECIAL = re.compile(r"([\\`*_\[\]<>~&])")
 BACKTICKS = re.compile(r"`+")
+# A code span in a message: a run of backticks, then text up to a run of the same length (CommonMark 6.1).
+SPAN = re.compile(r"(?<!`)(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
 MAX_BYTES = 1_000_000  # below GitHub's 1 MiB limit for $GITHUB_STEP_SUMMARY
 
 
@@ -34,9 +37,13 @@ def write(results: Sequence[FileResult], out: TextIO, *, rules: Sequence[type[Ru
     errors = [result for result in results if result.error is not None]
     tail = ""
     if errors:
-        tail = f"\n### {plural(len(errors), 'file')} could not be processed\n\n" + "".join(
-            f"- {_code(shown_path(result.path))}: {_text(str(result.error))}\n" for result in errors
-        )
+        tail = f"\n### {plural(len(errors), 'file')} could not be processed\n\n"
+        for index, result in enumerate(errors):
+            item = f"- {_code(shown_path(result.path))}: {_message(str(result.error))}\n"
+            if len((tail + item).encode()) > MAX_BYTES // 4:  # the findings keep most of the room
+                tail += f"- …and {plural(len(errors) - index, 'more file')}\n"
+                break
+            tail += item
     head = f"{HEADING}\n\n"
     if not findings:
         out.write(f"{head}{CLEAN}\n{tail}")
@@ -87,7 +94,7 @@ def _row(finding: Finding, *, first_of_file: bool) -> str:
         position if finding.cell is None else f"cell {finding.cell}, {position}",
         f"{_text(finding.code)} ({_text(finding.name)})",
         finding.severity.value,
-        _text(finding.message),
+        _message(finding.message),
         _fix(finding),
     )
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |\n"
@@ -99,7 +106,18 @@ def _fix(finding: Finding) -> str:
     state = finding.fix.applicability.value + (", applied" if finding.applied else "")
     if finding.old is not None and finding.new is not None:
         return f"{_code(finding.old)} → {_code(finding.new)} ({state})"
-    return f"{_text(finding.fix.message)} ({state})"
+    return f"{_message(finding.fix.message)} ({state})"
+
+
+def _message(value: str) -> str:
+    """A message whose backtick spans (`deepseek-chat`, ``thinking``) render as inline code on
+    GitHub, the text around them as itself: every span becomes a fresh code span (whatever it
+    holds shows literally), every other character is escaped, a backtick without its pair too."""
+    out, end = [], 0
+    for span in SPAN.finditer(value):
+        out += [_text(value[end : span.start()]), _code(span.group(2))]
+        end = span.end()
+    return "".join([*out, _text(value[end:])])
 
 
 def _text(value: str) -> str:

@@ -7,9 +7,11 @@ source line shows as it is.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -38,6 +40,142 @@ def finding_line(f: Finding) -> Text:
     return text
 
 
+def full_finding(f: Finding, lines: Sequence[str] | None) -> Text:
+    """``--format full``: a finding as ruff's full output shows it. The header, ``--> path:line:col``,
+    the lines of its range in a numbered gutter with ``^`` under the range and up to
+    :data:`CONTEXT` lines around it, then ``help:`` (the fix, or where the manual steps are) and a
+    ``note:`` per related place. ``lines`` are the file's (or the notebook cell's) source lines;
+    None when they cannot be read (the frame is left out)."""
+    text = Text()
+    text.append(f.code, style=SEVERITY_STYLE[f.severity])
+    text.append(_marker(f), style="green")
+    text.append(" ")
+    text.append(_printable(f.message), style="bold")
+    text.append("\n --> ", style="blue")
+    text.append(
+        shown_path(f.path) + (f":cell {f.cell}" if f.cell is not None else "") + f":{f.line}:{f.column}"
+    )
+    frame = _frame(f, lines) if lines else []
+    gutter = max((len(str(number)) for number, _, kind in frame if kind == "line"), default=1)
+    if frame:
+        text.append(f"\n{' ' * gutter} |", style="blue")
+        for number, line, kind in frame:
+            if kind == "gap":
+                text.append(f"\n{'.' * gutter} |", style="blue")
+            elif kind == "line":
+                text.append(f"\n{number:>{gutter}} |" + (" " if line else ""), style="blue")
+                text.append(line)
+            else:
+                text.append(f"\n{' ' * gutter} | ", style="blue")
+                text.append(line, style=SEVERITY_STYLE[f.severity])
+        text.append(f"\n{' ' * gutter} |", style="blue")
+    text.append("\nhelp", style="bold cyan")
+    text.append(": " + _help(f))
+    for place in f.related:
+        text.append("\nnote", style="bold")
+        text.append(f": {place.role} at {shown_path(place.path)}:{place.line}:{place.column}")
+    return text
+
+
+def source_lines(result: FileResult, data: bytes | None) -> dict[int | None, list[str]]:
+    """The lines ``result``'s findings point into, for :func:`full_finding`: the file's under the key
+    None, a notebook's per cell number. The text the engine read when it kept it (``fix`` has
+    written the file since), else ``data``, the file's bytes (None when they cannot be read)."""
+    import json
+    import os
+
+    from migrate.discovery import file_kind
+
+    text = result.source
+    if text is None and data is not None:
+        text = data.decode(result.encoding, errors="replace")
+    if text is None:
+        return {}
+    if file_kind(os.path.basename(result.path)) != "notebook":
+        return {None: _split(text)}
+    cells: dict[int | None, list[str]] = {}
+    try:
+        for index, cell in enumerate(json.loads(text)["cells"], start=1):
+            source = cell["source"]
+            cells[index] = _split(source if isinstance(source, str) else "".join(source))
+    except (ValueError, TypeError, KeyError):
+        pass  # the frame is left out
+    return cells
+
+
+def _split(text: str) -> list[str]:
+    """The lines of ``text`` as the engine counts them; no empty line after the last line break."""
+    lines = LINE_BREAK.split(text)
+    return lines[:-1] if len(lines) > 1 and not lines[-1] else lines
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+CONTEXT = 2  # source lines shown before and after a finding's range
+MAX_RANGE_LINES = 8  # a longer range shows its first and last lines around a "..."
+TAB = "    "
+
+
+def _marker(f: Finding) -> str:
+    if f.applied:
+        return " [fixed]"
+    if f.fix is not None:
+        return " [*]" if f.fix.applicability is Applicability.SAFE else " [unsafe]"
+    return ""
+
+
+def _help(f: Finding) -> str:
+    if f.fix is None:
+        return f"no automatic fix; `deepseek-migrate explain {f.code}` says what to do"
+    if f.applied:
+        return f"fixed: {f.fix.message}"
+    import os
+
+    from migrate.discovery import file_kind
+
+    flags = " --docs" if file_kind(os.path.basename(f.path)) in ("markdown", "rst") else ""
+    if f.fix.applicability is Applicability.UNSAFE:
+        return f"{f.fix.message} (unsafe: applied by `deepseek-migrate fix{flags} --unsafe-fixes`)"
+    return f.fix.message + (f" (applied by `deepseek-migrate fix{flags}`)" if flags else "")
+
+
+def _printable(value: str) -> str:
+    """``value`` with every character that is not printable as U+FFFD: a source line on the
+    terminal can neither move the cursor nor reorder what follows (bidirectional overrides)."""
+    return value if value.isprintable() else "".join(c if c.isprintable() else "\ufffd" for c in value)
+
+
+def _frame(f: Finding, lines: Sequence[str]) -> list[tuple[int, str, str]]:
+    """(line number, text, kind) rows of the frame: kind ``line``, ``carets`` (after each line of
+    the range: the underline, in display cells, so tabs and wide characters keep it aligned) or
+    ``gap`` (lines of a long range left out)."""
+    first, last = f.line, max(f.end_line, f.line)
+    if not 1 <= first <= len(lines):
+        return []
+    last = min(last, len(lines))
+    shown = list(range(max(1, first - CONTEXT), last + CONTEXT + 1))
+    shown = [n for n in shown if n <= len(lines)]
+    if last - first + 1 > MAX_RANGE_LINES:
+        keep = MAX_RANGE_LINES // 2
+        shown = [n for n in shown if n < first + keep or n > last - keep]
+    rows: list[tuple[int, str, str]] = []
+    previous = None
+    for number in shown:
+        if previous is not None and number != previous + 1:
+            rows.append((number, "", "gap"))
+        previous = number
+        raw = lines[number - 1].rstrip("\r\n")
+        line = _printable(raw.replace("\t", TAB))
+        rows.append((number, line, "line"))
+        if first <= number <= last:
+            start = f.column - 1 if number == first else len(raw) - len(raw.lstrip())
+            end = f.end_column - 1 if number == f.end_line else len(raw)
+            start, end = min(start, len(raw)), min(max(end, start + 1), max(len(raw), start + 1))
+            lead = cell_len(_printable(raw[:start].replace("\t", TAB)))
+            width = max(1, cell_len(_printable(raw[start:end].replace("\t", TAB))))
+            rows.append((number, " " * lead + "^" * width, "carets"))
+    return rows
+
+
 def statistics(results: Iterable[FileResult]) -> list[Text]:
     """``--statistics``: one line per rule, most frequent first: count, code, name and fix marker."""
     counts: dict[str, list[Finding]] = {}
@@ -58,45 +196,54 @@ def statistics(results: Iterable[FileResult]) -> list[Text]:
     return lines
 
 
-def unified_diff(result: FileResult, context: int = 3) -> list[str]:
-    """The diff of a file; for a notebook, one diff per changed cell (``path:cell N``)."""
-    assert result.source is not None and result.fixed is not None
-    if result.cells:
-        lines: list[str] = []
-        for index, old, new in result.cells:
-            lines += _diff(old, new, f"{shown_path(result.path)}:cell {index}", context)
-        return lines
-    return _diff(result.source, result.fixed, shown_path(result.path), context)
+def unified_diff(result: FileResult, context: int = 3) -> list[bytes]:
+    """The patch of a file, as ``git apply`` takes it: the lines are the file's bytes (its
+    encoding, CRLF, tabs, form feeds kept), split at ``\\n`` only, as git splits them; a notebook's
+    is the diff of its JSON, which is what ``fix`` writes (``git diff`` shows the same)."""
+    from migrate.writer import encoded, original_bytes
 
-
-def _diff(old: str, new: str, name: str, context: int) -> list[str]:
-    return list(
-        difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
-            fromfile=f"a/{name}",
-            tofile=f"b/{name}",
-            n=context,
-        )
+    name = shown_path(result.path).encode("utf-8", "surrogateescape")
+    lines = difflib.diff_bytes(
+        difflib.unified_diff,
+        _byte_lines(original_bytes(result)),
+        _byte_lines(encoded(result)),
+        fromfile=b"a/" + name,
+        tofile=b"b/" + name,
+        n=context,
     )
-
-
-def print_diff(console: Console, lines: Iterable[str]) -> None:
+    out = []
     for line in lines:
-        body = line.rstrip("\r\n")
-        if line.startswith(("+++", "---")):
-            style = "bold"
-        elif line.startswith("@@"):
-            style = "cyan"
-        elif line.startswith("+"):
-            style = "green"
-        elif line.startswith("-"):
-            style = "red"
-        else:
-            style = ""
-        console.print(Text(body, style=style), soft_wrap=True, highlight=False)
-        if not line.endswith(("\n", "\r")):
-            console.print(Text("\\ No newline at end of file", style="dim"), soft_wrap=True)
+        if not line.endswith(b"\n"):
+            line += b"\n\\ No newline at end of file\n"
+        out.append(line)
+    return out
+
+
+def _byte_lines(data: bytes) -> list[bytes]:
+    return BYTE_LINE.findall(data)
+
+
+BYTE_LINE = re.compile(rb"[^\n]*\n|[^\n]+")
+
+
+def print_diff(console: Console, lines: Iterable[bytes], encoding: str) -> None:
+    """The patch coloured, for a terminal; each line decoded for display."""
+    for raw in lines:
+        line = raw.decode("utf-8" if raw.startswith((b"---", b"+++")) else encoding, errors="replace")
+        for body in line.rstrip("\n").split("\n"):  # "\\ No newline" comes as a second line
+            if body.startswith(("+++", "---")):
+                style = "bold"
+            elif body.startswith("@@"):
+                style = "cyan"
+            elif body.startswith("+"):
+                style = "green"
+            elif body.startswith("-"):
+                style = "red"
+            elif body.startswith("\\"):
+                style = "dim"
+            else:
+                style = ""
+            console.print(Text(body.rstrip("\r"), style=style), soft_wrap=True, highlight=False)
 
 
 @dataclass

@@ -282,15 +282,35 @@ def retired_message(rename: Rename, rules: Rules) -> str:
 
 
 def thinking_how(mode: Thinking) -> str:
-    """What the reader of a config value must send, in the request body and in the clients that spell it their way."""
+    """What the reader of a config value must send: one line, the same for every client. How each
+    client spells it is in ``explain`` (:func:`with_client_spellings`), not in every message."""
+    return f'send "thinking": {{"type": "{mode.value}"}} in the request body'
+
+
+def with_client_spellings(documentation: str) -> str:
+    """A rule's documentation and, last, how the clients that spell the thinking field their own
+    way set it (the adapters' ``by_hand``): for the rules whose messages say only :func:`thinking_how`."""
     from migrate.registry import PYTHON_ADAPTERS  # deferred: the registry imports the config adapters
 
-    spellings = "; ".join(s for a in PYTHON_ADAPTERS if (s := a.by_hand(mode)) is not None)
-    return f'send "thinking": {{"type": "{mode.value}"}} in the request body ({spellings})'
+    rows = []
+    for adapter in PYTHON_ADAPTERS:
+        spelling = adapter.by_hand(Thinking.DISABLED)
+        if spelling is not None:
+            client, _, code = spelling.partition(": ")
+            rows.append(f"- {client}: `{code}`")
+    return (
+        f"{documentation}\n\n## Thinking, client by client\n\n"
+        'The message names the field the request body must carry, `"thinking": {"type": "disabled"}`. '
+        "Clients that do not take it as it is spell it:\n\n" + "\n".join(rows)
+    )
 
 
 class ConfigAdapter(FileAdapter):
     """The shared check for config files; subclasses parse (``load``) and locate values (``scan``)."""
+
+    @classmethod
+    def documentation(cls) -> str:
+        return with_client_spellings(super().documentation())
 
     FORMAT: ClassVar[str]
     parse_error: str | None = None  # set by ``check`` when the file does not parse

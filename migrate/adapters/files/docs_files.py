@@ -19,6 +19,7 @@ from migrate.adapters.files.config_values import (
     find_mentions,
     retired_message,
     thinking_how,
+    with_client_spellings,
 )
 from migrate.model import Applicability, Edit, Fix, Report, Severity, Thinking
 from migrate.rulepack import Rename
@@ -72,6 +73,10 @@ class DocsAdapter(FileAdapter):
     NAME = "retired-model-in-docs"
     SEVERITY = Severity.INFO
     KINDS = frozenset({"markdown", "rst"})
+
+    @classmethod
+    def documentation(cls) -> str:
+        return with_client_spellings(super().documentation())
 
     VALID = (
         Valid("Use `deepseek-v4-flash` with thinking disabled.\n", path="README.md"),

@@ -25,6 +25,7 @@ from migrate.adapters.files.config_values import (
     find_mentions,
     retired_message,
     thinking_how,
+    with_client_spellings,
 )
 from migrate.model import Applicability, Edit, Fix, Report, Severity, Thinking
 from migrate.rulepack import Rename
@@ -91,6 +92,10 @@ class TextFileAdapter(FileAdapter):
     CODE = "DSM206"
     NAME = "retired-model-in-text-file"
     KINDS = frozenset(LINE_COMMENTS)
+
+    @classmethod
+    def documentation(cls) -> str:
+        return with_client_spellings(super().documentation())
 
     VALID = (
         Valid("INSERT INTO models VALUES ('deepseek-v4-flash');\n", path="seed.sql"),

@@ -193,13 +193,10 @@ class Agno(PythonAdapter):
         effort = module.rules.reasoning_effort if thinking is Thinking.ENABLED else None
         if callee_matches(module, call.func, PHIDATA_DEEPSEEK):
             if thinking is Thinking.ENABLED:
-                return Placement(note="thinking on is the server default, so the rename keeps the behaviour")
+                return Placement(note="renamed only")
             return Placement(
                 manual=True,
-                note=(
-                    "phidata has no verified way to send the thinking field, and the new name thinks by default; "
-                    'move to agno: DeepSeek(id="deepseek-v4-flash", use_thinking=False)'
-                ),
+                note='phidata has no verified thinking switch; move to agno: DeepSeek(id="deepseek-v4-flash", use_thinking=False)',
             )
         if callee_matches(module, call.func, AGNO_MODEL_OWNERS, by_spelling=False):
             return _replace_spec(module, sink, thinking, effort, quote)
@@ -226,9 +223,7 @@ def _replace_spec(
 ) -> Placement:
     """Turn ``"deepseek:<name>"`` into ``DeepSeek(id="<name>", use_thinking=...)``; the engine renames ``<name>``."""
     if thinking is Thinking.ENABLED and not effort:
-        return Placement(
-            note="agno sends thinking enabled for the new name, as it did for the old one: renamed only"
-        )
+        return Placement(note="renamed only")
     flag = "False" if thinking is Thinking.DISABLED else "True"
     tail = f", use_thinking={flag}" + (f", reasoning_effort={quote}{effort}{quote}" if effort else "") + ")"
     lit = module.literal(sink.model)

@@ -338,9 +338,7 @@ def _wrap_spec(module: Module, sink: Sink, thinking: Thinking, quote: str) -> Pl
     """Wrap a spec string in ``init_chat_model(...)`` so it can carry the thinking field."""
     effort = module.rules.reasoning_effort
     if thinking is Thinking.ENABLED and not effort:
-        return Placement(
-            note="a spec string cannot carry thinking, and thinking on is the default: renamed only"
-        )
+        return Placement(note="renamed only")
     extra = module.dict_value_source({"thinking": thinking_value(thinking)}, quote)
     tail = f", extra_body={extra}"
     if thinking is Thinking.ENABLED and effort:
