@@ -42,6 +42,14 @@ def _codes(source: str) -> list[str]:
         'if model == "gpt-4o":\n    pass\nelif "reasoner" in model:\n    pass\n',  # reached by the old name
         'if model.startswith("deepseek"):\n    x = "reasoner" in model\n',
         'if "reasoner" in model or use_r1:\n    pass\n',  # the other operand is unknown
+        # a test that spells "deepseek-" tests a model name even in a short variable
+        'import re\nok = re.match(r"deepseek-(chat|reasoner)", m)\n',
+        'ok = name.startswith("deepseek-r")\n',
+        # shapes from public code
+        'def f(model_to_use, max_tokens):\n    if "reasoner" in model_to_use.lower() and max_tokens <= 2000:\n        pass\n',
+        'def f(model):\n    model_key = (model or "").casefold()\n    return "reasoner" in model_key or "pro" in model_key\n',
+        'max_limit = 65536 if "reasoner" in model else 8192\n',
+        'IS_R = "reasoner" in MODEL.lower() or "v4-pro" in MODEL.lower() or "r1" in MODEL.lower()\n',
     ],
 )
 def test_fragment_tests_are_reported(source: str) -> None:
@@ -64,9 +72,13 @@ def test_fragment_tests_are_reported(source: str) -> None:
         '# deepseek-v4\nif "flash" in model:\n    pass\n',  # a piece of the new name
         '# deepseek-v4\nif "r1" in model:\n    pass\n',  # not a piece of the API names
         '# deepseek-v4\nif "reasoner" in model_kwargs or "chat" in model_type:\n    pass\n',
+        'if "reasoner" in model_output or "reasoner" in self.model_config:\n    pass\n',
+        '# deepseek-v4\nif model.startswith("deepseek-r1") or model.startswith("DeepSeek-R"):\n    pass\n',
         '# deepseek-v4\nif "chat" in models:\n    pass\n',  # membership in a list of names is equality
         'import re\n# deepseek-v4\nif re.search(r"deepseek-\\w+", model):\n    pass\n',
         'import re\nif re.search("reasoner", text):\n    pass\n',
+        'import re\nif re.search(r"deepseek-(chat|reasoner)", text):\n    pass\n',  # a text, not a name
+        'if "reasoner" in m:\n    pass\n',  # "reasoner" alone: the variable must be a model name
         'import re\nif re.match("(unclosed", model):\n    pass\n',  # not a valid pattern: nothing to say
         'x = "the reasoner mode"\nif "reasoner" == model:\n    pass\n',  # equality with a piece never held
         '# deepseek-v4\nif model.upper().startswith("DEEPSEEK-R"):\n    pass\n',  # upper(): not followed

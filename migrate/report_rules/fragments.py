@@ -38,11 +38,23 @@ RE_FUNCTIONS = frozenset(f"re.{name}" for name in REGEX_TESTS)
 # Calls on the tested value that keep it a model name (``model.lower().startswith(...)``).
 SAME_VALUE = frozenset({"lower", "casefold", "strip", "lstrip", "rstrip", "split", "rsplit"})
 CASE_FOLDS = frozenset({"lower", "casefold"})
+# A regex pattern is read only when it spells one of these (``deepseek-(chat|reasoner)``, ``^deepseek-r``).
+PATTERN_WORDS = ("deepseek", "reasoner", "chat")
 # A fragment shorter than this is not taken for a piece of a model name.
 MIN_FRAGMENT = 4
 MODEL_WORDS = frozenset({"model", "llm", "engine"})
-# The last word of a name that holds one model name (``model``, ``model_name``, ``llm_id``).
-VALUE_WORDS = MODEL_WORDS | frozenset({"name", "id", "slug", "str", "string", "version", "alias"})
+# The last word of a name that holds something else than one model name (``model_kwargs``, ``model_type``,
+# ``models``, ``model_output``): ``"reasoner" in model_kwargs`` tests a key, ``in model_output`` a text.
+NOT_A_NAME = frozenset({
+    "kwargs", "args", "params", "parameters", "config", "configs", "cfg", "conf", "settings", "options",
+    "opts", "type", "types", "kind", "class", "cls", "path", "paths", "dir", "file", "files", "url", "urls",
+    "list", "dict", "map", "mapping", "table", "names", "ids", "keys", "models", "llms", "engines",
+    "messages", "message", "prompt", "prompts", "provider", "providers", "family", "families", "task",
+    "format", "dtype", "registry", "cache", "client", "clients", "instance", "obj", "info", "data", "meta",
+    "metadata", "spec", "card", "tokenizer", "output", "outputs", "response", "responses", "result",
+    "results", "text", "content", "input", "inputs", "state", "tags", "capabilities", "features", "size",
+    "count",
+})  # fmt: skip
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
@@ -162,17 +174,18 @@ def fragment_reports(module: Module) -> Iterator[Report]:
     if not text_may_test_fragments(module.text):
         return
     deepseek = names_deepseek(module.text)
+    olds = tuple(module.rules.renames)
     for node in module.strings:
         if node in module.literals:
             continue  # a whole model name: the comparison rules' case
-        tests = _tests_of(module, node)
-        if not tests:
-            continue
         value = string_value(node)
         if value is None or (REASONER not in value and not deepseek):
             continue
-        for test in tests:
-            folded = _model_value(module, test.subject)
+        if not any(value in old for old in olds) and not any(w in value.lower() for w in PATTERN_WORDS):
+            continue  # neither a piece of a retired name nor a pattern that names one
+        named = "deepseek-" in value.lower()
+        for test in _tests_of(module, node):
+            folded = _model_value(module, test.subject, named)
             if folded is None:
                 continue
             changed = [
@@ -260,9 +273,10 @@ def _function(names: frozenset[str]) -> str:
     return next(name for name in sorted(names) if name in RE_FUNCTIONS).removeprefix("re.")
 
 
-def _model_value(module: Module, expr: cst.BaseExpression) -> bool | None:
+def _model_value(module: Module, expr: cst.BaseExpression, named: bool = False) -> bool | None:
     """Whether ``expr`` holds a model name: False when it does as written, True when lower-cased
-    first (``model.lower()``); None when it does not look like a model name."""
+    first (``model.lower()``); None when it does not look like a model name. When the test itself
+    spells ``deepseek-`` (``named``), a one- or two-letter name (``m``) or a ``name`` / ``id`` will do."""
     folded = False
     while True:
         if (
@@ -277,12 +291,20 @@ def _model_value(module: Module, expr: cst.BaseExpression) -> bool | None:
         else:
             break
     if isinstance(expr, cst.Name):
-        if _model_word(expr.value) or any(lit for lit in module.values(expr).literals):
+        if (
+            _model_word(expr.value)
+            or (named and (len(expr.value) <= 2 or _words(expr.value)[-1:] in (["name"], ["id"])))
+            or any(lit for lit in module.values(expr).literals)
+        ):
             return folded
     elif isinstance(expr, cst.Attribute):
-        if _model_word(expr.attr.value) or (
-            _words(expr.attr.value)[-1:] in (["name"], ["id"])
-            and _model_word(dotted(expr.value).rsplit(".", 1)[-1])
+        if (
+            _model_word(expr.attr.value)
+            or (named and _words(expr.attr.value)[-1:] in (["name"], ["id"]))
+            or (
+                _words(expr.attr.value)[-1:] in (["name"], ["id"])
+                and _model_word(dotted(expr.value).rsplit(".", 1)[-1])
+            )
         ):
             return folded
     elif isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
@@ -306,9 +328,10 @@ def _words(name: str) -> list[str]:
 
 
 def _model_word(name: str) -> bool:
-    """``model``, ``model_name``, ``llmModel``, ``DEEPSEEK_MODEL``, ``engine``; not ``model_kwargs`` or ``models``."""
+    """``model``, ``model_name``, ``llmModel``, ``DEEPSEEK_MODEL``, ``model_to_use``, ``engine``;
+    not ``model_kwargs``, ``model_type`` or ``models``."""
     words = _words(name)
-    return bool(words) and bool(MODEL_WORDS & set(words)) and words[-1] in VALUE_WORDS
+    return bool(words) and bool(MODEL_WORDS & set(words)) and words[-1] not in NOT_A_NAME
 
 
 def _changed(module: Module, test: _Test, value: str, folded: bool) -> list[tuple[str, str, bool]]:
