@@ -379,12 +379,15 @@ def _report(module: Module, test: _Test, changed: list[tuple[str, str, bool]]) -
     shown = shown if len(shown) <= 60 else shown[:59] + "…"
     _, new, before = changed[0]
     olds = " and ".join(f"`{o}`" for o, _, _ in changed)
-    verdict = "stops running" if before else "now runs for every call"
-    message = (
-        f"`{shown}` is {before} for {olds} but {not before} for `{new}`: after the migration this test "
-        f"silently changes answer and the branch it guards {verdict}; test the thinking mode the request "
-        "sends instead of the model name"
-    )
+    if test.mode in REGEX_TESTS:
+        what = f"matches {olds} but not `{new}`: after the migration this test silently changes answer"
+    else:
+        verdict = "stops running" if before else "now runs for every call"
+        what = (
+            f"is {before} for {olds} but {not before} for `{new}`: after the migration this test "
+            f"silently changes answer and the branch it guards {verdict}"
+        )
+    message = f"`{shown}` {what}; test the thinking mode the request sends instead of the model name"
     return FragmentModelTest.report(start=start, end=end, message=message)
 
 
