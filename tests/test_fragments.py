@@ -122,6 +122,13 @@ def test_message_says_what_changes_and_what_to_do() -> None:
     assert finding.fix is None
 
 
+def test_a_long_chain_of_tests_is_still_read() -> None:
+    chain = " or ".join(['"reasoner" in model'] + [f'"x{i}" in model' for i in range(300)])
+    result = check_source(f"ok = {chain}\n")
+    assert result.error is None
+    assert [f.code for f in result.findings] == [CODE]
+
+
 def test_suppressible() -> None:
     source = f'if "reasoner" in model:  # deepseek-migrate: ignore[{CODE}]\n    pass\n'
     assert check_source(source).findings == ()
