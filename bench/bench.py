@@ -95,11 +95,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from migrate.discovery import DEFAULT_EXCLUDES  # noqa: E402
+from migrate.engine import Settings  # noqa: E402
+from migrate.rulepack import load_rules  # noqa: E402
 
 # Everything the default rule pack's prefilter looks for (a file with any of these is left out
-# of the no-match tree).
+# of the no-match tree), and its test for fragment tests in Python files (``"reasoner" in model``).
 PREFILTER = re.compile(rb"deepseek-(?:chat|reasoner|v4-flash|v4-pro|flash)")
-TREE_VERSION = "4"
+TREE_VERSION = "5"
+FRAGMENTS = Settings(rules=load_rules()).kind_test()
 PARSE_FILES = 2000
 
 
@@ -259,7 +262,7 @@ def build_scan_tree(root: Path) -> dict[str, object]:
                     data = (here / name).read_bytes()
                 except OSError:
                     continue
-                if PREFILTER.search(data):
+                if PREFILTER.search(data) or FRAGMENTS(data, "python"):
                     skipped += 1
                     continue
                 dest = tree / label / (here / name).relative_to(src)

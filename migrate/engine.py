@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from migrate.model import Edit, FileResult, Fix, Links, Report, Use
 
 DOC_KINDS = frozenset({"markdown", "rst"})
+CODE_KINDS = frozenset({"python", "notebook"})  # the kinds the Python rules read
 # Larger files get only the text scan: libcst needs about 30 s and 600 MB per MB of
 # source; the largest .py in the stdlib and a big site-packages is just under 4 MB.
 MAX_PARSE_BYTES = 4 << 20
@@ -81,6 +82,27 @@ class Settings:
         if len(common) < 3:
             return lambda data: search(data) is not None
         return lambda data: common in data and search(data) is not None
+
+    def kind_test(self) -> Callable[[bytes, str], bool]:
+        """The prefilter of a file of a given kind: a Python module (or notebook) with no name still passes
+        when it may test a fragment of one (``"reasoner" in model``); see ``python/fragment_gate.py``."""
+        from migrate.python.fragment_gate import BYTES_CONTEXT, DEEPSEEK_BYTES, reasoner_test
+
+        names, search, context = self.prefilter_test(), self.prefilter().search, BYTES_CONTEXT.search
+        # With the default pack every name spells "deepseek-": one pass for that word serves both tests.
+        shared = all(DEEPSEEK_BYTES in n.encode() for n in (*self.rules.renames, *self.rules.current))
+
+        def test(data: bytes, kind: str) -> bool:
+            if kind not in CODE_KINDS:
+                return names(data)
+            if DEEPSEEK_BYTES in data:
+                if search(data) is not None or context(data) is not None:
+                    return True
+            elif not shared and names(data):
+                return True
+            return reasoner_test(data)
+
+        return test
 
 
 def read_file(path: str, limit: int | None = None) -> bytes:
@@ -142,7 +164,7 @@ def scan(files: Iterable[tuple[str, str, bool]], settings: Settings, jobs: int =
     process goes on walking the tree; a worker sends back only the files that match
     or cannot be read. (Threads do not help: the bytes search holds the GIL.)
     """
-    matches = settings.prefilter_test()
+    matches = _Matches(settings.kind_test(), settings.prefilter_test())
     files = iter(files)
     head = list(itertools.islice(files, SCAN_SERIAL_FILES))
     yield from _scan_here(head, matches)
@@ -154,18 +176,32 @@ def scan(files: Iterable[tuple[str, str, bool]], settings: Settings, jobs: int =
         yield from _scan_here(files, matches)
 
 
-def _scan_here(files: Iterable[tuple[str, str, bool]], matches: Callable[[bytes], bool]) -> Iterator[Scanned]:
+@dataclass(frozen=True)
+class _Matches:
+    """The prefilter of one scan: by kind for a file the engine parses, by names alone for a larger one
+    (which only the text scan reads)."""
+
+    kind_test: Callable[[bytes, str], bool]
+    names: Callable[[bytes], bool]
+
+    def __call__(self, path: str, kind: str, data: bytes) -> bool:
+        if len(data) > MAX_PARSE_BYTES:
+            return self.names(data) or search_large(path, self.names)
+        return self.kind_test(data, kind)
+
+
+def _scan_here(files: Iterable[tuple[str, str, bool]], matches: _Matches) -> Iterator[Scanned]:
     for path, kind, _ in files:
         try:
             data = read_file(path, MAX_PARSE_BYTES)
-            found = matches(data) or (len(data) > MAX_PARSE_BYTES and search_large(path, matches))
+            found = matches(path, kind, data)
         except OSError as exc:
             yield path, kind, None, f"cannot read: {exc.strerror or exc}"
             continue
         yield path, kind, data if found else None, None
 
 
-_WORKER_MATCHES: Callable[[bytes], bool] | None = None  # set before the fork; workers inherit it
+_WORKER_MATCHES: _Matches | None = None  # set before the fork; workers inherit it
 
 
 def _read_batch(batch: list[tuple[str, str, bool]]) -> list[tuple[int, bytes | None, str | None]]:
@@ -173,10 +209,10 @@ def _read_batch(batch: list[tuple[str, str, bool]]) -> list[tuple[int, bytes | N
     matches = _WORKER_MATCHES
     assert matches is not None
     out: list[tuple[int, bytes | None, str | None]] = []
-    for i, (path, _, _) in enumerate(batch):
+    for i, (path, kind, _) in enumerate(batch):
         try:
             data = read_file(path, MAX_PARSE_BYTES)
-            found = matches(data) or (len(data) > MAX_PARSE_BYTES and search_large(path, matches))
+            found = matches(path, kind, data)
         except OSError as exc:
             out.append((i, None, f"cannot read: {exc.strerror or exc}"))
             continue
@@ -186,7 +222,7 @@ def _read_batch(batch: list[tuple[str, str, bool]]) -> list[tuple[int, bytes | N
 
 
 def _scan_forked(
-    files: Iterator[tuple[str, str, bool]], matches: Callable[[bytes], bool], jobs: int
+    files: Iterator[tuple[str, str, bool]], matches: _Matches, jobs: int
 ) -> Iterator[Scanned]:
     """The rest of the scan in ``jobs`` forked readers, each with one batch at a time.
 
@@ -244,7 +280,7 @@ class _Reader:
     def send(self, batch: list[tuple[str, str, bool]]) -> bool:
         if self.alive:
             try:
-                _send(self.to_worker, [path for path, _, _ in batch])
+                _send(self.to_worker, [(path, kind) for path, kind, _ in batch])
                 return True
             except OSError:  # it died (EPIPE)
                 self.close()
@@ -306,13 +342,13 @@ def _serve(tasks: int, results: int) -> None:
             paths = _receive(tasks)
         except EOFError:
             return
-        _send(results, _read_batch([(path, "", False) for path in paths]))
+        _send(results, _read_batch([(path, kind, False) for path, kind in paths]))
 
 
 _HEADER = 8
 
 
-def _send(fd: int, value: list[str] | list[tuple[int, bytes | None, str | None]]) -> None:
+def _send(fd: int, value: list[tuple[str, str]] | list[tuple[int, bytes | None, str | None]]) -> None:
     payload = marshal.dumps(value)
     view = memoryview(len(payload).to_bytes(_HEADER, "little") + payload)
     while view:
@@ -368,9 +404,13 @@ def _process(path: Path, kind: str, settings: Settings, shown: str, links: Links
             return _large_backstop(path, shown, settings)
     except OSError as exc:
         return FileResult(path=shown, error=f"cannot read: {exc.strerror or exc}")
-    if links is None and not settings.prefilter().search(data):
+    if links is None and not settings.kind_test()(data, kind):
         return FileResult(path=shown)
-    return process_bytes(data, kind, settings, shown, links)
+    result = process_bytes(data, kind, settings, shown, links)
+    if result.error is not None and links is None and not settings.prefilter().search(data):
+        # Let in only for a fragment test, with no name in it: a file the tool cannot read is not news.
+        return FileResult(path=shown)
+    return result
 
 
 def _too_large(size: int) -> str:

@@ -16,15 +16,17 @@ import pytest
 
 from migrate.adapters.python import anthropic_sdk, openai_sdk
 from migrate.api import check_source
+from migrate.engine import Settings
 from migrate.python.analysis import Module
 from migrate.registry import PYTHON_ADAPTERS, RULES
+from migrate.report_rules.python_strings import UnusedSuppression
 from migrate.rulepack import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _snippets() -> list[tuple[str, str]]:
-    """(label, source) for every Python source of the suite that names a DeepSeek model."""
+    """(label, source) for every Python source of the suite that names a DeepSeek model (or a piece of one)."""
     found: dict[str, str] = {}
     for rule in RULES:
         for i, case in enumerate((*rule.VALID, *rule.INVALID)):
@@ -32,7 +34,11 @@ def _snippets() -> list[tuple[str, str]]:
                 found.setdefault(case.code, f"{rule.CODE}-case-{i}")
     for path in sorted((ROOT / "tests").glob("test_*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and "deepseek" in node.value:
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and ("deepseek" in node.value or "reasoner" in node.value)
+            ):
                 try:
                     ast.parse(node.value)
                 except SyntaxError:
@@ -63,6 +69,48 @@ def test_word_test_hides_nothing(label: str, source: str, monkeypatch: pytest.Mo
     gated = _outcome(source)
     monkeypatch.setattr(Module, "mentions", lambda self, words: True)
     assert _outcome(source) == gated
+
+
+def _fragment_variants() -> list[tuple[str, str]]:
+    """Fragment tests in every shape DSM309 reads, with and without a DeepSeek mention, on model names and not."""
+    shapes = (
+        "ok = {s} in {x}\n",
+        "ok = ({s}\n      not in {x})\n",
+        "ok = {s} \\\n    in {x}\n",
+        "ok = {x}.lower().startswith(({s}, 'gpt'))\n",
+        "ok = {x}.endswith({s})\n",
+        "ok = {x}.find({s}) >= 0\n",
+        "import re\nok = re.search({s}, {x})\n",
+        "from re import match\nok = match({s}, {x})\n",
+        "import re\nR = re.compile({s})\nok = R.fullmatch({x})\n",
+    )
+    fragments = ("reasoner", "-reasoner", "deepseek-r", "deepseek-c", "chat", "-chat", "^deepseek-(chat|r)")
+    fragments += ("flash", "deepseek")
+    subjects = ("model", "self.model_name", "cfg['llm_model']", "text")
+    heads = ("", "# DeepSeek\n", "# deepseek-v4\n")
+    return [
+        (f"{shape!r}-{fragment}-{subject}-{head!r}", head + shape.format(s=repr(fragment), x=subject))
+        for shape in shapes
+        for fragment in fragments
+        for subject in subjects
+        for head in heads
+    ]
+
+
+def test_prefilter_drops_no_module_the_analysis_reports() -> None:
+    """The bytes prefilter keeps every module the full analysis (run here without it) reports on:
+    the names for every kind, and for Python the fragment tests of DSM309 in modules with no name."""
+    settings = Settings(rules=load_rules())
+    keeps, names = settings.kind_test(), settings.prefilter_test()
+    fragment_only = 0
+    for label, source in [*SNIPPETS, *_fragment_variants()]:
+        data = source.encode("utf-8")
+        # An unused suppression is reported in the files the tool reads; a file it skips has none to use.
+        if any(f.code != UnusedSuppression.CODE for f in check_source(source).findings):
+            assert keeps(data, "python"), label
+            assert keeps(data, "notebook"), label
+            fragment_only += not names(data)
+    assert fragment_only > 100  # the names alone would have dropped these
 
 
 @pytest.mark.parametrize("adapter", [a for a in PYTHON_ADAPTERS if a.TRIGGERS], ids=lambda a: a.__name__)

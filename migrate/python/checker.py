@@ -21,6 +21,7 @@ from migrate.adapters.python.base import Placement, PythonAdapter, Sink
 from migrate.hosts import DEEPSEEK_PREFIXES
 from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
 from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
+from migrate.report_rules.fragments import RE_FUNCTIONS, fragment_reports
 from migrate.report_rules.hazards import hazard_reports
 from migrate.report_rules.python_strings import (
     OtherHost,
@@ -80,6 +81,7 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
                 reports.append(report)
     uses.extend(_stray_imports(module, external))
     reports.extend(hazard_reports(module, every))
+    reports.extend(fragment_reports(module))
     reports.extend(_text_reports(module, reports))
     return reports, uses
 
@@ -446,6 +448,20 @@ def _context_report(module: Module, lit: ModelLiteral) -> Report:
             lit,
             (
                 f'`.{call.func.attr.value}("{lit.value}")` branches on a retired name; after migration both modes share '
+                "one model name, so carry the thinking mode separately"
+            ),
+        )
+    if (
+        isinstance(call, cst.Call)
+        and call.args
+        and call.args[0] is arg
+        and (module.qualified(call.func) or {dotted(call.func)}) & RE_FUNCTIONS
+    ):
+        return _literal_report(
+            RetiredModelComparison,
+            lit,
+            (
+                f'the pattern "{lit.value}" tests for a retired name; after migration both modes share '
                 "one model name, so carry the thinking mode separately"
             ),
         )

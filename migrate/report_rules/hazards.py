@@ -15,7 +15,7 @@ import libcst as cst
 from migrate.adapters.base import Invalid, Rule, Valid
 from migrate.adapters.python.base import Sink
 from migrate.model import Applicability, Fix, Report, Severity, Thinking
-from migrate.python.analysis import Module, Values, dotted, string_value
+from migrate.python.analysis import Module, Values, string_value
 
 IGNORED_IN_THINKING = ("temperature", "top_p", "presence_penalty", "frequency_penalty")
 LOGPROBS = ("logprobs", "top_logprobs")
@@ -25,8 +25,6 @@ SMALL_MAX_TOKENS = 2048
 # Effort values DeepSeek documents (low, high, max), maps (minimal, medium, xhigh), or that clients send for off.
 ACCEPTED_EFFORTS = ("low", "high", "max", "minimal", "medium", "xhigh", "none")
 REASONING_FIELD = "reasoning_content"
-NAME_FRAGMENTS = frozenset({"reasoner", "-reasoner", "deepseek-r", "chat", "-chat", "deepseek-c"})
-STRING_TESTS = frozenset({"startswith", "endswith", "find", "index", "count"})
 
 
 class UnpinnedThinkingMode(Rule):
@@ -384,7 +382,6 @@ def hazard_reports(module: Module, reached: Iterable[tuple[Sink, Values]]) -> It
             yield from sink.adapter.hazards(module, sink)
     if any(isinstance(s.node, cst.Call) and module.kwarg(s.node, "tools") for s in thinking_sinks):
         yield from _stripped_reasoning(module)
-    yield from _name_branches(module)
 
 
 def _unpinned(module: Module, sink: Sink, values: Values) -> Iterator[Report]:
@@ -533,41 +530,6 @@ def _stripped_reasoning(module: Module) -> Iterator[Report]:
                 message=(
                     "removes `reasoning_content` from messages while this module sends tools in thinking mode; "
                     "V4 requires it to be passed back after tool calls or answers 400"
-                ),
-            )
-
-
-def _name_branches(module: Module) -> Iterator[Report]:
-    """``"reasoner" in model``, ``model.endswith("reasoner")``: branches on a fragment of a retired name."""
-    from migrate.report_rules.python_strings import RetiredModelComparison
-
-    for node in module.strings:
-        value = string_value(node)
-        if value not in NAME_FRAGMENTS or node in module.literals:
-            continue
-        parent = module.parent(node)
-        grand = module.parent(parent) if parent is not None else None
-        branch = (
-            isinstance(grand, cst.Comparison)
-            and grand.left is node
-            and any(isinstance(t.operator, (cst.In, cst.NotIn)) for t in grand.comparisons)
-        ) or (
-            isinstance(parent, cst.Arg)
-            and isinstance(grand, cst.Call)
-            and isinstance(grand.func, cst.Attribute)
-            and grand.func.attr.value in STRING_TESTS
-            and "model" in dotted(grand.func.value).lower()
-        )
-        if isinstance(grand, cst.Comparison) and branch:
-            branch = "model" in module.source(grand).lower()
-        if branch:
-            start, end = module.span(node)
-            yield RetiredModelComparison.report(
-                start=start,
-                end=end,
-                message=(
-                    f"branches on `{value}` in a model name; after migration both modes are one model, "
-                    "so carry the thinking mode separately and branch on that"
                 ),
             )
 

@@ -155,6 +155,13 @@ class RetiredModelComparison(Rule):
             applicability=None,
             range=(1, 21, 1, 36),
         ),
+        Invalid(
+            'import re\nif re.search("deepseek-reasoner", m):\n    pass\n',
+            None,
+            applicability=None,
+            message="pattern",
+            range=(2, 14, 2, 33),
+        ),
     )
 
 

@@ -1,0 +1,59 @@
+"""The cheap test that lets a module with no full retired name still be checked for fragment tests.
+
+A module that spells no retired name can still branch on a piece of one
+(``"reasoner" in model``). The bytes prefilter lets such a module through when
+it spells ``deepseek-`` and a test (:data:`TEST_CONTEXT`: a string followed
+by ``in``, or the name of a string or regex test method), or when a string
+holding ``reasoner`` is tested (:data:`REASONER_CONTEXT`). The rule (:mod:`migrate.report_rules.fragments`)
+applies the same predicate to the module's text first, so the prefilter never
+drops a module it would report. No libcst here: the prefilter runs before
+anything is parsed, and each gate word costs one pass over every Python file.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "reasoner" is DeepSeek's own word; a shorter fragment ("chat", "-chat") counts only in a module that
+# spells "deepseek-" (a model id, a provider prefix). Each word costs a pass over every Python file:
+# "deepseek-" is the pass the names' test makes anyway, and ``bytes in`` skips fastest on needles of
+# rare bytes, so "deepseek" without the hyphen (or a case-blind "DeepSeek") would double the cost.
+REASONER = "reasoner"
+# "r" is frequent in code: "reasone" finds the same files at half the cost of "reasoner".
+REASONE = REASONER[:-1]
+DEEPSEEK = "deepseek-"
+TEST_METHODS = ("startswith", "endswith", "find", "rfind", "index", "rindex", "count")
+REGEX_TESTS = ("match", "search", "fullmatch")
+_BLANKS = r"[ \t\f\r\n\\]"  # blanks and line continuations
+# A string closed right before ``in`` / ``not in``, or a test method's name.
+TEST_CONTEXT = rf"""["']{_BLANKS}*(?:not{_BLANKS}+)?in\b|\b(?:{"|".join((*TEST_METHODS, *REGEX_TESTS))})\b"""
+# In a module that does not spell "deepseek-", the fragment is a string holding "reasoner": the string
+# closes before ``in``, or it is in the first argument of a test method, a regex function or re.compile.
+REASONER_CONTEXT = (
+    rf"""{REASONE}[^"'\r\n]*["']{_BLANKS}*(?:not{_BLANKS}+)?in\b"""
+    rf"|\b(?:{'|'.join((*TEST_METHODS, *REGEX_TESTS, 'compile'))}){_BLANKS}*\([^)]{{0,300}}?{REASONE}"
+)
+_TEXT = re.compile(TEST_CONTEXT)
+_REASONER_TEXT = re.compile(REASONER_CONTEXT)
+BYTES_CONTEXT = re.compile(TEST_CONTEXT.encode())
+REASONER_BYTES_CONTEXT = re.compile(REASONER_CONTEXT.encode())
+REASONE_BYTES = REASONE.encode()
+DEEPSEEK_BYTES = DEEPSEEK.encode()
+
+
+def reasoner_test(data: bytes) -> bool:
+    """The gate's second half on bytes: a test on a string that holds "reasoner"."""
+    return REASONE_BYTES in data and REASONER_BYTES_CONTEXT.search(data) is not None
+
+
+def text_may_test_fragments(text: str) -> bool:
+    """Whether a module may hold a fragment test the rule reports; the engine's ``Settings.kind_test``
+    asks the same of the bytes (the words and the patterns are ASCII)."""
+    if DEEPSEEK in text and _TEXT.search(text) is not None:
+        return True
+    return REASONE in text and _REASONER_TEXT.search(text) is not None
+
+
+def names_deepseek(text: str) -> bool:
+    """Whether the module spells ``deepseek-``: then a short fragment such as ``"chat"`` counts."""
+    return DEEPSEEK in text
