@@ -24,6 +24,7 @@ from migrate.adapters.files.config_values import (
     Path,
     Scan,
     Target,
+    get_path,
     locate,
     parse_model_value,
     siblings_at,
@@ -35,6 +36,16 @@ from migrate.rulepack import Rules
 from migrate.textedit import line_ending
 
 AG2_API_TYPE = "deepseek"
+# AutoGen (0.4+) component JSON, as AutoGen Studio saves it: ``{"provider": <class>, "config": {...}}``.
+# ``_from_config`` validates ``config`` with the client's pydantic config model, which has no
+# ``extra_body`` (nor any thinking field) and drops unknown keys: the file cannot carry thinking.
+AUTOGEN_CLIENT_PROVIDERS = ("autogen_ext.models.openai.", "autogen_ext.models.openai._openai_client.")
+AUTOGEN_NO_THINKING = (
+    "AutoGen's component loader (`_from_config`) has no field for the thinking mode and drops "
+    "`extra_body`, so `deepseek-v4-flash` here runs with thinking on; build this client in Python "
+    'with `OpenAIChatCompletionClient(..., extra_body={"thinking": {"type": "disabled"}})` and '
+    "rename it there"
+)
 
 
 def _parse(text: str) -> tuple[JsonParser, JsonNode]:
@@ -112,6 +123,13 @@ class JsonAdapter(ConfigAdapter):
     an ex-`deepseek-chat` value is unsafe, because the code that reads it must also
     send `"thinking": {"type": "disabled"}`.
 
+    An AutoGen component (`{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",
+    "config": {"model": ...}}`, as AutoGen Studio saves it) cannot carry thinking:
+    its loader validates `config` with a model that has no `extra_body` and drops
+    unknown keys. An ex-`deepseek-reasoner` value there is renamed (safe); an
+    ex-`deepseek-chat` value gets no fix: build that client in Python with
+    `extra_body={"thinking": {"type": "disabled"}}`.
+
     No fix is offered for: a value next to an `api_base`/`base_url` that points at a
     host other than api.deepseek.com, or an `openrouter/...`-style id (warning:
     another host's model id); a partly escaped value (`"deepseek\\/deepseek-chat"`);
@@ -135,6 +153,11 @@ class JsonAdapter(ConfigAdapter):
             path="models.json",
         ),
         Valid('{"model": "claude-sonnet-4-5", "deepseek-chat-v3": {"max_tokens": 8192}}\n', path="a.json"),
+        Valid(
+            '{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",\n'
+            ' "config": {"model": "deepseek-v4-flash", "base_url": "https://api.deepseek.com/v1"}}\n',
+            path="team.json",
+        ),
     )
     INVALID = (
         Invalid(
@@ -173,6 +196,25 @@ class JsonAdapter(ConfigAdapter):
             path=".claude/settings.json",
             message="reads `ANTHROPIC_MODEL` must disable thinking",
             range=(4, 25, 4, 38),
+        ),
+        Invalid(
+            '{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient", "component_type": "model",\n'
+            ' "config": {"model": "deepseek-chat", "base_url": "https://api.deepseek.com/v1"}}\n',
+            None,
+            None,
+            path="team.json",
+            message="component loader (`_from_config`) has no field for the thinking mode",
+            range=(2, 23, 2, 36),
+            id="DSM204-autogen-component-no-thinking-field",
+        ),
+        Invalid(
+            '{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",\n'
+            ' "config": {"model": "deepseek-reasoner", "base_url": "https://api.deepseek.com/v1"}}\n',
+            '{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",\n'
+            ' "config": {"model": "deepseek-v4-flash", "base_url": "https://api.deepseek.com/v1"}}\n',
+            path="team.json",
+            message="thinking is on by default",
+            range=(2, 23, 2, 40),
         ),
         Invalid(
             '{\r\n  "model": "deepseek/deepseek-reasoner"\r\n}\r\n',
@@ -247,7 +289,9 @@ class JsonAdapter(ConfigAdapter):
             siblings = siblings_at(data, place.path)
             key = place.member.key if place.member else None
             carrier = None
-            if key == "model" and place.owner is not None and model.first_party and _is_ag2_entry(siblings):
+            if key == "model" and model.first_party and _is_autogen_component(data, place.path):
+                carrier = Carrier("", impossible=AUTOGEN_NO_THINKING)
+            elif key == "model" and place.owner is not None and model.first_party and _is_ag2_entry(siblings):
                 assert place.member is not None
                 mode = rules.renames[model.old].thinking
                 carrier = _ag2_carrier(text, place.owner, place.member, place.path[:-1], mode)
@@ -266,6 +310,18 @@ class JsonAdapter(ConfigAdapter):
                 )
             )
         return out
+
+
+def _is_autogen_component(data: object, path: Path) -> bool:
+    """Whether the value at ``path`` is ``config.model`` of an AutoGen OpenAI client component."""
+    if len(path) < 2 or path[-2] != "config":
+        return False
+    try:
+        component = get_path(data, path[:-2])
+    except (KeyError, IndexError):
+        return False
+    provider = component.get("provider") if isinstance(component, dict) else None
+    return isinstance(provider, str) and provider.startswith(AUTOGEN_CLIENT_PROVIDERS)
 
 
 def _is_ag2_entry(siblings: Mapping[object, object]) -> bool:
