@@ -43,9 +43,11 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
     reaches: dict[ModelLiteral, list[_Reach]] = {}
     external: dict[Export, list[_Reach]] = {}
     every: list[tuple[Sink, Values]] = []
+    reports_by_default: list[Report] = []
     for adapter in adapters:
         if not adapter.relevant(module):
             continue
+        reports_by_default.extend(adapter.defaults(module))
         for sink in adapter.sinks(module):
             values = module.values(sink.model)
             every.append((sink, values))
@@ -53,7 +55,7 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
                 reaches.setdefault(lit, []).append(_Reach(sink, values))
             for export in values.externals:
                 external.setdefault(export, []).append(_Reach(sink, values))
-    reports: list[Report] = []
+    reports: list[Report] = reports_by_default
     for lit in module.literals.values():
         if lit.rename is None:
             continue
