@@ -155,6 +155,8 @@ class Agno(PythonAdapter):
         Valid('from agno.models.deepseek import DeepSeek\nmodel = DeepSeek(**settings)\n'),
         Valid('from agno.models.deepseek import DeepSeek\nmodel = DeepSeek(id=MODEL_ID, use_thinking=False)\n'),
         Valid('from agno.models.openai import OpenAIChat\nmodel = OpenAIChat()\n'),
+        Valid('from llama_index.llms.deepseek import DeepSeek\nllm = DeepSeek(api_key=KEY)\n'),
+        Valid('llm = DeepSeek(api_key=KEY)\n'),
     )  # fmt: skip
     INVALID = (
         Invalid(
@@ -272,8 +274,12 @@ class Agno(PythonAdapter):
     def defaults(self, module: Module) -> Iterator[Report]:
         """``DeepSeek()`` / ``DeepSeekChat()`` without ``id=``: they send their version's default id."""
         for call in module.calls:
-            if module.has_star_kwargs(call) or (call.args and call.args[0].keyword is None):
-                continue  # a positional id, or **kwargs that may carry one
+            if (
+                module.has_star_kwargs(call)
+                or (call.args and call.args[0].keyword is None)
+                or not module.qualified(call.func)
+            ):
+                continue  # a positional id, **kwargs that may carry one, or a class no import shows
             if callee_matches(module, call.func, AGNO_DEEPSEEK) and module.kwarg(call, "id") is None:
                 report = _agno_default(module, call)
             elif (
