@@ -12,6 +12,7 @@ from migrate.discovery import Discovery
 from migrate.engine import Settings
 from migrate.model import Applicability, Severity
 from migrate.pins import project_pins, requirement_pin
+from migrate.report_rules.capabilities import CapabilityLookup
 from migrate.rulepack import load_rules
 
 
@@ -122,3 +123,33 @@ def test_agno_rename_uses_request_params_when_the_pinned_agno_has_no_use_thinkin
     assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
     texts = [e.content for e in finding.fix.edits]
     assert any("request_params=" in t for t in texts) and not any("use_thinking" in t for t in texts)
+
+
+LOOKUP = 'import litellm\nok = litellm.supports_function_calling(model="deepseek/deepseek-v4-flash")\n'
+
+
+def _lookups(root: Path) -> list:  # type: ignore[type-arg]
+    settings = Settings(rules=load_rules(), cwd=str(root))
+    results = list(run([root], settings, Discovery(project_root=root), jobs=1))
+    return [f for r in results for f in r.findings if f.code == CapabilityLookup.CODE]
+
+
+def test_capability_lookup_names_the_pinned_litellm_that_predates_v4(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"requirements.txt": "litellm==1.85.0\n", "tools.py": LOOKUP})
+    (finding,) = _lookups(root)
+    assert "the project pins litellm==1.85.0 (requirements.txt)" in finding.message
+    assert "litellm>=1.90.0 knows it" in finding.message
+
+
+def test_capability_lookup_is_quiet_when_the_pinned_litellm_knows_v4(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path, {"uv.lock": '[[package]]\nname = "litellm"\nversion = "1.110.2"\n', "tools.py": LOOKUP}
+    )
+    assert _lookups(root) == []
+
+
+def test_capability_lookup_of_a_retired_name_warns_even_with_a_new_litellm(tmp_path: Path) -> None:
+    code = LOOKUP.replace("deepseek-v4-flash", "deepseek-chat")
+    root = _project(tmp_path, {"requirements.txt": "litellm>=1.100\n", "tools.py": code})
+    (finding,) = _lookups(root)
+    assert "differ from `deepseek-chat`'s" in finding.message and "1.90.0" not in finding.message

@@ -21,6 +21,7 @@ from migrate.adapters.python.base import Placement, PythonAdapter, Sink
 from migrate.hosts import DEEPSEEK_PREFIXES
 from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
 from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
+from migrate.report_rules.capabilities import capability_reports
 from migrate.report_rules.hazards import hazard_reports
 from migrate.report_rules.python_strings import (
     OtherHost,
@@ -82,6 +83,7 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
                 reports.append(report)
     uses.extend(_stray_imports(module, external))
     reports.extend(hazard_reports(module, every))
+    reports.extend(capability_reports(module))
     reports.extend(_text_reports(module, reports))
     return reports, uses
 
