@@ -39,7 +39,16 @@ AG2_API_TYPE = "deepseek"
 # AutoGen (0.4+) component JSON, as AutoGen Studio saves it: ``{"provider": <class>, "config": {...}}``.
 # ``_from_config`` validates ``config`` with the client's pydantic config model, which has no
 # ``extra_body`` (nor any thinking field) and drops unknown keys: the file cannot carry thinking.
-AUTOGEN_CLIENT_PROVIDERS = ("autogen_ext.models.openai.", "autogen_ext.models.openai._openai_client.")
+AUTOGEN_CLIENT_PROVIDERS = ("autogen_ext.models.",)
+# autogen_core's WELL_KNOWN_PROVIDERS: short names the loader expands to an autogen_ext class.
+AUTOGEN_PROVIDER_ALIASES = frozenset(
+    {
+        "openai_chat_completion_client",
+        "OpenAIChatCompletionClient",
+        "azure_openai_chat_completion_client",
+        "AzureOpenAIChatCompletionClient",
+    }
+)
 AUTOGEN_NO_THINKING = (
     "AutoGen's component loader (`_from_config`) has no field for the thinking mode and drops "
     "`extra_body`, so `deepseek-v4-flash` here runs with thinking on; build this client in Python "
@@ -208,6 +217,15 @@ class JsonAdapter(ConfigAdapter):
             id="DSM204-autogen-component-no-thinking-field",
         ),
         Invalid(
+            '{"provider": "OpenAIChatCompletionClient", "config": {"model": "deepseek-chat", "api_key": "k"}}\n',
+            None,
+            None,
+            path="model_client.json",
+            message="no fix: AutoGen's component loader",
+            range=(1, 65, 1, 78),
+            id="DSM204-autogen-component-provider-alias",
+        ),
+        Invalid(
             '{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",\n'
             ' "config": {"model": "deepseek-reasoner", "base_url": "https://api.deepseek.com/v1"}}\n',
             '{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",\n'
@@ -321,7 +339,9 @@ def _is_autogen_component(data: object, path: Path) -> bool:
     except (KeyError, IndexError):
         return False
     provider = component.get("provider") if isinstance(component, dict) else None
-    return isinstance(provider, str) and provider.startswith(AUTOGEN_CLIENT_PROVIDERS)
+    return isinstance(provider, str) and (
+        provider.startswith(AUTOGEN_CLIENT_PROVIDERS) or provider in AUTOGEN_PROVIDER_ALIASES
+    )
 
 
 def _is_ag2_entry(siblings: Mapping[object, object]) -> bool:
