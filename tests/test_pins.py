@@ -153,3 +153,13 @@ def test_capability_lookup_of_a_retired_name_warns_even_with_a_new_litellm(tmp_p
     root = _project(tmp_path, {"requirements.txt": "litellm>=1.100\n", "tools.py": code})
     (finding,) = _lookups(root)
     assert "differ from `deepseek-chat`'s" in finding.message and "1.90.0" not in finding.message
+
+
+def test_stdin_filename_reads_the_pins_of_the_named_files_project(tmp_path: Path) -> None:
+    from tests.test_cli import cli
+
+    root = _project(tmp_path, {"requirements.txt": "agno==2.6.9\n"})
+    result = cli("check", "--stdin-filename", "app/agent.py", cwd=root, stdin=AGENT)
+    assert "sends `deepseek-chat` in agno 2.6.9 (requirements.txt)" in result.stdout, (
+        result.stdout + result.stderr
+    )
