@@ -228,7 +228,8 @@ def _llama_index_report(module: Module, call: cst.Call) -> Iterator[Report]:
         start=start,
         end=end,
         message=(
-            f"llama-index-llms-deepseek decides tool support by name (FUNCTION_CALLING_MODELS = {{'deepseek-chat'}}): "
+            "llama-index-llms-deepseek (every release up to 0.4.1) decides tool support by name "
+            f"(FUNCTION_CALLING_MODELS = {{'deepseek-chat'}}): "
             f"`{found[0].name}` gets is_function_calling_model=False, so FunctionAgent and predict_and_call stop "
             "using tools, and a 64000-token context window; pass is_function_calling_model=True "
             "(and context_window=1000000)"
