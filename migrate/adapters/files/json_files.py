@@ -29,6 +29,7 @@ from migrate.adapters.files.config_values import (
     parse_model_value,
     siblings_at,
 )
+from migrate.adapters.python.autogen import COMPONENT_NO_THINKING, is_component_provider
 from migrate.hosts import is_deepseek_host, url_host
 from migrate.jsonspan import BOM, JsonMember, JsonNode, JsonParser, JsonSyntaxError
 from migrate.model import Applicability, Edit, Thinking
@@ -36,25 +37,6 @@ from migrate.rulepack import Rules
 from migrate.textedit import line_ending
 
 AG2_API_TYPE = "deepseek"
-# AutoGen (0.4+) component JSON, as AutoGen Studio saves it: ``{"provider": <class>, "config": {...}}``.
-# ``_from_config`` validates ``config`` with the client's pydantic config model, which has no
-# ``extra_body`` (nor any thinking field) and drops unknown keys: the file cannot carry thinking.
-AUTOGEN_CLIENT_PROVIDERS = ("autogen_ext.models.",)
-# autogen_core's WELL_KNOWN_PROVIDERS: short names the loader expands to an autogen_ext class.
-AUTOGEN_PROVIDER_ALIASES = frozenset(
-    {
-        "openai_chat_completion_client",
-        "OpenAIChatCompletionClient",
-        "azure_openai_chat_completion_client",
-        "AzureOpenAIChatCompletionClient",
-    }
-)
-AUTOGEN_NO_THINKING = (
-    "AutoGen's component loader (`_from_config`) has no field for the thinking mode and drops "
-    "`extra_body`, so `deepseek-v4-flash` here runs with thinking on; build this client in Python "
-    'with `OpenAIChatCompletionClient(..., extra_body={"thinking": {"type": "disabled"}})` and '
-    "rename it there"
-)
 
 
 def _parse(text: str) -> tuple[JsonParser, JsonNode]:
@@ -308,7 +290,7 @@ class JsonAdapter(ConfigAdapter):
             key = place.member.key if place.member else None
             carrier = None
             if key == "model" and model.first_party and _is_autogen_component(data, place.path):
-                carrier = Carrier("", impossible=AUTOGEN_NO_THINKING)
+                carrier = Carrier("", impossible=COMPONENT_NO_THINKING)
             elif key == "model" and place.owner is not None and model.first_party and _is_ag2_entry(siblings):
                 assert place.member is not None
                 mode = rules.renames[model.old].thinking
@@ -338,10 +320,7 @@ def _is_autogen_component(data: object, path: Path) -> bool:
         component = get_path(data, path[:-2])
     except (KeyError, IndexError):
         return False
-    provider = component.get("provider") if isinstance(component, dict) else None
-    return isinstance(provider, str) and (
-        provider.startswith(AUTOGEN_CLIENT_PROVIDERS) or provider in AUTOGEN_PROVIDER_ALIASES
-    )
+    return isinstance(component, dict) and is_component_provider(component.get("provider"))
 
 
 def _is_ag2_entry(siblings: Mapping[object, object]) -> bool:
