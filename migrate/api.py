@@ -18,6 +18,7 @@ from pathlib import Path
 
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
+from migrate.pins import project_pins
 from migrate.python.crossmodule import (
     ImportRow,
     calls_passing,
@@ -69,6 +70,7 @@ def run(
     a candidate exports a retired constant, the other Python files that mention
     its name are analysed first, so the definition's fix knows every call it feeds.
     """
+    project_pins.cache_clear()  # a new run reads the projects' pinned versions afresh
     stats = stats if stats is not None else RunStats()
     auto = not jobs
     jobs = jobs or os.cpu_count() or 1

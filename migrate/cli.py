@@ -688,7 +688,8 @@ def _stdin_result(name: str, settings: Settings, discovery: Discovery) -> FileRe
     shown = name.replace(os.sep, "/")
     if kind is None or (discovery.force_exclude and discovery.config_excluded(Path(name))):
         return FileResult(path=shown)
-    return process_bytes(data, kind, settings, shown)
+    # The project of the named file decides the pinned versions some rules read.
+    return process_bytes(data, kind, settings, shown, location=None if name == "-" else name)
 
 
 def _stdin_output(result: FileResult) -> bytes:

@@ -100,9 +100,17 @@ class Settings:
                     return True
             elif not shared and names(data):
                 return True
-            return reasoner_test(data)
+            return reasoner_test(data) or _sends_by_default(data)
 
         return test
+
+
+# Clients that send a retired name with no name in the file: their default model (DSM115).
+DEFAULT_SENDERS = re.compile(rb"(?:agno\.models|phi\.model|phi\.llm)\.deepseek\b")
+
+
+def _sends_by_default(data: bytes) -> bool:
+    return b".deepseek" in data and DEFAULT_SENDERS.search(data) is not None
 
 
 def read_file(path: str, limit: int | None = None) -> bytes:
@@ -406,7 +414,7 @@ def _process(path: Path, kind: str, settings: Settings, shown: str, links: Links
         return FileResult(path=shown, error=f"cannot read: {exc.strerror or exc}")
     if links is None and not settings.kind_test()(data, kind):
         return FileResult(path=shown)
-    result = process_bytes(data, kind, settings, shown, links)
+    result = process_bytes(data, kind, settings, shown, links, location=str(path))
     if result.error is not None and links is None and not settings.prefilter().search(data):
         # Let in only for a fragment test, with no name in it: a file the tool cannot read is not news.
         return FileResult(path=shown)
@@ -467,9 +475,15 @@ def _mentions_in(
 
 
 def process_bytes(
-    data: bytes, kind: str, settings: Settings, shown: str, links: Links | None = None
+    data: bytes,
+    kind: str,
+    settings: Settings,
+    shown: str,
+    links: Links | None = None,
+    location: str | None = None,
 ) -> FileResult:
-    """The pipeline after reading; also used for ``--stdin-filename``."""
+    """The pipeline after reading; also used for ``--stdin-filename``. ``location`` is the file on
+    disk, whose project's pinned versions some rules read (None for an in-memory source)."""
     if b"\0" in data:
         return _backstop(shown, data, "the file contains NUL bytes (binary data?); not parsed", settings)
     if len(data) > MAX_PARSE_BYTES:
@@ -488,7 +502,7 @@ def process_bytes(
         ranges: list[tuple[int, int]] = []
         unparsed = None
         if kind == "python":
-            reports, uses, ranges = _python_reports(text, settings, links)
+            reports, uses, ranges = _python_reports(text, settings, links, location)
         else:
             reports, unparsed = _file_reports(text, kind, settings, shown)
     except RecursionError:
@@ -552,7 +566,7 @@ def _file_reports(text: str, kind: str, settings: Settings, shown: str) -> tuple
 
 
 def _python_reports(
-    text: str, settings: Settings, links: Links | None = None
+    text: str, settings: Settings, links: Links | None = None, location: str | None = None
 ) -> tuple[list[Report], list[Use], list[tuple[int, int]]]:
     """Reports, uses of other modules' exports, and the extent of the statements the reports point into."""
     import libcst
@@ -568,7 +582,7 @@ def _python_reports(
         raise _ParseFailure(f"the file is nested too deeply to parse (depth estimate {depth} > {MAX_DEPTH})")
     with identity_hash:  # the tree's node dicts live and die inside
         try:
-            module = Module(text, settings.rules, links)
+            module = Module(text, settings.rules, links, location)
         except libcst.ParserSyntaxError as exc:
             raise _ParseFailure(*_syntax_error(text, exc)) from None
         try:

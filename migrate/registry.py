@@ -27,6 +27,7 @@ from migrate.adapters.python.openai_sdk import OpenAISdk
 from migrate.adapters.python.pydantic_ai import PydanticAI
 from migrate.adapters.python.raw_request import RawRequest
 from migrate.report_rules.fragments import FragmentModelTest
+from migrate.report_rules.capabilities import CapabilityLookup
 from migrate.report_rules.hazards import (
     ForcedToolChoiceInThinkingMode,
     IgnoredInThinkingMode,
@@ -77,6 +78,7 @@ REPORT_RULES: tuple[type[Rule], ...] = (
     IgnoredInThinkingMode,
     RejectedOrIgnoredParameter,
     FragmentModelTest,
+    CapabilityLookup,
     UnparseableFile,
     UnusedSuppression,
     FixRefused,

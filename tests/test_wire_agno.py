@@ -5,9 +5,22 @@ Snippets follow agno's DeepSeek docs (https://docs.agno.com/models/providers/nat
 sitecustomize redirects it to the loopback server. Request bodies are
 deterministic and compared whole. phidata has no wire test: its finding has no
 fix (manual review), so there is no after to run.
+
+agno before 2.6.10 defaults ``DeepSeek()`` to ``deepseek-chat`` and has no
+``use_thinking``; the fixes for a project that pins such a version run in their
+own virtualenv: ``WIRE_OLD_AGNO_PYTHON`` names its interpreter, else
+``deepseek-migrate/agno-<version>-py<X.Y>`` under the user's cache directory
+(``$XDG_CACHE_HOME``, default ``~/.cache``), created by the first such test
+(``pip install agno==2.6.9 openai``) when missing; never in the repository.
 """
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +94,67 @@ def test_agno_reasoning_effort() -> None:
     run = migrate_and_capture(REASONER, reasoning_effort="max")
     (old,), (new,) = run.before, run.after
     assert_migrated_body(old, new, thinking="enabled", extra={"reasoning_effort": "max"})
+
+
+OLD_AGNO_REQUIREMENT = "agno==2.6.9"
+OLD_AGNO = """
+from agno.agent import Agent
+from agno.models.deepseek import DeepSeek
+
+agent = Agent(model=DeepSeek(api_key="k"), markdown=True)
+agent.print_response("Share a 2 sentence horror story.")
+named = Agent(model=DeepSeek(id="deepseek-chat", api_key="k"))
+named.print_response("Another one.")
+"""
+
+
+def _old_agno_python() -> str:
+    configured = os.environ.get("WIRE_OLD_AGNO_PYTHON")
+    if configured:
+        return configured
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    version = OLD_AGNO_REQUIREMENT.partition("==")[2]
+    home = cache / "deepseek-migrate" / f"agno-{version}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    python = home / "bin" / "python"
+    ready = home / ".ready"
+    if not ready.exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(home)
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                OLD_AGNO_REQUIREMENT,
+                "openai",
+            ],
+            check=True,
+            timeout=900,
+        )
+        ready.write_text(OLD_AGNO_REQUIREMENT + "\n")
+    return str(python)
+
+
+def test_a_pinned_pre_2_6_10_agno_gets_request_params_and_the_default_id_named(tmp_path: Path) -> None:
+    """Issue 15: the pinned agno sends deepseek-chat for DeepSeek(); after the fix both models send
+    deepseek-v4-flash with thinking disabled, in the spelling that agno version has."""
+    from migrate.engine import Settings, process
+    from migrate.pins import project_pins
+    from migrate.rulepack import load_rules
+    from tests.wire.harness import chat_bodies, run_capture
+
+    (tmp_path / "requirements.txt").write_text(OLD_AGNO_REQUIREMENT + "\n")
+    source = tmp_path / "agent.py"
+    source.write_text(OLD_AGNO)
+    project_pins.cache_clear()
+    result = process(source, "python", Settings(rules=load_rules(), apply=True, cwd=str(tmp_path)))
+    assert result.fixed is not None and "use_thinking" not in result.fixed
+    assert {f.fix.applicability for f in result.findings if f.fix is not None} == {Applicability.SAFE}
+    python = _old_agno_python()
+    before = chat_bodies(run_capture(OLD_AGNO, python=python))
+    after = chat_bodies(run_capture(result.fixed, python=python))
+    assert [b["model"] for b in before] == ["deepseek-chat", "deepseek-chat"]
+    for old, new in zip(before, after, strict=True):
+        assert_migrated_body(old, new, thinking="disabled")

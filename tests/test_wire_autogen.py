@@ -124,3 +124,49 @@ def test_reasoning_effort_in_both_libraries() -> None:
     assert len(run.before) == len(run.after) == 4
     for old, new in zip(run.before, run.after, strict=True):
         assert_migrated_body(old, new, thinking="enabled", extra={"reasoning_effort": "max"})
+
+
+COMPONENT = """
+import asyncio
+
+from autogen_core.models import ChatCompletionClient, UserMessage
+
+spec = {
+    "provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",
+    "component_type": "model",
+    "config": {
+        "model": "deepseek-chat",
+        "base_url": "https://api.deepseek.com/v1",
+        "api_key": "k",
+        "model_info": {"vision": False, "function_calling": True, "json_output": True, "family": "unknown", "structured_output": True},
+        EXTRA
+    },
+}
+
+
+async def main() -> None:
+    client = ChatCompletionClient.load_component(spec)
+    print((await client.create([UserMessage(content="Hello", source="user")])).content)
+
+
+asyncio.run(main())
+"""
+
+
+def test_a_component_config_drops_extra_body_so_an_ex_chat_model_there_gets_no_fix() -> None:
+    """Issue 14: AutoGen's component loader has no field for thinking; the tool never adds one there."""
+    from migrate.adapters.python.autogen import AutoGen
+    from migrate.api import check_source
+    from tests.wire.harness import chat_bodies, run_capture
+
+    carried = COMPONENT.replace("EXTRA", '"extra_body": {"thinking": {"type": "disabled"}},')
+    (body,) = chat_bodies(run_capture(carried))
+    assert "thinking" not in body  # the loader dropped it
+    before = COMPONENT.replace("EXTRA", "")
+    result = check_source(before, apply=True, unsafe=True)
+    assert result.fixed is None
+    assert any(f.code == AutoGen.CODE and f.fix is None for f in result.findings)
+    renamed = check_source(before.replace("deepseek-chat", "deepseek-reasoner"), apply=True)
+    assert renamed.fixed is not None
+    (after,) = chat_bodies(run_capture(renamed.fixed))
+    assert after["model"] == "deepseek-v4-flash" and "thinking" not in after

@@ -115,3 +115,38 @@ def test_an_ex_reasoner_output_type_agent_moved_to_deepseek_flash_forces_its_too
         {"type": "enabled"},
         "required",
     )
+
+
+RUN_SETTINGS_EXTRA_BODY = """
+from pydantic_ai import Agent
+
+agent = Agent("deepseek:deepseek-chat", instructions="Be concise.")
+result = agent.run_sync("Hello", model_settings={"extra_body": {"user": "u1"}})
+print(result.output)
+"""
+
+AGENT_SETTINGS_OVER_MODEL = """
+from pydantic_ai import Agent
+from pydantic_ai.models.openai import OpenAIChatModel
+from pydantic_ai.providers.deepseek import DeepSeekProvider
+
+model = OpenAIChatModel("deepseek-chat", provider=DeepSeekProvider(api_key="k"))
+agent = Agent(model, model_settings={"extra_body": {"user": "u1"}})
+print(agent.run_sync("Hello").output)
+"""
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param(RUN_SETTINGS_EXTRA_BODY, id="run_sync-model_settings"),
+        pytest.param(AGENT_SETTINGS_OVER_MODEL, id="Agent-model_settings-over-model-settings"),
+    ],
+)
+def test_a_later_extra_body_replaces_the_fixed_one_so_it_gets_thinking_too(before: str) -> None:
+    """Issue 14: pydantic-ai merges settings one level deep; a later extra_body must carry thinking too."""
+    run = migrate_and_capture(before)
+    assert run.applicability == {Applicability.SAFE}
+    (old,), (new,) = run.before, run.after
+    assert old["user"] == new["user"] == "u1"
+    assert_migrated_body(old, new, thinking="disabled")

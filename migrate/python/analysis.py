@@ -14,6 +14,7 @@ spans are generated on demand. It also answers the questions adapters share:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from migrate.model import Edit, Export, Links, Thinking
+from migrate.pins import Pins, pins_near
 from migrate.python.cstindex import Binding, Index, LazySpans, Scope, parse_module
 from migrate.rulepack import Rename, Rules
 from migrate.textedit import LineIndex, end_of_line, line_ending
@@ -96,8 +98,11 @@ class Values:
 class Module:
     """A parsed module plus the metadata and indexes the adapters share."""
 
-    def __init__(self, text: str, rules: Rules, links: Links | None = None) -> None:
+    def __init__(
+        self, text: str, rules: Rules, links: Links | None = None, location: str | None = None
+    ) -> None:
         self.text = text
+        self.location = location  # the file on disk, or None for an in-memory source
         self.rules = rules
         self.links = links or Links()
         self.index = LineIndex.of(text)
@@ -120,6 +125,11 @@ class Module:
             lit = self._model_literal(node)
             if lit is not None:
                 self.literals[node] = lit
+
+    @functools.cached_property
+    def pins(self) -> Pins:
+        """The package versions the file's project pins; read on first use, cached per project."""
+        return pins_near(self.location)
 
     def statement_ranges(self) -> list[tuple[int, int]]:
         """The exact extent of the top-level statements whose spans were computed (their text checked)."""

@@ -22,6 +22,7 @@ from migrate.hosts import DEEPSEEK_PREFIXES
 from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
 from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
 from migrate.report_rules.fragments import RE_FUNCTIONS, fragment_reports
+from migrate.report_rules.capabilities import capability_reports
 from migrate.report_rules.hazards import hazard_reports
 from migrate.report_rules.python_strings import (
     OtherHost,
@@ -44,9 +45,11 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
     reaches: dict[ModelLiteral, list[_Reach]] = {}
     external: dict[Export, list[_Reach]] = {}
     every: list[tuple[Sink, Values]] = []
+    reports_by_default: list[Report] = []
     for adapter in adapters:
         if not adapter.relevant(module):
             continue
+        reports_by_default.extend(adapter.defaults(module))
         for sink in adapter.sinks(module):
             values = module.values(sink.model)
             every.append((sink, values))
@@ -54,7 +57,7 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
                 reaches.setdefault(lit, []).append(_Reach(sink, values))
             for export in values.externals:
                 external.setdefault(export, []).append(_Reach(sink, values))
-    reports: list[Report] = []
+    reports: list[Report] = reports_by_default
     for lit in module.literals.values():
         if lit.rename is None:
             continue
@@ -82,6 +85,7 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
     uses.extend(_stray_imports(module, external))
     reports.extend(hazard_reports(module, every))
     reports.extend(fragment_reports(module))
+    reports.extend(capability_reports(module))
     reports.extend(_text_reports(module, reports))
     return reports, uses
 

@@ -99,11 +99,15 @@ class Carrier:
     """How the surrounding structure can carry the thinking mode.
 
     ``existing``: the structure already sets thinking, so a rename alone is safe.
+    ``impossible``: the structure is known to have no slot for it (its loader drops
+    any key that would carry it): why, and what to do instead; an ex-``deepseek-chat``
+    value then gets no fix at all.
     Otherwise ``edits`` insert the setting and ``changes`` say what it adds to the document.
     """
 
     spelling: str
     existing: bool = False
+    impossible: str = ""
     edits: tuple[Edit, ...] = ()
     changes: tuple[Change, ...] = ()
 
@@ -392,6 +396,9 @@ class ConfigAdapter(FileAdapter):
         report = base_report(self, start, end, rename, message, Severity.ERROR)
         if target.name_start is None:
             return replace(report, message=message + UNLOCATED), []
+        impossible = target.carrier.impossible if target.carrier is not None else ""
+        if impossible and rename.thinking is Thinking.DISABLED:
+            return replace(report, message=f"{message}; no fix: {impossible}"), []
         fix, note, read_by = self._fix(target, rename)
         new_value = (
             target.value[: target.name_offset]
@@ -411,6 +418,12 @@ class ConfigAdapter(FileAdapter):
         carrier = target.carrier
         if carrier is not None and carrier.existing:
             return Fix(Applicability.SAFE, title, edits), "the thinking setting already here is kept", None
+        if carrier is not None and carrier.impossible:  # ex-deepseek-reasoner: thinking on is the default
+            return (
+                Fix(Applicability.SAFE, title, edits),
+                f"thinking is on by default, as `{rename.old}` had it",
+                None,
+            )
         if carrier is not None:
             fix = Fix(Applicability.SAFE, f"{title} and add `{carrier.spelling}`", edits + carrier.edits)
             return fix, f"the fix adds `{carrier.spelling}` next to it", None

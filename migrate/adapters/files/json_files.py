@@ -24,10 +24,12 @@ from migrate.adapters.files.config_values import (
     Path,
     Scan,
     Target,
+    get_path,
     locate,
     parse_model_value,
     siblings_at,
 )
+from migrate.adapters.python.autogen import COMPONENT_NO_THINKING, is_component_provider
 from migrate.hosts import is_deepseek_host, url_host
 from migrate.jsonspan import BOM, JsonMember, JsonNode, JsonParser, JsonSyntaxError
 from migrate.model import Applicability, Edit, Thinking
@@ -112,6 +114,13 @@ class JsonAdapter(ConfigAdapter):
     an ex-`deepseek-chat` value is unsafe, because the code that reads it must also
     send `"thinking": {"type": "disabled"}`.
 
+    An AutoGen component (`{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",
+    "config": {"model": ...}}`, as AutoGen Studio saves it) cannot carry thinking:
+    its loader validates `config` with a model that has no `extra_body` and drops
+    unknown keys. An ex-`deepseek-reasoner` value there is renamed (safe); an
+    ex-`deepseek-chat` value gets no fix: build that client in Python with
+    `extra_body={"thinking": {"type": "disabled"}}`.
+
     No fix is offered for: a value next to an `api_base`/`base_url` that points at a
     host other than api.deepseek.com, or an `openrouter/...`-style id (warning:
     another host's model id); a partly escaped value (`"deepseek\\/deepseek-chat"`);
@@ -135,6 +144,11 @@ class JsonAdapter(ConfigAdapter):
             path="models.json",
         ),
         Valid('{"model": "claude-sonnet-4-5", "deepseek-chat-v3": {"max_tokens": 8192}}\n', path="a.json"),
+        Valid(
+            '{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",\n'
+            ' "config": {"model": "deepseek-v4-flash", "base_url": "https://api.deepseek.com/v1"}}\n',
+            path="team.json",
+        ),
     )
     INVALID = (
         Invalid(
@@ -173,6 +187,34 @@ class JsonAdapter(ConfigAdapter):
             path=".claude/settings.json",
             message="reads `ANTHROPIC_MODEL` must disable thinking",
             range=(4, 25, 4, 38),
+        ),
+        Invalid(
+            '{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient", "component_type": "model",\n'
+            ' "config": {"model": "deepseek-chat", "base_url": "https://api.deepseek.com/v1"}}\n',
+            None,
+            None,
+            path="team.json",
+            message="component loader (`_from_config`) has no field for the thinking mode",
+            range=(2, 23, 2, 36),
+            id="DSM204-autogen-component-no-thinking-field",
+        ),
+        Invalid(
+            '{"provider": "OpenAIChatCompletionClient", "config": {"model": "deepseek-chat", "api_key": "k"}}\n',
+            None,
+            None,
+            path="model_client.json",
+            message="no fix: AutoGen's component loader",
+            range=(1, 65, 1, 78),
+            id="DSM204-autogen-component-provider-alias",
+        ),
+        Invalid(
+            '{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",\n'
+            ' "config": {"model": "deepseek-reasoner", "base_url": "https://api.deepseek.com/v1"}}\n',
+            '{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",\n'
+            ' "config": {"model": "deepseek-v4-flash", "base_url": "https://api.deepseek.com/v1"}}\n',
+            path="team.json",
+            message="thinking is on by default",
+            range=(2, 23, 2, 40),
         ),
         Invalid(
             '{\r\n  "model": "deepseek/deepseek-reasoner"\r\n}\r\n',
@@ -247,7 +289,9 @@ class JsonAdapter(ConfigAdapter):
             siblings = siblings_at(data, place.path)
             key = place.member.key if place.member else None
             carrier = None
-            if key == "model" and place.owner is not None and model.first_party and _is_ag2_entry(siblings):
+            if key == "model" and model.first_party and _is_autogen_component(data, place.path):
+                carrier = Carrier("", impossible=COMPONENT_NO_THINKING)
+            elif key == "model" and place.owner is not None and model.first_party and _is_ag2_entry(siblings):
                 assert place.member is not None
                 mode = rules.renames[model.old].thinking
                 carrier = _ag2_carrier(text, place.owner, place.member, place.path[:-1], mode)
@@ -266,6 +310,17 @@ class JsonAdapter(ConfigAdapter):
                 )
             )
         return out
+
+
+def _is_autogen_component(data: object, path: Path) -> bool:
+    """Whether the value at ``path`` is ``config.model`` of an AutoGen OpenAI client component."""
+    if len(path) < 2 or path[-2] != "config":
+        return False
+    try:
+        component = get_path(data, path[:-2])
+    except (KeyError, IndexError):
+        return False
+    return isinstance(component, dict) and is_component_provider(component.get("provider"))
 
 
 def _is_ag2_entry(siblings: Mapping[object, object]) -> bool:

@@ -44,6 +44,33 @@ CLIENT_BARE = frozenset({"OpenAIChatCompletionClient"})
 OPENAI_API_TYPES = ("openai", "deepseek")
 # Keys that mark a dict as an ag2 config entry rather than any dict with a "model".
 ENTRY_KEYS = ("api_type", "base_url")
+# AutoGen (0.4+) component configs, as AutoGen Studio saves them and ``load_component`` reads them:
+# ``{"provider": <class>, "config": {"model": ...}}``. ``_from_config`` validates ``config`` with the
+# client's pydantic config model, which has no ``extra_body`` (nor any thinking field) and drops
+# unknown keys, so such a config cannot carry thinking [wire: autogen-ext 0.7.5].
+COMPONENT_PROVIDERS = ("autogen_ext.models.",)
+# autogen_core's WELL_KNOWN_PROVIDERS: short names the loader expands to an autogen_ext class.
+COMPONENT_PROVIDER_ALIASES = frozenset(
+    {
+        "openai_chat_completion_client",
+        "OpenAIChatCompletionClient",
+        "azure_openai_chat_completion_client",
+        "AzureOpenAIChatCompletionClient",
+    }
+)
+COMPONENT_NO_THINKING = (
+    "AutoGen's component loader (`_from_config`) has no field for the thinking mode and drops "
+    "`extra_body`, so `deepseek-v4-flash` here runs with thinking on; build this client in Python "
+    'with `OpenAIChatCompletionClient(..., extra_body={"thinking": {"type": "disabled"}})` and '
+    "rename it there"
+)
+
+
+def is_component_provider(value: object) -> bool:
+    """Whether ``value`` names an autogen_ext model client in a component config's ``"provider"``."""
+    return isinstance(value, str) and (
+        value.startswith(COMPONENT_PROVIDERS) or value in COMPONENT_PROVIDER_ALIASES
+    )
 
 
 class AutoGen(PythonAdapter):
@@ -88,6 +115,13 @@ class AutoGen(PythonAdapter):
     `reasoning_effort` in `extra_body` (the constructor's in autogen-ext, the
     entry's in ag2, whose own `reasoning_effort` field rejects `"max"` for
     `api_type` `"openai"`) for ex-`deepseek-reasoner`.
+
+    AutoGen component configs (`{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",
+    "config": {"model": ...}}`, read by `load_component`) cannot carry
+    thinking: the loader validates `config` with a model that has no
+    `extra_body` and drops unknown keys. An ex-`deepseek-chat` model there gets
+    no fix (build the client in Python with `extra_body=`); an
+    ex-`deepseek-reasoner` one is renamed (safe: thinking on is the default).
     """
 
     CODE = "DSM116"
@@ -96,6 +130,7 @@ class AutoGen(PythonAdapter):
     TRIGGERS = trigger_words(CLIENT_CLASSES, bare=CLIENT_BARE) | {"autogen"}
 
     VALID = (
+        Valid('spec = {"provider": "OpenAIChatCompletionClient", "config": {"model": "deepseek-v4-flash"}}\n'),
         Valid(
             'from autogen_ext.models.openai import OpenAIChatCompletionClient\n'
             'c = OpenAIChatCompletionClient(model="deepseek-v4-flash", base_url="https://api.deepseek.com", model_info=INFO, extra_body={"thinking": {"type": "disabled"}})\n'
@@ -117,6 +152,23 @@ class AutoGen(PythonAdapter):
         ),
     )  # fmt: skip
     INVALID = (
+        Invalid(
+            'from autogen_core.models import ChatCompletionClient\n'
+            'spec = {"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",\n'
+            '        "config": {"model": "deepseek-chat", "base_url": "https://api.deepseek.com/v1"}}\n'
+            'client = ChatCompletionClient.load_component(spec)\n',
+            None,
+            applicability=None,
+            message="component loader (`_from_config`) has no field for the thinking mode",
+            range=(3, 29, 3, 44),
+            id="DSM116-component-config-no-thinking-field",
+        ),
+        Invalid(
+            'spec = {"provider": "OpenAIChatCompletionClient", "config": {"model": "deepseek-reasoner"}}\n',
+            'spec = {"provider": "OpenAIChatCompletionClient", "config": {"model": "deepseek-v4-flash"}}\n',
+            range=(1, 71, 1, 90),
+            id="DSM116-component-config-reasoner-renamed",
+        ),
         Invalid(
             'from autogen_ext.models.openai import OpenAIChatCompletionClient\n'
             'model_client = OpenAIChatCompletionClient(\n    model="deepseek-chat",\n    base_url="https://api.deepseek.com",\n'
@@ -188,11 +240,24 @@ class AutoGen(PythonAdapter):
             url = module.kwarg(call, "base_url")
             host = host_of_url(module, url.value) if url is not None else fallback_host(module)
             yield Sink(self, call, model.value, host or DEEPSEEK, what="`OpenAIChatCompletionClient()`")
+        components = set()
+        for node in module.dicts:
+            config = _component_config(module, node)
+            model_item = module.dict_get(config, "model") if config is not None else None
+            if config is not None and model_item is not None:
+                components.add(config)
+                yield Sink(
+                    self,
+                    config,
+                    model_item.value,
+                    _entry_host(module, config),
+                    what="this AutoGen component config",
+                )
         if not _imports_autogen(module):
             return
         for node in module.dicts:
             model_item = module.dict_get(node, "model")
-            if model_item is None or not _is_config_entry(module, node):
+            if model_item is None or node in components or not _is_config_entry(module, node):
                 continue
             yield Sink(
                 self, node, model_item.value, _entry_host(module, node), what="this ag2 `config_list` entry"
@@ -203,7 +268,26 @@ class AutoGen(PythonAdapter):
         if isinstance(sink.node, cst.Call):
             return _place_in_client(module, sink.node, thinking, effort, quote, sink.what)
         assert isinstance(sink.node, cst.Dict)
+        if _is_component_config(module, sink.node):
+            if thinking is Thinking.ENABLED:
+                return Placement(note="thinking on is the server default, so the rename keeps the behaviour")
+            return Placement(manual=True, note=COMPONENT_NO_THINKING)
         return _place_in_entry(module, sink.node, thinking, effort, quote)
+
+
+def _component_config(module: Module, node: cst.Dict) -> cst.Dict | None:
+    """The ``"config"`` dict of an AutoGen model-client component dict ``node``, if it is one."""
+    provider = module.dict_get(node, "provider")
+    config = module.dict_get(node, "config")
+    if provider is None or config is None or not isinstance(config.value, cst.Dict):
+        return None
+    return config.value if is_component_provider(string_value(provider.value)) else None
+
+
+def _is_component_config(module: Module, node: cst.Dict) -> bool:
+    element = module.parent(node)
+    owner = module.parent(element) if isinstance(element, cst.DictElement) else None
+    return isinstance(owner, cst.Dict) and _component_config(module, owner) is node
 
 
 def _place_in_client(

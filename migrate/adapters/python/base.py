@@ -92,6 +92,11 @@ class PythonAdapter(Rule):
         None when it sets none that way (the hazard rules then look for the request-body field)."""
         return None
 
+    def defaults(self, module: Module) -> Iterator[Report]:
+        """Reports for calls that send a retired name without spelling it: a client whose default
+        model, in the versions the project pins, is one (agno's ``DeepSeek()`` before 2.6.10)."""
+        return iter(())
+
     def hazards(self, module: Module, sink: Sink) -> Iterator[Report]:
         """Reports for what this client does wrong in thinking mode, for a sink that runs in it
         (LangChain's ``with_structured_output()``); the request-level hazards are the hazard rules' own."""

@@ -23,6 +23,7 @@ from migrate.adapters.python.base import (
     deep_merge_into_dict_kwarg,
     fallback_host,
     kwarg_host,
+    merge_items_into_dict,
     thinking_value,
     trigger_words,
 )
@@ -44,6 +45,8 @@ OPENAI_PROVIDERS = frozenset(
 )
 # Settings keys through which the code already chose a thinking mode or effort.
 THINKING_SETTINGS = ("thinking", "openai_reasoning_effort")
+# Agent methods whose ``model_settings=`` is merged over the agent's for that run.
+RUN_METHODS = frozenset({"run", "run_sync", "run_stream", "run_stream_sync", "run_stream_events", "iter"})
 
 
 class PydanticAI(PythonAdapter):
@@ -84,6 +87,14 @@ class PydanticAI(PythonAdapter):
     `OpenAIModel` is unsafe too: it is the pre-1.0 name of `OpenAIChatModel`,
     and versions that still have it may lack the `settings=` parameter.
 
+    A later `extra_body` replaces the one the fix writes: pydantic-ai merges
+    settings one level deep (model `settings=`, then the agent's
+    `model_settings=`, then a run's `agent.run_sync(..., model_settings=...)`).
+    For an ex-`deepseek-chat` model, such a later `extra_body` dict literal in
+    the same module gets the `"thinking"` too, as part of the same fix; when the
+    later settings are not a dict literal (`model_settings=SETTINGS`), the fix is
+    unsafe and the message names the call.
+
     pydantic-ai's DeepSeek profile treats every `deepseek-v4-*` name as able to
     think and so sends output tools (`output_type=...`) with
     `tool_choice: "auto"` instead of `"required"`: the library changes that
@@ -118,6 +129,11 @@ class PydanticAI(PythonAdapter):
             'model = OpenAIChatModel("deepseek-chat", provider="openrouter")\n'
         ),
         Valid('from pydantic_ai.models.openrouter import OpenRouterModel\nmodel = OpenRouterModel("deepseek/deepseek-chat")\n'),
+        Valid(
+            'from pydantic_ai import Agent\n'
+            'agent = Agent("deepseek:deepseek-v4-flash", model_settings={"extra_body": {"thinking": {"type": "disabled"}}})\n'
+            'agent.run_sync("hi", model_settings={"extra_body": {"user": "u1", "thinking": {"type": "disabled"}}})\n'
+        ),
     )  # fmt: skip
     INVALID = (
         Invalid(
@@ -176,6 +192,44 @@ class PydanticAI(PythonAdapter):
             range=(4, 36, 4, 55),
         ),
         Invalid(
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-chat")\n'
+            'result = agent.run_sync("hi", model_settings={"extra_body": {"user": "u1"}})\n',
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-v4-flash", model_settings={"extra_body": {"thinking": {"type": "disabled"}}})\n'
+            'result = agent.run_sync("hi", model_settings={"extra_body": {"user": "u1", "thinking": {"type": "disabled"}}})\n',
+            message="`agent.run_sync(model_settings=...)` at line 3 replaces the extra_body",
+            range=(2, 15, 2, 39),
+            id="DSM113-run-settings-extra-body",
+        ),
+        Invalid(
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-chat")\n'
+            'result = await agent.run("hi", model_settings=RUN_SETTINGS)\n',
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-v4-flash", model_settings={"extra_body": {"thinking": {"type": "disabled"}}})\n'
+            'result = await agent.run("hi", model_settings=RUN_SETTINGS)\n',
+            applicability=Applicability.UNSAFE,
+            message="`agent.run(model_settings=...)` at line 3 may carry its own extra_body",
+            range=(2, 15, 2, 39),
+            id="DSM113-run-settings-unknown",
+        ),
+        Invalid(
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-reasoner")\n'
+            'result = agent.run_sync("hi", model_settings={"extra_body": {"user": "u1"}})\n',
+            'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-v4-flash", model_settings={"extra_body": {"thinking": {"type": "enabled"}}})\n'
+            'result = agent.run_sync("hi", model_settings={"extra_body": {"user": "u1"}})\n',
+            range=(2, 15, 2, 43),
+            id="DSM113-run-settings-reasoner-thinks-anyway",
+        ),
+        Invalid(
+            'from pydantic_ai import Agent\nfrom pydantic_ai.models.openai import OpenAIChatModel\n'
+            'model = OpenAIChatModel("deepseek-chat", provider="deepseek")\n'
+            'agent = Agent(model, model_settings={"extra_body": {"metadata": {"team": "a"}}})\n',
+            'from pydantic_ai import Agent\nfrom pydantic_ai.models.openai import OpenAIChatModel\n'
+            'model = OpenAIChatModel("deepseek-v4-flash", provider="deepseek", settings={"extra_body": {"thinking": {"type": "disabled"}}})\n'
+            'agent = Agent(model, model_settings={"extra_body": {"metadata": {"team": "a"}, "thinking": {"type": "disabled"}}})\n',
+            message="`Agent(model_settings=...)` at line 4 replaces the extra_body",
+            range=(3, 25, 3, 40),
+            id="DSM113-agent-settings-over-model-settings",
+        ),
+        Invalid(
             'from pydantic_ai.models.openai import OpenAIModel\n'
             'model = OpenAIModel("deepseek-chat", provider="deepseek")\n',
             'from pydantic_ai.models.openai import OpenAIModel\n'
@@ -230,6 +284,8 @@ class PydanticAI(PythonAdapter):
         keyword = "model_settings" if agent else "settings"
         effort = module.rules.reasoning_effort if thinking is Thinking.ENABLED else None
         placement = _settings_placement(module, call, keyword, thinking, effort, quote, sink.what)
+        if thinking is Thinking.DISABLED and not _own_mode(module, call, keyword):
+            placement = combine(placement, _later_settings(module, call, agent, thinking, quote))
         if callee_matches(module, call.func, OLD_CHAT_MODELS):
             placement = combine(
                 placement,
@@ -266,6 +322,98 @@ def _settings_placement(
     if effort is not None:
         value["openai_reasoning_effort"] = effort
     return deep_merge_into_dict_kwarg(module, call, keyword, value, quote, what=what)
+
+
+def _own_mode(module: Module, call: cst.Call, keyword: str) -> bool:
+    """Whether the settings choose the mode with pydantic-ai's own keys, which a later extra_body leaves alone."""
+    arg = module.kwarg(call, keyword)
+    return (
+        arg is not None
+        and isinstance(arg.value, cst.Dict)
+        and any(module.dict_get(arg.value, key) is not None for key in THINKING_SETTINGS)
+    )
+
+
+def _later_settings(module: Module, call: cst.Call, agent: bool, thinking: Thinking, quote: str) -> Placement:
+    """Settings given after the ones the fix writes to: an agent's ``model_settings=`` over its model's
+    ``settings=``, a run's ``model_settings=`` (``agent.run_sync(..., model_settings=...)``) over both.
+    pydantic-ai merges them one level deep (``base | overrides``), so an ``extra_body`` there replaces
+    the one the fix writes: the thinking goes into it too, or the fix is unsafe."""
+    agents = [call] if agent else _agents_of(module, call)
+    found: list[tuple[cst.BaseExpression, str]] = []
+    for owner in agents:
+        if not agent:
+            own = module.kwarg(owner, "model_settings")
+            if own is not None:
+                found.append(
+                    (own.value, f"`{dotted(owner.func)}(model_settings=...)` at line {module.line(owner)}")
+                )
+        for run in _runs(module, owner):
+            settings = module.kwarg(run, "model_settings")
+            if settings is not None:
+                found.append(
+                    (settings.value, f"`{dotted(run.func)}(model_settings=...)` at line {module.line(run)}")
+                )
+    placements = [_override(module, value, where, thinking, quote) for value, where in found]
+    return combine(*placements) if placements else Placement()
+
+
+def _override(
+    module: Module, value: cst.BaseExpression, where: str, thinking: Thinking, quote: str
+) -> Placement:
+    rendered = module.dict_value_source({"thinking": thinking_value(thinking)}, quote)[1:-1]
+    unsafe = (
+        f"{where} may carry its own extra_body, which replaces the one the fix adds: add {rendered} there too"
+    )
+    if isinstance(value, cst.Name) and value.value == "None":
+        return Placement()
+    if not isinstance(value, cst.Dict):
+        return Placement(applicability=Applicability.UNSAFE, note=unsafe)
+    extra = module.dict_get(value, "extra_body")
+    if extra is None:
+        if module.dict_has_star(value):
+            return Placement(applicability=Applicability.UNSAFE, note=unsafe)
+        return Placement()  # no extra_body of its own: the one the fix adds is kept
+    if not isinstance(extra.value, cst.Dict):
+        return Placement(applicability=Applicability.UNSAFE, note=unsafe)
+    items: dict[str, object] = {"thinking": thinking_value(thinking)}
+    placement = merge_items_into_dict(module, extra.value, items, quote, where=f"{where} ['extra_body']")
+    if placement.edits and placement.applicability is Applicability.SAFE:
+        return Placement(
+            edits=placement.edits, note=f"{where} replaces the extra_body: {rendered} is added there too"
+        )
+    return placement
+
+
+def _runs(module: Module, agent: cst.Call) -> Iterator[cst.Call]:
+    """``agent.run_sync(...)`` and the other run methods called on the agent ``agent`` builds."""
+    for read in module.bound_reads(agent) or []:
+        attr = module.parent(read)
+        if isinstance(attr, cst.Attribute) and attr.value is read and attr.attr.value in RUN_METHODS:
+            run = module.parent(attr)
+            if isinstance(run, cst.Call) and run.func is attr:
+                yield run
+
+
+def _agents_of(module: Module, model: cst.Call) -> list[cst.Call]:
+    """The ``Agent(...)`` calls built on the model object ``model`` builds: directly or through its name."""
+    uses: list[cst.CSTNode] = [model, *(module.bound_reads(model) or [])]
+    out: list[cst.Call] = []
+    for use in uses:
+        arg = module.parent(use)
+        owner = module.parent(arg) if isinstance(arg, cst.Arg) else None
+        if (
+            isinstance(arg, cst.Arg)
+            and isinstance(owner, cst.Call)
+            and ((arg.keyword is None and owner.args[0] is arg) or _keyword(arg) == "model")
+            and callee_matches(module, owner.func, AGENTS, by_spelling=False)
+        ):
+            out.append(owner)
+    return out
+
+
+def _keyword(arg: cst.Arg) -> str | None:
+    return arg.keyword.value if arg.keyword is not None else None
 
 
 def _provider_host(module: Module, call: cst.Call) -> Host:
