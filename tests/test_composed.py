@@ -56,7 +56,7 @@ def test_composed_names_the_combination() -> None:
     source = HEAD + 'mode = "chat"\n' + CALL.format('f"deepseek-{mode}"')
     (finding,) = [f for f in check_source(source).findings if f.code == "DSM101"]
     assert '`mode` = "chat" (line 3)' in finding.message and "`deepseek-chat`" in finding.message
-    assert finding.fix is None
+    assert finding.fix is not None and finding.fix.applicability.value == "unsafe"
 
 
 @pytest.mark.parametrize(("expr", "before"), TWINS)
@@ -141,3 +141,38 @@ def test_prefilter_lets_composed_names_through() -> None:
         assert test(data) and settings.prefilter().search(data), data
     for data in (b"import os\n", b'm = "deepseek-coder"\n', b"# deepseek-ai/DeepSeek-V3\n"):
         assert not test(data) and not settings.prefilter().search(data), data
+
+
+def test_single_literal_part_gets_an_unsafe_fix() -> None:
+    source = HEAD + 'mode = "chat"\n' + CALL.format('f"deepseek-{mode}"')
+    assert check_source(source, apply=True).fixed is None
+    fixed = check_source(source, apply=True, unsafe=True).fixed
+    assert fixed is not None and 'mode = "v4-flash"\n' in fixed and '"disabled"' in fixed
+
+
+@pytest.mark.parametrize(
+    ("before", "expr"),
+    [
+        ('mode = "chat"\nprint(mode)\n', 'f"deepseek-{mode}"'),  # the part is read elsewhere
+        ('mode = "chat" if x else "reasoner"\n', 'f"deepseek-{mode}"'),  # two values
+        ('p = "deepseek"\n', 'f"{p}/deepseek-chat"'),  # the name is in the literal part
+    ],
+)
+def test_no_part_fix_when_the_part_is_shared(before: str, expr: str) -> None:
+    source = HEAD + before + CALL.format(expr)
+    result = check_source(source, apply=True, unsafe=True)
+    assert "DSM101" in {f.code for f in result.findings}
+    assert result.fixed is None
+
+
+def test_fstring_of_one_name_is_its_value() -> None:
+    source = HEAD + 'm = "deepseek-reasoner"\n' + CALL.format('f"{m}"')
+    fixed = check_source(source, apply=True, unsafe=True).fixed
+    assert fixed is not None and 'm = "deepseek-v4-flash"' in fixed
+
+
+def test_read_after_the_overwrite_does_not_make_the_fix_unsafe() -> None:
+    source = HEAD + 'model = "deepseek-chat"\n' + CALL.format("model") + 'model = "deepseek-v4-flash"\n'
+    source += CALL.format("model")
+    (finding,) = [f for f in check_source(source).findings if f.code == "DSM101"]
+    assert finding.fix is not None and finding.fix.applicability.value == "safe", finding.message

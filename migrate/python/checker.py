@@ -22,7 +22,7 @@ from migrate.hosts import DEEPSEEK_PREFIXES
 from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
 from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
 from migrate.python.composed import composed_reports
-from migrate.python.overwrite import overwriting
+from migrate.python.overwrite import overwriting, overwritten_read
 from migrate.report_rules.hazards import hazard_reports
 from migrate.report_rules.python_strings import (
     OtherHost,
@@ -380,7 +380,11 @@ def _unfollowed(module: Module, lit: ModelLiteral, reached: list[_Reach], remote
     """Why the rename is unsafe because of uses no sink accounts for: here, or in other modules."""
     reasons = []
     sink_nodes = {id(r.sink.model) for r in reached}
-    stray = [u for u in module.uses(lit) if not _feeds(module, u, sink_nodes)]
+    stray = [
+        u
+        for u in module.uses(lit)
+        if not _feeds(module, u, sink_nodes) and not overwritten_read(module, lit, u)
+    ]
     if stray:
         lines = ", ".join(str(module.line(u)) for u in stray[:5])
         reasons.append(f"the value is also used where the tool cannot follow it (line {lines})")

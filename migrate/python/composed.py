@@ -21,11 +21,15 @@ import re
 import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
+if TYPE_CHECKING:
+    from migrate.adapters.python.base import Sink
+
 from migrate.hosts import DEEPSEEK_PREFIXES
-from migrate.model import Report
+from migrate.model import Applicability, Edit, Fix, Report, Thinking
 from migrate.python.analysis import ModelLiteral, Module, Values, is_composed, string_value
 from migrate.python.overwrite import overwritten
 
@@ -37,8 +41,9 @@ class Hole:
     """A part of a composed string that is an expression: what it can hold, as far as this module shows."""
 
     source: str  # ``mode``
-    options: tuple[tuple[str, int], ...]  # (a string it can hold, the line that string is written on)
+    options: tuple[tuple[str, cst.SimpleString], ...]  # (a string it can hold, the literal that spells it)
     unknown: bool  # it can also hold something the tool cannot see
+    expr: cst.BaseExpression | None = None
 
 
 Piece = str | Hole
@@ -53,6 +58,7 @@ class Composed:
     open_name: str | None  # a retired name the literal parts end with, behind a part the tool cannot see
     head: str | None  # ``deepseek-`` right before a part the tool cannot see
     unknown: str  # what the tool cannot see ("`mode`")
+    pieces: tuple[Piece, ...] = ()
 
 
 # --- folding -----------------------------------------------------------------------
@@ -155,6 +161,14 @@ def composed_values(module: Module, expr: cst.BaseExpression, seen: frozenset[cs
     if lit is not None:
         out.literals.append(lit)
         return out
+    if isinstance(expr, cst.FormattedString) and len(expr.parts) == 1:
+        (part,) = expr.parts
+        if (
+            isinstance(part, cst.FormattedStringExpression)
+            and part.conversion in (None, "s")
+            and not part.format_spec
+        ):
+            return module.values(part.expression, seen)  # f"{model}" is the value of ``model``
     pieces = _pieces(module, expr, seen | {expr})
     if pieces is not None and all(isinstance(p, str) for p in pieces):
         out.other_names.append("".join(p for p in pieces if isinstance(p, str)))
@@ -268,14 +282,17 @@ def _format(
 def _hole(module: Module, expr: cst.BaseExpression, seen: frozenset[cst.CSTNode], exact: bool) -> Hole:
     source = _short(module.source(expr), 30)
     if not exact:
-        return Hole(source, (), True)
-    options: list[tuple[str, int]] = []
+        return Hole(source, (), True, expr)
+    options: list[tuple[str, cst.SimpleString]] = []
     unknown = _strings(module, expr, seen, options)
-    return Hole(source, tuple(dict.fromkeys(options)), unknown or not options)
+    return Hole(source, tuple(dict.fromkeys(options)), unknown or not options, expr)
 
 
 def _strings(
-    module: Module, expr: cst.BaseExpression, seen: frozenset[cst.CSTNode], out: list[tuple[str, int]]
+    module: Module,
+    expr: cst.BaseExpression,
+    seen: frozenset[cst.CSTNode],
+    out: list[tuple[str, cst.SimpleString]],
 ) -> bool:
     """Collect the strings ``expr`` can hold into ``out``; True when it can also hold others."""
     if expr in seen or len(seen) > 50:
@@ -285,7 +302,7 @@ def _strings(
         value = string_value(expr)
         if value is None:
             return True
-        out.append((value, module.line(expr)))
+        out.append((value, expr))
         return False
     if isinstance(expr, cst.IfExp):
         return _strings(module, expr.body, seen, out) | _strings(module, expr.orelse, seen, out)
@@ -319,7 +336,7 @@ def _compose(module: Module, node: cst.BaseExpression, pieces: list[Piece]) -> C
     rules = module.rules
     full = re.compile(rules.model_id_regex())
     holes = [p for p in pieces if isinstance(p, Hole)]
-    choices = [[*((v, line) for v, line in h.options), *([None] if h.unknown else [])] for h in holes]
+    choices = [[*h.options, *([None] if h.unknown else [])] for h in holes]
     retired: dict[str, list[str]] = {}
     open_name = head = None
     for combo in itertools.islice(itertools.product(*choices), MAX_COMBINATIONS):
@@ -335,7 +352,8 @@ def _compose(module: Module, node: cst.BaseExpression, pieces: list[Piece]) -> C
                 texts.append(None)
             else:
                 texts.append(choice[0])
-                how.append(f'`{piece.source}` = "{choice[0]}" (line {choice[1]})')
+                named = "the part" if piece.expr is choice[1] else f"`{piece.source}` ="
+                how.append(f'{named} "{choice[0]}" (line {module.line(choice[1])})')
         if None not in texts:
             value = "".join(t for t in texts if t is not None)
             if full.fullmatch(value):
@@ -347,7 +365,7 @@ def _compose(module: Module, node: cst.BaseExpression, pieces: list[Piece]) -> C
     if not retired and open_name is None and head is None:
         return None
     found = tuple((value, ", ".join(dict.fromkeys(how)) or "always") for value, how in retired.items())
-    return Composed(node, found, open_name, head, unknown)
+    return Composed(node, found, open_name, head, unknown, tuple(pieces))
 
 
 def _open_name(texts: list[str | None], names: str) -> str | None:
@@ -380,13 +398,15 @@ def composed_reports(module: Module, every: Sequence[tuple[object, Values]]) -> 
     from migrate.adapters.python.base import Sink
     from migrate.report_rules.python_strings import ComposedModelName, OtherHost
 
-    reached: dict[cst.BaseExpression, tuple[Composed, list[Sink]]] = {}
+    reached: dict[cst.BaseExpression, tuple[Composed, list[Sink], list[Values]]] = {}
     for sink, values in every:
         assert isinstance(sink, Sink)
         for composed in values.composed:
-            reached.setdefault(composed.node, (composed, []))[1].append(sink)
+            entry = reached.setdefault(composed.node, (composed, [], []))
+            entry[1].append(sink)
+            entry[2].append(values)
     full = re.compile(module.rules.model_id_regex())
-    for composed, sinks in reached.values():
+    for composed, sinks, sent in reached.values():
         start, end = module.span(composed.node)
         source = f"`{_short(module.source(composed.node))}`"
         ours = [s for s in sinks if s.host.other is None]
@@ -411,14 +431,19 @@ def composed_reports(module: Module, every: Sequence[tuple[object, Values]]) -> 
         if first_party:
             value, how, new, rename = first_party[0]
             made = "; ".join(f"`{v}` when {h}" for v, h, _, _ in first_party)
+            message = f"{source} makes the retired {made}; use `{new}` with thinking {rename.thinking.value} at {where}"
+            fix = (
+                _part_fix(module, composed, sinks[0], new, rename.thinking)
+                if len(first_party) == len(composed.retired) == len(sinks) == 1 and _only(sent[0])
+                else None
+            )
+            message += (
+                "; unsafe: the fix changes the part, which nothing else in this module reads"
+                if fix is not None
+                else ": change the parts by hand"
+            )
             yield ours[0].adapter.report(
-                start,
-                end,
-                f"{source} makes the retired {made}; use `{new}` with thinking {rename.thinking.value} at "
-                f"{where}: change the parts by hand",
-                old=value,
-                new=new,
-                thinking=rename.thinking,
+                start, end, message, old=value, new=new, thinking=rename.thinking, fix=fix
             )
         elif composed.open_name is not None:
             rename = module.rules.renames[composed.open_name]
@@ -449,3 +474,63 @@ def composed_reports(module: Module, every: Sequence[tuple[object, Values]]) -> 
                 f"{composed.unknown}, which the tool cannot see; check that it never makes {names} "
                 f"(sent by {where})",
             )
+
+
+def _only(values: Values) -> bool:
+    """The request sends the composed string and nothing else."""
+    return len(values.others) == len(values.composed) == 1 and not (
+        values.literals or values.other_names or values.externals
+    )
+
+
+def _part_fix(module: Module, composed: Composed, sink: Sink, new: str, thinking: Thinking) -> Fix | None:
+    """Change the one literal that makes the retired name, when nothing else reads it (always unsafe)."""
+    holes = [p for p in composed.pieces if isinstance(p, Hole)]
+    if len(holes) != 1 or holes[0].unknown or len(holes[0].options) != 1 or holes[0].expr is None:
+        return None
+    hole = holes[0]
+    old, node = hole.options[0]
+    index = composed.pieces.index(hole)
+    before = "".join(p for p in composed.pieces[:index] if isinstance(p, str))
+    after = "".join(p for p in composed.pieces[index + 1 :] if isinstance(p, str))
+    if not (new.startswith(before) and new.endswith(after) and len(before) + len(after) < len(new)):
+        return None
+    part = new[len(before) : len(new) - len(after)]
+    if hole.expr is None or not _read_only_by(module, node, hole.expr):
+        return None
+    start, end = module.span(node)
+    body_start, body_end = start + len(node.prefix) + len(node.quote), end - len(node.quote)
+    if module.text[body_start:body_end] != old:
+        return None
+    from migrate.python.checker import _default_mode_is_safe
+
+    placement = _default_mode_is_safe(sink.adapter.place(module, sink, thinking, node.quote[0]), thinking)
+    if placement.manual:
+        return None
+    edits = [Edit(body_start, body_end, part), *placement.edits]
+    for module_name, name in placement.imports:
+        added = module.add_import(module_name, name)
+        if added is not None:
+            edits.append(added)
+    return Fix(
+        Applicability.UNSAFE,
+        f'Change "{old}" to "{part}" (line {module.line(node)}) and set thinking {thinking.value}',
+        tuple(dict.fromkeys(edits)),
+    )
+
+
+def _read_only_by(module: Module, node: cst.SimpleString, read: cst.BaseExpression) -> bool:
+    """``node`` is ``read`` itself, or the value of one name whose only read is ``read``."""
+    if node is read:
+        return True
+    parent = module.parent(node)
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+        target = parent.targets[0].target
+    elif isinstance(parent, cst.AnnAssign):
+        target = parent.target
+    else:
+        return False
+    if not isinstance(target, cst.Name):
+        return False
+    reads = module.references(target)
+    return len(reads) == 1 and reads[0] is read

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from migrate.python.analysis import Module
+from migrate.python.analysis import ModelLiteral, Module
 
 _BODIES = (cst.Module, cst.IndentedBlock)
 
@@ -47,6 +47,14 @@ def overwriting(module: Module, target: cst.CSTNode) -> int | None:
     if not reads or not all(overwritten(module, target, read) for read in reads):
         return None
     return module.line(reads[0])
+
+
+def overwritten_read(module: Module, lit: ModelLiteral, read: cst.CSTNode) -> bool:
+    """Whether ``read`` sees another value than ``lit``: the name ``lit`` is assigned to is overwritten first."""
+    parent = module.parent(lit.node)
+    if not (isinstance(parent, cst.Assign) and len(parent.targets) == 1):
+        return False
+    return overwritten(module, parent.targets[0].target, read)
 
 
 def _index(body: Sequence[cst.CSTNode], node: cst.CSTNode) -> int:
