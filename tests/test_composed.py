@@ -176,3 +176,10 @@ def test_read_after_the_overwrite_does_not_make_the_fix_unsafe() -> None:
     source += CALL.format("model")
     (finding,) = [f for f in check_source(source).findings if f.code == "DSM101"]
     assert finding.fix is not None and finding.fix.applicability.value == "safe", finding.message
+
+
+def test_both_retired_names_from_one_composition_need_a_hand() -> None:
+    source = HEAD + "x = 1\n" + CALL.format('"deepseek-" + ("reasoner" if x else "chat")')
+    (finding,) = [f for f in check_source(source, apply=True, unsafe=True).findings if f.code == "DSM101"]
+    assert finding.fix is None and "different thinking modes" in finding.message
+    assert 'the part "reasoner" (line 4)' in finding.message

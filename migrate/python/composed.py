@@ -352,7 +352,8 @@ def _compose(module: Module, node: cst.BaseExpression, pieces: list[Piece]) -> C
                 texts.append(None)
             else:
                 texts.append(choice[0])
-                named = "the part" if piece.expr is choice[1] else f"`{piece.source}` ="
+                inline = piece.expr is choice[1] or any(a is piece.expr for a in module.ancestors(choice[1]))
+                named = "the part" if inline else f"`{piece.source}` ="
                 how.append(f'{named} "{choice[0]}" (line {module.line(choice[1])})')
         if None not in texts:
             value = "".join(t for t in texts if t is not None)
@@ -431,17 +432,22 @@ def composed_reports(module: Module, every: Sequence[tuple[object, Values]]) -> 
         if first_party:
             value, how, new, rename = first_party[0]
             made = "; ".join(f"`{v}` when {h}" for v, h, _, _ in first_party)
-            message = f"{source} makes the retired {made}; use `{new}` with thinking {rename.thinking.value} at {where}"
+            if len({r.thinking for _, _, _, r in first_party}) > 1:
+                message = (
+                    f"{source} makes the retired {made}; both become `{new}` with different thinking modes at "
+                    f"{where}: carry the thinking mode separately and set it per request by hand"
+                )
+            else:
+                message = f"{source} makes the retired {made}; use `{new}` with thinking {rename.thinking.value} at {where}"
             fix = (
                 _part_fix(module, composed, sinks[0], new, rename.thinking)
                 if len(first_party) == len(composed.retired) == len(sinks) == 1 and _only(sent[0])
                 else None
             )
-            message += (
-                "; unsafe: the fix changes the part, which nothing else in this module reads"
-                if fix is not None
-                else ": change the parts by hand"
-            )
+            if fix is not None:
+                message += "; unsafe: the fix changes the part, which nothing else in this module reads"
+            elif len(first_party) == len({r.thinking for _, _, _, r in first_party}) == 1:
+                message += ": change the parts by hand"
             yield ours[0].adapter.report(
                 start, end, message, old=value, new=new, thinking=rename.thinking, fix=fix
             )

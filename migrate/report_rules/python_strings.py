@@ -94,7 +94,9 @@ class RetiredModelText(Rule):
     """
     ## What it does
     Reports a retired model name in a comment, a docstring, or a longer text
-    such as a log message.
+    such as a log message; also a retired name assigned to a variable that is
+    assigned again, on every path, before it is read (`model = "deepseek-chat"`
+    then `model = "deepseek-v4-flash"`): that value is never sent.
 
     ## Why is this bad?
     It does not reach an API, but it will mislead readers. Information only:
