@@ -183,3 +183,24 @@ def test_both_retired_names_from_one_composition_need_a_hand() -> None:
     (finding,) = [f for f in check_source(source, apply=True, unsafe=True).findings if f.code == "DSM101"]
     assert finding.fix is None and "different thinking modes" in finding.message
     assert 'the part "reasoner" (line 4)' in finding.message
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("a.py", "# 使用deepseek-chat模型\nx = 1\n"),
+        ("a.md", "# 说明\n\n使用deepseek-chat模型\n"),
+        ("a.yaml", "note: 使用deepseek-chat模型\n"),
+        ("a.toml", 'note = "使用deepseek-chat模型"\n'),
+        ("a.json", '{"note": "使用deepseek-chat模型"}\n'),
+        (".env", "NOTE=使用deepseek-chat模型\n"),
+        ("a.txt", "使用deepseek-chat模型\n"),
+    ],
+)
+def test_cjk_neighbours_in_every_file_kind(path: str, source: str) -> None:
+    from migrate.discovery import file_kind
+
+    kind = file_kind(path)
+    assert kind is not None
+    findings = check_source(source, path=path, kind=kind).findings
+    assert [f.old for f in findings] == ["deepseek-chat"], [f.message for f in findings]
