@@ -155,7 +155,7 @@ def test_single_literal_part_gets_an_unsafe_fix() -> None:
     [
         ('mode = "chat"\nprint(mode)\n', 'f"deepseek-{mode}"'),  # the part is read elsewhere
         ('mode = "chat" if x else "reasoner"\n', 'f"deepseek-{mode}"'),  # two values
-        ('p = "deepseek"\n', 'f"{p}/deepseek-chat"'),  # the name is in the literal part
+        ("p = input()\n", 'f"{p}/deepseek-chat"'),  # the prefix is unknown
     ],
 )
 def test_no_part_fix_when_the_part_is_shared(before: str, expr: str) -> None:
@@ -204,3 +204,16 @@ def test_cjk_neighbours_in_every_file_kind(path: str, source: str) -> None:
     assert kind is not None
     findings = check_source(source, path=path, kind=kind).findings
     assert [f.old for f in findings] == ["deepseek-chat"], [f.message for f in findings]
+
+
+def test_name_in_the_literal_part_is_renamed_there() -> None:
+    source = (
+        'import litellm\nPROVIDER = "deepseek"\nprint(PROVIDER)\n'
+        'litellm.completion(model=f"{PROVIDER}/deepseek-chat", messages=[])\n'
+    )
+    result = check_source(source, apply=True, unsafe=True)
+    (finding,) = [f for f in result.findings if f.code == "DSM112"]
+    assert finding.fix is not None and finding.fix.applicability.value == "unsafe"
+    assert result.fixed is not None and 'f"{PROVIDER}/deepseek-v4-flash"' in result.fixed
+    other = source.replace('PROVIDER = "deepseek"', 'PROVIDER = "openrouter" if x else "deepseek"')
+    assert check_source(other, apply=True, unsafe=True).fixed is None

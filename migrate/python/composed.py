@@ -439,13 +439,18 @@ def composed_reports(module: Module, every: Sequence[tuple[object, Values]]) -> 
                 )
             else:
                 message = f"{source} makes the retired {made}; use `{new}` with thinking {rename.thinking.value} at {where}"
-            fix = (
-                _part_fix(module, composed, sinks[0], new, rename.thinking)
-                if len(first_party) == len(composed.retired) == len(sinks) == 1 and _only(sent[0])
-                else None
-            )
-            if fix is not None:
+            fix = None
+            if len(sinks) == 1 and _only(sent[0]) and len(first_party) == len(composed.retired):
+                if len(first_party) == 1:
+                    fix = _part_fix(module, composed, sinks[0], new, rename.thinking)
+                if fix is None and len({(v.rpartition("/")[2], r.new) for v, _, _, r in first_party}) == 1:
+                    fix = _tail_fix(module, composed, sinks[0], rename.old, rename.new, rename.thinking)
+            if fix is not None and fix.message.startswith("Change"):
                 message += "; unsafe: the fix changes the part, which nothing else in this module reads"
+            elif fix is not None:
+                message += (
+                    "; unsafe: the name is renamed in the template, the other parts come from variables"
+                )
             elif len(first_party) == len({r.thinking for _, _, _, r in first_party}) == 1:
                 message += ": change the parts by hand"
             yield ours[0].adapter.report(
@@ -508,20 +513,13 @@ def _part_fix(module: Module, composed: Composed, sink: Sink, new: str, thinking
     body_start, body_end = start + len(node.prefix) + len(node.quote), end - len(node.quote)
     if module.text[body_start:body_end] != old:
         return None
-    from migrate.python.checker import _default_mode_is_safe
-
-    placement = _default_mode_is_safe(sink.adapter.place(module, sink, thinking, node.quote[0]), thinking)
-    if placement.manual:
+    placement = _place(module, sink, thinking, node.quote[0])
+    if placement is None:
         return None
-    edits = [Edit(body_start, body_end, part), *placement.edits]
-    for module_name, name in placement.imports:
-        added = module.add_import(module_name, name)
-        if added is not None:
-            edits.append(added)
     return Fix(
         Applicability.UNSAFE,
         f'Change "{old}" to "{part}" (line {module.line(node)}) and set thinking {thinking.value}',
-        tuple(dict.fromkeys(edits)),
+        (Edit(body_start, body_end, part), *placement),
     )
 
 
@@ -540,3 +538,52 @@ def _read_only_by(module: Module, node: cst.SimpleString, read: cst.BaseExpressi
         return False
     reads = module.references(target)
     return len(reads) == 1 and reads[0] is read
+
+
+def _tail_fix(
+    module: Module, composed: Composed, sink: Sink, old: str, new: str, thinking: Thinking
+) -> Fix | None:
+    """``f"{provider}/deepseek-chat"`` with every ``provider`` known and DeepSeek's: rename in the literal text."""
+    holes = [p for p in composed.pieces if isinstance(p, Hole)]
+    last = composed.pieces[-1]
+    if any(h.unknown for h in holes) or not isinstance(last, str) or not last.endswith(old):
+        return None
+    node = composed.node
+    text: cst.CSTNode | None = None
+    closing = 0
+    if isinstance(node, cst.FormattedString) and isinstance(node.parts[-1], cst.FormattedStringText):
+        text, closing = node.parts[-1], 0
+    elif isinstance(node, cst.BinaryOperation) and isinstance(node.left, cst.SimpleString):
+        text, closing = node.left, len(node.left.quote)
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        value = node.func.value
+        text, closing = (value, len(value.quote)) if isinstance(value, cst.SimpleString) else (None, 0)
+    if text is None:
+        return None
+    end = module.span(text)[1] - closing
+    if module.text[end - len(old) : end] != old:
+        return None
+    quote = '"'
+    placement = _place(module, sink, thinking, quote)
+    if placement is None:
+        return None
+    return Fix(
+        Applicability.UNSAFE,
+        f"Rename `{old}` to `{new}` in the template and set thinking {thinking.value}",
+        (Edit(end - len(old), end, new), *placement),
+    )
+
+
+def _place(module: Module, sink: Sink, thinking: Thinking, quote: str) -> tuple[Edit, ...] | None:
+    """The sink's thinking edits (with the imports they need), or None when they need a hand."""
+    from migrate.python.checker import _default_mode_is_safe
+
+    placement = _default_mode_is_safe(sink.adapter.place(module, sink, thinking, quote), thinking)
+    if placement.manual:
+        return None
+    edits = list(placement.edits)
+    for module_name, name in placement.imports:
+        added = module.add_import(module_name, name)
+        if added is not None:
+            edits.append(added)
+    return tuple(dict.fromkeys(edits))
