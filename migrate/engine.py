@@ -61,7 +61,15 @@ class Settings:
     cwd: str = field(default_factory=os.getcwd)
 
     def prefilter(self) -> re.Pattern[bytes]:
-        return re.compile(self.rules.names_regex(current=True).encode())
+        """The names, and the heads of names composed at run time: ``"deepseek-" "chat"``,
+        ``f"deepseek-{mode}"``, ``"deepseek-%s" % mode``, ``"deepseek-" + mode`` (a head cut at a
+        ``-`` and followed by a quote, a brace or a percent sign)."""
+        names = self.rules.names_regex(current=True)
+        heads = self.rules.composed_heads()
+        if not heads:
+            return re.compile(names.encode())
+        composed = "(?:" + "|".join(re.escape(h) for h in heads) + ")(?=[\"'{%])"
+        return re.compile(f"{names}|{composed}".encode())
 
     def prefilter_test(self) -> Callable[[bytes], bool]:
         """``prefilter().search(data)`` as a truth test, faster on files that match nothing.
@@ -70,7 +78,7 @@ class Settings:
         several times faster than the regex engine scans for an alternation.
         """
         search = self.prefilter().search
-        names = sorted(set(self.rules.renames) | set(self.rules.current))
+        names = sorted(set(self.rules.renames) | set(self.rules.current) | set(self.rules.composed_heads()))
         common = b""
         if names:  # the common prefix of a sorted list is that of its first and last names
             first, last = names[0].encode(), names[-1].encode()

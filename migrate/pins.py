@@ -15,15 +15,24 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
 from migrate.rulepack import read_settings_file
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+
+def _toml_loads(text: str) -> dict[str, Any] | None:
+    """``tomllib.loads``, None for invalid TOML; imported here: a run that reads no manifest parses no TOML."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+
 
 Version = tuple[int, ...]
 LOCKS = ("poetry.lock", "uv.lock")
@@ -155,9 +164,8 @@ def _narrower(old: Pin | None, new: Pin) -> Pin:
 
 
 def _lock_pins(text: str, source: str) -> Iterator[tuple[str, Pin]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    data = _toml_loads(text)
+    if data is None:
         return
     packages = data.get("package")
     for package in packages if isinstance(packages, list) else []:
@@ -188,9 +196,8 @@ def _requirement(line: str) -> tuple[str, str] | None:
 
 
 def _pyproject_pins(text: str) -> Iterator[tuple[str, str]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    data = _toml_loads(text)
+    if data is None:
         return
     project = data.get("project")
     if isinstance(project, dict):

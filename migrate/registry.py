@@ -36,6 +36,7 @@ from migrate.report_rules.hazards import (
     UnpinnedThinkingMode,
 )
 from migrate.report_rules.python_strings import (
+    ComposedModelName,
     FixRefused,
     OtherHost,
     RetiredModelComparison,
@@ -70,6 +71,7 @@ REPORT_RULES: tuple[type[Rule], ...] = (
     OtherHost,
     RetiredModelString,
     RetiredModelText,
+    ComposedModelName,
     RetiredModelComparison,
     RetiredModelLookupKey,
     UnpinnedThinkingMode,

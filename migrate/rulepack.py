@@ -117,6 +117,12 @@ class Rules:
         names = {*self.renames, *(self.current if current else ())}
         return "|".join(re.escape(name) for name in sorted(names, key=lambda n: (-len(n), n)))
 
+    def composed_heads(self) -> list[str]:
+        """The heads a retired name is cut into when it is composed at run time: each prefix that
+        ends with ``-`` (``deepseek-`` of ``deepseek-chat``), longest first."""
+        heads = {old[: i + 1] for old in self.renames for i, ch in enumerate(old[:-1]) if ch == "-"}
+        return sorted(heads, key=lambda h: (-len(h), h))
+
     def model_id_regex(self, *, current: bool = False) -> str:
         """:meth:`names_regex` behind an optional provider path: groups ``prefix`` (``openrouter/deepseek/``) and ``name``."""
         return rf"(?P<prefix>(?:[A-Za-z0-9_.-]+[/:])*)(?P<name>{self.names_regex(current=current)})"

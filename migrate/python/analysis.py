@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -26,6 +27,9 @@ from migrate.pins import Pins, pins_near
 from migrate.python.cstindex import Binding, Index, LazySpans, Scope, parse_module
 from migrate.rulepack import Rename, Rules
 from migrate.textedit import LineIndex, end_of_line, line_ending
+
+if TYPE_CHECKING:
+    from migrate.python.composed import Composed
 
 # A retired name as a whole model id: not part of a longer id such as
 # ``deepseek-chat-v3-0324`` or OpenRouter's ``deepseek/deepseek-chat:free``; a ``.`` or
@@ -45,9 +49,13 @@ SETTINGS_BASES = frozenset(
 
 @dataclass(frozen=True)
 class ModelLiteral:
-    """A string literal whose value is a model id: a retired one, or a current V4 one."""
+    """A string literal whose value is a model id: a retired one, or a current V4 one.
 
-    node: cst.SimpleString
+    Also a string the tool folds from literals only (:mod:`migrate.python.composed`):
+    ``f"deepseek-chat"``, ``"deepseek-" "chat"``, ``"deepseek-" + "chat"``.
+    """
+
+    node: cst.BaseExpression
     value: str
     name: str  # the retired (or current) name inside the value
     prefix: str  # "" or a provider prefix such as "deepseek/" or "openrouter/deepseek/"
@@ -56,10 +64,21 @@ class ModelLiteral:
     name_start: int  # offsets of ``name`` inside the token
     name_end: int
     rename: Rename | None  # None for a current (already migrated) name
+    # A folded concatenation is renamed as a whole: the text that replaces ``start:end``.
+    replacement: str | None = None
+    unsafe: str | None = None  # why its rename is never safe (a comment between the parts)
 
     @property
     def quote(self) -> str:
-        return "'" if self.node.quote.endswith("'") else '"'
+        node = self.node
+        quote = (
+            node.quote
+            if isinstance(node, cst.SimpleString)
+            else node.end
+            if isinstance(node, cst.FormattedString)
+            else (self.replacement or '"')[0]
+        )
+        return "'" if quote.endswith("'") else '"'
 
     @property
     def thinking(self) -> Thinking | None:
@@ -67,6 +86,8 @@ class ModelLiteral:
 
     def rename_edit(self) -> Edit:
         assert self.rename is not None
+        if self.replacement is not None:
+            return Edit(self.start, self.end, self.replacement)
         return Edit(self.name_start, self.name_end, self.rename.new)
 
 
@@ -78,12 +99,14 @@ class Values:
     others: list[str] = field(default_factory=list)  # human descriptions of sources we cannot rename
     other_names: list[str] = field(default_factory=list)  # other literal model ids ("gpt-4o")
     externals: list[Export] = field(default_factory=list)  # retired constants imported from other modules
+    composed: list[Composed] = field(default_factory=list)  # names built at run time (also in ``others``)
 
     def extend(self, other: Values) -> None:
         self.literals.extend(other.literals)
         self.others.extend(other.others)
         self.other_names.extend(other.other_names)
         self.externals.extend(other.externals)
+        self.composed.extend(other.composed)
 
     @property
     def retired(self) -> list[ModelLiteral]:
@@ -119,12 +142,16 @@ class Module:
         self.imports: list[cst.Import | cst.ImportFrom] = self.names.imports
         self.self_targets: list[cst.Attribute] = self.names.self_targets  # ``self.x`` assignment targets
         self.self_reads: list[cst.Attribute] = self.names.self_reads  # every ``self.x``
-        self.literals: dict[cst.SimpleString, ModelLiteral] = {}
+        self.literals: dict[cst.BaseExpression, ModelLiteral] = {}
         self._names = _name_pattern(rules)
         for node in self.strings:
             lit = self._model_literal(node)
             if lit is not None:
                 self.literals[node] = lit
+        if self.names.fstrings or _has_concatenation(self):
+            from migrate.python.composed import fold_literals
+
+            fold_literals(self)
 
     @functools.cached_property
     def pins(self) -> Pins:
@@ -259,6 +286,10 @@ class Module:
         elif isinstance(expr, cst.IfExp):
             out.extend(self.values(expr.body, seen))
             out.extend(self.values(expr.orelse, seen))
+        elif isinstance(expr, _COMPOSING) and (expr in self.literals or is_composed(expr)):
+            from migrate.python.composed import composed_values
+
+            out.extend(composed_values(self, expr, seen))
         elif isinstance(expr, cst.Call) and self.qualified(expr.func) & FIELD_FACTORIES:
             default = self._arg(expr, 0, "default")
             if default is not None:
@@ -289,6 +320,8 @@ class Module:
         if not referents:
             out.others.append(f"`{name.value}`, defined outside this module (line {self.line(name)})")
         for ref in sorted(referents, key=lambda r: self._ref_order(r)):
+            if _dead_for(self, ref, name):
+                continue
             if ref.kind == "import":
                 assert ref.node is not None
                 out.others.append(f"`{name.value}`, imported (line {self.line(ref.node)})")
@@ -601,6 +634,43 @@ class Module:
         while parent is not None:
             yield parent
             parent = self.parent(parent)
+
+
+# The expressions that build a string from parts (``.format`` calls are tested by :func:`is_composed`).
+_COMPOSING = (cst.FormattedString, cst.ConcatenatedString, cst.BinaryOperation, cst.Call)
+
+
+def is_composed(expr: cst.BaseExpression) -> bool:
+    """``f"..."``, ``"a" "b"``, ``a + b``, ``"..." % x``, ``"...".format(x)``: a string built from parts."""
+    if isinstance(expr, (cst.FormattedString, cst.ConcatenatedString)):
+        return True
+    if isinstance(expr, cst.BinaryOperation):
+        return isinstance(expr.operator, cst.Add) or (
+            isinstance(expr.operator, cst.Modulo) and isinstance(expr.left, cst.SimpleString)
+        )
+    return (
+        isinstance(expr, cst.Call)
+        and isinstance(expr.func, cst.Attribute)
+        and expr.func.attr.value == "format"
+        and isinstance(expr.func.value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _dead_for(module: Module, ref: Binding, read: cst.Name) -> bool:
+    """An assignment overwritten on every path before ``read`` (:mod:`migrate.python.overwrite`)."""
+    if ref.kind != "assign" or not isinstance(ref.node, cst.Name):
+        return False
+    from migrate.python.overwrite import overwritten
+
+    return overwritten(module, ref.node, read)
+
+
+def _has_concatenation(module: Module) -> bool:
+    parents = module.names.parents
+    return any(
+        isinstance(parents.get(node), (cst.ConcatenatedString, cst.BinaryOperation))
+        for node in module.strings
+    )
 
 
 def _top_level_names(tree: cst.Module) -> set[str]:

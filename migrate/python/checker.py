@@ -21,8 +21,10 @@ from migrate.adapters.python.base import Placement, PythonAdapter, Sink
 from migrate.hosts import DEEPSEEK_PREFIXES
 from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
 from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
-from migrate.report_rules.fragments import RE_FUNCTIONS, fragment_reports
+from migrate.python.composed import composed_reports
+from migrate.python.overwrite import overwriting, overwritten_read
 from migrate.report_rules.capabilities import capability_reports
+from migrate.report_rules.fragments import RE_FUNCTIONS, fragment_reports
 from migrate.report_rules.hazards import hazard_reports
 from migrate.report_rules.python_strings import (
     OtherHost,
@@ -83,6 +85,7 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
             if report is not None:
                 reports.append(report)
     uses.extend(_stray_imports(module, external))
+    reports.extend(composed_reports(module, every))
     reports.extend(hazard_reports(module, every))
     reports.extend(fragment_reports(module))
     reports.extend(capability_reports(module))
@@ -258,7 +261,9 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
             + "; ".join(dict.fromkeys(plan.manual)),
             new=new_value,
         )
-    unsafe_reasons = plan.unsafe + _unfollowed(module, lit, reached, remote)
+    unsafe_reasons = (
+        plan.unsafe + _unfollowed(module, lit, reached, remote) + ([lit.unsafe] if lit.unsafe else [])
+    )
     applicability = Applicability.UNSAFE if unsafe_reasons else Applicability.SAFE
     sinks_text = ", ".join(
         dict.fromkeys(
@@ -381,7 +386,11 @@ def _unfollowed(module: Module, lit: ModelLiteral, reached: list[_Reach], remote
     """Why the rename is unsafe because of uses no sink accounts for: here, or in other modules."""
     reasons = []
     sink_nodes = {id(r.sink.model) for r in reached}
-    stray = [u for u in module.uses(lit) if not _feeds(module, u, sink_nodes)]
+    stray = [
+        u
+        for u in module.uses(lit)
+        if not _feeds(module, u, sink_nodes) and not overwritten_read(module, lit, u)
+    ]
     if stray:
         lines = ", ".join(str(module.line(u)) for u in stray[:5])
         reasons.append(f"the value is also used where the tool cannot follow it (line {lines})")
@@ -427,6 +436,9 @@ def _context_report(module: Module, lit: ModelLiteral) -> Report:
             lit,
             f"`{lit.value}` names another provider's model (`{lit.prefix}`), not DeepSeek's own API; left as is",
         )
+    dead = _overwritten_report(module, lit)
+    if dead is not None:
+        return dead
     node: cst.CSTNode = lit.node
     parent = module.parent(node)
     while isinstance(parent, (cst.Tuple, cst.List, cst.Set, cst.Element)):
@@ -477,6 +489,23 @@ def _context_report(module: Module, lit: ModelLiteral) -> Report:
         RetiredModelString,
         lit,
         f"`{lit.value}` is retired; {_where(module, lit)}, so the tool cannot tell how to set the thinking mode: rename it by hand and set thinking {lit.thinking.value if lit.thinking else ''} where the request is made",
+    )
+
+
+def _overwritten_report(module: Module, lit: ModelLiteral) -> Report | None:
+    """A retired literal assigned to a name that is assigned again before every read: it is never sent."""
+    parent = module.parent(lit.node)
+    if not (isinstance(parent, cst.Assign) and len(parent.targets) == 1):
+        return None
+    target = parent.targets[0].target
+    line = overwriting(module, target) if isinstance(target, cst.Name) else None
+    if line is None or not isinstance(target, cst.Name):
+        return None
+    return _literal_report(
+        RetiredModelText,
+        lit,
+        f"`{lit.value}` is assigned to `{target.value}`, which is assigned again before it is read "
+        f"(line {line}), so it is never sent; update it when convenient",
     )
 
 

@@ -375,6 +375,7 @@ class Index:
         self.calls: list[cst.Call] = []
         self.dicts: list[cst.Dict] = []
         self.strings: list[cst.SimpleString] = []
+        self.fstrings: list[cst.FormattedString] = []
         self.imports: list[cst.Import | cst.ImportFrom] = []
         self.self_targets: list[cst.Attribute] = []
         self.self_reads: list[cst.Attribute] = []
@@ -401,6 +402,8 @@ class Index:
         elif tp is cst.SimpleString:
             self.strings.append(node)  # type: ignore[arg-type]
             return
+        elif tp is cst.FormattedString:
+            self.fstrings.append(node)  # type: ignore[arg-type]
         handler = _HANDLERS.get(tp)
         if handler is not None:
             handler(self, node, scope, ctx)
@@ -652,6 +655,7 @@ class Index:
         self._scopes = []
         self._qualified = {}
         self.calls, self.dicts, self.strings, self.imports = [], [], [], []
+        self.fstrings = []
         self.self_targets, self.self_reads, self.attributes = [], [], []
 
     # --- questions ------------------------------------------------------------------

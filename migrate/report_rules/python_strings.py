@@ -94,7 +94,9 @@ class RetiredModelText(Rule):
     """
     ## What it does
     Reports a retired model name in a comment, a docstring, or a longer text
-    such as a log message.
+    such as a log message; also a retired name assigned to a variable that is
+    assigned again, on every path, before it is read (`model = "deepseek-chat"`
+    then `model = "deepseek-v4-flash"`): that value is never sent.
 
     ## Why is this bad?
     It does not reach an API, but it will mislead readers. Information only:
@@ -114,6 +116,51 @@ class RetiredModelText(Rule):
     SEVERITY = Severity.INFO
     INVALID = (
         Invalid("# we call deepseek-chat here\nx = 1\n", None, applicability=None, range=(1, 11, 1, 24)),
+    )
+
+
+class ComposedModelName(Rule):
+    """
+    ## What it does
+    Reports a model name built at run time from a `deepseek-` head and a part
+    the tool cannot see (`f"deepseek-{mode}"`, `"deepseek-%s" % mode`,
+    `"deepseek-" + mode`), when it is sent to a request that may reach DeepSeek.
+
+    ## Why is this bad?
+    `mode` may be `"chat"` or `"reasoner"`: the request then names a retired
+    model and fails. When the values of `mode` are visible in the module, a
+    combination that makes a retired name is an error of the request's rule
+    instead, naming the values.
+
+    ## Example
+    ```python
+    def ask(mode):
+        return client.chat.completions.create(model=f"deepseek-{mode}", messages=m)
+    ```
+
+    ## Fix safety
+    Never fixed. Check what the part can hold; send `deepseek-v4-flash` and
+    carry the thinking mode separately (thinking disabled where it was
+    `deepseek-chat`).
+    """
+
+    CODE = "DSM197"
+    NAME = "composed-model-name"
+    SEVERITY = Severity.WARNING
+    VALID = (
+        Valid(
+            'from openai import OpenAI\nc = OpenAI(base_url="https://api.deepseek.com")\n'
+            'def ask(size):\n    c.chat.completions.create(model=f"deepseek-v4-{size}", messages=[])\n'
+        ),
+    )
+    INVALID = (
+        Invalid(
+            'from openai import OpenAI\nc = OpenAI(base_url="https://api.deepseek.com")\n'
+            'def ask(mode):\n    c.chat.completions.create(model=f"deepseek-{mode}", messages=[])\n',
+            None,
+            applicability=None,
+            range=(4, 37, 4, 55),
+        ),
     )
 
 

@@ -321,7 +321,7 @@ def _replace_spec(
     flag = "False" if thinking is Thinking.DISABLED else "True"
     tail = f", use_thinking={flag}" + (f", reasoning_effort={quote}{effort}{quote}" if effort else "") + ")"
     lit = module.literal(sink.model)
-    if lit is None or lit.prefix != "deepseek:":
+    if lit is None or lit.prefix != "deepseek:" or not isinstance(lit.node, cst.SimpleString):
         return Placement(
             manual=True,
             note=f'a model string cannot carry thinking; write model=DeepSeek(id="<new name>"{tail} at the call',
