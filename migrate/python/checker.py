@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from migrate.adapters.base import Rule
-from migrate.adapters.python.base import Placement, PythonAdapter, Sink
-from migrate.hosts import DEEPSEEK_PREFIXES
+from migrate.adapters.python.base import Placement, PythonAdapter, Sink, client_host
+from migrate.hosts import DEEPSEEK_PREFIXES, vendor_of
 from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
 from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
 from migrate.report_rules.hazards import hazard_reports
@@ -421,6 +421,14 @@ def _context_report(module: Module, lit: ModelLiteral) -> Report:
             lit,
             f"`{lit.value}` names another provider's model (`{lit.prefix}`), not DeepSeek's own API; left as is",
         )
+    vendor = _vendor_call(module, lit)
+    if vendor is not None:
+        return _literal_report(
+            OtherHost,
+            lit,
+            f"`{lit.value}` is passed to {vendor}, not DeepSeek's own API; "
+            "that host's catalog decides this id, so it is left as is",
+        )
     node: cst.CSTNode = lit.node
     parent = module.parent(node)
     while isinstance(parent, (cst.Tuple, cst.List, cst.Set, cst.Element)):
@@ -458,6 +466,26 @@ def _context_report(module: Module, lit: ModelLiteral) -> Report:
         lit,
         f"`{lit.value}` is retired; {_where(module, lit)}, so the tool cannot tell how to set the thinking mode: rename it by hand and set thinking {lit.thinking.value if lit.thinking else ''} where the request is made",
     )
+
+
+def _vendor_call(module: Module, lit: ModelLiteral) -> str | None:
+    """The other vendor whose SDK a call given ``lit`` belongs to (``Mistral(...).chat.complete(model=...)``,
+    ``dashscope.Generation.call(model=...)``), as "`call()` (Mistral AI)"; None when it is not one."""
+    arg = module.parent(lit.node)
+    call = module.parent(arg) if isinstance(arg, cst.Arg) else None
+    if not isinstance(call, cst.Call):
+        return None
+    shown = f"`{dotted(call.func) or 'a call'}()`"
+    vendor = vendor_of(module.qualified(call.func))
+    if vendor is not None:
+        return f"{shown} ({vendor})"
+    root: cst.BaseExpression = call.func
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if root is call.func or not isinstance(root, (cst.Name, cst.Call, cst.Attribute)):
+        return None
+    host = client_host(module, root, lambda _ctor: None)
+    return f"{shown} ({host.other})" if host is not None and host.other is not None else None
 
 
 def _lookup_message(module: Module, lit: ModelLiteral, element: cst.DictElement) -> str:

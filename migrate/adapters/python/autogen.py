@@ -28,6 +28,7 @@ from migrate.adapters.python.base import (
     merge_items_into_dict_kwarg,
     thinking_value,
     trigger_words,
+    unset_base_url,
 )
 from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Thinking
@@ -186,7 +187,11 @@ class AutoGen(PythonAdapter):
             if model is None:
                 continue
             url = module.kwarg(call, "base_url")
-            host = host_of_url(module, url.value) if url is not None else fallback_host(module)
+            host = (
+                host_of_url(module, url.value)
+                if url is not None
+                else unset_base_url(module, call, "OPENAI_BASE_URL (or api.openai.com)")
+            )
             yield Sink(self, call, model.value, host or DEEPSEEK, what="`OpenAIChatCompletionClient()`")
         if not _imports_autogen(module):
             return

@@ -19,13 +19,18 @@ from typing import ClassVar
 import libcst as cst
 
 from migrate.adapters.base import Rule
-from migrate.hosts import DEEPSEEK, Host, is_deepseek_url, join_hosts, vendor_of
+from migrate.hosts import DEEPSEEK, Host, env_host, is_deepseek_url, join_hosts, vendor_of
 from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.python.analysis import ModelLiteral, Module, dotted, string_value
 
 URL = re.compile(r"^https?://", re.I)
 # Client methods that return the client they are called on (or a copy with other options).
 PASS_THROUGH = ("with_options", "copy")
+# How :meth:`Module.values` describes a read of the environment: "the environment variable X (line N)".
+ENV_READ = "the environment variable "
+# Between an unknown base URL's expression and why it is unknown, when there is more to say than
+# that the tool cannot see it: the client's message repeats the reason.
+DETAIL = ": "
 BASE_URL_KEYWORDS = ("base_url", "api_base", "base_url_", "api_base_url", "openai_api_base", "url")
 
 
@@ -141,16 +146,24 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     if expr is None:
         return None
     value = string_value(expr)
-    if value is None and isinstance(expr, (cst.Name, cst.Call, cst.BooleanOperation)):
+    if value is None and isinstance(expr, (cst.Name, cst.Call, cst.BooleanOperation, cst.IfExp)):
         vals = module.values(expr)
         urls = [v for v in vals.other_names if URL.match(v)]
+        env = [o[len(ENV_READ) :].partition(" (line")[0] for o in vals.others if o.startswith(ENV_READ)]
         if urls and not vals.others:
+            if len(set(map(is_deepseek_url, urls))) > 1:
+                return Host(
+                    unknown=f"`{_shown(module, expr)}` (line {module.line(expr)}){DETAIL}it may be "
+                    + " or ".join(dict.fromkeys(urls))
+                )
             value = urls[0]
-        elif urls:
-            hosts = {is_deepseek_url(u) for u in urls}
-            if hosts == {True}:
-                return DEEPSEEK
-            return Host(other=urls[0])
+        elif urls and len(env) == len(vals.others):
+            host = env_host(env, urls)
+            if host.unknown is not None:
+                return Host(
+                    unknown=f"`{_shown(module, expr)}` (line {module.line(expr)}){DETAIL}{host.unknown}"
+                )
+            return host
     if value is None and isinstance(expr, cst.FormattedString) and expr.parts:
         lead = expr.parts[0]
         if isinstance(lead, cst.FormattedStringText) and URL.match(lead.value):
@@ -173,6 +186,15 @@ def _shown(module: Module, expr: cst.BaseExpression) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+def unset_base_url(module: Module, call: cst.Call, source: str) -> Host:
+    """The host of a client built with no base URL keyword: unknown, since ``source`` decides it
+    (``OPENAI_BASE_URL``, or api.openai.com) and the tool cannot see that."""
+    what = f"`{_shown(module, call.func)}()` at line {module.line(call)}"
+    if module.has_star_kwargs(call):
+        return Host(unknown=f"{what} takes its options from **kwargs: the base URL is not visible")
+    return Host(unknown=f"{what} sets no base URL: it comes from {source}, which is not visible")
+
+
 def kwarg_host(module: Module, call: cst.Call, *keywords: str) -> Host | None:
     """The host the first of ``keywords`` the call passes names (``base_url=``...); None when the call
     passes none of them."""
@@ -184,6 +206,7 @@ def kwarg_host(module: Module, call: cst.Call, *keywords: str) -> Host | None:
                 return Host(
                     unknown=f"`{_shown(module, call.func)}()` at line {module.line(call)} takes "
                     f"{keyword}=`{_shown(module, arg.value)}`, which the tool cannot resolve"
+                    + (f": {host.unknown.rpartition(DETAIL)[2]}" if DETAIL in host.unknown else "")
                 )
             return host
     return None

@@ -203,6 +203,7 @@ class LiteLLMFamily(PythonAdapter):
         Valid('import litellm\nlitellm.completion(model="openrouter/deepseek/deepseek-chat", messages=[])\n'),
         Valid('import dspy\nlm = dspy.LM("deepseek/deepseek-chat", api_base="https://openrouter.ai/api/v1")\n'),
         Valid('from crewai import LLM\nllm = LLM(model="openrouter/deepseek/deepseek-chat")\n'),
+        Valid('import os\nimport litellm\nlitellm.completion(model="openai/deepseek-v4-flash", api_base=os.getenv("DEEPSEEK_API_BASE"), messages=[], thinking={"type": "disabled"})\n'),
     )  # fmt: skip
     INVALID = (
         Invalid(
@@ -285,6 +286,13 @@ class LiteLLMFamily(PythonAdapter):
             applicability=Applicability.UNSAFE,
             message="passes its own extra_body",
             range=(2, 35, 2, 59),
+        ),
+        Invalid(
+            'import os\nimport litellm\nlitellm.completion(model="openai/deepseek-chat", api_base=os.getenv("DEEPSEEK_API_BASE"), messages=[])\n',
+            'import os\nimport litellm\nlitellm.completion(model="openai/deepseek-v4-flash", api_base=os.getenv("DEEPSEEK_API_BASE"), messages=[], thinking={"type": "disabled"})\n',
+            applicability=Applicability.UNSAFE,
+            message='api_base=`os.getenv("DEEPSEEK_API_BASE")`',
+            range=(3, 26, 3, 48),
         ),
     )  # fmt: skip
 

@@ -31,6 +31,7 @@ from migrate.adapters.python.base import (
     merge_items_into_dict_kwarg,
     thinking_value,
     trigger_words,
+    unset_base_url,
 )
 from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Thinking
@@ -255,7 +256,11 @@ class OpenAICompatible(PythonAdapter):
                 continue
             if model is None:
                 continue
-            host = host_of_url(module, url) if url is not None else fallback_host(module)
+            host = (
+                host_of_url(module, url)
+                if url is not None
+                else unset_base_url(module, call, "OPENAI_BASE_URL (or api.openai.com)")
+            )
             yield Sink(self, call, model.value, host or DEEPSEEK, what)
 
     def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
@@ -427,7 +432,9 @@ def _agents_host(module: Module, call: cst.Call) -> Host:
         return Host(other="Azure OpenAI")
     if not callee_is(module, ctor.func, OPENAI_CLIENTS):
         return fallback_host(module)
-    return kwarg_host(module, ctor, "base_url") or DEEPSEEK
+    return kwarg_host(module, ctor, "base_url") or unset_base_url(
+        module, ctor, "OPENAI_BASE_URL (or api.openai.com)"
+    )
 
 
 def _client_call(module: Module, expr: cst.BaseExpression) -> cst.Call | None:

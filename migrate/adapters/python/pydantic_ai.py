@@ -25,6 +25,7 @@ from migrate.adapters.python.base import (
     kwarg_host,
     thinking_value,
     trigger_words,
+    unset_base_url,
 )
 from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Report, Thinking
@@ -271,13 +272,15 @@ def _settings_placement(
 def _provider_host(module: Module, call: cst.Call) -> Host:
     arg = module.kwarg(call, "provider")
     if arg is None:
-        return fallback_host(module)  # the default 'openai' provider: OPENAI_BASE_URL decides
+        return unset_base_url(
+            module, call, "OPENAI_BASE_URL (or api.openai.com)"
+        )  # the default 'openai' provider
     name = string_value(arg.value)
     if name is not None:
         if name == "deepseek":
             return DEEPSEEK
         if name in ("openai", "openai-chat"):
-            return fallback_host(module)
+            return unset_base_url(module, call, "OPENAI_BASE_URL (or api.openai.com)")
         return Host(other=f"the `{name}` provider")
     ctor = constructor_of(module, arg.value)
     if ctor is None:
@@ -285,7 +288,9 @@ def _provider_host(module: Module, call: cst.Call) -> Host:
     if callee_matches(module, ctor.func, DEEPSEEK_PROVIDERS):
         return DEEPSEEK
     if callee_matches(module, ctor.func, OPENAI_PROVIDERS):
-        return kwarg_host(module, ctor, "base_url") or fallback_host(module)
+        return kwarg_host(module, ctor, "base_url") or unset_base_url(
+            module, ctor, "OPENAI_BASE_URL (or api.openai.com)"
+        )
     return Host(other=f"`{dotted(ctor.func)}`")
 
 
