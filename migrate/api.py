@@ -74,6 +74,7 @@ def run(
     for result in first:
         for use in result.uses:
             used.setdefault(use.export.path, []).append(use)
+    first = _whole_fixes(first, importers, links, used, settings, jobs)
     walk.tables.clear()  # import rows were for the cross-module pass only
     link_of = _candidate_links(walk, links, used, settings)
     # The candidates' results stream out in path order as they are made: a changed file's texts are
@@ -92,6 +93,42 @@ def run(
         if result.path in walk.broken:  # the cross-module pass's internal error (exit 2, nothing hidden)
             result = replace(result, error=result.error or walk.broken[result.path])
         yield readers.named(result)
+
+
+def _whole_fixes(
+    first: list[FileResult],
+    importers: Sequence[Candidate],
+    links: dict[Path, Links],
+    used: dict[str, list[Use]],
+    settings: Settings,
+    jobs: int,
+) -> list[FileResult]:
+    """Analyse again the importers that set thinking safely for a constant whose rename is unsafe
+    (another module uses it where no fix reaches), telling them so: their switch becomes unsafe,
+    like the rename it belongs to, and is never applied without it."""
+    bad: dict[Export, list[str]] = {}
+    for uses in used.values():
+        for use in uses:
+            if not use.ok:
+                bad.setdefault(use.export, []).append(f"{use.path}:{use.line}")
+    if not bad:
+        return first
+    again = {r.path for r in first if any(u.ok and u.export in bad for u in r.uses)}
+    redo = [c for c in importers if _shown(c.path, settings) in again]
+    if not redo:
+        return first
+
+    def link_of(cand: Candidate) -> Links | None:
+        link = links.get(cand.path)
+        if link is None:
+            return None
+        unsafe = tuple(
+            (export, ", ".join(dict.fromkeys(bad[export]))) for _, export in link.imported if export in bad
+        )
+        return replace(link, unsafe=tuple(dict.fromkeys(unsafe)))
+
+    redone = {r.path: r for r in _map(redo, settings, link_of, jobs)}
+    return [redone.get(r.path, r) for r in first]
 
 
 def _counted(results: Iterator[FileResult], stats: RunStats, done: int, total: int) -> Iterator[FileResult]:

@@ -114,7 +114,13 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         + [f"`{n}`" for n in reach.values.other_names]
         + [f"`{lit.value}`" for lit in reach.values.literals]
     )
-    unsafe = placement.applicability is Applicability.UNSAFE or bool(mixed) or sink.host.unknown is not None
+    elsewhere = next((where for e, where in module.links.unsafe if e == export), None)
+    unsafe = (
+        placement.applicability is Applicability.UNSAFE
+        or bool(mixed)
+        or sink.host.unknown is not None
+        or elsewhere is not None
+    )
     use = Use(export, "", line, not unsafe, sink.adapter.CODE, sink.what, column)
     if not placement.edits and not unsafe:
         return None, use
@@ -127,6 +133,13 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         ([_unknown_host(sink)] if sink.host.unknown is not None else [])
         + ([placement.note] if unsafe and placement.note else [])
         + ([f"{sink.what} also sends {', '.join(dict.fromkeys(mixed))}"] if mixed else [])
+        + (
+            [
+                f"the rename at {export.path}:{export.line} is unsafe (also used at {elsewhere}), and this belongs to it"
+            ]
+            if elsewhere is not None
+            else []
+        )
     )
     message = f"{origin}, retired; it becomes `{export.new}`, so set thinking {export.thinking.value} at {sink.what}"
     if reasons:
@@ -200,6 +213,10 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
             + ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad))
             + ")"
         )
+    # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
+    whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok for u in remote)
+    if not whole:
+        message += "; no fix: no call the tool can see gets the thinking switch, so rename it by hand"
     return Report(
         code=remote[0].code
         if remote[0].code != RetiredModelString.CODE
@@ -214,7 +231,9 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
             Applicability.UNSAFE if bad else Applicability.SAFE,
             f"Rename to `{new_value}` (the calls in other modules get thinking {lit.rename.thinking.value})",
             (lit.rename_edit(),),
-        ),
+        )
+        if whole
+        else None,
     )
 
 
@@ -355,6 +374,14 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
         if placement.manual:
             plan.manual.append(f"{where}: {placement.note}")
             continue
+        if (
+            lit.rename.thinking is Thinking.DISABLED
+            and placement.applicability is Applicability.UNSAFE
+            and not _spells_off(placement.edits)
+        ):
+            # The switch cannot be placed here: a rename alone would turn thinking on silently.
+            plan.manual.append(f"{where}: {placement.note or 'the thinking switch cannot be placed'}")
+            continue
         plan.edits.extend(placement.edits)
         for module_name, name in placement.imports:
             edit = module.add_import(module_name, name)
@@ -365,6 +392,17 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
         if placement.applicability is Applicability.UNSAFE:
             plan.unsafe.append(placement.note or "see the sink")
     return plan
+
+
+# How the placements spell thinking off: `{"type": "disabled"}`, the Responses API's
+# `{"effort": "none"}`, agno's `use_thinking=False`.
+OFF_SPELLINGS = ("disabled", '"none"', "'none'", "=False")
+
+
+def _spells_off(edits: Sequence[Edit]) -> bool:
+    """Whether an unsafe placement's edits hold the switch itself, not only what goes with it
+    (``is_function_calling_model=True``): without it, a rename would turn thinking on silently."""
+    return any(word in e.content for e in edits for word in OFF_SPELLINGS)
 
 
 def _unknown_host(sink: Sink) -> str:

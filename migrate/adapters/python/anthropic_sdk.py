@@ -97,6 +97,9 @@ class AnthropicSdk(PythonAdapter):
     unknown host: the fix is unsafe. With
     `--reasoning-effort`, an enabled call also gets `output_config={"effort": ...}`,
     merged into an `output_config` dict literal that is already there.
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM110"
@@ -162,9 +165,8 @@ class AnthropicSdk(PythonAdapter):
         Invalid(
             'from anthropic import Anthropic\nclient = Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
             'client.messages.create(model="deepseek-chat", **options)\n',
-            'from anthropic import Anthropic\nclient = Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
-            'client.messages.create(model="deepseek-v4-flash", **options)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='thinking={"type": "disabled"}',
             range=(3, 30, 3, 45),
         ),

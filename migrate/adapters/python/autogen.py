@@ -89,6 +89,9 @@ class AutoGen(PythonAdapter):
     `reasoning_effort` in `extra_body` (the constructor's in autogen-ext, the
     entry's in ag2, whose own `reasoning_effort` field rejects `"max"` for
     `api_type` `"openai"`) for ex-`deepseek-reasoner`.
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM116"
@@ -137,9 +140,8 @@ class AutoGen(PythonAdapter):
         Invalid(
             'from autogen_ext.models.openai import OpenAIChatCompletionClient\n'
             'c = OpenAIChatCompletionClient(model="deepseek-chat", base_url="https://api.deepseek.com", **settings)\n',
-            'from autogen_ext.models.openai import OpenAIChatCompletionClient\n'
-            'c = OpenAIChatCompletionClient(model="deepseek-v4-flash", base_url="https://api.deepseek.com", **settings)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='make sure extra_body= carries {"thinking": {"type": "disabled"}}',
             range=(2, 38, 2, 53),
         ),
@@ -166,8 +168,8 @@ class AutoGen(PythonAdapter):
         ),
         Invalid(
             'import autogen\nconfig_list = [{"model": "deepseek-chat", "api_type": "deepseek", "thinking": {"type": "disabled"}}]\n',
-            'import autogen\nconfig_list = [{"model": "deepseek-v4-flash", "api_type": "deepseek", "thinking": {"type": "disabled"}}]\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='move it into "extra_body"',
             range=(2, 26, 2, 41),
         ),

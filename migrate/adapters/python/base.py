@@ -460,6 +460,23 @@ def merge_items_into_dict_kwarg(
         return Placement(edits=(module.add_kwarg(call, keyword, rendered),))
     if isinstance(arg.value, cst.Dict):
         return merge_items_into_dict(module, arg.value, items, quote, where=keyword)
+    if (
+        keyword == "extra_body"
+        and items.get("thinking") == thinking_value(Thinking.DISABLED)
+        and isinstance(arg.value, (cst.Name, cst.Attribute))
+    ):
+        # The request's own fields: spread the mapping and set the switch after it, so a rename of
+        # an ex-deepseek-chat name never goes without it. Unsafe: the value may be None (then the
+        # call raises) or set the field itself (the switch wins). (Thinking on is the default: an
+        # ex-deepseek-reasoner call needs no switch here.)
+        start, end = module.span(arg.value)
+        shown = module.source(arg.value)
+        return Placement(
+            edits=(Edit(start, end, f"{{**{shown}, {rendered[1:-1]}}}"),),
+            applicability=Applicability.UNSAFE,
+            note=f"{keyword}= is not a dict literal; the fix spreads it, {{**{shown}, {rendered[1:-1]}}}, "
+            f"which needs `{shown}` to be a dict ({what})",
+        )
     return Placement(
         applicability=Applicability.UNSAFE,
         note=f"{keyword}= is not a dict literal; add {rendered[1:-1]} to it by hand ({what})",

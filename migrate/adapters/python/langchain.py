@@ -131,6 +131,9 @@ class LangChain(PythonAdapter):
     prefix other than `deepseek` / `openai` are never rewritten (DSM103).
     `ChatOpenAI` without a base URL is taken to reach DeepSeek through
     `OPENAI_BASE_URL`, unless the module only names other hosts.
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM111"
@@ -195,8 +198,8 @@ class LangChain(PythonAdapter):
         ),
         Invalid(
             'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-chat", **settings)\n',
-            'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-v4-flash", **settings)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message="make sure extra_body= carries",
             range=(2, 26, 2, 41),
         ),

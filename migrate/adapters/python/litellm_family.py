@@ -183,6 +183,9 @@ class LiteLLMFamily(PythonAdapter):
     `--reasoning-effort` adds `reasoning_effort=` (litellm, dspy,
     `LiteLLMModel`, crewai), a `"reasoning_effort"` key (Router) or puts it
     in `extra_body` (instructor, `openai/` models) for ex-`deepseek-reasoner`.
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM112"
@@ -234,8 +237,8 @@ class LiteLLMFamily(PythonAdapter):
         ),
         Invalid(
             'import litellm\nlitellm.completion(model="deepseek/deepseek-chat", messages=[], **opts)\n',
-            'import litellm\nlitellm.completion(model="deepseek/deepseek-v4-flash", messages=[], **opts)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='add thinking={"type": "disabled"}',
             range=(2, 26, 2, 50),
         ),

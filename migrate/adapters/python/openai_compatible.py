@@ -116,6 +116,9 @@ class OpenAICompatible(PythonAdapter):
     (DSM103). `--reasoning-effort` adds `reasoning_effort` (haystack:
     in `generation_kwargs`; smolagents: a keyword; openai-agents: in
     `extra_body`) for ex-`deepseek-reasoner`.
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM117"
@@ -178,9 +181,8 @@ class OpenAICompatible(PythonAdapter):
         Invalid(
             "from haystack.components.generators.chat import OpenAIChatGenerator\n"
             'gen = OpenAIChatGenerator(model="deepseek-chat", api_base_url="https://api.deepseek.com", generation_kwargs=GEN)\n',
-            "from haystack.components.generators.chat import OpenAIChatGenerator\n"
-            'gen = OpenAIChatGenerator(model="deepseek-v4-flash", api_base_url="https://api.deepseek.com", generation_kwargs=GEN)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='generation_kwargs= is not a dict literal; add "extra_body": {"thinking": {"type": "disabled"}}',
             range=(2, 33, 2, 48),
         ),
@@ -194,9 +196,8 @@ class OpenAICompatible(PythonAdapter):
         Invalid(
             "import smolagents\n"
             'model = smolagents.OpenAIModel("deepseek-chat", api_base="https://api.deepseek.com", thinking={"type": "disabled"})\n',
-            "import smolagents\n"
-            'model = smolagents.OpenAIModel("deepseek-v4-flash", api_base="https://api.deepseek.com", thinking={"type": "disabled"})\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message="move it into extra_body",
             range=(2, 32, 2, 47),
         ),
@@ -225,10 +226,8 @@ class OpenAICompatible(PythonAdapter):
             "from openai import AsyncOpenAI\nfrom agents import OpenAIChatCompletionsModel, RunConfig\n"
             'model = OpenAIChatCompletionsModel(model="deepseek-chat", openai_client=AsyncOpenAI(base_url="https://api.deepseek.com"))\n'
             "config = RunConfig(model=model)\n",
-            "from openai import AsyncOpenAI\nfrom agents import OpenAIChatCompletionsModel, RunConfig\n"
-            'model = OpenAIChatCompletionsModel(model="deepseek-v4-flash", openai_client=AsyncOpenAI(base_url="https://api.deepseek.com"))\n'
-            "config = RunConfig(model=model)\n",
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='add model_settings=ModelSettings(extra_body={"thinking": {"type": "disabled"}})',
             range=(3, 42, 3, 57),
         ),

@@ -93,10 +93,13 @@ class OpenAISdk(PythonAdapter):
     Safe when the model is a literal at the call, or a module constant or local
     variable that only feeds calls the tool understands; an existing
     `extra_body` dict literal is merged into, and a `"thinking"` key already
-    there is respected. Unsafe when `extra_body` is not a dict literal, when the
-    call passes `**kwargs`, or when the name also flows somewhere the tool cannot
-    follow: the message says what to add by hand. (For an ex-`deepseek-reasoner`
-    call these cases stay safe: thinking on is the new default.)
+    there is respected. Unsafe when `extra_body` is a name (the fix spreads it:
+    `extra_body={**EXTRA, "thinking": ...}`), or when the name also flows
+    somewhere the tool cannot follow. An ex-`deepseek-chat` call whose switch
+    cannot be placed (`**kwargs`, an `extra_body` expression) gets no fix: a
+    rename alone would turn thinking on silently; the message says what to add.
+    (For an ex-`deepseek-reasoner` call these cases stay safe: thinking on is the
+    new default.)
     FIM (`client.completions.create`) is renamed only: FIM is non-thinking by
     definition. The Responses API spells "thinking off" as
     `reasoning={"effort": "none"}`.
@@ -143,9 +146,9 @@ class OpenAISdk(PythonAdapter):
         ),
         Invalid(
             'client.chat.completions.create(model="deepseek-chat", messages=[], extra_body=EXTRA)\n',
-            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body=EXTRA)\n',
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={**EXTRA, "thinking": {"type": "disabled"}})\n',
             applicability=Applicability.UNSAFE,
-            message="add \"thinking\": {\"type\": \"disabled\"} to it by hand",
+            message="the fix spreads it, {**EXTRA, \"thinking\": {\"type\": \"disabled\"}}",
             range=(1, 38, 1, 53),
         ),
         Invalid(
