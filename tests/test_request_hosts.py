@@ -362,6 +362,13 @@ SHAPES += [
         "Alibaba DashScope",
     ),
     Shape(
+        "untraced-client-in-a-module-that-also-talks-to-openrouter",
+        "from openai import OpenAI\nrouter = OpenAI(base_url='https://openrouter.ai/api/v1')\n\n"
+        "def ask(client, msgs):\n    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "the client is not visible here, and this module also talks to https://openrouter.ai/api/v1",
+    ),
+    Shape(
         "raw-body-relative-url-on-deepseek-session",
         "import httpx\nbody = {'model': 'deepseek-chat', 'messages': msgs}\n"
         "httpx.Client(base_url='https://api.deepseek.com').post('/chat/completions', json=body)\n",

@@ -258,13 +258,11 @@ def module_base_urls(module: Module) -> list[tuple[str, bool]]:
 
 
 def fallback_host(module: Module) -> Host:
-    """The host of a call whose client cannot be traced: another host if the module only names others."""
-    urls = module_base_urls(module)
-    others = [u for u, is_ds in urls if not is_ds]
-    if others and len(others) == len(urls):
-        return Host(other=others[0])
+    """The host of a call whose client cannot be traced: unknown when the module names another host
+    (another client's base URL proves nothing about this one, either way)."""
+    others = [u for u, is_ds in module_base_urls(module) if not is_ds]
     if others:
-        return Host(other=f"{others[0]} (this module also talks to other hosts)")
+        return Host(unknown=f"the client is not visible here, and this module also talks to {others[0]}")
     return DEEPSEEK
 
 

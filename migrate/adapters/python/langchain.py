@@ -129,8 +129,8 @@ class LangChain(PythonAdapter):
     A base URL that is not DeepSeek's (`base_url=`, `api_base=`,
     `openai_api_base=`), `AzureChatOpenAI`, and a `model_provider=` or spec
     prefix other than `deepseek` / `openai` are never rewritten (DSM103).
-    `ChatOpenAI` without a base URL is taken to reach DeepSeek through
-    `OPENAI_BASE_URL`, unless the module only names other hosts.
+    `ChatOpenAI` without a base URL has an unknown host (`OPENAI_API_BASE` /
+    `OPENAI_BASE_URL` decides): its fix is unsafe.
     Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
     (`**kwargs`, settings that are not a dict literal), there is no fix at all:
     a rename alone would turn thinking on silently.
