@@ -21,7 +21,7 @@ from migrate.engine import Settings, finish
 from migrate.model import Applicability, Edit, Finding, Fix, Report, Severity, Thinking
 from migrate.registry import RULES
 from migrate.rulepack import load_rules
-from tests.test_flow import project, results
+from tests.test_flow import DISABLED, OPENAI, project, results
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "adapters"
 # How a message says no switch is needed: the request sets thinking already, or never thinks.
@@ -131,3 +131,38 @@ def test_a_reasoner_constant_read_anywhere_is_still_renamed(tmp_path: Path) -> N
     )
     out = results(root, unsafe=True)
     assert 'MODEL = "deepseek-v4-flash"' in (out["config.py"].fixed or "")
+
+
+def test_a_switch_whose_rename_is_unsafe_in_its_own_module_is_unsafe(tmp_path: Path) -> None:
+    """The constant's own module also sends it where the tool cannot follow: the rename is unsafe
+    there, so the importer's switch is unsafe too, and neither is applied without the other."""
+    root = project(
+        tmp_path,
+        {
+            "config.py": 'MODEL = "deepseek-chat"\nimport thirdparty\nthirdparty.run(MODEL)\n',
+            "a.py": OPENAI
+            + "from config import MODEL\nclient.chat.completions.create(model=MODEL, messages=[])\n",
+        },
+    )
+    out = results(root)
+    rename = next(f for f in out["config.py"].findings if f.old == "deepseek-chat")
+    switch = next(f for f in out["a.py"].findings if f.code == "DSM101")
+    assert rename.fix is not None and rename.fix.applicability is Applicability.UNSAFE, rename.message
+    assert switch.fix is not None and switch.fix.applicability is Applicability.UNSAFE, switch.message
+    assert "also used at config.py itself" in switch.message
+    assert out["a.py"].fixed is None and out["config.py"].fixed is None
+    both = results(root, unsafe=True)
+    assert "deepseek-v4-flash" in (both["config.py"].fixed or "") and DISABLED in (both["a.py"].fixed or "")
+
+
+def test_a_clean_constant_keeps_its_safe_switch(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "config.py": 'MODEL = "deepseek-chat"\n',
+            "a.py": OPENAI
+            + "from config import MODEL\nclient.chat.completions.create(model=MODEL, messages=[])\n",
+        },
+    )
+    out = results(root)
+    assert DISABLED in (out["a.py"].fixed or "") and "deepseek-v4-flash" in (out["config.py"].fixed or "")

@@ -204,13 +204,15 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
         or "no call it can fix"
     )
     bad = [u for u in remote if not u.ok]
+    # Reads in this module: no sink here takes the value, so the tool cannot follow any of them.
+    local = [str(module.line(u)) for u in module.uses(lit)]
     message = (
         f"`{lit.value}` is retired; use `{new_value}` with thinking {lit.rename.thinking.value} at {places}"
     )
-    if bad:
+    if bad or local:
         message += (
             "; unsafe: the value is also used where the tool cannot fix it ("
-            + ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad))
+            + ", ".join(dict.fromkeys([f"{u.path}:{u.line}" for u in bad] + [f"line {n}" for n in local[:5]]))
             + ")"
         )
     # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
@@ -228,7 +230,7 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
         thinking=lit.rename.thinking,
         message=message,
         fix=Fix(
-            Applicability.UNSAFE if bad else Applicability.SAFE,
+            Applicability.UNSAFE if bad or local else Applicability.SAFE,
             f"Rename to `{new_value}` (the calls in other modules get thinking {lit.rename.thinking.value})",
             (lit.rename_edit(),),
         )
