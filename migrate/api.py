@@ -18,6 +18,7 @@ from pathlib import Path
 
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
+from migrate.enums import Applicability
 from migrate.pins import project_pins
 from migrate.python.crossmodule import (
     ImportRow,
@@ -85,6 +86,7 @@ def run(
     for result in first:
         for use in result.uses:
             used.setdefault(use.export.path, []).append(use)
+    first = _whole_fixes(first, importers, links, used, settings, jobs, walk.hits)
     walk.tables.clear()  # import rows were for the cross-module pass only
     link_of = _candidate_links(walk, links, used, settings)
     # The candidates' results stream out in path order as they are made: a changed file's texts are
@@ -107,6 +109,76 @@ def _error(shown: str, why: str) -> FileResult:
     from migrate.model import FileResult  # not at the top: a run that finds nothing never needs the model
 
     return FileResult(path=shown, error=why)
+
+
+def _whole_fixes(
+    first: list[FileResult],
+    importers: Sequence[Candidate],
+    links: dict[Path, Links],
+    used: dict[str, list[Use]],
+    settings: Settings,
+    jobs: int,
+    hits: Sequence[Candidate] = (),
+) -> list[FileResult]:
+    """Analyse again the importers that set thinking safely for a constant whose rename is unsafe
+    (another module uses it where no fix reaches, or its own module does), telling them so: their
+    switch becomes unsafe, like the rename it belongs to, and is never applied without it."""
+    bad: dict[Export, list[str]] = {}
+    for uses in used.values():
+        for use in uses:
+            if not use.ok:
+                bad.setdefault(use.export, []).append(f"{use.path}:{use.line}")
+    _unsafe_at_home(first, used, settings, hits, bad)
+    if not bad:
+        return first
+    again = {r.path for r in first if any(u.ok and u.export in bad for u in r.uses)}
+    redo = [c for c in importers if _shown(c.path, settings) in again]
+    if not redo:
+        return first
+
+    def link_of(cand: Candidate) -> Links | None:
+        link = links.get(cand.path)
+        if link is None:
+            return None
+        unsafe = tuple(
+            (export, ", ".join(dict.fromkeys(bad[export]))) for _, export in link.imported if export in bad
+        )
+        return replace(link, unsafe=tuple(dict.fromkeys(unsafe)))
+
+    redone = {r.path: r for r in _map(redo, settings, link_of, jobs)}
+    return [redone.get(r.path, r) for r in first]
+
+
+def _unsafe_at_home(
+    first: list[FileResult],
+    used: dict[str, list[Use]],
+    settings: Settings,
+    hits: Sequence[Candidate],
+    bad: dict[Export, list[str]],
+) -> None:
+    """Add to ``bad`` the exports safely switched by an importer whose own module's rename is not
+    safe (the constant is also used there where the tool cannot follow it): the definitions are
+    analysed once more here, with what the importers said, before the importers' fixes are final."""
+    from migrate.model import Links
+
+    homes = {u.export.path for r in first for u in r.uses if u.ok and u.export not in bad}
+    if not homes:
+        return
+    checked = replace(settings, apply=False)
+    for cand in hits:
+        shown = _shown(cand.path, settings)
+        if shown not in homes or cand.kind != "python":
+            continue
+        result = process(cand.path, cand.kind, checked, Links(used=tuple(used.get(shown, ()))))
+        for export in {u.export for u in used.get(shown, ()) if u.ok}:
+            rename = next(
+                (f for f in result.findings if f.line == export.line and f.old == export.old and f.new),
+                None,
+            )
+            if rename is not None and (
+                rename.fix is None or rename.fix.applicability is not Applicability.SAFE
+            ):
+                bad.setdefault(export, []).append(f"{shown} itself")
 
 
 def _counted(results: Iterator[FileResult], stats: RunStats, done: int, total: int) -> Iterator[FileResult]:

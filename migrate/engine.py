@@ -237,9 +237,7 @@ def _read_batch(batch: list[tuple[str, str, bool]]) -> list[tuple[int, bytes | N
     return out
 
 
-def _scan_forked(
-    files: Iterator[tuple[str, str, bool]], matches: _Matches, jobs: int
-) -> Iterator[Scanned]:
+def _scan_forked(files: Iterator[tuple[str, str, bool]], matches: _Matches, jobs: int) -> Iterator[Scanned]:
     """The rest of the scan in ``jobs`` forked readers, each with one batch at a time.
 
     No executor, no thread: a worker reads its batch's paths from a pipe and answers with the

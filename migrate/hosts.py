@@ -37,6 +37,40 @@ OTHER_VENDOR_PACKAGES = {
     "dashscope": "Alibaba DashScope",
 }
 
+# Words of an environment variable's name that name another provider (``OPENROUTER_BASE_URL``,
+# ``OLLAMA_HOST``): a variable so named, whose default is that host's URL, is taken to point there.
+OTHER_PROVIDER_WORDS = (
+    "OPENROUTER", "OLLAMA", "GROQ", "TOGETHER", "FIREWORKS", "AZURE", "MISTRAL", "SILICONFLOW",
+    "DASHSCOPE", "QWEN", "MOONSHOT", "KIMI", "ZHIPU", "VOLC", "DOUBAO", "LMSTUDIO", "LM_STUDIO",
+    "VLLM", "GEMINI", "CEREBRAS", "PERPLEXITY", "ANTHROPIC", "NVIDIA", "BEDROCK", "VERTEX",
+    "DEEPINFRA", "NOVITA", "SAMBANOVA", "HYPERBOLIC", "HUGGINGFACE", "LOCALAI",
+)  # fmt: skip
+
+
+def env_host(names: Iterable[str], urls: Iterable[str]) -> Host:
+    """The host of a base URL read from the environment variables ``names`` with the defaults ``urls``.
+
+    The variable may point anywhere: DeepSeek only when every default is DeepSeek's and every
+    variable's name says DeepSeek (``DEEPSEEK_BASE_URL``); another host only when every default is
+    another host's and every name says which one (``OPENROUTER_BASE_URL``); unknown otherwise.
+    """
+    names, urls = list(names), list(urls)
+    upper = [n.upper() for n in names]
+    if names and urls and all(is_deepseek_url(u) for u in urls) and all("DEEPSEEK" in n for n in upper):
+        return DEEPSEEK
+    if (
+        names
+        and urls
+        and not any(is_deepseek_url(u) for u in urls)
+        and all("DEEPSEEK" not in n and any(w in n for w in OTHER_PROVIDER_WORDS) for n in upper)
+    ):
+        return Host(other=urls[0])
+    shown = ", ".join(dict.fromkeys(names)) or "?"
+    return Host(
+        unknown=f"the base URL is read from the environment ({shown}), which may point anywhere "
+        f"(default {', '.join(dict.fromkeys(urls))})"
+    )
+
 
 class Destination(Enum):
     DEEPSEEK = "deepseek"

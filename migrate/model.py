@@ -131,6 +131,9 @@ class Links:
 
     imported: tuple[tuple[str, Export], ...] = ()  # local spelling ("MODEL", "config.MODEL") -> export
     used: tuple[Use, ...] = ()  # uses of this file's exports in other modules
+    # Imported exports whose rename is unsafe (another module uses them where no fix reaches), with
+    # those places: a thinking switch for them here is unsafe too, as a fix is whole or nothing.
+    unsafe: tuple[tuple[Export, str], ...] = ()
     # The first line of each top-level statement (ast's count), when the run has parsed the file
     # already: the engine then places statements without parsing it with ast again.
     statement_lines: tuple[int, ...] = ()

@@ -26,8 +26,8 @@ from migrate.adapters.python.openai_compatible import OpenAICompatible
 from migrate.adapters.python.openai_sdk import OpenAISdk
 from migrate.adapters.python.pydantic_ai import PydanticAI
 from migrate.adapters.python.raw_request import RawRequest
-from migrate.report_rules.fragments import FragmentModelTest
 from migrate.report_rules.capabilities import CapabilityLookup
+from migrate.report_rules.fragments import FragmentModelTest
 from migrate.report_rules.hazards import (
     ForcedToolChoiceInThinkingMode,
     IgnoredInThinkingMode,

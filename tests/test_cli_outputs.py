@@ -180,7 +180,7 @@ def mixed(tmp_path: Path) -> Path:
         'def ask(p, model="deepseek-chat"):\n    return wrap(p, model=model)\n'
     )
     (tmp_path / "src" / "NOTES.md").write_text("Use `deepseek-chat` for speed.\n")
-    (tmp_path / "src" / "c.py").write_text(CALL.replace("messages=[]", "messages=[], **options"))
+    (tmp_path / "src" / "c.py").write_text(CALL.replace("messages=[]", "messages=[], extra_body=EXTRA"))
     return tmp_path
 
 

@@ -148,7 +148,7 @@ def test_guard_refuses_only_the_bad_edit() -> None:
 
 
 def test_guard_refuses_a_shadowed_json_key() -> None:
-    text = '{"model": "deepseek-chat", "model": "gpt-4o"}'
+    text = '{"model": "deepseek-reasoner", "model": "gpt-4o"}'
     (report,) = check(JsonAdapter, text, "a.json")
     assert report.fix is None and "refused" in report.message
 

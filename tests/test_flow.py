@@ -93,7 +93,13 @@ def test_constant_that_also_leaves_the_run_is_unsafe(tmp_path: Path) -> None:
     assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
     assert "b.py:3" in finding.message
     assert out["config.py"].fixed is None  # not applied without --unsafe-fixes
-    assert DISABLED in fixed(out["a.py"])  # harmless on its own: the call already failed with the old name
+    # The call's thinking switch belongs to the rename: unsafe like it, never applied without it.
+    switch = next(f for f in out["a.py"].findings if f.code == "DSM101")
+    assert switch.fix is not None and switch.fix.applicability is Applicability.UNSAFE
+    assert "config.py:1 is unsafe (also used at b.py:3)" in switch.message
+    assert out["a.py"].fixed is None
+    both = results(root, unsafe=True)
+    assert "deepseek-v4-flash" in fixed(both["config.py"]) and DISABLED in fixed(both["a.py"])
 
 
 def test_class_attribute_and_init_default(tmp_path: Path) -> None:
@@ -347,7 +353,7 @@ def test_config_key_names_the_python_code_that_reads_it(tmp_path: Path) -> None:
     (env,) = found[".env"].findings
     assert env.read_by == "DEEPSEEK_MODEL"
     assert env.message.endswith("the code that reads `DEEPSEEK_MODEL` must disable thinking: "
-                                'send "thinking": {"type": "disabled"} in the request body; read by app.py:3')  # fmt: skip
+                                'send "thinking": {"type": "disabled"} in the request body; no fix: rename it by hand together with that change; read by app.py:3')  # fmt: skip
     (yaml,) = found["settings.yaml"].findings  # not a name code reads from the environment: no readers
     assert yaml.read_by is None
     assert "read by" not in yaml.message and "reads it" not in yaml.message

@@ -283,9 +283,9 @@ def test_utf8_bom_is_kept(tree: Path) -> None:
         ),
         pytest.param(
             # Mixed: each existing line keeps its own ending; the new line takes the file's usual one (CRLF).
-            "import openai\r\nclient = openai.OpenAI()\nr = client.chat.completions.create(\r"
+            "import openai\r\nclient = openai.OpenAI(base_url='https://api.deepseek.com')\nr = client.chat.completions.create(\r"
             '  model="deepseek-reasoner",\r\n  messages=[],\n)\r\nx = 1\r\n',
-            "import openai\r\nclient = openai.OpenAI()\nr = client.chat.completions.create(\r"
+            "import openai\r\nclient = openai.OpenAI(base_url='https://api.deepseek.com')\nr = client.chat.completions.create(\r"
             '  model="deepseek-v4-flash",\r\n  messages=[],\n'
             '  extra_body={"thinking": {"type": "enabled"}},\r\n)\r\nx = 1\r\n',
             id="mixed",

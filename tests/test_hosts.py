@@ -44,7 +44,7 @@ def test_python_client_and_config_file_agree(url: str, deepseek: bool) -> None:
     (finding,) = [f for f in python.findings if f.old == "deepseek-chat"]
     assert (finding.code == "DSM101") is deepseek, finding.message
     assert (finding.code == "DSM103") is not deepseek, finding.message
-    config = check_source(f"base_url: {url}\nmodel: deepseek-chat\n", path="settings.yaml", kind="yaml")
+    config = check_source(f"base_url: {url}\nmodel: deepseek-reasoner\n", path="settings.yaml", kind="yaml")
     (entry,) = config.findings
     assert (entry.fix is not None) is deepseek, entry.message
     assert ("not api.deepseek.com" in entry.message) is not deepseek, entry.message

@@ -127,10 +127,12 @@ def test_an_env_value_with_text_after_its_closing_quote_is_not_read_as_the_quote
     tmp_path: Path,
 ) -> None:
     """python-dotenv refuses ``KEY='deepseek-chat'"x"`` and sets nothing; it is not a model value."""
-    (tmp_path / ".env").write_text("MODEL='deepseek-chat'\"x\"\nOTHER='deepseek-chat'  # the chat model\n")
+    (tmp_path / ".env").write_text(
+        "MODEL='deepseek-chat'\"x\"\nOTHER='deepseek-reasoner'  # the reasoning model\n"
+    )
     result = cli("fix", "--unsafe-fixes", ".env", cwd=tmp_path)
     assert (tmp_path / ".env").read_text() == (
-        "MODEL='deepseek-chat'\"x\"\nOTHER='deepseek-v4-flash'  # the chat model\n"
+        "MODEL='deepseek-chat'\"x\"\nOTHER='deepseek-v4-flash'  # the reasoning model\n"
     ), result.stdout
     assert b".env:1:8: DSM201 `deepseek-chat` is mentioned outside any value" in result.stdout
 

@@ -82,11 +82,16 @@ def build_tree(root: Path) -> None:
         elif kind == 2:
             (folder / f"cfg_{i}.json").write_text(f'{{"model": "{name}", "base_url": "{URL}", "n": {i}}}\n')
         elif kind == 3:
-            (folder / f"cfg_{i}.yaml").write_text(f"llm:\n  model: {name}\n  base_url: {URL}\n  n: {i}\n")
+            # An ex-deepseek-chat value here has no fix (nowhere in the file for its thinking switch).
+            (folder / f"cfg_{i}.yaml").write_text(
+                f"llm:\n  model: deepseek-reasoner\n  base_url: {URL}\n  n: {i}\n"
+            )
         elif kind == 4:
             (folder / f"cfg_{i}.toml").write_text(f'[llm]\nmodel = "{name}"\nbase_url = "{URL}"\n')
         elif kind == 5:
-            (folder / f"s_{i}.env").write_text(f"DEEPSEEK_MODEL={name}\nDEEPSEEK_BASE_URL={URL}\nN={i}\n")
+            (folder / f"s_{i}.env").write_text(
+                f"DEEPSEEK_MODEL=deepseek-reasoner\nDEEPSEEK_BASE_URL={URL}\nN={i}\n"
+            )
         elif kind == 6:
             entries = ", ".join(f'{{"model": "{n}", "base_url": "{URL}"}}' for n in (name, other) * 20)
             (folder / f"list_{i}.json").write_text(f"[{entries}]\n")

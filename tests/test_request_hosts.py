@@ -230,6 +230,160 @@ SHAPES = [
     ),
 ]
 
+# Hosts are never guessed: no visible base URL, an environment variable that may point anywhere, or
+# clients that disagree leave the host unknown (issue 14, part A).
+SHAPES += [
+    Shape(
+        "openai-client-with-no-base-url",
+        "from openai import OpenAI\nclient = OpenAI()\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`OpenAI()` at line 2 sets no base URL: it comes from OPENAI_BASE_URL (or api.openai.com)",
+    ),
+    Shape(
+        "async-openai-client-with-only-an-api-key",
+        "import os\nfrom openai import AsyncOpenAI\nclient = AsyncOpenAI(api_key=os.environ['DEEPSEEK_API_KEY'])\n"
+        "async def ask():\n    return await client.chat.completions.create(model='deepseek-reasoner', messages=msgs)\n",
+        "unknown",
+        "sets no base URL",
+    ),
+    Shape(
+        "openai-client-with-kwargs-only",
+        "from openai import OpenAI\nclient = OpenAI(**settings)\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "takes its options from **kwargs",
+    ),
+    Shape(
+        "module-level-openai-client",
+        "import openai\nopenai.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "the module-level `openai` client",
+    ),
+    Shape(
+        "module-level-openai-client-pointed-at-deepseek",
+        "import openai\nopenai.base_url = 'https://api.deepseek.com'\n"
+        "openai.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "env-named-deepseek-with-deepseek-default",
+        "import os\nfrom openai import OpenAI\n"
+        "client = OpenAI(base_url=os.getenv('DEEPSEEK_BASE_URL', 'https://api.deepseek.com'))\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "env-named-deepseek-with-deepseek-default-through-a-constant",
+        "import os\nfrom openai import OpenAI\n"
+        "BASE = os.environ.get('DEEPSEEK_API_BASE') or 'https://api.deepseek.com/v1'\n"
+        "client = OpenAI(base_url=BASE)\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "env-with-a-neutral-name-and-deepseek-default",
+        "import os\nfrom openai import OpenAI\n"
+        "client = OpenAI(base_url=os.getenv('LLM_BASE_URL', 'https://api.deepseek.com'))\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "read from the environment (LLM_BASE_URL), which may point anywhere",
+    ),
+    Shape(
+        "env-with-a-neutral-name-and-another-hosts-default",
+        "import os\nfrom openai import OpenAI\n"
+        "client = OpenAI(base_url=os.getenv('BASE_URL', 'https://openrouter.ai/api/v1'))\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "read from the environment (BASE_URL)",
+    ),
+    Shape(
+        "env-named-for-ollama-with-its-default",
+        "import os\nfrom openai import OpenAI\n"
+        "client = OpenAI(base_url=os.getenv('OLLAMA_HOST', 'http://localhost:11434/v1'))\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "other",
+        "http://localhost:11434/v1",
+    ),
+    Shape(
+        "env-named-deepseek-with-another-hosts-default",
+        "import os\nfrom openai import OpenAI\n"
+        "client = OpenAI(base_url=os.getenv('DEEPSEEK_BASE_URL', 'https://openrouter.ai/api/v1'))\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "may point anywhere",
+    ),
+    Shape(
+        "base-url-chosen-between-deepseek-and-openrouter",
+        "from openai import OpenAI\n"
+        "client = OpenAI(base_url='https://api.deepseek.com' if LOCAL else 'https://openrouter.ai/api/v1')\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "may be https://api.deepseek.com or https://openrouter.ai/api/v1",
+    ),
+    Shape(
+        "try-except-bound-client",
+        "from openai import OpenAI\ntry:\n    client = OpenAI(base_url='https://api.deepseek.com')\n"
+        "except Exception:\n    client = OpenAI()\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "at line 3 (DeepSeek) and at line 5",
+    ),
+    Shape(
+        "with-bound-deepseek-client",
+        "from openai import OpenAI\nwith OpenAI(base_url='https://api.deepseek.com') as client:\n"
+        "    client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "anthropic-client-with-no-base-url",
+        "import anthropic\nclient = anthropic.Anthropic()\n"
+        "client.messages.create(model='deepseek-chat', max_tokens=64, messages=msgs)\n",
+        "unknown",
+        "ANTHROPIC_BASE_URL",
+    ),
+    Shape(
+        "langchain-chat-openai-with-no-base-url",
+        "from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model='deepseek-chat')\n",
+        "unknown",
+        "sets no base URL",
+    ),
+    Shape(
+        "mistral-sdk",
+        "from mistralai import Mistral\nclient = Mistral(api_key=KEY)\n"
+        "client.chat.complete(model='deepseek-chat', messages=msgs)\n",
+        "other",
+        "Mistral AI",
+    ),
+    Shape(
+        "dashscope-sdk",
+        "import dashscope\ndashscope.Generation.call(model='deepseek-chat', messages=msgs)\n",
+        "other",
+        "Alibaba DashScope",
+    ),
+    Shape(
+        "untraced-client-in-a-module-that-also-talks-to-openrouter",
+        "from openai import OpenAI\nrouter = OpenAI(base_url='https://openrouter.ai/api/v1')\n\n"
+        "def ask(client, msgs):\n    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "the client is not visible here, and this module also talks to https://openrouter.ai/api/v1",
+    ),
+    Shape(
+        "raw-body-relative-url-on-deepseek-session",
+        "import httpx\nbody = {'model': 'deepseek-chat', 'messages': msgs}\n"
+        "httpx.Client(base_url='https://api.deepseek.com').post('/chat/completions', json=body)\n",
+        "deepseek",
+    ),
+    Shape(
+        "raw-body-dumped-to-a-parameter-url",
+        "import json\nimport requests\n\ndef send(url, msgs):\n"
+        "    body = {'model': 'deepseek-chat', 'messages': msgs}\n"
+        "    return requests.post(url, data=json.dumps(body))\n",
+        "unknown",
+        "`url` (line 6)",
+    ),
+]
+
 
 @pytest.mark.parametrize("shape", SHAPES, ids=[s.id for s in SHAPES])
 def test_where_the_request_goes(shape: Shape) -> None:

@@ -32,7 +32,8 @@ message = client.messages.create(
 print(message.content)
 """
 
-# No base_url: ANTHROPIC_BASE_URL (set by the harness, as users set it for DeepSeek) decides.
+# No base_url: ANTHROPIC_BASE_URL (set by the harness, as users set it for DeepSeek) decides. The tool
+# cannot see it, so the host is unknown and the fix unsafe; with --unsafe-fixes the request is right.
 STREAM_ENV_CLIENT = """
 from anthropic import Anthropic
 
@@ -63,23 +64,25 @@ asyncio.run(main())
 
 
 @pytest.mark.parametrize(
-    ("before", "thinking", "count"),
+    ("before", "thinking", "count", "fix"),
     [
-        pytest.param(DOCS_SNIPPET, "disabled", 1, id="docs-create"),
-        pytest.param(STREAM_ENV_CLIENT, "enabled", 1, id="stream-env-base-url"),
-        pytest.param(ASYNC_AND_BETA, "disabled", 2, id="async-and-beta"),
+        pytest.param(DOCS_SNIPPET, "disabled", 1, Applicability.SAFE, id="docs-create"),
+        pytest.param(STREAM_ENV_CLIENT, "enabled", 1, Applicability.UNSAFE, id="stream-env-base-url"),
+        pytest.param(ASYNC_AND_BETA, "disabled", 2, Applicability.SAFE, id="async-and-beta"),
     ],
 )
-def test_anthropic_sends_new_model_and_thinking(before: str, thinking: str, count: int) -> None:
-    run = migrate_and_capture(before)
-    assert run.applicability == {Applicability.SAFE}
+def test_anthropic_sends_new_model_and_thinking(
+    before: str, thinking: str, count: int, fix: Applicability
+) -> None:
+    run = migrate_and_capture(before, unsafe=fix is Applicability.UNSAFE)
+    assert run.applicability == {fix}
     assert len(run.before) == len(run.after) == count
     for old, new in zip(run.before, run.after, strict=True):
         assert_migrated_body(old, new, thinking=thinking)
 
 
 def test_anthropic_reasoning_effort_goes_to_output_config() -> None:
-    run = migrate_and_capture(STREAM_ENV_CLIENT, reasoning_effort="max")
+    run = migrate_and_capture(STREAM_ENV_CLIENT, reasoning_effort="max", unsafe=True)
     assert 'output_config={"effort": "max"}' in run.source
     (old,), (new,) = run.before, run.after
     assert_migrated_body(old, new, thinking="enabled", extra={"output_config": {"effort": "max"}})

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from migrate.adapters.base import Rule
-from migrate.adapters.python.base import Placement, PythonAdapter, Sink
-from migrate.hosts import DEEPSEEK_PREFIXES
+from migrate.adapters.python.base import Placement, PythonAdapter, Sink, client_host
+from migrate.hosts import DEEPSEEK_PREFIXES, vendor_of
 from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
 from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
 from migrate.python.composed import composed_reports
@@ -123,7 +123,13 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         + [f"`{n}`" for n in reach.values.other_names]
         + [f"`{lit.value}`" for lit in reach.values.literals]
     )
-    unsafe = placement.applicability is Applicability.UNSAFE or bool(mixed) or sink.host.unknown is not None
+    elsewhere = next((where for e, where in module.links.unsafe if e == export), None)
+    unsafe = (
+        placement.applicability is Applicability.UNSAFE
+        or bool(mixed)
+        or sink.host.unknown is not None
+        or elsewhere is not None
+    )
     use = Use(export, "", line, not unsafe, sink.adapter.CODE, sink.what, column)
     if not placement.edits and not unsafe:
         return None, use
@@ -136,6 +142,13 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         ([_unknown_host(sink)] if sink.host.unknown is not None else [])
         + ([placement.note] if unsafe and placement.note else [])
         + ([f"{sink.what} also sends {', '.join(dict.fromkeys(mixed))}"] if mixed else [])
+        + (
+            [
+                f"the rename at {export.path}:{export.line} is unsafe (also used at {elsewhere}), and this belongs to it"
+            ]
+            if elsewhere is not None
+            else []
+        )
     )
     message = f"{origin}, retired; it becomes `{export.new}`, so set thinking {export.thinking.value} at {sink.what}"
     if reasons:
@@ -200,15 +213,21 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
         or "no call it can fix"
     )
     bad = [u for u in remote if not u.ok]
+    # Reads in this module: no sink here takes the value, so the tool cannot follow any of them.
+    local = [str(module.line(u)) for u in module.uses(lit)]
     message = (
         f"`{lit.value}` is retired; use `{new_value}` with thinking {lit.rename.thinking.value} at {places}"
     )
-    if bad:
+    if bad or local:
         message += (
             "; unsafe: the value is also used where the tool cannot fix it ("
-            + ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad))
+            + ", ".join(dict.fromkeys([f"{u.path}:{u.line}" for u in bad] + [f"line {n}" for n in local[:5]]))
             + ")"
         )
+    # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
+    whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok for u in remote)
+    if not whole:
+        message += "; no fix: no call the tool can see gets the thinking switch, so rename it by hand"
     return Report(
         code=remote[0].code
         if remote[0].code != RetiredModelString.CODE
@@ -220,10 +239,12 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
         thinking=lit.rename.thinking,
         message=message,
         fix=Fix(
-            Applicability.UNSAFE if bad else Applicability.SAFE,
+            Applicability.UNSAFE if bad or local else Applicability.SAFE,
             f"Rename to `{new_value}` (the calls in other modules get thinking {lit.rename.thinking.value})",
             (lit.rename_edit(),),
-        ),
+        )
+        if whole
+        else None,
     )
 
 
@@ -366,6 +387,14 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
         if placement.manual:
             plan.manual.append(f"{where}: {placement.note}")
             continue
+        if (
+            lit.rename.thinking is Thinking.DISABLED
+            and placement.applicability is Applicability.UNSAFE
+            and not _spells_off(placement.edits)
+        ):
+            # The switch cannot be placed here: a rename alone would turn thinking on silently.
+            plan.manual.append(f"{where}: {placement.note or 'the thinking switch cannot be placed'}")
+            continue
         plan.edits.extend(placement.edits)
         for module_name, name in placement.imports:
             edit = module.add_import(module_name, name)
@@ -376,6 +405,17 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
         if placement.applicability is Applicability.UNSAFE:
             plan.unsafe.append(placement.note or "see the sink")
     return plan
+
+
+# How the placements spell thinking off: `{"type": "disabled"}`, the Responses API's
+# `{"effort": "none"}`, agno's `use_thinking=False`.
+OFF_SPELLINGS = ("disabled", '"none"', "'none'", "=False")
+
+
+def _spells_off(edits: Sequence[Edit]) -> bool:
+    """Whether an unsafe placement's edits hold the switch itself, not only what goes with it
+    (``is_function_calling_model=True``): without it, a rename would turn thinking on silently."""
+    return any(word in e.content for e in edits for word in OFF_SPELLINGS)
 
 
 def _unknown_host(sink: Sink) -> str:
@@ -439,6 +479,14 @@ def _context_report(module: Module, lit: ModelLiteral) -> Report:
     dead = _overwritten_report(module, lit)
     if dead is not None:
         return dead
+    vendor = _vendor_call(module, lit)
+    if vendor is not None:
+        return _literal_report(
+            OtherHost,
+            lit,
+            f"`{lit.value}` is passed to {vendor}, not DeepSeek's own API; "
+            "that host's catalog decides this id, so it is left as is",
+        )
     node: cst.CSTNode = lit.node
     parent = module.parent(node)
     while isinstance(parent, (cst.Tuple, cst.List, cst.Set, cst.Element)):
@@ -507,6 +555,26 @@ def _overwritten_report(module: Module, lit: ModelLiteral) -> Report | None:
         f"`{lit.value}` is assigned to `{target.value}`, which is assigned again before it is read "
         f"(line {line}), so it is never sent; update it when convenient",
     )
+
+
+def _vendor_call(module: Module, lit: ModelLiteral) -> str | None:
+    """The other vendor whose SDK a call given ``lit`` belongs to (``Mistral(...).chat.complete(model=...)``,
+    ``dashscope.Generation.call(model=...)``), as "`call()` (Mistral AI)"; None when it is not one."""
+    arg = module.parent(lit.node)
+    call = module.parent(arg) if isinstance(arg, cst.Arg) else None
+    if not isinstance(call, cst.Call):
+        return None
+    shown = f"`{dotted(call.func) or 'a call'}()`"
+    vendor = vendor_of(module.qualified(call.func))
+    if vendor is not None:
+        return f"{shown} ({vendor})"
+    root: cst.BaseExpression = call.func
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if root is call.func or not isinstance(root, (cst.Name, cst.Call, cst.Attribute)):
+        return None
+    host = client_host(module, root, lambda _ctor: None)
+    return f"{shown} ({host.other})" if host is not None and host.other is not None else None
 
 
 def _lookup_message(module: Module, lit: ModelLiteral, element: cst.DictElement) -> str:

@@ -38,6 +38,14 @@ class OtherHost(Rule):
     CODE = "DSM103"
     NAME = "retired-model-on-other-host"
     SEVERITY = Severity.WARNING
+    VALID = (
+        Valid(
+            'from mistralai import Mistral\nclient = Mistral(api_key=KEY)\nclient.chat.complete(model="mistral-large-latest", messages=[])\n'
+        ),
+        Valid(
+            'from together import Together\nclient = Together()\nclient.chat.completions.create(model="deepseek-ai/DeepSeek-V3", messages=[])\n'
+        ),
+    )
     INVALID = (
         Invalid(
             'from openai import OpenAI\nc = OpenAI(base_url="https://openrouter.ai/api/v1")\n'
@@ -45,6 +53,19 @@ class OtherHost(Rule):
             None,
             applicability=None,
             range=(3, 33, 3, 48),
+        ),
+        Invalid(
+            'import os\nfrom openai import OpenAI\nclient = OpenAI(base_url=os.getenv("OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1"))\nclient.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            None,
+            applicability=None,
+            range=(4, 38, 4, 53),
+        ),
+        Invalid(
+            'from mistralai import Mistral\nclient = Mistral(api_key=KEY)\nclient.chat.complete(model="deepseek-chat", messages=[])\n',
+            None,
+            applicability=None,
+            message="(Mistral AI)",
+            range=(3, 28, 3, 43),
         ),
     )
 

@@ -410,7 +410,7 @@ class ConfigAdapter(FileAdapter):
             changes.extend(target.carrier.changes)
         return replace(report, message=f"{message}; {note}", fix=fix, read_by=read_by), changes
 
-    def _fix(self, target: Target, rename: Rename) -> tuple[Fix, str, str | None]:
+    def _fix(self, target: Target, rename: Rename) -> tuple[Fix | None, str, str | None]:
         """The fix, what the finding's message says about thinking, and the key whose readers must set it."""
         assert target.name_start is not None
         edits = (Edit(target.name_start, target.name_start + len(rename.old), rename.new),)
@@ -434,15 +434,19 @@ class ConfigAdapter(FileAdapter):
                 None,
             )
         reader = f"`{target.key}`" if target.key else "this value"
-        fix = Fix(Applicability.UNSAFE, f"{title}, then disable thinking where {reader} is read", edits)
+        # No fix: the switch cannot go in this file, and a rename alone would turn thinking on
+        # silently, leaving no finding behind. Whole or nothing: the person renames it with the switch.
         how = thinking_how(rename.thinking)
-        note = f"thinking is on by default, so the code that reads {reader} must disable thinking: {how}"
+        note = (
+            f"thinking is on by default, so the code that reads {reader} must disable thinking: {how}; "
+            "no fix: rename it by hand together with that change"
+        )
         read_by = (
             target.key
             if target.key is not None and target.key.isidentifier() and target.key.isascii()
             else None
         )
-        return fix, note, read_by
+        return None, note, read_by
 
     def _guard(self, text: str, data: object, edits: Sequence[Edit], changes: Sequence[Change]) -> bool:
         try:

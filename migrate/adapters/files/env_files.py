@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from migrate.adapters.base import Invalid, Valid
 from migrate.adapters.files.config_values import ConfigAdapter, Scan, Target, locate, parse_model_value
-from migrate.model import Applicability
 from migrate.rulepack import Rules
 from migrate.textedit import end_of_line
 
@@ -122,8 +121,9 @@ class EnvFileAdapter(ConfigAdapter):
     ## Fix safety
     A dotenv file cannot say how thinking is set, so the code that reads the variable
     decides. Renaming an ex-`deepseek-reasoner` value is safe (thinking on is the new
-    default). Renaming an ex-`deepseek-chat` value is unsafe: the reading code must
-    also send `"thinking": {"type": "disabled"}`, which the message spells out.
+    default). An ex-`deepseek-chat` value gets no fix: the reading code must also
+    send `"thinking": {"type": "disabled"}` (the message spells it out), and a rename
+    alone would turn thinking on silently.
 
     No fix is offered for: a value whose `*_BASE_URL`/`*_API_BASE` (same key prefix)
     points at a host other than api.deepseek.com, or an `openrouter/...`-style id
@@ -151,8 +151,8 @@ class EnvFileAdapter(ConfigAdapter):
     INVALID = (
         Invalid(
             "DEEPSEEK_MODEL=deepseek-chat\n",
-            "DEEPSEEK_MODEL=deepseek-v4-flash\n",
-            Applicability.UNSAFE,
+            None,
+            None,
             path=".env",
             message="reads `DEEPSEEK_MODEL` must disable thinking",
             range=(1, 16, 1, 29),
@@ -171,8 +171,8 @@ class EnvFileAdapter(ConfigAdapter):
         ),
         Invalid(
             "ANTHROPIC_BASE_URL=https://api.deepseek.com/anthropic\nANTHROPIC_MODEL=deepseek-chat # main\n",
-            "ANTHROPIC_BASE_URL=https://api.deepseek.com/anthropic\nANTHROPIC_MODEL=deepseek-v4-flash # main\n",
-            Applicability.UNSAFE,
+            None,
+            None,
             path=".env",
             range=(2, 17, 2, 30),
         ),

@@ -32,7 +32,7 @@ from migrate.adapters.files.config_values import (
 from migrate.adapters.python.autogen import COMPONENT_NO_THINKING, is_component_provider
 from migrate.hosts import is_deepseek_host, url_host
 from migrate.jsonspan import BOM, JsonMember, JsonNode, JsonParser, JsonSyntaxError
-from migrate.model import Applicability, Edit, Thinking
+from migrate.model import Edit, Thinking
 from migrate.rulepack import Rules
 from migrate.textedit import line_ending
 
@@ -110,9 +110,10 @@ class JsonAdapter(ConfigAdapter):
     `extra_body` already sets `thinking`. Elsewhere (Claude Code's
     `"ANTHROPIC_MODEL"`, an agent config's `"model"`, an ag2 entry whose `extra_body`
     is not an object literal) the file cannot say how thinking is set: renaming an
-    ex-`deepseek-reasoner` value is safe (thinking on is the new default), renaming
-    an ex-`deepseek-chat` value is unsafe, because the code that reads it must also
-    send `"thinking": {"type": "disabled"}`.
+    ex-`deepseek-reasoner` value is safe (thinking on is the new default); an
+    ex-`deepseek-chat` value gets no fix, because the code that reads it must also
+    send `"thinking": {"type": "disabled"}` and a rename alone would turn thinking
+    on silently.
 
     An AutoGen component (`{"provider": "autogen_ext.models.openai.OpenAIChatCompletionClient",
     "config": {"model": ...}}`, as AutoGen Studio saves it) cannot carry thinking:
@@ -181,9 +182,8 @@ class JsonAdapter(ConfigAdapter):
         Invalid(
             '{\n  "env": {\n    "ANTHROPIC_BASE_URL": "https://api.deepseek.com/anthropic",\n'
             '    "ANTHROPIC_MODEL": "deepseek-chat"\n  }\n}\n',
-            '{\n  "env": {\n    "ANTHROPIC_BASE_URL": "https://api.deepseek.com/anthropic",\n'
-            '    "ANTHROPIC_MODEL": "deepseek-v4-flash"\n  }\n}\n',
-            Applicability.UNSAFE,
+            None,
+            None,
             path=".claude/settings.json",
             message="reads `ANTHROPIC_MODEL` must disable thinking",
             range=(4, 25, 4, 38),
@@ -255,12 +255,12 @@ class JsonAdapter(ConfigAdapter):
             range=(1, 11, 1, 36),
         ),
         Invalid(
-            '{"model": "deepseek-chat", "model": "gpt-4o"}',
+            '{"model": "deepseek-reasoner", "model": "gpt-4o"}',
             None,
             None,
             path="a.json",
             message="edit was refused",
-            range=(1, 12, 1, 25),
+            range=(1, 12, 1, 29),
         ),
     )
 

@@ -25,7 +25,6 @@ from migrate.adapters.files.config_values import (
     parse_model_value,
     siblings_at,
 )
-from migrate.model import Applicability
 from migrate.rulepack import Rules
 
 if sys.version_info >= (3, 11):
@@ -280,9 +279,9 @@ class TomlAdapter(ConfigAdapter):
     ## Fix safety
     A TOML config has no agreed spelling for thinking, so the code that reads the
     value decides. Renaming an ex-`deepseek-reasoner` value is safe (thinking on is
-    the new default). Renaming an ex-`deepseek-chat` value is unsafe: the reading
-    code must also send `"thinking": {"type": "disabled"}`, which the message spells
-    out.
+    the new default). An ex-`deepseek-chat` value gets no fix: the reading code
+    must also send `"thinking": {"type": "disabled"}` (the message spells it out),
+    and a rename alone would turn thinking on silently.
 
     No fix is offered for: a value next to an `api_base`/`base_url` that points at a
     host other than api.deepseek.com, or an `openrouter/...`-style id (warning:
@@ -307,8 +306,8 @@ class TomlAdapter(ConfigAdapter):
     INVALID = (
         Invalid(
             'model = "deepseek-chat"\n',
-            'model = "deepseek-v4-flash"\n',
-            Applicability.UNSAFE,
+            None,
+            None,
             path="agent.toml",
             message="reads `model` must disable thinking",
             range=(1, 10, 1, 23),

@@ -32,7 +32,7 @@ from migrate.adapters.files.config_values import (
     parse_model_value,
     siblings_at,
 )
-from migrate.model import Applicability, Edit, Report, Severity, Thinking
+from migrate.model import Edit, Report, Severity, Thinking
 from migrate.rulepack import Rules
 from migrate.textedit import NEWLINE, line_ending
 
@@ -127,8 +127,9 @@ class YamlAdapter(ConfigAdapter):
     or renames only when `litellm_params` already sets `thinking`. Elsewhere (an agent
     config's `model:`, a docker-compose variable) the file cannot say how thinking is
     set: renaming an ex-`deepseek-reasoner` value is safe (thinking on is the new
-    default), renaming an ex-`deepseek-chat` value is unsafe, because the code that
-    reads it must also send `"thinking": {"type": "disabled"}`.
+    default); an ex-`deepseek-chat` value gets no fix, because the code that reads
+    it must also send `"thinking": {"type": "disabled"}` and a rename alone would
+    turn thinking on silently.
 
     No fix is offered for: a value next to an `api_base`/`base_url` that points at a
     host other than api.deepseek.com, or an `openrouter/...`-style id (warning:
@@ -160,8 +161,8 @@ class YamlAdapter(ConfigAdapter):
     INVALID = (
         Invalid(
             "model: deepseek-chat\n",
-            "model: deepseek-v4-flash\n",
-            Applicability.UNSAFE,
+            None,
+            None,
             path="agent.yaml",
             message="reads `model` must disable thinking",
             range=(1, 8, 1, 21),
@@ -212,8 +213,8 @@ class YamlAdapter(ConfigAdapter):
         ),
         Invalid(
             "services:\n  app:\n    environment:\n      - DEEPSEEK_MODEL=deepseek-chat\n      - LOG=1\n",
-            "services:\n  app:\n    environment:\n      - DEEPSEEK_MODEL=deepseek-v4-flash\n      - LOG=1\n",
-            Applicability.UNSAFE,
+            None,
+            None,
             path="docker-compose.yml",
             message="reads `DEEPSEEK_MODEL` must disable thinking",
             range=(4, 24, 4, 37),

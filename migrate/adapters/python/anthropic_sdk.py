@@ -26,8 +26,9 @@ from migrate.adapters.python.base import (
     merge_items_into_dict_kwarg,
     method_matcher,
     thinking_value,
+    unset_base_url,
 )
-from migrate.hosts import DEEPSEEK, Host
+from migrate.hosts import Host
 from migrate.model import Applicability, Thinking
 from migrate.python.analysis import Module, dotted
 
@@ -91,9 +92,14 @@ class AnthropicSdk(PythonAdapter):
     strict type checker may ask for one. `messages.count_tokens` is renamed only:
     it generates nothing. `claude-*` names are never touched (DeepSeek maps them
     itself), and calls whose client has a `base_url` that is not DeepSeek's, or
-    is a Bedrock / Vertex / Foundry client, are never rewritten (DSM103). With
+    is a Bedrock / Vertex / Foundry client, are never rewritten (DSM103). A
+    client built with no `base_url` (`ANTHROPIC_BASE_URL` decides) has an
+    unknown host: the fix is unsafe. With
     `--reasoning-effort`, an enabled call also gets `output_config={"effort": ...}`,
     merged into an `output_config` dict literal that is already there.
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM110"
@@ -137,36 +143,37 @@ class AnthropicSdk(PythonAdapter):
             "import anthropic as ac\nclient = ac.AsyncAnthropic()\n"
             "async def ask(msgs):\n    return await client.messages.create(\n        model='deepseek-v4-flash',\n"
             "        max_tokens=4096,\n        messages=msgs,\n        thinking={'type': 'enabled'},\n    )\n",
+            applicability=Applicability.UNSAFE,
+            message="`ac.AsyncAnthropic()` at line 2 sets no base URL",
             range=(5, 15, 5, 34),
         ),
         Invalid(
-            'from anthropic import Anthropic\nMODEL = "deepseek-chat"\nclient = Anthropic()\n'
+            'from anthropic import Anthropic\nMODEL = "deepseek-chat"\nclient = Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
             'with client.messages.stream(model=MODEL, max_tokens=64, messages=[]) as stream:\n    pass\n',
-            'from anthropic import Anthropic\nMODEL = "deepseek-v4-flash"\nclient = Anthropic()\n'
+            'from anthropic import Anthropic\nMODEL = "deepseek-v4-flash"\nclient = Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
             'with client.messages.stream(model=MODEL, max_tokens=64, messages=[], thinking={"type": "disabled"}) as stream:\n    pass\n',
             range=(2, 9, 2, 24),
         ),
         Invalid(
-            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'from anthropic import Anthropic\nclient = Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
             'client.messages.create(model="deepseek-chat", max_tokens=64, messages=[], thinking={"type": "enabled", "budget_tokens": 2048})\n',
-            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'from anthropic import Anthropic\nclient = Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
             'client.messages.create(model="deepseek-v4-flash", max_tokens=64, messages=[], thinking={"type": "enabled", "budget_tokens": 2048})\n',
             message="thinking= is already set",
             range=(3, 30, 3, 45),
         ),
         Invalid(
-            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'from anthropic import Anthropic\nclient = Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
             'client.messages.create(model="deepseek-chat", **options)\n',
-            'from anthropic import Anthropic\nclient = Anthropic()\n'
-            'client.messages.create(model="deepseek-v4-flash", **options)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='thinking={"type": "disabled"}',
             range=(3, 30, 3, 45),
         ),
         Invalid(
-            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'from anthropic import Anthropic\nclient = Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
             'client.messages.count_tokens(model="deepseek-chat", messages=[])\n',
-            'from anthropic import Anthropic\nclient = Anthropic()\n'
+            'from anthropic import Anthropic\nclient = Anthropic(base_url="https://api.deepseek.com/anthropic")\n'
             'client.messages.count_tokens(model="deepseek-v4-flash", messages=[])\n',
             range=(3, 36, 3, 51),
         ),
@@ -222,8 +229,10 @@ class AnthropicSdk(PythonAdapter):
             return Host(other=f"the cloud behind `{dotted(ctor.func)}`")
         if not callee_matches(module, ctor.func, CLIENT_CLASSES):
             return None
-        # No base_url: the client reads ANTHROPIC_BASE_URL, and a DeepSeek name only works at DeepSeek.
-        return kwarg_host(module, ctor, "base_url") or DEEPSEEK
+        # No base_url: ANTHROPIC_BASE_URL decides, which may name DeepSeek or a proxy.
+        return kwarg_host(module, ctor, "base_url") or unset_base_url(
+            module, ctor, "ANTHROPIC_BASE_URL (or api.anthropic.com)"
+        )
 
 
 # Longest first: ``beta.messages.create`` also ends with ``.messages.create``.

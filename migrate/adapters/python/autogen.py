@@ -28,6 +28,7 @@ from migrate.adapters.python.base import (
     merge_items_into_dict_kwarg,
     thinking_value,
     trigger_words,
+    unset_base_url,
 )
 from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Thinking
@@ -122,6 +123,10 @@ class AutoGen(PythonAdapter):
     `extra_body` and drops unknown keys. An ex-`deepseek-chat` model there gets
     no fix (build the client in Python with `extra_body=`); an
     ex-`deepseek-reasoner` one is renamed (safe: thinking on is the default).
+
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM116"
@@ -188,9 +193,8 @@ class AutoGen(PythonAdapter):
         Invalid(
             'from autogen_ext.models.openai import OpenAIChatCompletionClient\n'
             'c = OpenAIChatCompletionClient(model="deepseek-chat", base_url="https://api.deepseek.com", **settings)\n',
-            'from autogen_ext.models.openai import OpenAIChatCompletionClient\n'
-            'c = OpenAIChatCompletionClient(model="deepseek-v4-flash", base_url="https://api.deepseek.com", **settings)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='make sure extra_body= carries {"thinking": {"type": "disabled"}}',
             range=(2, 38, 2, 53),
         ),
@@ -217,8 +221,8 @@ class AutoGen(PythonAdapter):
         ),
         Invalid(
             'import autogen\nconfig_list = [{"model": "deepseek-chat", "api_type": "deepseek", "thinking": {"type": "disabled"}}]\n',
-            'import autogen\nconfig_list = [{"model": "deepseek-v4-flash", "api_type": "deepseek", "thinking": {"type": "disabled"}}]\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='move it into "extra_body"',
             range=(2, 26, 2, 41),
         ),
@@ -238,7 +242,11 @@ class AutoGen(PythonAdapter):
             if model is None:
                 continue
             url = module.kwarg(call, "base_url")
-            host = host_of_url(module, url.value) if url is not None else fallback_host(module)
+            host = (
+                host_of_url(module, url.value)
+                if url is not None
+                else unset_base_url(module, call, "OPENAI_BASE_URL (or api.openai.com)")
+            )
             yield Sink(self, call, model.value, host or DEEPSEEK, what="`OpenAIChatCompletionClient()`")
         components = set()
         for node in module.dicts:

@@ -19,13 +19,18 @@ from typing import ClassVar
 import libcst as cst
 
 from migrate.adapters.base import Rule
-from migrate.hosts import DEEPSEEK, Host, is_deepseek_url, join_hosts, vendor_of
+from migrate.hosts import DEEPSEEK, Host, env_host, is_deepseek_url, join_hosts, vendor_of
 from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.python.analysis import ModelLiteral, Module, dotted, string_value
 
 URL = re.compile(r"^https?://", re.I)
 # Client methods that return the client they are called on (or a copy with other options).
 PASS_THROUGH = ("with_options", "copy")
+# How :meth:`Module.values` describes a read of the environment: "the environment variable X (line N)".
+ENV_READ = "the environment variable "
+# Between an unknown base URL's expression and why it is unknown, when there is more to say than
+# that the tool cannot see it: the client's message repeats the reason.
+DETAIL = ": "
 BASE_URL_KEYWORDS = ("base_url", "api_base", "base_url_", "api_base_url", "openai_api_base", "url")
 
 
@@ -146,16 +151,24 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     if expr is None:
         return None
     value = string_value(expr)
-    if value is None and isinstance(expr, (cst.Name, cst.Call, cst.BooleanOperation)):
+    if value is None and isinstance(expr, (cst.Name, cst.Call, cst.BooleanOperation, cst.IfExp)):
         vals = module.values(expr)
         urls = [v for v in vals.other_names if URL.match(v)]
+        env = [o[len(ENV_READ) :].partition(" (line")[0] for o in vals.others if o.startswith(ENV_READ)]
         if urls and not vals.others:
+            if len(set(map(is_deepseek_url, urls))) > 1:
+                return Host(
+                    unknown=f"`{_shown(module, expr)}` (line {module.line(expr)}){DETAIL}it may be "
+                    + " or ".join(dict.fromkeys(urls))
+                )
             value = urls[0]
-        elif urls:
-            hosts = {is_deepseek_url(u) for u in urls}
-            if hosts == {True}:
-                return DEEPSEEK
-            return Host(other=urls[0])
+        elif urls and len(env) == len(vals.others):
+            host = env_host(env, urls)
+            if host.unknown is not None:
+                return Host(
+                    unknown=f"`{_shown(module, expr)}` (line {module.line(expr)}){DETAIL}{host.unknown}"
+                )
+            return host
     if value is None and isinstance(expr, cst.FormattedString) and expr.parts:
         lead = expr.parts[0]
         if isinstance(lead, cst.FormattedStringText) and URL.match(lead.value):
@@ -178,6 +191,15 @@ def _shown(module: Module, expr: cst.BaseExpression) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+def unset_base_url(module: Module, call: cst.Call, source: str) -> Host:
+    """The host of a client built with no base URL keyword: unknown, since ``source`` decides it
+    (``OPENAI_BASE_URL``, or api.openai.com) and the tool cannot see that."""
+    what = f"`{_shown(module, call.func)}()` at line {module.line(call)}"
+    if module.has_star_kwargs(call):
+        return Host(unknown=f"{what} takes its options from **kwargs: the base URL is not visible")
+    return Host(unknown=f"{what} sets no base URL: it comes from {source}, which is not visible")
+
+
 def kwarg_host(module: Module, call: cst.Call, *keywords: str) -> Host | None:
     """The host the first of ``keywords`` the call passes names (``base_url=``...); None when the call
     passes none of them."""
@@ -189,6 +211,7 @@ def kwarg_host(module: Module, call: cst.Call, *keywords: str) -> Host | None:
                 return Host(
                     unknown=f"`{_shown(module, call.func)}()` at line {module.line(call)} takes "
                     f"{keyword}=`{_shown(module, arg.value)}`, which the tool cannot resolve"
+                    + (f": {host.unknown.rpartition(DETAIL)[2]}" if DETAIL in host.unknown else "")
                 )
             return host
     return None
@@ -240,13 +263,11 @@ def module_base_urls(module: Module) -> list[tuple[str, bool]]:
 
 
 def fallback_host(module: Module) -> Host:
-    """The host of a call whose client cannot be traced: another host if the module only names others."""
-    urls = module_base_urls(module)
-    others = [u for u, is_ds in urls if not is_ds]
-    if others and len(others) == len(urls):
-        return Host(other=others[0])
+    """The host of a call whose client cannot be traced: unknown when the module names another host
+    (another client's base URL proves nothing about this one, either way)."""
+    others = [u for u, is_ds in module_base_urls(module) if not is_ds]
     if others:
-        return Host(other=f"{others[0]} (this module also talks to other hosts)")
+        return Host(unknown=f"the client is not visible here, and this module also talks to {others[0]}")
     return DEEPSEEK
 
 
@@ -442,6 +463,23 @@ def merge_items_into_dict_kwarg(
         return Placement(edits=(module.add_kwarg(call, keyword, rendered),))
     if isinstance(arg.value, cst.Dict):
         return merge_items_into_dict(module, arg.value, items, quote, where=keyword)
+    if (
+        keyword == "extra_body"
+        and items.get("thinking") == thinking_value(Thinking.DISABLED)
+        and isinstance(arg.value, (cst.Name, cst.Attribute))
+    ):
+        # The request's own fields: spread the mapping and set the switch after it, so a rename of
+        # an ex-deepseek-chat name never goes without it. Unsafe: the value may be None (then the
+        # call raises) or set the field itself (the switch wins). (Thinking on is the default: an
+        # ex-deepseek-reasoner call needs no switch here.)
+        start, end = module.span(arg.value)
+        shown = module.source(arg.value)
+        return Placement(
+            edits=(Edit(start, end, f"{{**{shown}, {rendered[1:-1]}}}"),),
+            applicability=Applicability.UNSAFE,
+            note=f"{keyword}= is not a dict literal; the fix spreads it, {{**{shown}, {rendered[1:-1]}}}, "
+            f"which needs `{shown}` to be a dict ({what})",
+        )
     return Placement(
         applicability=Applicability.UNSAFE,
         note=f"{keyword}= is not a dict literal; add {rendered[1:-1]} to it by hand ({what})",

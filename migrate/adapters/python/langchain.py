@@ -26,12 +26,15 @@ from migrate.adapters.python.base import (
     merge_items_into_dict_kwarg,
     thinking_value,
     trigger_words,
+    unset_base_url,
 )
 from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Edit, Report, Thinking
 from migrate.python.analysis import Module, dotted, string_value
 from migrate.report_rules.hazards import ForcedToolChoiceInThinkingMode
 
+# Where ChatOpenAI sends without a base URL.
+LC_OPENAI_ENV = "OPENAI_API_BASE / OPENAI_BASE_URL (or api.openai.com)"
 CHAT_DEEPSEEK = frozenset({"langchain_deepseek.ChatDeepSeek", "langchain_deepseek.chat_models.ChatDeepSeek"})
 CHAT_OPENAI = frozenset(
     {
@@ -126,8 +129,11 @@ class LangChain(PythonAdapter):
     A base URL that is not DeepSeek's (`base_url=`, `api_base=`,
     `openai_api_base=`), `AzureChatOpenAI`, and a `model_provider=` or spec
     prefix other than `deepseek` / `openai` are never rewritten (DSM103).
-    `ChatOpenAI` without a base URL is taken to reach DeepSeek through
-    `OPENAI_BASE_URL`, unless the module only names other hosts.
+    `ChatOpenAI` without a base URL has an unknown host (`OPENAI_API_BASE` /
+    `OPENAI_BASE_URL` decides): its fix is unsafe.
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM111"
@@ -184,16 +190,16 @@ class LangChain(PythonAdapter):
         ),
         Invalid(
             'from langchain_openai import ChatOpenAI\n'
-            'llm = ChatOpenAI(model="deepseek-chat", extra_body={"thinking": {"type": "enabled"}})\n',
+            'llm = ChatOpenAI(model="deepseek-chat", extra_body={"thinking": {"type": "enabled"}}, base_url="https://api.deepseek.com")\n',
             'from langchain_openai import ChatOpenAI\n'
-            'llm = ChatOpenAI(model="deepseek-v4-flash", extra_body={"thinking": {"type": "enabled"}})\n',
+            'llm = ChatOpenAI(model="deepseek-v4-flash", extra_body={"thinking": {"type": "enabled"}}, base_url="https://api.deepseek.com")\n',
             message="extra_body already sets 'thinking'",
             range=(2, 24, 2, 39),
         ),
         Invalid(
             'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-chat", **settings)\n',
-            'from langchain_deepseek import ChatDeepSeek\nllm = ChatDeepSeek(model="deepseek-v4-flash", **settings)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message="make sure extra_body= carries",
             range=(2, 26, 2, 41),
         ),
@@ -236,7 +242,9 @@ class LangChain(PythonAdapter):
                 yield from self._sink(call, model, host or DEEPSEEK)
             elif callee_matches(module, func, CHAT_OPENAI):
                 host = kwarg_host(module, call, "base_url", "openai_api_base")
-                yield from self._sink(call, _model_kwarg(module, call), host or fallback_host(module))
+                yield from self._sink(
+                    call, _model_kwarg(module, call), host or unset_base_url(module, call, LC_OPENAI_ENV)
+                )
             elif callee_matches(module, func, AZURE_CHAT_OPENAI):
                 yield from self._sink(call, _model_kwarg(module, call), Host(other="Azure OpenAI"))
             elif callee_matches(module, func, CHAT_OPENROUTER):
@@ -263,8 +271,11 @@ class LangChain(PythonAdapter):
             host = kwarg_host(module, call, "base_url", "api_base") if call is not None else None
             return host or DEEPSEEK
         if provider == "openai":
-            host = kwarg_host(module, call, "base_url", "openai_api_base") if call is not None else None
-            return host or fallback_host(module)
+            if call is None:
+                return fallback_host(module)
+            return kwarg_host(module, call, "base_url", "openai_api_base") or unset_base_url(
+                module, call, LC_OPENAI_ENV
+            )
         if provider is None:
             return DEEPSEEK  # model_provider chosen at run time: see place()
         return Host(other=f"the `{provider}` provider")

@@ -183,6 +183,9 @@ class LiteLLMFamily(PythonAdapter):
     `--reasoning-effort` adds `reasoning_effort=` (litellm, dspy,
     `LiteLLMModel`, crewai), a `"reasoning_effort"` key (Router) or puts it
     in `extra_body` (instructor, `openai/` models) for ex-`deepseek-reasoner`.
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM112"
@@ -203,6 +206,7 @@ class LiteLLMFamily(PythonAdapter):
         Valid('import litellm\nlitellm.completion(model="openrouter/deepseek/deepseek-chat", messages=[])\n'),
         Valid('import dspy\nlm = dspy.LM("deepseek/deepseek-chat", api_base="https://openrouter.ai/api/v1")\n'),
         Valid('from crewai import LLM\nllm = LLM(model="openrouter/deepseek/deepseek-chat")\n'),
+        Valid('import os\nimport litellm\nlitellm.completion(model="openai/deepseek-v4-flash", api_base=os.getenv("DEEPSEEK_API_BASE"), messages=[], thinking={"type": "disabled"})\n'),
     )  # fmt: skip
     INVALID = (
         Invalid(
@@ -233,8 +237,8 @@ class LiteLLMFamily(PythonAdapter):
         ),
         Invalid(
             'import litellm\nlitellm.completion(model="deepseek/deepseek-chat", messages=[], **opts)\n',
-            'import litellm\nlitellm.completion(model="deepseek/deepseek-v4-flash", messages=[], **opts)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='add thinking={"type": "disabled"}',
             range=(2, 26, 2, 50),
         ),
@@ -285,6 +289,13 @@ class LiteLLMFamily(PythonAdapter):
             applicability=Applicability.UNSAFE,
             message="passes its own extra_body",
             range=(2, 35, 2, 59),
+        ),
+        Invalid(
+            'import os\nimport litellm\nlitellm.completion(model="openai/deepseek-chat", api_base=os.getenv("DEEPSEEK_API_BASE"), messages=[])\n',
+            'import os\nimport litellm\nlitellm.completion(model="openai/deepseek-v4-flash", api_base=os.getenv("DEEPSEEK_API_BASE"), messages=[], thinking={"type": "disabled"})\n',
+            applicability=Applicability.UNSAFE,
+            message='api_base=`os.getenv("DEEPSEEK_API_BASE")`',
+            range=(3, 26, 3, 48),
         ),
     )  # fmt: skip
 

@@ -26,7 +26,7 @@ from migrate.adapters.python.base import (
     trigger_words,
 )
 from migrate.hosts import DEEPSEEK
-from migrate.model import Applicability, Thinking
+from migrate.model import Thinking
 from migrate.python.analysis import Module, dotted
 
 DEEPSEEK_LLMS = frozenset({"llama_index.llms.deepseek.DeepSeek", "llama_index.llms.deepseek.base.DeepSeek"})
@@ -72,6 +72,9 @@ class LlamaIndex(PythonAdapter):
     `"reasoning_effort": ...` in `additional_kwargs` (the constructor's own
     `reasoning_effort=` is never sent). An `api_base` that is not DeepSeek's is
     never rewritten (DSM103).
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM114"
@@ -116,9 +119,8 @@ class LlamaIndex(PythonAdapter):
         Invalid(
             'from llama_index.llms.deepseek import DeepSeek\n'
             'llm = DeepSeek(model="deepseek-chat", additional_kwargs=EXTRA)\n',
-            'from llama_index.llms.deepseek import DeepSeek\n'
-            'llm = DeepSeek(model="deepseek-v4-flash", additional_kwargs=EXTRA, is_function_calling_model=True)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='make it carry {"extra_body": {"thinking": {"type": "disabled"}}} by hand',
             range=(2, 22, 2, 37),
         ),

@@ -31,6 +31,7 @@ from migrate.adapters.python.base import (
     merge_items_into_dict_kwarg,
     thinking_value,
     trigger_words,
+    unset_base_url,
 )
 from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Thinking
@@ -115,6 +116,9 @@ class OpenAICompatible(PythonAdapter):
     (DSM103). `--reasoning-effort` adds `reasoning_effort` (haystack:
     in `generation_kwargs`; smolagents: a keyword; openai-agents: in
     `extra_body`) for ex-`deepseek-reasoner`.
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM117"
@@ -177,9 +181,8 @@ class OpenAICompatible(PythonAdapter):
         Invalid(
             "from haystack.components.generators.chat import OpenAIChatGenerator\n"
             'gen = OpenAIChatGenerator(model="deepseek-chat", api_base_url="https://api.deepseek.com", generation_kwargs=GEN)\n',
-            "from haystack.components.generators.chat import OpenAIChatGenerator\n"
-            'gen = OpenAIChatGenerator(model="deepseek-v4-flash", api_base_url="https://api.deepseek.com", generation_kwargs=GEN)\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='generation_kwargs= is not a dict literal; add "extra_body": {"thinking": {"type": "disabled"}}',
             range=(2, 33, 2, 48),
         ),
@@ -193,9 +196,8 @@ class OpenAICompatible(PythonAdapter):
         Invalid(
             "import smolagents\n"
             'model = smolagents.OpenAIModel("deepseek-chat", api_base="https://api.deepseek.com", thinking={"type": "disabled"})\n',
-            "import smolagents\n"
-            'model = smolagents.OpenAIModel("deepseek-v4-flash", api_base="https://api.deepseek.com", thinking={"type": "disabled"})\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message="move it into extra_body",
             range=(2, 32, 2, 47),
         ),
@@ -224,10 +226,8 @@ class OpenAICompatible(PythonAdapter):
             "from openai import AsyncOpenAI\nfrom agents import OpenAIChatCompletionsModel, RunConfig\n"
             'model = OpenAIChatCompletionsModel(model="deepseek-chat", openai_client=AsyncOpenAI(base_url="https://api.deepseek.com"))\n'
             "config = RunConfig(model=model)\n",
-            "from openai import AsyncOpenAI\nfrom agents import OpenAIChatCompletionsModel, RunConfig\n"
-            'model = OpenAIChatCompletionsModel(model="deepseek-v4-flash", openai_client=AsyncOpenAI(base_url="https://api.deepseek.com"))\n'
-            "config = RunConfig(model=model)\n",
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='add model_settings=ModelSettings(extra_body={"thinking": {"type": "disabled"}})',
             range=(3, 42, 3, 57),
         ),
@@ -255,7 +255,11 @@ class OpenAICompatible(PythonAdapter):
                 continue
             if model is None:
                 continue
-            host = host_of_url(module, url) if url is not None else fallback_host(module)
+            host = (
+                host_of_url(module, url)
+                if url is not None
+                else unset_base_url(module, call, "OPENAI_BASE_URL (or api.openai.com)")
+            )
             yield Sink(self, call, model.value, host or DEEPSEEK, what)
 
     def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
@@ -427,7 +431,9 @@ def _agents_host(module: Module, call: cst.Call) -> Host:
         return Host(other="Azure OpenAI")
     if not callee_is(module, ctor.func, OPENAI_CLIENTS):
         return fallback_host(module)
-    return kwarg_host(module, ctor, "base_url") or DEEPSEEK
+    return kwarg_host(module, ctor, "base_url") or unset_base_url(
+        module, ctor, "OPENAI_BASE_URL (or api.openai.com)"
+    )
 
 
 def _client_call(module: Module, expr: cst.BaseExpression) -> cst.Call | None:

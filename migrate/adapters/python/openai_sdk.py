@@ -22,12 +22,14 @@ from migrate.adapters.python.base import (
     client_host,
     combine,
     fallback_host,
+    host_of_url,
     kwarg_host,
     merge_items_into_dict_kwarg,
     method_matcher,
     thinking_value,
+    unset_base_url,
 )
-from migrate.hosts import DEEPSEEK, Host
+from migrate.hosts import Host, join_hosts
 from migrate.model import Applicability, Thinking
 from migrate.python.analysis import Module, dotted
 
@@ -54,6 +56,8 @@ FIM_METHODS = frozenset(
     }
 )
 RESPONSES_METHODS = frozenset({"responses.create", "responses.stream", "responses.parse"})
+# Where a client built with no base_url sends its requests.
+OPENAI_ENV = "OPENAI_BASE_URL (or api.openai.com)"
 # One of these words is in every method above (tests check it): a module without them has no sink here.
 METHOD_WORDS = frozenset({"completions", "responses"})
 
@@ -89,15 +93,21 @@ class OpenAISdk(PythonAdapter):
     Safe when the model is a literal at the call, or a module constant or local
     variable that only feeds calls the tool understands; an existing
     `extra_body` dict literal is merged into, and a `"thinking"` key already
-    there is respected. Unsafe when `extra_body` is not a dict literal, when the
-    call passes `**kwargs`, or when the name also flows somewhere the tool cannot
-    follow: the message says what to add by hand. (For an ex-`deepseek-reasoner`
-    call these cases stay safe: thinking on is the new default.)
+    there is respected. Unsafe when `extra_body` is a name (the fix spreads it:
+    `extra_body={**EXTRA, "thinking": ...}`), or when the name also flows
+    somewhere the tool cannot follow. An ex-`deepseek-chat` call whose switch
+    cannot be placed (`**kwargs`, an `extra_body` expression) gets no fix: a
+    rename alone would turn thinking on silently; the message says what to add.
+    (For an ex-`deepseek-reasoner` call these cases stay safe: thinking on is the
+    new default.)
     FIM (`client.completions.create`) is renamed only: FIM is non-thinking by
     definition. The Responses API spells "thinking off" as
     `reasoning={"effort": "none"}`.
     Calls whose client was built with a `base_url` that is not DeepSeek's are
-    never rewritten (DSM103).
+    never rewritten (DSM103). A client built with no `base_url` (`OPENAI_BASE_URL`
+    or api.openai.com decides), the module-level `openai` client, or a base URL
+    read from an environment variable whose name does not say DeepSeek has an
+    unknown host: the fix is unsafe.
     """
 
     CODE = "DSM101"
@@ -109,6 +119,9 @@ class OpenAISdk(PythonAdapter):
         Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n'),
         Valid('client.chat.completions.create(model="deepseek-chat-v3-0324", messages=[])\n'),
         Valid('client.chat.completions.create(model="gpt-4o", messages=[])\n'),
+        Valid('from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n'),
+        Valid('import os\nfrom openai import OpenAI\nclient = OpenAI(base_url=os.environ.get("LLM_BASE_URL", "https://api.deepseek.com"))\nclient.chat.completions.create(model="deepseek-v4-flash", messages=[])\n'),
+        Valid('import openai\nopenai.chat.completions.create(model="gpt-4o", messages=[])\n'),
     )  # fmt: skip
     INVALID = (
         Invalid(
@@ -133,15 +146,53 @@ class OpenAISdk(PythonAdapter):
         ),
         Invalid(
             'client.chat.completions.create(model="deepseek-chat", messages=[], extra_body=EXTRA)\n',
-            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body=EXTRA)\n',
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={**EXTRA, "thinking": {"type": "disabled"}})\n',
             applicability=Applicability.UNSAFE,
-            message="add \"thinking\": {\"type\": \"disabled\"} to it by hand",
+            message="the fix spreads it, {**EXTRA, \"thinking\": {\"type\": \"disabled\"}}",
             range=(1, 38, 1, 53),
         ),
         Invalid(
             'client.completions.create(model="deepseek-chat", prompt="def f(", suffix="")\n',
             'client.completions.create(model="deepseek-v4-flash", prompt="def f(", suffix="")\n',
             range=(1, 33, 1, 48),
+        ),
+        Invalid(
+            'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            'from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message='`OpenAI()` at line 2 sets no base URL',
+            range=(3, 38, 3, 53),
+        ),
+        Invalid(
+            'import os\nfrom openai import OpenAI\nclient = OpenAI(base_url=os.getenv("DEEPSEEK_BASE_URL", "https://api.deepseek.com"))\nclient.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            'import os\nfrom openai import OpenAI\nclient = OpenAI(base_url=os.getenv("DEEPSEEK_BASE_URL", "https://api.deepseek.com"))\nclient.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(4, 38, 4, 53),
+        ),
+        Invalid(
+            'import os\nfrom openai import OpenAI\nclient = OpenAI(base_url=os.environ.get("LLM_BASE_URL", "https://api.deepseek.com"))\nclient.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            'import os\nfrom openai import OpenAI\nclient = OpenAI(base_url=os.environ.get("LLM_BASE_URL", "https://api.deepseek.com"))\nclient.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message='read from the environment (LLM_BASE_URL), which may point anywhere',
+            range=(4, 38, 4, 53),
+        ),
+        Invalid(
+            'import os\nfrom openai import OpenAI\ntry:\n    client = OpenAI(base_url="https://api.deepseek.com")\nexcept ImportError:\n    client = OpenAI(base_url=os.environ["FALLBACK_URL"])\nclient.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            'import os\nfrom openai import OpenAI\ntry:\n    client = OpenAI(base_url="https://api.deepseek.com")\nexcept ImportError:\n    client = OpenAI(base_url=os.environ["FALLBACK_URL"])\nclient.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message='the client is built at line 4 (DeepSeek) and at line 6',
+            range=(7, 38, 7, 53),
+        ),
+        Invalid(
+            'import openai\nopenai.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            'import openai\nopenai.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message='the module-level `openai` client',
+            range=(2, 38, 2, 53),
+        ),
+        Invalid(
+            'import openai\nopenai.base_url = "https://api.deepseek.com"\nopenai.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            'import openai\nopenai.base_url = "https://api.deepseek.com"\nopenai.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(3, 38, 3, 53),
         ),
     )  # fmt: skip
 
@@ -203,7 +254,7 @@ class OpenAISdk(PythonAdapter):
         if base is None:
             return fallback_host(module)
         if isinstance(base, (cst.Name, cst.Attribute)) and module.qualified(base) & {"openai"}:
-            return DEEPSEEK  # module-level client: configured by OPENAI_BASE_URL or openai.base_url
+            return _module_client_host(module)
         return client_host(module, base, lambda ctor: _client_class_host(module, ctor)) or fallback_host(
             module
         )
@@ -214,8 +265,28 @@ def _client_class_host(module: Module, ctor: cst.Call) -> Host | None:
     if callee_matches(module, ctor.func, AZURE_CLASSES):
         return Host(other="Azure OpenAI")
     if callee_matches(module, ctor.func, CLIENT_CLASSES):
-        return kwarg_host(module, ctor, "base_url") or DEEPSEEK
+        return kwarg_host(module, ctor, "base_url") or unset_base_url(module, ctor, OPENAI_ENV)
     return None
+
+
+def _module_client_host(module: Module) -> Host:
+    """The host of the module-level client (``openai.chat.completions.create``): what this module
+    assigns to ``openai.base_url`` / ``openai.api_base``, else unknown (``OPENAI_BASE_URL`` decides)."""
+    found: list[tuple[Host, str]] = []
+    for node in module.names.attributes:
+        if node.attr.value not in ("base_url", "api_base") or not module.qualified(node.value) & {"openai"}:
+            continue
+        target = module.parent(node)
+        assign = module.parent(target) if isinstance(target, cst.AssignTarget) else None
+        if isinstance(assign, cst.Assign):
+            host = host_of_url(module, assign.value)
+            if host is not None:
+                found.append((host, f"at line {module.line(assign)}"))
+    if found:
+        return join_hosts(found)
+    return Host(
+        unknown=f"the module-level `openai` client takes its base URL from {OPENAI_ENV}, which is not visible"
+    )
 
 
 _method = method_matcher(CHAT_METHODS | RESPONSES_METHODS | FIM_METHODS)

@@ -26,6 +26,7 @@ from migrate.adapters.python.base import (
     merge_items_into_dict,
     thinking_value,
     trigger_words,
+    unset_base_url,
 )
 from migrate.hosts import DEEPSEEK, Host
 from migrate.model import Applicability, Report, Thinking
@@ -105,6 +106,9 @@ class PydanticAI(PythonAdapter):
     another host (`OpenRouterProvider`, `provider="openrouter"`,
     `"openrouter:..."` strings, an `OpenAIProvider` with another `base_url`)
     are never rewritten (DSM103).
+    Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
+    (`**kwargs`, settings that are not a dict literal), there is no fix at all:
+    a rename alone would turn thinking on silently.
     """
 
     CODE = "DSM113"
@@ -165,9 +169,8 @@ class PydanticAI(PythonAdapter):
         Invalid(
             'from pydantic_ai import Agent, ModelSettings\n'
             'agent = Agent("deepseek:deepseek-chat", model_settings=ModelSettings(temperature=0))\n',
-            'from pydantic_ai import Agent, ModelSettings\n'
-            'agent = Agent("deepseek:deepseek-v4-flash", model_settings=ModelSettings(temperature=0))\n',
-            applicability=Applicability.UNSAFE,
+            None,
+            applicability=None,
             message='make it carry {"extra_body": {"thinking": {"type": "disabled"}}} by hand',
             range=(2, 15, 2, 39),
         ),
@@ -419,13 +422,15 @@ def _keyword(arg: cst.Arg) -> str | None:
 def _provider_host(module: Module, call: cst.Call) -> Host:
     arg = module.kwarg(call, "provider")
     if arg is None:
-        return fallback_host(module)  # the default 'openai' provider: OPENAI_BASE_URL decides
+        return unset_base_url(
+            module, call, "OPENAI_BASE_URL (or api.openai.com)"
+        )  # the default 'openai' provider
     name = string_value(arg.value)
     if name is not None:
         if name == "deepseek":
             return DEEPSEEK
         if name in ("openai", "openai-chat"):
-            return fallback_host(module)
+            return unset_base_url(module, call, "OPENAI_BASE_URL (or api.openai.com)")
         return Host(other=f"the `{name}` provider")
     ctor = constructor_of(module, arg.value)
     if ctor is None:
@@ -433,7 +438,9 @@ def _provider_host(module: Module, call: cst.Call) -> Host:
     if callee_matches(module, ctor.func, DEEPSEEK_PROVIDERS):
         return DEEPSEEK
     if callee_matches(module, ctor.func, OPENAI_PROVIDERS):
-        return kwarg_host(module, ctor, "base_url") or fallback_host(module)
+        return kwarg_host(module, ctor, "base_url") or unset_base_url(
+            module, ctor, "OPENAI_BASE_URL (or api.openai.com)"
+        )
     return Host(other=f"`{dotted(ctor.func)}`")
 
 

@@ -83,6 +83,9 @@ class RawRequest(PythonAdapter):
     VALID = (
         Valid('body = {"model": "deepseek-v4-flash", "messages": [], "thinking": {"type": "enabled"}}\n'),
         Valid('entry = {"model": "gpt-4o", "messages": []}\n'),
+        Valid(
+            'import json\nimport requests\nbody = {"model": "deepseek-v4-flash", "messages": [], "thinking": {"type": "disabled"}}\nrequests.post(url, data=json.dumps(body))\n'
+        ),
     )
     INVALID = (
         Invalid(
@@ -173,6 +176,13 @@ class RawRequest(PythonAdapter):
             applicability=Applicability.UNSAFE,
             range=(2, 22, 2, 41),
             id="DSM102-returned-unsafe",
+        ),
+        Invalid(
+            'import json\nimport requests\nbody = {"model": "deepseek-chat", "messages": []}\nrequests.post(url, data=json.dumps(body))\n',
+            'import json\nimport requests\nbody = {"model": "deepseek-v4-flash", "messages": [], "thinking": {"type": "disabled"}}\nrequests.post(url, data=json.dumps(body))\n',
+            applicability=Applicability.UNSAFE,
+            message="`url` (line 4)",
+            range=(3, 18, 3, 33),
         ),
     )
 
