@@ -69,7 +69,16 @@ def run(
     links, used = _cross_module(walk, settings)
     hit_paths = {c.path for c in walk.hits}
     importers = [Candidate(p, "python") for p in sorted(links) if p not in hit_paths]
-    total = len(importers) + len(walk.hits)
+    # A candidate that imports exports and exports nothing itself (it compares the imported name with
+    # a retired literal...) is analysed first too: the definitions' fixes must know its uses.
+    exporting = {e.path for e in walk.exports}
+    early_hits = {
+        c.path
+        for c in walk.hits
+        if c.kind == "python" and c.path in links and _shown(c.path, settings) not in exporting
+    }
+    importers += [c for c in walk.hits if c.path in early_hits]
+    total = len(importers) + len(walk.hits) - len(early_hits)
     first = list(_counted(_map(importers, settings, lambda c: links.get(c.path), jobs), stats, 0, total))
     for result in first:
         for use in result.uses:
@@ -79,7 +88,7 @@ def run(
     # The candidates' results stream out in path order as they are made: a changed file's texts are
     # not held to the end of the run (the caller writes or prints each result and lets it go), and a
     # candidate's links are made when its turn comes.
-    hits = sorted(walk.hits, key=lambda c: _shown(c.path, settings))
+    hits = sorted((c for c in walk.hits if c.path not in early_hits), key=lambda c: _shown(c.path, settings))
     second = _counted(_map(hits, settings, link_of, jobs), stats, len(first), total)
     walk.early.sort(key=lambda r: r.path)
     first.sort(key=lambda r: r.path)

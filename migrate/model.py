@@ -135,6 +135,7 @@ class Export:
     line: int
     param: str | None = None
     position: int = -1  # the parameter's positional index (-1: keyword-only), ``self`` not counted
+    env: str | None = None  # a pydantic-settings field: the environment variable that overrides the default
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,14 @@ from migrate.adapters.base import Rule
 from migrate.adapters.python.base import Placement, PythonAdapter, Sink
 from migrate.hosts import DEEPSEEK_PREFIXES
 from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
-from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
+from migrate.python.analysis import (
+    ModelLiteral,
+    Module,
+    Values,
+    dotted,
+    retired_mentions,
+    settings_environment,
+)
 from migrate.report_rules.hazards import hazard_reports
 from migrate.report_rules.python_strings import (
     OtherHost,
@@ -114,7 +121,13 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         + [f"`{n}`" for n in reach.values.other_names]
         + [f"`{lit.value}`" for lit in reach.values.literals]
     )
-    unsafe = placement.applicability is Applicability.UNSAFE or bool(mixed) or sink.host.unknown is not None
+    environment = [settings_environment(export.env)] if export.env is not None else []
+    unsafe = (
+        placement.applicability is Applicability.UNSAFE
+        or bool(mixed)
+        or sink.host.unknown is not None
+        or bool(environment)
+    )
     use = Use(export, "", line, not unsafe, sink.adapter.CODE, sink.what, column)
     if not placement.edits and not unsafe:
         return None, use
@@ -127,6 +140,7 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         ([_unknown_host(sink)] if sink.host.unknown is not None else [])
         + ([placement.note] if unsafe and placement.note else [])
         + ([f"{sink.what} also sends {', '.join(dict.fromkeys(mixed))}"] if mixed else [])
+        + environment
     )
     message = f"{origin}, retired; it becomes `{export.new}`, so set thinking {export.thinking.value} at {sink.what}"
     if reasons:
@@ -167,8 +181,18 @@ def _stray_imports(module: Module, handled: dict[Export, list[_Reach]]) -> list[
 
 
 def _reads(module: Module, spellings: dict[str, Export]) -> list[cst.CSTNode]:
-    """Reads of the imported constants: ``MODEL`` (a name read) or ``config.MODEL`` (the outermost match)."""
+    """Reads of the imported constants: ``MODEL`` (a name read) or ``config.MODEL`` (the outermost match),
+    and of imported class fields through an instance (``cfg.model`` with ``cfg: ModelConfig``)."""
     found: list[cst.CSTNode] = [n for n in module.names.read_names() if n.value in spellings]
+    fields = {key.rpartition(".")[2] for key in spellings if "." in key}
+    for node in module.names.attributes:
+        if node.attr.value not in fields or dotted(node) in spellings:
+            continue
+        if isinstance(module.parent(node), cst.AssignTarget):
+            continue
+        owners = module.owners(node.value) or []
+        if any(f"{o.spelling}.{node.attr.value}" in spellings for o in owners if o.spelling is not None):
+            found.append(node)
     for node in module.names.attributes:
         if dotted(node) not in spellings:
             continue
@@ -200,10 +224,12 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
             + ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad))
             + ")"
         )
+        message += "".join(
+            f"; {settings_environment(env)}" for env in dict.fromkeys(u.export.env for u in bad) if env
+        )
     return Report(
-        code=remote[0].code
-        if remote[0].code != RetiredModelString.CODE
-        else (bad[0].code if bad else remote[0].code),
+        # The rule of a request site that sends it, before reads the tool cannot follow (in any order).
+        code=next((u.code for u in remote if u.code != RetiredModelString.CODE), remote[0].code),
         start=lit.start,
         end=lit.end,
         old=lit.value,

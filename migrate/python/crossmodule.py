@@ -21,6 +21,7 @@ import ast
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from migrate.model import Export, Links
@@ -91,8 +92,17 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
         # Callers spell a constructor by its class name.
         called = owner.name if isinstance(owner, ast.ClassDef) and func.name == "__init__" else func.name
         out.extend(_param_exports(func, called, shown, module, pattern, rules, hit_lines))
+    fields: dict[str, list[Export]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            found = _field_exports(node, shown, module, pattern, rules)
+            if found:
+                fields[node.name] = [e for e in found if e.param is None]
+                out.extend(found)
     for node in tree.body:
         targets: list[ast.expr]
+        if isinstance(node, ast.Assign) or (isinstance(node, ast.AnnAssign) and node.value is not None):
+            out.extend(_instance_exports(node, fields))
         if isinstance(node, ast.Assign):
             targets, value = node.targets, node.value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -119,6 +129,89 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
                     )
                 )
     return out
+
+
+SETTINGS_BASE = "BaseSettings"  # pydantic-settings (and pydantic v1): fields read from the environment
+FIELD_CALLS = frozenset({"Field", "field", "ib", "attrib"})  # pydantic, dataclasses, attrs
+
+
+def _field_exports(
+    cls: ast.ClassDef, shown: str, module: str, pattern: re.Pattern[str], rules: Rules
+) -> list[Export]:
+    """Class fields with a retired default (``model: str = "deepseek-chat"``, ``MODEL = ...``,
+    ``Field(default=...)``), exported as ``Class.field``; an annotated field also as a parameter
+    of the constructor (``Class(model=...)`` elsewhere sets it to a model the tool did not choose)."""
+    if cls.name.startswith("_"):
+        return []
+    settings = any(
+        (base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else "")
+        == SETTINGS_BASE
+        for base in cls.bases
+    )
+    out = []
+    position = 0
+    for stmt in cls.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            targets, value, annotated = [stmt.target.id], stmt.value, True
+        elif isinstance(stmt, ast.Assign):
+            targets = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+            value, annotated = stmt.value, False
+        else:
+            continue
+        if annotated:
+            position += 1
+        default = _field_default(value)
+        if default is None or not isinstance(default.value, str):
+            continue
+        match = pattern.fullmatch(default.value)
+        if match is None:
+            continue
+        rename = rules.renames[match.group("name")]
+        for attr in targets:
+            export = Export(
+                path=shown,
+                module=module,
+                name=f"{cls.name}.{attr}",
+                old=default.value,
+                new=match.group("prefix") + rename.new,
+                thinking=rename.thinking,
+                line=default.lineno,
+                env=attr.upper() if settings else None,
+            )
+            out.append(export)
+            if annotated:
+                out.append(replace(export, name=cls.name, param=attr, position=position - 1))
+    return out
+
+
+def _field_default(value: ast.expr | None) -> ast.Constant | None:
+    """The constant a class field defaults to: the value itself, or ``Field(default)``'s."""
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name not in FIELD_CALLS:
+            return None
+        given = value.args[:1] + [k.value for k in value.keywords if k.arg == "default"]
+        value = given[0] if given else None
+    return value if isinstance(value, ast.Constant) else None
+
+
+def _instance_exports(node: ast.Assign | ast.AnnAssign, fields: dict[str, list[Export]]) -> list[Export]:
+    """``settings = Settings()``: the instance's fields that keep a retired default, as ``settings.field``."""
+    value = node.value
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in fields):
+        return []
+    if value.args or any(k.arg is None for k in value.keywords):
+        return []  # positional or ``**`` arguments: which field they set is not followed
+    passed = {k.arg for k in value.keywords}
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return [
+        replace(export, name=f"{target.id}.{export.name.partition('.')[2]}")
+        for target in targets
+        if isinstance(target, ast.Name) and not target.id.startswith("_")
+        for export in fields[value.func.id]
+        if export.name.partition(".")[2] not in passed
+    ]
 
 
 _COMPOUND = (
@@ -267,7 +360,7 @@ def mentions_any(exports: Iterable[Export]) -> Callable[[bytes], bool]:
     With many names, one pass that collects the identifiers of the text and a set
     lookup beats a regex alternation, which tries every name at every position.
     """
-    names = {e.name for e in exports}
+    names = {e.name.partition(".")[0] for e in exports}  # ``settings.llm_model`` is imported as ``settings``
     if len(names) > 16 and all(n.isascii() for n in names):
         encoded = {n.encode() for n in names}
         return lambda data: not encoded.isdisjoint(_IDENTIFIER.findall(data))
@@ -279,7 +372,7 @@ _IDENTIFIER = re.compile(rb"\w+")
 
 
 def name_pattern(exports: Iterable[Export]) -> re.Pattern[bytes]:
-    names = sorted({e.name for e in exports}, key=len, reverse=True)
+    names = sorted({e.name.partition(".")[0] for e in exports}, key=len, reverse=True)
     return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
 
 
@@ -318,9 +411,16 @@ def resolve_imports(rows: list[ImportRow], exports: Iterable[Export] | ExportInd
             for exported, export in by_module.get(base, {}).items():
                 spellings[exported] = export
             continue
-        direct = by_module.get(base, {}).get(name)
+        exported_here = by_module.get(base, {})
+        direct = exported_here.get(name)
         if direct is not None:
             spellings[asname or name] = direct
+            continue
+        # ``from core.config import settings`` then ``settings.llm_model`` (a field of an instance or class)
+        fields = [(k, e) for k, e in exported_here.items() if k.startswith(name + ".")]
+        for exported, export in fields:
+            spellings[f"{asname or name}{exported[len(name) :]}"] = export
+        if fields:
             continue
         # ``from app import config`` then ``config.MODEL``
         for exported, export in by_module.get(f"{base}.{name}" if base else name, {}).items():
