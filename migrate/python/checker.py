@@ -506,7 +506,11 @@ def _lookup_message(module: Module, lit: ModelLiteral, element: cst.DictElement)
 
 def _where(module: Module, lit: ModelLiteral) -> str:
     parent = module.parent(lit.node)
-    if module.field_default(parent):
+    if module.field_default(parent) or (
+        isinstance(parent, (cst.Assign, cst.AnnAssign))
+        and isinstance(module.parent(module.parent(parent) or parent), cst.IndentedBlock)
+        and isinstance(module.parent(module.parent(module.parent(parent) or parent) or parent), cst.ClassDef)
+    ):
         return "it is the default of a class field whose readers the tool cannot follow"
     if isinstance(parent, cst.Arg) and isinstance(module.parent(parent), cst.Call):
         call = module.parent(parent)

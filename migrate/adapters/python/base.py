@@ -141,7 +141,7 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     if expr is None:
         return None
     value = string_value(expr)
-    if value is None and isinstance(expr, (cst.Name, cst.Call, cst.BooleanOperation)):
+    if value is None and isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.BooleanOperation)):
         vals = module.values(expr)
         urls = [v for v in vals.other_names if URL.match(v)]
         if urls and not vals.others:
