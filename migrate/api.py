@@ -188,6 +188,8 @@ def _cross_module(walk: Walk, settings: Settings) -> tuple[dict[Path, Links], di
     python_files = [Path(p) for p in walk.python_names]
     links = _importers(python_files, walk.exports, walk.tables, walk.broken, settings)
     used: dict[str, list[Use]] = {}
+    for use in _field_reads_elsewhere(python_files, walk.exports, links, settings):
+        used.setdefault(use.export.path, []).append(use)
     if any(e.param is not None for e in walk.exports):
         for use in _param_callers(python_files, walk.exports, settings):
             used.setdefault(use.export.path, []).append(use)
@@ -348,13 +350,66 @@ def _importers(
             module = module_name(path)
             for spelling, export in found.imported:
                 alias = replace(export, module=module, name=spelling)
-                if "." not in spelling and alias not in seen:
+                # A constant imported by name, or a field of an instance or class imported by name
+                # (``from .config import settings`` gives ``settings.llm_model``), is re-exported.
+                if _imported_by_name(spelling, export, rows) and alias not in seen:
                     added.append(alias)
                     seen.add(alias)
         if not added:
             break
         known += added
     return out
+
+
+def _field_reads_elsewhere(
+    python_files: Sequence[Path], exports: Sequence[Export], links: dict[Path, Links], settings: Settings
+) -> list[Use]:
+    """Reads of ``.<field>`` of a class field with a retired default in files that import nothing the
+    tool links it to: the object may have been passed there, so the definition's fix cannot be safe."""
+    from migrate.report_rules.python_strings import RetiredModelString  # deferred: rules and their regexes
+
+    by_field: dict[str, list[Export]] = {}
+    for export in exports:
+        if export.param is None and "." in export.name:
+            same = by_field.setdefault(export.name.rpartition(".")[2], [])
+            if all((e.path, e.line) != (export.path, export.line) for e in same):
+                same.append(export)  # one use per definition (the class, its instances, its factory)
+    if not by_field:
+        return []
+    names = sorted(by_field, key=len, reverse=True)
+    pattern = re.compile(rb"(?<!\bself)\.(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
+    out = []
+    for path in python_files:
+        shown = _shown(path, settings)
+        link = links.get(path)
+        linked = {key.rpartition(".")[2] for key, _ in link.imported} if link is not None else set()
+        try:
+            data = _read(str(path))
+        except OSError:
+            continue
+        for hit in pattern.finditer(data):
+            field = hit.group(1).decode()
+            if field in linked:
+                continue  # the file's own pass follows these reads
+            line = data.count(b"\n", 0, hit.start()) + 1
+            for export in by_field[field]:
+                if export.path != shown:
+                    what = f"a read of `.{field}` on an object the tool cannot trace"
+                    out.append(Use(export, shown, line, False, RetiredModelString.CODE, what))
+    return out
+
+
+def _imported_by_name(spelling: str, export: Export, rows: list[ImportRow]) -> bool:
+    """Whether the import that gives ``spelling`` binds a name of the export's module (not the module)."""
+    if "." not in spelling:
+        return True
+    head = spelling.partition(".")[0]
+    return any(
+        base == export.module
+        and (asname or name) == head
+        and export.name.startswith((name + ".", name + "()."))
+        for base, name, asname in rows
+    )
 
 
 def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], settings: Settings) -> list[Use]:

@@ -351,3 +351,90 @@ def test_imported_field_compared_keeps_the_comparison_finding(tmp_path: Path) ->
     assert compared.fix is None
     definition = finding(out["core/config.py"].findings, "deepseek-chat")
     assert definition.fix is not None and definition.fix.applicability is Applicability.UNSAFE
+
+
+FACTORY = textwrap.dedent(
+    """
+    from functools import lru_cache
+
+    from pydantic import BaseModel
+
+
+    class Settings(BaseModel):
+        chat_model: str = "deepseek-chat"
+        reasoner_model: str = "deepseek-reasoner"
+
+
+    settings: Settings = Settings()
+
+
+    @lru_cache
+    def get_settings() -> Settings:
+        return Settings()
+    """
+)
+
+
+def test_reexported_instance_and_cached_factory_across_modules(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/core/__init__.py": "from .config import get_settings, settings\n",
+            "app/core/config.py": FACTORY,
+            "app/services/__init__.py": "",
+            "app/services/a.py": OPENAI
+            + "from app.core import settings\n\n"
+            + SEND.format("settings.chat_model")
+            + "\n",
+            "app/services/b.py": OPENAI
+            + "from app.core.config import get_settings\n\n\ndef b():\n    s = get_settings()\n    return "
+            + SEND.format("s.reasoner_model")
+            + "\n",
+        },
+    )
+    out = results(root)
+    text = fixed(out["app/core/config.py"])
+    assert text.count('"deepseek-v4-flash"') == 2
+    assert DISABLED in fixed(out["app/services/a.py"]) and ENABLED in fixed(out["app/services/b.py"])
+
+
+def test_a_field_read_on_an_untraced_object_in_another_file_is_unsafe(tmp_path: Path) -> None:
+    untraced = OPENAI + "\n\ndef d(cfg):\n    return " + SEND.format("cfg.chat_model") + "\n"
+    own = "class Bot:\n    def go(self):\n        return self.chat_model\n"  # another class's own attribute
+    root = project(
+        tmp_path,
+        {
+            "core/__init__.py": "",
+            "core/config.py": FACTORY,
+            "a.py": OPENAI
+            + "from core.config import settings\n\n"
+            + SEND.format("settings.chat_model")
+            + "\n",
+            "bot.py": own,
+        },
+    )
+    safe = finding(results(root)["core/config.py"].findings, "deepseek-chat")
+    assert safe.fix is not None and safe.fix.applicability is Applicability.SAFE, safe.message
+    (root / "d.py").write_text(untraced)
+    found = finding(results(root)["core/config.py"].findings, "deepseek-chat")
+    assert found.fix is not None and found.fix.applicability is Applicability.UNSAFE
+    assert "d.py:6" in found.message
+
+
+def test_a_field_read_in_the_defining_module_is_unsafe(tmp_path: Path) -> None:
+    config = FACTORY + "\n\ndef describe(s: Settings) -> str:\n    return s.chat_model\n"
+    root = project(
+        tmp_path,
+        {
+            "core/__init__.py": "",
+            "core/config.py": config,
+            "a.py": OPENAI
+            + "from core.config import settings\n\n"
+            + SEND.format("settings.chat_model")
+            + "\n",
+        },
+    )
+    found = finding(results(root)["core/config.py"].findings, "deepseek-chat")
+    assert found.fix is not None and found.fix.applicability is Applicability.UNSAFE
+    assert f"line {config.count(chr(10))}" in found.message

@@ -422,6 +422,8 @@ class Module:
         spelled = dotted(func)
         if spelled and self._linked_owner(spelled):
             return [Owner(None, spelled, instance=True, call=call)]
+        if spelled and self._linked_owner(spelled + "()"):
+            return [Owner(None, spelled + "()", instance=True)]  # ``get_settings()`` of another module
         if isinstance(func, cst.Name):
             refs = self.referents(func) if self.scope(func) is not None else []
             if refs and all(r.kind == "assign" and isinstance(r.node, cst.ClassDef) for r in refs):

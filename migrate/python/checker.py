@@ -190,9 +190,13 @@ def _reads(module: Module, spellings: dict[str, Export]) -> list[cst.CSTNode]:
             continue
         if isinstance(module.parent(node), cst.AssignTarget):
             continue
-        owners = module.owners(node.value) or []
-        if any(f"{o.spelling}.{node.attr.value}" in spellings for o in owners if o.spelling is not None):
-            found.append(node)
+        if isinstance(node.value, cst.Name) and node.value.value == "self":
+            continue  # a class's own attribute of that name
+        owners = module.owners(node.value)
+        if owners is None or any(
+            f"{o.spelling}.{node.attr.value}" in spellings for o in owners if o.spelling is not None
+        ):
+            found.append(node)  # the imported object's field, or an object the tool cannot tell apart
     for node in module.names.attributes:
         if dotted(node) not in spellings:
             continue
@@ -218,9 +222,15 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
     message = (
         f"`{lit.value}` is retired; use `{new_value}` with thinking {lit.rename.thinking.value} at {places}"
     )
+    # Reads in this module (``log(settings.llm_model)``, a field's own validator) reach no request either.
+    local = [u for u in module.uses(lit) if u is not lit.node]
+    if local:
+        lines = ", ".join(dict.fromkeys(str(module.line(u)) for u in local[:5]))
+        message += f"; unsafe: this module also uses the value where the tool cannot follow it (line {lines})"
     if bad:
         message += (
-            "; unsafe: the value is also used where the tool cannot fix it ("
+            ("; " if local else "; unsafe: ")
+            + "the value is also used where the tool cannot fix it ("
             + ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad))
             + ")"
         )
@@ -237,7 +247,7 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
         thinking=lit.rename.thinking,
         message=message,
         fix=Fix(
-            Applicability.UNSAFE if bad else Applicability.SAFE,
+            Applicability.UNSAFE if bad or local else Applicability.SAFE,
             f"Rename to `{new_value}` (the calls in other modules get thinking {lit.rename.thinking.value})",
             (lit.rename_edit(),),
         ),

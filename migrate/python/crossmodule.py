@@ -103,6 +103,8 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
         targets: list[ast.expr]
         if isinstance(node, ast.Assign) or (isinstance(node, ast.AnnAssign) and node.value is not None):
             out.extend(_instance_exports(node, fields))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and fields:
+            out.extend(_factory_exports(node, fields))
         if isinstance(node, ast.Assign):
             targets, value = node.targets, node.value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -212,6 +214,34 @@ def _instance_exports(node: ast.Assign | ast.AnnAssign, fields: dict[str, list[E
         for export in fields[value.func.id]
         if export.name.partition(".")[2] not in passed
     ]
+
+
+def _factory_exports(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, fields: dict[str, list[Export]]
+) -> list[Export]:
+    """``def get_settings(): return Settings()`` (often ``lru_cache``d): its instance's fields, as
+    ``get_settings().field``."""
+    if func.name.startswith("_") or isinstance(func, ast.AsyncFunctionDef):
+        return []
+    made: set[str] = set()
+    for node in _statements(func.body):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return []  # a nested definition's returns are not the function's: do not guess
+        if isinstance(node, ast.Return):
+            value = node.value
+            if not (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id in fields
+                and not value.args
+                and not value.keywords
+            ):
+                return []
+            made.add(value.func.id)
+    if len(made) != 1:
+        return []
+    cls = made.pop()
+    return [replace(e, name=f"{func.name}().{e.name.partition('.')[2]}") for e in fields[cls]]
 
 
 _COMPOUND = (
@@ -360,7 +390,7 @@ def mentions_any(exports: Iterable[Export]) -> Callable[[bytes], bool]:
     With many names, one pass that collects the identifiers of the text and a set
     lookup beats a regex alternation, which tries every name at every position.
     """
-    names = {e.name.partition(".")[0] for e in exports}  # ``settings.llm_model`` is imported as ``settings``
+    names = {export_head(e) for e in exports}  # ``settings.llm_model`` is imported as ``settings``
     if len(names) > 16 and all(n.isascii() for n in names):
         encoded = {n.encode() for n in names}
         return lambda data: not encoded.isdisjoint(_IDENTIFIER.findall(data))
@@ -371,8 +401,14 @@ def mentions_any(exports: Iterable[Export]) -> Callable[[bytes], bool]:
 _IDENTIFIER = re.compile(rb"\w+")
 
 
+def export_head(export: Export) -> str:
+    """The name an importer spells: ``settings`` for ``settings.llm_model``, ``get_settings`` for
+    ``get_settings().llm_model``."""
+    return re.split(r"[.(]", export.name, maxsplit=1)[0]
+
+
 def name_pattern(exports: Iterable[Export]) -> re.Pattern[bytes]:
-    names = sorted({e.name.partition(".")[0] for e in exports}, key=len, reverse=True)
+    names = sorted({export_head(e) for e in exports}, key=len, reverse=True)
     return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
 
 
@@ -417,7 +453,7 @@ def resolve_imports(rows: list[ImportRow], exports: Iterable[Export] | ExportInd
             spellings[asname or name] = direct
             continue
         # ``from core.config import settings`` then ``settings.llm_model`` (a field of an instance or class)
-        fields = [(k, e) for k, e in exported_here.items() if k.startswith(name + ".")]
+        fields = [(k, e) for k, e in exported_here.items() if k.startswith((name + ".", name + "()."))]
         for exported, export in fields:
             spellings[f"{asname or name}{exported[len(name) :]}"] = export
         if fields:
