@@ -438,3 +438,21 @@ def test_a_field_read_in_the_defining_module_is_unsafe(tmp_path: Path) -> None:
     found = finding(results(root)["core/config.py"].findings, "deepseek-chat")
     assert found.fix is not None and found.fix.applicability is Applicability.UNSAFE
     assert f"line {config.count(chr(10))}" in found.message
+
+
+@pytest.mark.parametrize(
+    ("subclass", "applicability"),
+    [("    temperature: float = 0.1\n", Applicability.SAFE), ('    model: str = "gpt-4o"\n', None)],
+)
+def test_a_subclass_that_overrides_the_field_is_manual(
+    tmp_path: Path, subclass: str, applicability: Applicability | None
+) -> None:
+    source = (
+        OPENAI
+        + 'from pydantic import BaseModel\n\n\nclass Base(BaseModel):\n    model: str = "deepseek-chat"\n\n\n'
+        + f"class Child(Base):\n{subclass}\n\ndef ask(cfg: Base):\n    return "
+        + SEND.format("cfg.model")
+        + "\n"
+    )
+    found = finding(results(project(tmp_path, {"app.py": source}))["app.py"].findings, "deepseek-chat")
+    assert (found.fix.applicability if found.fix else None) is applicability, found.message

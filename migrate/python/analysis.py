@@ -563,7 +563,9 @@ class Module:
             known = True
         return found if known else None
 
-    def _field_values(self, owner: Owner, expr: cst.Attribute, seen: frozenset[cst.CSTNode]) -> Values:
+    def _field_values(
+        self, owner: Owner, expr: cst.Attribute, seen: frozenset[cst.CSTNode], *, inherited: bool = False
+    ) -> Values:
         """Where ``owner.<attr>`` gets its value: the construction's keyword, the class default, the
         constructions and writes this module shows, and (pydantic settings) the environment."""
         out = Values()
@@ -596,6 +598,11 @@ class Module:
                 out.extend(self.values(value, seen))
                 found = True
             if call is None:
+                # ``cfg: Base`` may be an instance of a subclass that overrides the field.
+                for sub in self.subclasses(cls):
+                    out.extend(
+                        self._field_values(Owner(sub, None, instance=True), expr, seen, inherited=True)
+                    )
                 for made in self.constructions(cls):
                     passed = self.kwarg(made, attr)
                     if passed is not None:
@@ -610,10 +617,27 @@ class Module:
                 out.others.append(settings_environment(attr))
         for write in self.field_writes(cls, attr):
             out.extend(self.values(write, seen))
-        if not found:
+        if not found and not inherited:  # a subclass that does not set it keeps its base's value
             out.others.append(
                 f"`{dotted(expr)}`, not set in class `{cls.name.value}` (line {self.line(expr)})"
             )
+        return out
+
+    def subclasses(self, cls: cst.ClassDef) -> list[cst.ClassDef]:
+        """The classes of this module that name ``cls`` as a base (directly)."""
+        out = []
+        for binding in self.names.binding_at.values():
+            node = binding.node
+            if isinstance(node, cst.ClassDef) and node is not cls:
+                for base in node.bases:
+                    value = base.value
+                    if (
+                        isinstance(value, cst.Name)
+                        and self.scope(value) is not None
+                        and any(r.node is cls for r in self.referents(value))
+                    ):
+                        out.append(node)
+                        break
         return out
 
     def constructions(self, cls: cst.ClassDef) -> list[cst.Call]:
