@@ -18,7 +18,7 @@ from pathlib import Path
 
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
-from migrate.model import Export, FileResult, Links, Use
+from migrate.model import UNTRACED_READ, Export, FileResult, Links, Use
 from migrate.python.crossmodule import (
     ImportRow,
     calls_passing,
@@ -377,6 +377,7 @@ def _field_reads_elsewhere(
     if not by_field:
         return []
     names = sorted(by_field, key=len, reverse=True)
+    words = [b"." + n.encode() for n in names]
     pattern = re.compile(rb"(?<!\bself)\.(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
     out = []
     for path in python_files:
@@ -387,14 +388,19 @@ def _field_reads_elsewhere(
             data = _read(str(path))
         except OSError:
             continue
+        if not any(w in data for w in words):
+            continue  # a substring test first: most files name none of the fields
         for hit in pattern.finditer(data):
             field = hit.group(1).decode()
             if field in linked:
                 continue  # the file's own pass follows these reads
+            line_start = data.rfind(b"\n", 0, hit.start()) + 1
+            if data[line_start : hit.start()].lstrip().startswith((b"from ", b"import ")):
+                continue  # ``from .model import Model``: a module, not a field
             line = data.count(b"\n", 0, hit.start()) + 1
             for export in by_field[field]:
                 if export.path != shown:
-                    what = f"a read of `.{field}` on an object the tool cannot trace"
+                    what = f"{UNTRACED_READ} `.{field}`"
                     out.append(Use(export, shown, line, False, RetiredModelString.CODE, what))
     return out
 

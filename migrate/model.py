@@ -138,6 +138,10 @@ class Export:
     env: str | None = None  # a pydantic-settings field: the environment variable that overrides the default
 
 
+# How a Use names a read of ``.<field>`` in a file that links nothing to the field's class (a guess).
+UNTRACED_READ = "an untraced read of"
+
+
 @dataclass(frozen=True)
 class Use:
     """How another module uses an :class:`Export`: at a call the tool can fix, or somewhere it cannot follow."""

@@ -456,3 +456,17 @@ def test_a_subclass_that_overrides_the_field_is_manual(
     )
     found = finding(results(project(tmp_path, {"app.py": source}))["app.py"].findings, "deepseek-chat")
     assert (found.fix.applicability if found.fix else None) is applicability, found.message
+
+
+def test_guessed_reads_alone_leave_the_field_for_manual_review(tmp_path: Path) -> None:
+    """No request linked, only ``.chat_model`` reads on untraced objects (and a module named so): no fix."""
+    root = project(
+        tmp_path,
+        {
+            "core/__init__.py": "",
+            "core/config.py": FACTORY,
+            "other.py": "from .chat_model import Thing\n\n\ndef f(x):\n    return x.chat_model\n",
+        },
+    )
+    found = next(f for f in results(root)["core/config.py"].findings if f.old == "deepseek-chat")
+    assert found.fix is None

@@ -19,7 +19,7 @@ import libcst as cst
 from migrate.adapters.base import Rule
 from migrate.adapters.python.base import Placement, PythonAdapter, Sink
 from migrate.hosts import DEEPSEEK_PREFIXES
-from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
+from migrate.model import UNTRACED_READ, Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
 from migrate.python.analysis import (
     ModelLiteral,
     Module,
@@ -69,7 +69,8 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
             for u in module.links.used
             if u.export.old == lit.value and u.export.line == module.line(lit.node)
         ]
-        if lit in reaches or remote:
+        # Guessed reads alone (``.field`` on untraced objects) show no request: the literal's own report.
+        if lit in reaches or any(not u.what.startswith(UNTRACED_READ) for u in remote):
             made = (
                 _sink_report(module, lit, reaches[lit], remote)
                 if lit in reaches

@@ -390,6 +390,29 @@ def mentions_any(exports: Iterable[Export]) -> Callable[[bytes], bool]:
     With many names, one pass that collects the identifiers of the text and a set
     lookup beats a regex alternation, which tries every name at every position.
     """
+    exports = list(exports)
+    plain = [e for e in exports if export_head(e) == e.name]
+    fields = [e for e in exports if export_head(e) != e.name]
+    test = _mentions_names(plain) if plain else None
+    if not fields:
+        assert test is not None
+        return test
+    # ``settings.llm_model``: names such as ``settings`` are everywhere; an importer also spells a
+    # part of the defining module's path (``from app.core.config import settings``, ``from app.core
+    # import settings`` after a re-export, ``from .config import settings``).
+    heads = _mentions_names(fields)
+    parts = {part for e in fields for part in e.module.split(".") if part}
+    where = re.compile(rb"\b(?:" + b"|".join(re.escape(p.encode()) for p in sorted(parts)) + rb")\b")
+
+    def mentions(data: bytes) -> bool:
+        if test is not None and test(data):
+            return True
+        return heads(data) and where.search(data) is not None
+
+    return mentions
+
+
+def _mentions_names(exports: list[Export]) -> Callable[[bytes], bool]:
     names = {export_head(e) for e in exports}  # ``settings.llm_model`` is imported as ``settings``
     if len(names) > 16 and all(n.isascii() for n in names):
         encoded = {n.encode() for n in names}
