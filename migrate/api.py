@@ -81,7 +81,16 @@ def run(
     links, used = _cross_module(walk, settings)
     hit_paths = {c.path for c in walk.hits}
     importers = [Candidate(p, "python") for p in sorted(links) if p not in hit_paths]
-    total = len(importers) + len(walk.hits)
+    # A candidate that imports exports and exports nothing itself (it compares the imported name with
+    # a retired literal...) is analysed first too: the definitions' fixes must know its uses.
+    exporting = {e.path for e in walk.exports}
+    early_hits = {
+        c.path
+        for c in walk.hits
+        if c.kind == "python" and c.path in links and _shown(c.path, settings) not in exporting
+    }
+    importers += [c for c in walk.hits if c.path in early_hits]
+    total = len(importers) + len(walk.hits) - len(early_hits)
     first = list(_counted(_map(importers, settings, lambda c: links.get(c.path), jobs), stats, 0, total))
     for result in first:
         for use in result.uses:
@@ -92,7 +101,7 @@ def run(
     # The candidates' results stream out in path order as they are made: a changed file's texts are
     # not held to the end of the run (the caller writes or prints each result and lets it go), and a
     # candidate's links are made when its turn comes.
-    hits = sorted(walk.hits, key=lambda c: _shown(c.path, settings))
+    hits = sorted((c for c in walk.hits if c.path not in early_hits), key=lambda c: _shown(c.path, settings))
     second = _counted(_map(hits, settings, link_of, jobs), stats, len(first), total)
     walk.early.sort(key=lambda r: r.path)
     first.sort(key=lambda r: r.path)
@@ -159,11 +168,11 @@ def _unsafe_at_home(
     """Add to ``bad`` the exports safely switched by an importer whose own module's rename is not
     safe (the constant is also used there where the tool cannot follow it): the definitions are
     analysed once more here, with what the importers said, before the importers' fixes are final."""
-    from migrate.model import Links
-
     homes = {u.export.path for r in first for u in r.uses if u.ok and u.export not in bad}
     if not homes:
         return
+    from migrate.model import Links
+
     checked = replace(settings, apply=False)
     for cand in hits:
         shown = _shown(cand.path, settings)
@@ -266,6 +275,8 @@ def _cross_module(walk: Walk, settings: Settings) -> tuple[dict[Path, Links], di
     python_files = [Path(p) for p in walk.python_names]
     links = _importers(python_files, walk.exports, walk.tables, walk.broken, settings)
     used: dict[str, list[Use]] = {}
+    for use in _field_reads_elsewhere(python_files, walk.exports, links, settings):
+        used.setdefault(use.export.path, []).append(use)
     if any(e.param is not None for e in walk.exports):
         for use in _param_callers(python_files, walk.exports, settings):
             used.setdefault(use.export.path, []).append(use)
@@ -425,13 +436,73 @@ def _importers(
             module = module_name(path)
             for spelling, export in found.imported:
                 alias = replace(export, module=module, name=spelling)
-                if "." not in spelling and alias not in seen:
+                # A constant imported by name, or a field of an instance or class imported by name
+                # (``from .config import settings`` gives ``settings.llm_model``), is re-exported.
+                if _imported_by_name(spelling, export, rows) and alias not in seen:
                     added.append(alias)
                     seen.add(alias)
         if not added:
             break
         known += added
     return out
+
+
+def _field_reads_elsewhere(
+    python_files: Sequence[Path], exports: Sequence[Export], links: dict[Path, Links], settings: Settings
+) -> list[Use]:
+    """Reads of ``.<field>`` of a class field with a retired default in files that import nothing the
+    tool links it to: the object may have been passed there, so the definition's fix cannot be safe."""
+    from migrate.model import UNTRACED_READ, Use
+    from migrate.report_rules.python_strings import RetiredModelString  # deferred: rules and their regexes
+
+    by_field: dict[str, list[Export]] = {}
+    for export in exports:
+        if export.param is None and "." in export.name:
+            same = by_field.setdefault(export.name.rpartition(".")[2], [])
+            if all((e.path, e.line) != (export.path, export.line) for e in same):
+                same.append(export)  # one use per definition (the class, its instances, its factory)
+    if not by_field:
+        return []
+    names = sorted(by_field, key=len, reverse=True)
+    words = [b"." + n.encode() for n in names]
+    pattern = re.compile(rb"(?<!\bself)\.(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
+    out = []
+    for path in python_files:
+        shown = _shown(path, settings)
+        link = links.get(path)
+        linked = {key.rpartition(".")[2] for key, _ in link.imported} if link is not None else set()
+        try:
+            data = _read(str(path))
+        except OSError:
+            continue
+        if not any(w in data for w in words):
+            continue  # a substring test first: most files name none of the fields
+        for hit in pattern.finditer(data):
+            field = hit.group(1).decode()
+            if field in linked:
+                continue  # the file's own pass follows these reads
+            line_start = data.rfind(b"\n", 0, hit.start()) + 1
+            if data[line_start : hit.start()].lstrip().startswith((b"from ", b"import ")):
+                continue  # ``from .model import Model``: a module, not a field
+            line = data.count(b"\n", 0, hit.start()) + 1
+            for export in by_field[field]:
+                if export.path != shown:
+                    what = f"{UNTRACED_READ} `.{field}`"
+                    out.append(Use(export, shown, line, False, RetiredModelString.CODE, what))
+    return out
+
+
+def _imported_by_name(spelling: str, export: Export, rows: list[ImportRow]) -> bool:
+    """Whether the import that gives ``spelling`` binds a name of the export's module (not the module)."""
+    if "." not in spelling:
+        return True
+    head = spelling.partition(".")[0]
+    return any(
+        base == export.module
+        and (asname or name) == head
+        and export.name.startswith((name + ".", name + "()."))
+        for base, name, asname in rows
+    )
 
 
 def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], settings: Settings) -> list[Use]:

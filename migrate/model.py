@@ -110,6 +110,11 @@ class Export:
     line: int
     param: str | None = None
     position: int = -1  # the parameter's positional index (-1: keyword-only), ``self`` not counted
+    env: str | None = None  # a pydantic-settings field: the environment variable that overrides the default
+
+
+# How a Use names a read of ``.<field>`` in a file that links nothing to the field's class (a guess).
+UNTRACED_READ = "an untraced read of"
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,9 @@ class Use:
     code: str  # the rule that speaks for the sink (or DSM199)
     what: str  # e.g. "`client.chat.completions.create()`"
     column: int = 1  # of the request (or the read the tool cannot follow)
+    # The sink carries the thinking switch (already, or by this use's fix) even where ``ok`` is false
+    # (an unsafe fix): an ex-deepseek-chat rename that reaches it is then never left without one.
+    switched: bool = False
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,25 @@ class ModelLiteral:
         return Edit(self.name_start, self.name_end, self.rename.new)
 
 
+@dataclass(frozen=True, eq=False)
+class Owner:
+    """A class, or an instance of it, whose fields a read can name: one of this module's classes, or
+    a spelling (``settings``, ``config.Settings``) under which another module exports retired fields."""
+
+    cls: cst.ClassDef | None
+    spelling: str | None
+    instance: bool
+    call: cst.Call | None = None  # the construction, when the instance is made here
+
+
+def settings_environment(attr: str) -> str:
+    """What a pydantic-settings field is read from before its default."""
+    return (
+        f"the environment variable {attr.upper()}, which overrides the default of this pydantic BaseSettings "
+        "field (the rename is still right for the default)"
+    )
+
+
 @dataclass
 class Values:
     """Where the value of one expression can come from."""
@@ -278,6 +297,8 @@ class Module:
             export = self.links.lookup(dotted(expr))
             assert export is not None
             out.externals.append(export)
+        elif isinstance(expr, cst.Attribute) and (fields := self._field_read_values(expr, seen)) is not None:
+            out.extend(fields)
         elif isinstance(expr, cst.Attribute) and dotted(expr).startswith("self."):
             out.extend(self._attribute_values(expr, seen))
         elif isinstance(expr, cst.BooleanOperation):
@@ -378,6 +399,332 @@ class Module:
             out.others.append(f"`{dotted(expr)}`, set outside this class (line {self.line(expr)})")
         return out
 
+    # --- fields of objects: ``Config.MODEL``, ``cfg.model``, ``self.config.model`` ------------
+
+    def _field_read_values(self, expr: cst.Attribute, seen: frozenset[cst.CSTNode]) -> Values | None:
+        """The values of a field read through a class or an instance this module can name, or None.
+
+        The object is a class of this module (or one imported from a module that exports its
+        retired field, see :mod:`migrate.python.crossmodule`), an instance made by calling it
+        (``cfg = ModelConfig()``), a parameter annotated with it (``cfg: ModelConfig``), or an
+        attribute of ``self`` set to one of these.
+        """
+        if isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            return None  # ``self.model``: the enclosing class's own attribute (_attribute_values)
+        owners = self.owners(expr.value, seen)
+        if not owners:
+            return None
+        out = Values()
+        for owner in owners:
+            out.extend(self._field_values(owner, expr, seen))
+        return out
+
+    def owners(self, expr: cst.CSTNode, seen: frozenset[cst.CSTNode] = frozenset()) -> list[Owner] | None:
+        """The classes ``expr`` is, or is an instance of: [] when it is surely none of this module's
+        (or its imports'), None when the tool cannot tell."""
+        if expr in seen:
+            return []
+        seen = seen | {expr}
+        spelled = dotted(expr) if isinstance(expr, (cst.Name, cst.Attribute)) else ""
+        if spelled and self._linked_owner(spelled):
+            return [Owner(None, spelled, instance=False)]
+        if isinstance(expr, cst.Call):
+            return self._call_owners(expr, seen)
+        if isinstance(expr, (cst.BooleanOperation, cst.IfExp)):
+            parts = (
+                [expr.left, expr.right]
+                if isinstance(expr, cst.BooleanOperation)
+                else [expr.body, expr.orelse]
+            )
+            found: list[Owner] = []
+            for part in parts:
+                if isinstance(part, cst.Name) and part.value == "None":
+                    continue
+                sub = self.owners(part, seen)
+                if sub is None:
+                    return None
+                found.extend(sub)
+            return found
+        if isinstance(expr, cst.Name):
+            return self._name_owners(expr, seen)
+        if (
+            isinstance(expr, cst.Attribute)
+            and isinstance(expr.value, cst.Name)
+            and expr.value.value == "self"
+        ):
+            return self._self_attribute_owners(expr, seen)
+        return None
+
+    def _linked_owner(self, spelled: str) -> bool:
+        """Whether another module exports a retired field of the class or instance spelled so here."""
+        prefix = spelled + "."
+        return any(key.startswith(prefix) for key, _ in self.links.imported)
+
+    def _call_owners(self, call: cst.Call, seen: frozenset[cst.CSTNode]) -> list[Owner] | None:
+        func = call.func
+        spelled = dotted(func)
+        if spelled and self._linked_owner(spelled):
+            return [Owner(None, spelled, instance=True, call=call)]
+        if spelled and self._linked_owner(spelled + "()"):
+            return [Owner(None, spelled + "()", instance=True)]  # ``get_settings()`` of another module
+        if isinstance(func, cst.Name):
+            refs = self.referents(func) if self.scope(func) is not None else []
+            if refs and all(r.kind == "assign" and isinstance(r.node, cst.ClassDef) for r in refs):
+                return [
+                    Owner(r.node, None, instance=True, call=call)
+                    for r in refs
+                    if isinstance(r.node, cst.ClassDef)
+                ]
+            if refs and all(r.kind == "assign" and isinstance(r.node, cst.FunctionDef) for r in refs):
+                # ``get_settings()``: what the function returns (``return Settings()``)
+                found: list[Owner] = []
+                for ref in refs:
+                    assert isinstance(ref.node, cst.FunctionDef)
+                    returns = self._returns(ref.node)
+                    if not returns:
+                        return None
+                    for value in returns:
+                        sub = self.owners(value, seen)
+                        if sub is None:
+                            return None
+                        found.extend(sub)
+                return found
+            return None if not refs or any(r.kind == "import" for r in refs) else []
+        # A method or a function of another object (``client.chat.completions.create()``): not one of ours.
+        return []
+
+    def _returns(self, func: cst.FunctionDef) -> list[cst.BaseExpression]:
+        """The values ``func`` returns (not its nested functions'); [] when one returns nothing."""
+        found: list[cst.BaseExpression] = []
+        stack: list[cst.CSTNode] = list(func.body.children)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                continue
+            if isinstance(node, cst.Return):
+                if node.value is None:
+                    return []
+                found.append(node.value)
+                continue
+            stack.extend(node.children)
+        return found
+
+    def _name_owners(self, name: cst.Name, seen: frozenset[cst.CSTNode]) -> list[Owner] | None:
+        if self.scope(name) is None or name.value == "self":
+            return None
+        refs = self.referents(name)
+        if not refs:
+            return None
+        found: list[Owner] = []
+        for ref in refs:
+            node = ref.node
+            if ref.kind != "assign" or node is None:
+                return None
+            if isinstance(node, cst.ClassDef):
+                found.append(Owner(node, None, instance=False))
+                continue
+            parent = node if isinstance(node, cst.Param) else self.parent(node)
+            value: cst.BaseExpression | None = None
+            if isinstance(parent, cst.Param):
+                sub = self._annotation_owners(parent.annotation)
+                if sub is None:
+                    return None
+                found.extend(sub)
+                value = parent.default
+            elif isinstance(parent, cst.AssignTarget):
+                assign = self.parent(parent)
+                if not isinstance(assign, cst.Assign):
+                    return None
+                value = assign.value
+            elif isinstance(parent, cst.AnnAssign):
+                if parent.value is None:
+                    sub = self._annotation_owners(parent.annotation)
+                    if sub is None:
+                        return None
+                    found.extend(sub)
+                value = parent.value
+            else:
+                return None
+            if value is not None and not (isinstance(value, cst.Name) and value.value == "None"):
+                sub = self.owners(value, seen)
+                if sub is None:
+                    return None
+                found.extend(sub)
+        return found
+
+    def _annotation_owners(self, annotation: cst.Annotation | None) -> list[Owner] | None:
+        """``cfg: ModelConfig`` (or ``ModelConfig | None``, ``Optional[ModelConfig]``): an instance."""
+        if annotation is None:
+            return None
+        node = annotation.annotation
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            sides = [node.left, node.right]
+            node = next((s for s in sides if not (isinstance(s, cst.Name) and s.value == "None")), node)
+        elif isinstance(node, cst.Subscript) and dotted(node.value) in ("Optional", "typing.Optional"):
+            element = node.slice[0].slice if len(node.slice) == 1 else None
+            if isinstance(element, cst.Index):
+                node = element.value
+        spelled = dotted(node) if isinstance(node, (cst.Name, cst.Attribute)) else ""
+        if spelled and self._linked_owner(spelled):
+            return [Owner(None, spelled, instance=True)]
+        if isinstance(node, cst.Name) and self.scope(node) is not None:
+            refs = self.referents(node)
+            if refs and all(r.kind == "assign" and isinstance(r.node, cst.ClassDef) for r in refs):
+                return [Owner(r.node, None, instance=True) for r in refs if isinstance(r.node, cst.ClassDef)]
+            if refs and all(r.kind == "import" for r in refs):
+                return []  # a class of another module with no retired field the run knows of
+        return None
+
+    def _self_attribute_owners(self, expr: cst.Attribute, seen: frozenset[cst.CSTNode]) -> list[Owner] | None:
+        """``self.config``: what the enclosing class assigns to it, or its class-level annotation."""
+        cls = next((a for a in self.ancestors(expr) if isinstance(a, cst.ClassDef)), None)
+        if cls is None:
+            return None
+        attr = expr.attr.value
+        found: list[Owner] = []
+        known = False
+        for stmt in cls.body.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if (
+                        isinstance(small, cst.AnnAssign)
+                        and isinstance(small.target, cst.Name)
+                        and small.target.value == attr
+                    ):
+                        sub = self._annotation_owners(small.annotation)
+                        if sub is None:
+                            return None
+                        found.extend(sub)
+                        known = True
+        for value in self.self_assignments(cls, attr):
+            if isinstance(value, cst.Name) and value.value == "None":
+                continue
+            sub = self.owners(value, seen)
+            if sub is None:
+                return None
+            found.extend(sub)
+            known = True
+        return found if known else None
+
+    def _field_values(
+        self, owner: Owner, expr: cst.Attribute, seen: frozenset[cst.CSTNode], *, inherited: bool = False
+    ) -> Values:
+        """Where ``owner.<attr>`` gets its value: the construction's keyword, the class default, the
+        constructions and writes this module shows, and (pydantic settings) the environment."""
+        out = Values()
+        attr = expr.attr.value
+        call = owner.call
+        if call is not None:
+            passed = self.kwarg(call, attr)
+            if passed is not None:
+                return self.values(passed.value, seen)
+            if any(a.keyword is None for a in call.args):
+                out.others.append(f"the arguments of `{_short(self.source(call))}` (line {self.line(call)})")
+        if owner.cls is None:
+            export = self.links.lookup(f"{owner.spelling}.{attr}")
+            if export is None:
+                out.others.append(f"`{dotted(expr)}` (line {self.line(expr)})")
+            else:
+                out.externals.append(export)
+            return out
+        cls = owner.cls
+        found = False
+        for stmt in cls.body.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    value = _class_level_value(small, attr)
+                    if value is not None:
+                        out.extend(self.values(value, seen))
+                        found = True
+        if owner.instance:
+            for value in self.self_assignments(cls, attr):
+                out.extend(self.values(value, seen))
+                found = True
+            if call is None:
+                # ``cfg: Base`` may be an instance of a subclass that overrides the field.
+                for sub in self.subclasses(cls):
+                    out.extend(
+                        self._field_values(Owner(sub, None, instance=True), expr, seen, inherited=True)
+                    )
+                for made in self.constructions(cls):
+                    passed = self.kwarg(made, attr)
+                    if passed is not None:
+                        out.extend(self.values(passed.value, seen))
+                    elif any(a.keyword is None for a in made.args):
+                        out.others.append(
+                            f"the arguments of `{_short(self.source(made))}` (line {self.line(made)})"
+                        )
+            if any(self.qualified(base.value) & SETTINGS_BASES for base in cls.bases) and (
+                call is None or self.kwarg(call, attr) is None
+            ):
+                out.others.append(settings_environment(attr))
+        for write in self.field_writes(cls, attr):
+            out.extend(self.values(write, seen))
+        if not found and not inherited:  # a subclass that does not set it keeps its base's value
+            out.others.append(
+                f"`{dotted(expr)}`, not set in class `{cls.name.value}` (line {self.line(expr)})"
+            )
+        return out
+
+    def subclasses(self, cls: cst.ClassDef) -> list[cst.ClassDef]:
+        """The classes of this module that name ``cls`` as a base (directly)."""
+        out = []
+        for binding in self.names.binding_at.values():
+            node = binding.node
+            if isinstance(node, cst.ClassDef) and node is not cls:
+                for base in node.bases:
+                    value = base.value
+                    if (
+                        isinstance(value, cst.Name)
+                        and self.scope(value) is not None
+                        and any(r.node is cls for r in self.referents(value))
+                    ):
+                        out.append(node)
+                        break
+        return out
+
+    def constructions(self, cls: cst.ClassDef) -> list[cst.Call]:
+        """Calls of ``cls`` (by its name) in this module."""
+        out = []
+        for call in self.calls:
+            func = call.func
+            if (
+                isinstance(func, cst.Name)
+                and func.value == cls.name.value
+                and self.scope(func) is not None
+                and any(r.node is cls for r in self.referents(func))
+            ):
+                out.append(call)
+        return out
+
+    def field_writes(self, cls: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
+        """Values assigned to ``<object>.<attr>`` outside the class where the object may be ``cls``'s."""
+        out: list[cst.BaseExpression] = []
+        for node in self.names.attributes:
+            if node.attr.value != attr or node in self.self_targets:
+                continue
+            target = self.parent(node)
+            assign = self.parent(target) if isinstance(target, cst.AssignTarget) else None
+            if not isinstance(assign, cst.Assign):
+                continue
+            owners = self.owners(node.value)
+            if owners is None or any(o.cls is cls for o in owners):
+                out.append(assign.value)
+        return out
+
+    def field_reads(self, cls: cst.ClassDef, attr: str) -> list[cst.CSTNode]:
+        """Reads of ``<object>.<attr>`` where the object is, or may be, ``cls`` or an instance of it."""
+        out: list[cst.CSTNode] = []
+        for node in self.names.attributes:
+            if node.attr.value != attr or isinstance(self.parent(node), cst.AssignTarget):
+                continue
+            if isinstance(node.value, cst.Name) and node.value.value == "self":
+                continue  # the class's own reads: _self_reads
+            owners = self.owners(node.value)
+            if owners is None or any(o.cls is cls for o in owners):
+                out.append(node)
+        return out
+
     def self_assignments(self, cls: cst.ClassDef, attr: str) -> list[cst.BaseExpression]:
         """Values assigned to ``self.<attr>`` inside ``cls``'s methods."""
         out: list[cst.BaseExpression] = []
@@ -420,15 +767,53 @@ class Module:
         elif isinstance(parent, cst.Param) and parent.default is node:
             target = parent.name
         if isinstance(target, cst.Attribute) and target in self.self_targets:
-            return self._self_reads(target, target.attr.value)
+            return self._self_reads(target, target.attr.value) + self._outside_reads(
+                target, target.attr.value
+            )
         if isinstance(target, cst.Name):
             scope = self.scope(target)
             if scope is not None:
                 reads = self.references(target)
                 if scope.kind == "class":
                     reads.extend(self._self_reads(target, target.value))
+                    reads.extend(self._outside_reads(target, target.value))
                 return reads
+        if isinstance(parent, cst.Arg) and parent.keyword is not None:
+            passed = self._construction_reads(parent)
+            if passed is not None:
+                return passed
         return [node]
+
+    def _outside_reads(self, anchor: cst.CSTNode, attr: str) -> list[cst.CSTNode]:
+        """Reads of the field ``attr`` of the class around ``anchor`` through a class or instance name."""
+        cls = next((a for a in self.ancestors(anchor) if isinstance(a, cst.ClassDef)), None)
+        return self.field_reads(cls, attr) if cls is not None else []
+
+    def _construction_reads(self, arg: cst.Arg) -> list[cst.CSTNode] | None:
+        """``cfg = ModelConfig(model=...)``: the reads of ``cfg.model`` (and any other read of ``cfg``,
+        which takes the value where the tool cannot follow it); None when ``arg`` sets no field."""
+        call = self.parent(arg)
+        if not isinstance(call, cst.Call) or arg.keyword is None:
+            return None
+        owners = self._call_owners(call, frozenset())
+        if not owners or any(o.cls is None for o in owners):
+            return None
+        reads = self.bound_reads(call)
+        if reads is None:
+            return [call]
+        out: list[cst.CSTNode] = []
+        for read in reads:
+            outer = self.parent(read)
+            if isinstance(outer, cst.Attribute) and outer.value is read:
+                if outer.attr.value == arg.keyword.value:
+                    out.append(outer)
+                elif not isinstance(self.parent(outer), cst.Call):
+                    continue  # another field read (``cfg.temperature``), not this value
+                else:
+                    out.append(read)  # a method call: the object goes where the tool cannot follow it
+            else:
+                out.append(read)
+        return out
 
     def callers_passing(self, func: cst.FunctionDef, param: cst.Param) -> list[str]:
         """Calls (here, or in other files of the run) that pass ``param`` to ``func`` explicitly."""

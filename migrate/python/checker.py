@@ -19,8 +19,15 @@ import libcst as cst
 from migrate.adapters.base import Rule
 from migrate.adapters.python.base import Placement, PythonAdapter, Sink, client_host
 from migrate.hosts import DEEPSEEK_PREFIXES, vendor_of
-from migrate.model import Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
-from migrate.python.analysis import ModelLiteral, Module, Values, dotted, retired_mentions
+from migrate.model import UNTRACED_READ, Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
+from migrate.python.analysis import (
+    ModelLiteral,
+    Module,
+    Values,
+    dotted,
+    retired_mentions,
+    settings_environment,
+)
 from migrate.python.composed import composed_reports
 from migrate.python.overwrite import overwriting, overwritten_read
 from migrate.report_rules.capabilities import capability_reports
@@ -68,7 +75,8 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
             for u in module.links.used
             if u.export.old == lit.value and u.export.line == module.line(lit.node)
         ]
-        if lit in reaches or remote:
+        # Guessed reads alone (``.field`` on untraced objects) show no request: the literal's own report.
+        if lit in reaches or any(not u.what.startswith(UNTRACED_READ) for u in remote):
             made = (
                 _sink_report(module, lit, reaches[lit], remote)
                 if lit in reaches
@@ -124,13 +132,16 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         + [f"`{lit.value}`" for lit in reach.values.literals]
     )
     elsewhere = next((where for e, where in module.links.unsafe if e == export), None)
+    environment = [settings_environment(export.env)] if export.env is not None else []
     unsafe = (
         placement.applicability is Applicability.UNSAFE
         or bool(mixed)
         or sink.host.unknown is not None
         or elsewhere is not None
+        or bool(environment)
     )
-    use = Use(export, "", line, not unsafe, sink.adapter.CODE, sink.what, column)
+    switched = bool(placement.edits) or placement.applicability is Applicability.SAFE
+    use = Use(export, "", line, not unsafe, sink.adapter.CODE, sink.what, column, switched)
     if not placement.edits and not unsafe:
         return None, use
     edits = list(placement.edits)
@@ -149,6 +160,7 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
             if elsewhere is not None
             else []
         )
+        + environment
     )
     message = f"{origin}, retired; it becomes `{export.new}`, so set thinking {export.thinking.value} at {sink.what}"
     if reasons:
@@ -189,8 +201,22 @@ def _stray_imports(module: Module, handled: dict[Export, list[_Reach]]) -> list[
 
 
 def _reads(module: Module, spellings: dict[str, Export]) -> list[cst.CSTNode]:
-    """Reads of the imported constants: ``MODEL`` (a name read) or ``config.MODEL`` (the outermost match)."""
+    """Reads of the imported constants: ``MODEL`` (a name read) or ``config.MODEL`` (the outermost match),
+    and of imported class fields through an instance (``cfg.model`` with ``cfg: ModelConfig``)."""
     found: list[cst.CSTNode] = [n for n in module.names.read_names() if n.value in spellings]
+    fields = {key.rpartition(".")[2] for key in spellings if "." in key}
+    for node in module.names.attributes:
+        if node.attr.value not in fields or dotted(node) in spellings:
+            continue
+        if isinstance(module.parent(node), cst.AssignTarget):
+            continue
+        if isinstance(node.value, cst.Name) and node.value.value == "self":
+            continue  # a class's own attribute of that name
+        owners = module.owners(node.value)
+        if owners is None or any(
+            f"{o.spelling}.{node.attr.value}" in spellings for o in owners if o.spelling is not None
+        ):
+            found.append(node)  # the imported object's field, or an object the tool cannot tell apart
     for node in module.names.attributes:
         if dotted(node) not in spellings:
             continue
@@ -213,25 +239,31 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
         or "no call it can fix"
     )
     bad = [u for u in remote if not u.ok]
-    # Reads in this module: no sink here takes the value, so the tool cannot follow any of them.
-    local = [str(module.line(u)) for u in module.uses(lit)]
     message = (
         f"`{lit.value}` is retired; use `{new_value}` with thinking {lit.rename.thinking.value} at {places}"
     )
-    if bad or local:
+    # Reads in this module (``log(settings.llm_model)``, a field's own validator) reach no request either.
+    local = [u for u in module.uses(lit) if u is not lit.node]
+    if local:
+        lines = ", ".join(dict.fromkeys(str(module.line(u)) for u in local[:5]))
+        message += f"; unsafe: this module also uses the value where the tool cannot follow it (line {lines})"
+    if bad:
         message += (
-            "; unsafe: the value is also used where the tool cannot fix it ("
-            + ", ".join(dict.fromkeys([f"{u.path}:{u.line}" for u in bad] + [f"line {n}" for n in local[:5]]))
+            ("; " if local else "; unsafe: ")
+            + "the value is also used where the tool cannot fix it ("
+            + ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad))
             + ")"
         )
+        message += "".join(
+            f"; {settings_environment(env)}" for env in dict.fromkeys(u.export.env for u in bad) if env
+        )
     # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
-    whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok for u in remote)
+    whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok or u.switched for u in remote)
     if not whole:
         message += "; no fix: no call the tool can see gets the thinking switch, so rename it by hand"
     return Report(
-        code=remote[0].code
-        if remote[0].code != RetiredModelString.CODE
-        else (bad[0].code if bad else remote[0].code),
+        # The rule of a request site that sends it, before reads the tool cannot follow (in any order).
+        code=next((u.code for u in remote if u.code != RetiredModelString.CODE), remote[0].code),
         start=lit.start,
         end=lit.end,
         old=lit.value,
@@ -597,7 +629,11 @@ def _lookup_message(module: Module, lit: ModelLiteral, element: cst.DictElement)
 
 def _where(module: Module, lit: ModelLiteral) -> str:
     parent = module.parent(lit.node)
-    if module.field_default(parent):
+    if module.field_default(parent) or (
+        isinstance(parent, (cst.Assign, cst.AnnAssign))
+        and isinstance(module.parent(module.parent(parent) or parent), cst.IndentedBlock)
+        and isinstance(module.parent(module.parent(module.parent(parent) or parent) or parent), cst.ClassDef)
+    ):
         return "it is the default of a class field whose readers the tool cannot follow"
     if isinstance(parent, cst.Arg) and isinstance(module.parent(parent), cst.Call):
         call = module.parent(parent)

@@ -21,6 +21,7 @@ import ast
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from migrate.rulepack import Rules
@@ -98,8 +99,19 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
         # Callers spell a constructor by its class name.
         called = owner.name if isinstance(owner, ast.ClassDef) and func.name == "__init__" else func.name
         out.extend(_param_exports(func, called, shown, module, pattern, rules, hit_lines))
+    fields: dict[str, list[Export]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            found = _field_exports(node, shown, module, pattern, rules)
+            if found:
+                fields[node.name] = [e for e in found if e.param is None]
+                out.extend(found)
     for node in tree.body:
         targets: list[ast.expr]
+        if isinstance(node, ast.Assign) or (isinstance(node, ast.AnnAssign) and node.value is not None):
+            out.extend(_instance_exports(node, fields))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and fields:
+            out.extend(_factory_exports(node, fields))
         if isinstance(node, ast.Assign):
             targets, value = node.targets, node.value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -126,6 +138,119 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
                     )
                 )
     return out
+
+
+SETTINGS_BASE = "BaseSettings"  # pydantic-settings (and pydantic v1): fields read from the environment
+FIELD_CALLS = frozenset({"Field", "field", "ib", "attrib"})  # pydantic, dataclasses, attrs
+
+
+def _field_exports(
+    cls: ast.ClassDef, shown: str, module: str, pattern: re.Pattern[str], rules: Rules
+) -> list[Export]:
+    """Class fields with a retired default (``model: str = "deepseek-chat"``, ``MODEL = ...``,
+    ``Field(default=...)``), exported as ``Class.field``; an annotated field also as a parameter
+    of the constructor (``Class(model=...)`` elsewhere sets it to a model the tool did not choose)."""
+    from migrate.model import Export
+
+    if cls.name.startswith("_"):
+        return []
+    settings = any(
+        (base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else "")
+        == SETTINGS_BASE
+        for base in cls.bases
+    )
+    out = []
+    position = 0
+    for stmt in cls.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            targets, value, annotated = [stmt.target.id], stmt.value, True
+        elif isinstance(stmt, ast.Assign):
+            targets = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+            value, annotated = stmt.value, False
+        else:
+            continue
+        if annotated:
+            position += 1
+        default = _field_default(value)
+        if default is None or not isinstance(default.value, str):
+            continue
+        match = pattern.fullmatch(default.value)
+        if match is None:
+            continue
+        rename = rules.renames[match.group("name")]
+        for attr in targets:
+            export = Export(
+                path=shown,
+                module=module,
+                name=f"{cls.name}.{attr}",
+                old=default.value,
+                new=match.group("prefix") + rename.new,
+                thinking=rename.thinking,
+                line=default.lineno,
+                env=attr.upper() if settings else None,
+            )
+            out.append(export)
+            if annotated:
+                out.append(replace(export, name=cls.name, param=attr, position=position - 1))
+    return out
+
+
+def _field_default(value: ast.expr | None) -> ast.Constant | None:
+    """The constant a class field defaults to: the value itself, or ``Field(default)``'s."""
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name not in FIELD_CALLS:
+            return None
+        given = value.args[:1] + [k.value for k in value.keywords if k.arg == "default"]
+        value = given[0] if given else None
+    return value if isinstance(value, ast.Constant) else None
+
+
+def _instance_exports(node: ast.Assign | ast.AnnAssign, fields: dict[str, list[Export]]) -> list[Export]:
+    """``settings = Settings()``: the instance's fields that keep a retired default, as ``settings.field``."""
+    value = node.value
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in fields):
+        return []
+    if value.args or any(k.arg is None for k in value.keywords):
+        return []  # positional or ``**`` arguments: which field they set is not followed
+    passed = {k.arg for k in value.keywords}
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return [
+        replace(export, name=f"{target.id}.{export.name.partition('.')[2]}")
+        for target in targets
+        if isinstance(target, ast.Name) and not target.id.startswith("_")
+        for export in fields[value.func.id]
+        if export.name.partition(".")[2] not in passed
+    ]
+
+
+def _factory_exports(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, fields: dict[str, list[Export]]
+) -> list[Export]:
+    """``def get_settings(): return Settings()`` (often ``lru_cache``d): its instance's fields, as
+    ``get_settings().field``."""
+    if func.name.startswith("_") or isinstance(func, ast.AsyncFunctionDef):
+        return []
+    made: set[str] = set()
+    for node in _statements(func.body):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return []  # a nested definition's returns are not the function's: do not guess
+        if isinstance(node, ast.Return):
+            value = node.value
+            if not (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id in fields
+                and not value.args
+                and not value.keywords
+            ):
+                return []
+            made.add(value.func.id)
+    if len(made) != 1:
+        return []
+    cls = made.pop()
+    return [replace(e, name=f"{func.name}().{e.name.partition('.')[2]}") for e in fields[cls]]
 
 
 _COMPOUND = (
@@ -276,7 +401,30 @@ def mentions_any(exports: Iterable[Export]) -> Callable[[bytes], bool]:
     With many names, one pass that collects the identifiers of the text and a set
     lookup beats a regex alternation, which tries every name at every position.
     """
-    names = {e.name for e in exports}
+    exports = list(exports)
+    plain = [e for e in exports if export_head(e) == e.name]
+    fields = [e for e in exports if export_head(e) != e.name]
+    test = _mentions_names(plain) if plain else None
+    if not fields:
+        assert test is not None
+        return test
+    # ``settings.llm_model``: names such as ``settings`` are everywhere; an importer also spells a
+    # part of the defining module's path (``from app.core.config import settings``, ``from app.core
+    # import settings`` after a re-export, ``from .config import settings``).
+    heads = _mentions_names(fields)
+    parts = {part for e in fields for part in e.module.split(".") if part}
+    where = re.compile(rb"\b(?:" + b"|".join(re.escape(p.encode()) for p in sorted(parts)) + rb")\b")
+
+    def mentions(data: bytes) -> bool:
+        if test is not None and test(data):
+            return True
+        return heads(data) and where.search(data) is not None
+
+    return mentions
+
+
+def _mentions_names(exports: list[Export]) -> Callable[[bytes], bool]:
+    names = {export_head(e) for e in exports}  # ``settings.llm_model`` is imported as ``settings``
     exact: Callable[[bytes], bool]
     if len(names) > 16 and all(n.isascii() for n in names):
         encoded = {n.encode() for n in names}
@@ -299,8 +447,14 @@ MENTION_SUBSTRINGS = 32
 _IDENTIFIER = re.compile(rb"\w+")
 
 
+def export_head(export: Export) -> str:
+    """The name an importer spells: ``settings`` for ``settings.llm_model``, ``get_settings`` for
+    ``get_settings().llm_model``."""
+    return re.split(r"[.(]", export.name, maxsplit=1)[0]
+
+
 def name_pattern(exports: Iterable[Export]) -> re.Pattern[bytes]:
-    names = sorted({e.name for e in exports}, key=len, reverse=True)
+    names = sorted({export_head(e) for e in exports}, key=len, reverse=True)
     return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
 
 
@@ -341,9 +495,16 @@ def resolve_imports(rows: list[ImportRow], exports: Iterable[Export] | ExportInd
             for exported, export in by_module.get(base, {}).items():
                 spellings[exported] = export
             continue
-        direct = by_module.get(base, {}).get(name)
+        exported_here = by_module.get(base, {})
+        direct = exported_here.get(name)
         if direct is not None:
             spellings[asname or name] = direct
+            continue
+        # ``from core.config import settings`` then ``settings.llm_model`` (a field of an instance or class)
+        fields = [(k, e) for k, e in exported_here.items() if k.startswith((name + ".", name + "()."))]
+        for exported, export in fields:
+            spellings[f"{asname or name}{exported[len(name) :]}"] = export
+        if fields:
             continue
         # ``from app import config`` then ``config.MODEL``
         for exported, export in by_module.get(f"{base}.{name}" if base else name, {}).items():

@@ -151,7 +151,9 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     if expr is None:
         return None
     value = string_value(expr)
-    if value is None and isinstance(expr, (cst.Name, cst.Call, cst.BooleanOperation, cst.IfExp)):
+    if value is None and isinstance(
+        expr, (cst.Name, cst.Attribute, cst.Call, cst.BooleanOperation, cst.IfExp)
+    ):
         vals = module.values(expr)
         urls = [v for v in vals.other_names if URL.match(v)]
         env = [o[len(ENV_READ) :].partition(" (line")[0] for o in vals.others if o.startswith(ENV_READ)]
