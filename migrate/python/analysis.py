@@ -36,6 +36,12 @@ ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"}
 FIELD_FACTORIES = frozenset(
     {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attrs.field", "attr.ib"}
 )
+# Methods that change a dict or list display in place: its entries are then not only what it shows.
+MUTATORS = frozenset({"update", "setdefault", "append", "extend", "insert", "__setitem__", "clear", "pop"})
+# Methods of a dict that read its keys only (``MODELS.keys()``, ``MODELS.__contains__(kind)``).
+KEY_READERS = frozenset({"keys", "__contains__"})
+# A display a registry is written as.
+Display = cst.Dict | cst.List | cst.Tuple
 SETTINGS_BASES = frozenset(
     {"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
 )
@@ -258,10 +264,14 @@ class Module:
         elif isinstance(expr, cst.Call) and self.qualified(expr.func) & ENV_READERS:
             env = self._arg(expr, 0, "key")
             var = string_value(env.value) if env is not None else None
-            out.others.append(f"the environment variable {var or '?'} (line {self.line(expr)})")
+            out.others.append(
+                f"the environment variable {var or '?'}, which overrides it (line {self.line(expr)})"
+            )
             default = self._arg(expr, 1, "default")
             if default is not None:
                 out.extend(self.values(default.value, seen))
+        elif isinstance(expr, cst.Subscript) or _is_get(expr):
+            out.extend(self._lookup_values(expr, seen))
         else:
             out.others.append(f"`{_short(self.source(expr))}` (line {self.line(expr)})")
         return out
@@ -306,9 +316,215 @@ class Module:
                     out.others.append(f"`{name.value}` (line {self.line(target)})")
             elif isinstance(parent, cst.AnnAssign) and parent.value is not None:
                 out.extend(self.values(parent.value, seen))
+            elif self._loop_of(target) is not None:
+                out.extend(self._loop_values(target, seen))
             else:
                 out.others.append(f"`{name.value}`, assigned at line {self.line(target)}")
         return out
+
+    # --- registries: dict and list displays read by key or iterated ------------
+
+    def _lookup_values(self, expr: cst.BaseExpression, seen: frozenset[cst.CSTNode]) -> Values:
+        """``MODELS[kind]``, ``MODELS.get(kind, default)``, ``REG["deepseek"]["model"]``: the entries
+        of the dict or list displays the key can pick (every entry when the key is not a constant)."""
+        out = Values()
+        picked, unknown = self._picked(expr, seen)
+        for item in picked:
+            out.extend(self.values(item, seen))
+        out.others.extend(unknown)
+        return out
+
+    def _loop_values(self, target: cst.CSTNode, seen: frozenset[cst.CSTNode]) -> Values:
+        """A loop variable (``for m in MODELS:``, ``for name, m in REG.items():``): the items iterated."""
+        out = Values()
+        items, unknown = self._loop_items(target, seen)
+        for item in items:
+            out.extend(self.values(item, seen))
+        out.others.extend(unknown)
+        return out
+
+    def _loop_of(self, target: cst.CSTNode) -> cst.For | cst.CompFor | None:
+        """The loop whose target is ``target`` (or a tuple holding it), else None."""
+        parent = self.parent(target)
+        if isinstance(parent, cst.Element):
+            tup = self.parent(parent)
+            parent = self.parent(tup) if isinstance(tup, (cst.Tuple, cst.List)) else None
+            if not isinstance(parent, (cst.For, cst.CompFor)) or parent.target is not tup:
+                return None
+            return parent
+        if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is target:
+            return parent
+        return None
+
+    def _loop_items(
+        self, target: cst.CSTNode, seen: frozenset[cst.CSTNode]
+    ) -> tuple[list[cst.BaseExpression], list[str]]:
+        loop = self._loop_of(target)
+        assert loop is not None
+        where = f"`{_short(self.source(loop.iter))}` (line {self.line(loop.iter)})"
+        iterated = loop.iter
+        pairs = False
+        if isinstance(iterated, cst.Call) and isinstance(iterated.func, cst.Attribute) and not iterated.args:
+            method = iterated.func.attr.value
+            if method not in ("values", "items"):
+                return [], [where]
+            pairs = method == "items"
+            iterated = iterated.func.value
+        if pairs:
+            # ``for key, entry in REG.items()``: only the second name carries an entry.
+            tup = loop.target
+            second = tup.elements[1].value if isinstance(tup, cst.Tuple) and len(tup.elements) == 2 else None
+            if second is not target:
+                return [], [where]
+        elif loop.target is not target:
+            return [], [where]
+        containers, unknown = self._containers(iterated, seen)
+        items: list[cst.BaseExpression] = []
+        for node in containers:
+            if isinstance(node, cst.Dict):
+                if not pairs and iterated is loop.iter:
+                    return [], [where]  # iterating a dict gives its keys
+                items.extend(e.value for e in node.elements if isinstance(e, cst.DictElement))
+                if self.dict_has_star(node):
+                    unknown.append(where)
+            elif iterated is not loop.iter:
+                unknown.append(where)  # ``.values()`` of a list: not a registry this follows
+            else:
+                items.extend(e.value for e in node.elements if isinstance(e, cst.Element))
+                if any(isinstance(e, cst.StarredElement) for e in node.elements):
+                    unknown.append(where)
+        return items, unknown
+
+    def _picked(
+        self, expr: cst.BaseExpression, seen: frozenset[cst.CSTNode]
+    ) -> tuple[list[cst.BaseExpression], list[str]]:
+        """The entries ``expr`` (a subscript or a ``.get()``) can pick, and what else it can be."""
+        where = f"`{_short(self.source(expr))}` (line {self.line(expr)})"
+        default: cst.BaseExpression | None = None
+        if isinstance(expr, cst.Subscript):
+            receiver = expr.value
+            index = expr.slice[0].slice if len(expr.slice) == 1 else None
+            if not isinstance(index, cst.Index) or index.star is not None:
+                return [], [where]
+            key: cst.BaseExpression = index.value
+        else:
+            assert isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute)
+            receiver = expr.func.value
+            key_arg = self._arg(expr, 0, "key")
+            default_arg = self._arg(expr, 1, "default")
+            if key_arg is None or any(a.star for a in expr.args):
+                return [], [where]
+            key = key_arg.value
+            default = default_arg.value if default_arg is not None else None
+        containers, unknown = self._containers(receiver, seen)
+        if not containers:
+            # A mapping the tool cannot see (``cfg.get("model", "deepseek-chat")``): its entry, or the default.
+            named = string_value(key)
+            seen_as = f"`{_short(self.source(receiver))}`"
+            what = f"the `{named}` entry of {seen_as}" if named is not None else f"an entry of {seen_as}"
+            return ([default] if default is not None else []), [f"{what} (line {self.line(expr)})"]
+        wanted = string_value(key)
+        picked: list[cst.BaseExpression] = []
+        for node in containers:
+            if not isinstance(node, cst.Dict):
+                if isinstance(expr, cst.Subscript):
+                    picked.extend(e.value for e in node.elements if isinstance(e, cst.Element))
+                if any(isinstance(e, cst.StarredElement) for e in node.elements) or not isinstance(
+                    expr, cst.Subscript
+                ):
+                    unknown.append(where)
+                continue
+            if self.dict_has_star(node):
+                unknown.append(where)
+            entry = self.dict_get(node, wanted) if wanted is not None else None
+            if entry is not None:
+                picked.append(entry.value)
+                continue
+            picked.extend(e.value for e in node.elements if isinstance(e, cst.DictElement) and wanted is None)
+            if default is not None:
+                picked.append(default)
+            elif wanted is not None and not self.dict_has_star(node):
+                unknown.append(where)  # a key the display does not hold: a KeyError, or an entry added later
+        return picked, unknown
+
+    def _containers(
+        self, expr: cst.BaseExpression, seen: frozenset[cst.CSTNode]
+    ) -> tuple[list[Display], list[str]]:
+        """The dict, list and tuple displays ``expr`` can be (through names, keys and loops), and what
+        else it can be. A display changed after it is made (``MODELS["x"] = ...``) is not followed."""
+        if expr in seen:
+            return [], []
+        seen = seen | {expr}
+        if isinstance(expr, (cst.Dict, cst.List, cst.Tuple)):
+            return [expr], []
+        where = f"`{_short(self.source(expr))}` (line {self.line(expr)})"
+        if isinstance(expr, cst.Subscript) or _is_get(expr):
+            found: list[Display] = []
+            picked, unknown = self._picked(expr, seen)
+            for item in picked:
+                more, why = self._containers(item, seen)
+                found.extend(more)
+                unknown.extend(why)
+            return found, unknown
+        if not isinstance(expr, cst.Name) or self.scope(expr) is None:
+            return [], [where]
+        referents = self.referents(expr)
+        if not referents or any(r.kind != "assign" for r in referents):
+            return [], [where]
+        found, unknown = [], []
+        for ref in referents:
+            target = ref.node
+            assert target is not None
+            parent = self.parent(target)
+            value: cst.BaseExpression | None = None
+            if isinstance(parent, cst.AssignTarget):
+                assign = self.parent(parent)
+                value = assign.value if isinstance(assign, cst.Assign) else None
+            elif isinstance(parent, cst.AnnAssign):
+                value = parent.value
+            if value is not None:
+                changed = self._changed_at(target)
+                if changed:
+                    unknown.append(f"`{expr.value}`, changed at line {', '.join(map(str, changed))}")
+                more, why = self._containers(value, seen)
+            elif isinstance(target, cst.Param) or isinstance(parent, cst.Param):
+                param = target if isinstance(target, cst.Param) else parent
+                assert isinstance(param, cst.Param)
+                func = next((a for a in self.ancestors(param) if isinstance(a, cst.FunctionDef)), None)
+                more, why = self._containers(param.default, seen) if param.default is not None else ([], [])
+                callers = self.callers_passing(func, param) if func is not None else ["?"]
+                if callers:
+                    fname = f"`{func.name.value}()`" if func is not None else "a function"
+                    why = [*why, f"the `{expr.value}` that calls of {fname} pass ({', '.join(callers[:3])})"]
+            elif self._loop_of(target) is not None:
+                more, why = [], []
+                items, why = self._loop_items(target, seen)
+                for item in items:
+                    sub, sub_why = self._containers(item, seen)
+                    more.extend(sub)
+                    why.extend(sub_why)
+            else:
+                more, why = [], [where]
+            found.extend(more)
+            unknown.extend(why)
+        return found, unknown
+
+    def _changed_at(self, target: cst.CSTNode) -> list[int]:
+        """Lines where the display bound at ``target`` is changed in place: ``X[k] = v``, ``X.update()``."""
+        lines = []
+        for read in self.references(target):
+            parent = self.parent(read)
+            if isinstance(parent, cst.Subscript) and parent.value is read:
+                holder = self.parent(parent)
+                if isinstance(holder, (cst.AssignTarget, cst.AugAssign, cst.Del)) or (
+                    isinstance(holder, cst.Element)
+                    and isinstance(self.parent(holder), (cst.Tuple, cst.List))
+                    and not isinstance(self.parent(self.parent(holder) or holder), cst.BaseExpression)
+                ):
+                    lines.append(self.line(read))
+            elif isinstance(parent, cst.Attribute) and parent.value is read and parent.attr.value in MUTATORS:
+                lines.append(self.line(read))
+        return lines
 
     def _attribute_values(self, expr: cst.Attribute, seen: frozenset[cst.CSTNode]) -> Values:
         """``self.model``: every ``self.model = ...`` in the enclosing class, and the class attribute."""
@@ -357,15 +573,32 @@ class Module:
         node = ref.node
         return self.line(node) if node is not None and node in self.positions else 0
 
-    def uses(self, lit: ModelLiteral) -> list[cst.CSTNode]:
-        """The expressions that carry ``lit``'s value onward: the literal itself, or reads of what it is bound to."""
+    def uses(self, lit: ModelLiteral, sinks: frozenset[int] = frozenset()) -> list[cst.CSTNode]:
+        """The expressions that carry ``lit``'s value onward: the literal itself, or reads of what it is bound to.
+
+        A literal inside a registry (a dict or list display) is carried by the reads that pick
+        its entry (``MODELS["fast"]``, ``MODELS.get(kind)``, a loop over the entries); a read
+        that picks another entry does not carry it, and any other read of the registry does.
+        ``sinks`` are the ids of the sinks' model expressions: the climb stops at one.
+        """
         node: cst.CSTNode = lit.node
         parent = self.parent(node)
-        # Climb through expressions that pass the value on unchanged, and field defaults.
-        while parent is not None and (
-            isinstance(parent, (cst.BooleanOperation, cst.IfExp)) or self.field_default(parent)
-        ):
-            step: cst.CSTNode | None = self.parent(parent) if isinstance(parent, cst.Arg) else parent
+        path: list[str | None] = []  # the keys from the outermost display down to the literal (None: any)
+        # Climb through expressions that pass the value on unchanged, field defaults, defaults of
+        # environment and mapping reads, and the displays holding the literal.
+        while parent is not None and id(node) not in sinks:
+            if isinstance(parent, (cst.BooleanOperation, cst.IfExp)):
+                step: cst.CSTNode | None = parent
+            elif self.field_default(parent) or self._read_default(parent):
+                step = self.parent(parent)
+            elif isinstance(parent, cst.DictElement) and parent.value is node:
+                path.insert(0, string_value(parent.key))
+                step = self.parent(parent)
+            elif isinstance(parent, cst.Element) and isinstance(self.parent(parent), (cst.List, cst.Tuple)):
+                path.insert(0, None)
+                step = self.parent(parent)
+            else:
+                break
             if step is None:
                 break
             node, parent = step, self.parent(step)
@@ -376,16 +609,103 @@ class Module:
             target = parent.target
         elif isinstance(parent, cst.Param) and parent.default is node:
             target = parent.name
-        if isinstance(target, cst.Attribute) and target in self.self_targets:
-            return self._self_reads(target, target.attr.value)
-        if isinstance(target, cst.Name):
+        reads: list[cst.CSTNode] = [node]
+        if id(node) in sinks:
+            pass
+        elif isinstance(target, cst.Attribute) and target in self.self_targets:
+            reads = list(self._self_reads(target, target.attr.value))
+        elif isinstance(target, cst.Name):
             scope = self.scope(target)
             if scope is not None:
-                reads = self.references(target)
+                reads = list(self.references(target))
                 if scope.kind == "class":
                     reads.extend(self._self_reads(target, target.value))
-                return reads
-        return [node]
+        if not path and reads == [node]:
+            return reads
+        return [use for read in reads for use in self._onward(read, tuple(path))]
+
+    def _read_default(self, node: cst.CSTNode) -> bool:
+        """The default argument of ``os.getenv(...)`` or of ``X.get(key, default)``."""
+        call = self.parent(node)
+        if not isinstance(node, cst.Arg) or not isinstance(call, cst.Call):
+            return False
+        if self.qualified(call.func) & ENV_READERS or _is_get(call):
+            return self._arg(call, 1, "default") is node
+        return False
+
+    def _onward(self, node: cst.CSTNode, path: tuple[str | None, ...], depth: int = 0) -> list[cst.CSTNode]:
+        """The expressions that carry on the entry at ``path`` of the value ``node`` reads."""
+        if depth > 6:
+            return [node]
+        parent = self.parent(node)
+        bound = self._local_reads(node)
+        if bound is not None:  # ``entry = REG[kind]`` in a function: follow the local name
+            return [use for read in bound for use in self._onward(read, path, depth + 1)]
+        if isinstance(parent, cst.Param) and parent.default is node:  # ``def ask(settings=DEFAULTS)``
+            return [
+                use for read in self.references(parent.name) for use in self._onward(read, path, depth + 1)
+            ]
+        if not path:
+            return [node]
+        key, rest = path[0], path[1:]
+        picked: cst.BaseExpression | None = None
+        if isinstance(parent, cst.Subscript) and parent.value is node and len(parent.slice) == 1:
+            index = parent.slice[0].slice
+            picked = index.value if isinstance(index, cst.Index) else None
+            step: cst.CSTNode = parent
+        elif isinstance(parent, cst.Attribute) and parent.value is node:
+            call = self.parent(parent)
+            if not isinstance(call, cst.Call) or call.func is not parent:
+                return [node]
+            method = parent.attr.value
+            if method == "keys" or (method in KEY_READERS and key is not None):
+                return []  # the keys only
+            if method in ("values", "items") and not call.args:
+                return self._loop_uses(call, path, depth, pairs=method == "items")
+            if method != "get" or not _is_get(call):
+                return [node]
+            arg = self._arg(call, 0, "key")
+            picked = arg.value if arg is not None else None
+            step = call
+        elif isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
+            if key is not None:
+                return []  # iterating a dict gives its keys
+            return self._loop_uses(node, path, depth, pairs=False)
+        elif isinstance(parent, cst.ComparisonTarget) and isinstance(parent.operator, (cst.In, cst.NotIn)):
+            return []  # ``kind in MODELS``: a key test
+        elif isinstance(parent, cst.Arg) and _called_name(self.parent(parent)) == "len":
+            return []
+        else:
+            return [node]
+        wanted = string_value(picked) if picked is not None else None
+        if key is not None and wanted is not None and wanted != key:
+            return []  # another entry
+        return self._onward(step, rest, depth + 1)
+
+    def _loop_uses(
+        self, iterated: cst.CSTNode, path: tuple[str | None, ...], depth: int, *, pairs: bool
+    ) -> list[cst.CSTNode]:
+        loop = self.parent(iterated)
+        if not isinstance(loop, (cst.For, cst.CompFor)) or loop.iter is not iterated:
+            return [iterated]
+        target: cst.BaseExpression = loop.target
+        if pairs:
+            if not (isinstance(target, cst.Tuple) and len(target.elements) == 2):
+                return [iterated]
+            target = target.elements[1].value
+        if not isinstance(target, cst.Name):
+            return [iterated]
+        return [use for read in self.references(target) for use in self._onward(read, path[1:], depth + 1)]
+
+    def _local_reads(self, node: cst.CSTNode) -> list[cst.CSTNode] | None:
+        """Reads of the function-local name ``node`` is assigned to, else None."""
+        parent = self.parent(node)
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0].target
+            scope = self.scope(target) if isinstance(target, cst.Name) else None
+            if scope is not None and scope.kind == "function":
+                return self.references(target)
+        return None
 
     def callers_passing(self, func: cst.FunctionDef, param: cst.Param) -> list[str]:
         """Calls (here, or in other files of the run) that pass ``param`` to ``func`` explicitly."""
@@ -591,6 +911,20 @@ class Module:
         while parent is not None:
             yield parent
             parent = self.parent(parent)
+
+
+def _called_name(node: cst.CSTNode | None) -> str | None:
+    return node.func.value if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) else None
+
+
+def _is_get(node: cst.CSTNode) -> bool:
+    """``X.get(...)``: a mapping read with a possible default."""
+    return (
+        type(node) is cst.Call
+        and type(node.func) is cst.Attribute
+        and node.func.attr.value == "get"
+        and bool(node.args)
+    )
 
 
 def _top_level_names(tree: cst.Module) -> set[str]:

@@ -240,7 +240,8 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
             rule,
             lit,
             f"`{lit.value}` is retired; {sink.what} (line {module.line(sink.node)}) sends both retired names, "
-            "which become one model with different thinking modes: choose the mode per request by hand",
+            f"which become one model (`{rename.new}`) with different thinking modes: carry the thinking mode "
+            "next to each name (a `thinking` entry beside each registry entry) and send it from the request",
             new=new_value,
         )
     plan = _plan_sinks(module, lit, reached)
@@ -375,7 +376,7 @@ def _unfollowed(module: Module, lit: ModelLiteral, reached: list[_Reach], remote
     """Why the rename is unsafe because of uses no sink accounts for: here, or in other modules."""
     reasons = []
     sink_nodes = {id(r.sink.model) for r in reached}
-    stray = [u for u in module.uses(lit) if not _feeds(module, u, sink_nodes)]
+    stray = [u for u in module.uses(lit, frozenset(sink_nodes)) if not _feeds(module, u, sink_nodes)]
     if stray:
         lines = ", ".join(str(module.line(u)) for u in stray[:5])
         reasons.append(f"the value is also used where the tool cannot follow it (line {lines})")
