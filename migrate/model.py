@@ -135,6 +135,9 @@ class Export:
     line: int
     param: str | None = None
     position: int = -1  # the parameter's positional index (-1: keyword-only), ``self`` not counted
+    # An entry of a registry (a module-level dict or list display named ``name``): the keys from the
+    # display down to the literal (None: a list position). Other modules' reads of it are not fixed.
+    keys: tuple[str | None, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,15 @@ case has a no-op twin or an unsafe/manual twin that differs in one way.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
-from migrate.api import check_source, fix_source
-from migrate.model import Applicability, Finding
+from migrate.api import RunStats, check_source, fix_source, run
+from migrate.discovery import Discovery
+from migrate.engine import Settings
+from migrate.model import Applicability, FileResult, Finding, Place
+from migrate.rulepack import load_rules
 
 OPENAI = 'from openai import OpenAI\n\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
 DISABLED = 'extra_body={"thinking": {"type": "disabled"}}'
@@ -295,3 +299,55 @@ def test_an_environment_default_says_the_variable_overrides_it() -> None:
     assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
     assert "LLM_MODEL, which overrides it" in finding.message
     assert "cannot follow" not in finding.message
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> dict[str, FileResult]:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    settings = Settings(rules=load_rules(), apply=True, unsafe_fixes=False, cwd=str(tmp_path))
+    found = run([tmp_path], settings, Discovery(project_root=tmp_path), jobs=1, stats=RunStats())
+    return {r.path: r for r in found}
+
+
+REGISTRY = OPENAI + 'MODELS = {"fast": "deepseek-chat", "cheap": "deepseek-chat"}\n'
+LOCAL_USE = "def ask(kind, p):\n    return client.chat.completions.create(model=MODELS[kind], messages=[p])\n"
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        "from app.config import MODELS, client\n\nclient.chat.completions.create(model=MODELS['fast'], messages=[])\n",
+        "from app import config\n\nconfig.client.chat.completions.create(model=config.MODELS.get('cheap'), messages=[])\n",
+        "from app.config import MODELS\n\nfor name in MODELS:\n    print(name)\n",
+    ],
+)
+def test_a_registry_read_in_another_module_is_not_renamed_safely(tmp_path: Path, reader: str) -> None:
+    out = _project(
+        tmp_path,
+        {"app/__init__.py": "", "app/config.py": REGISTRY + LOCAL_USE, "app/other.py": reader},
+    )
+    found = [f for f in out["app/config.py"].findings if f.old == "deepseek-chat"]
+    assert len(found) == 2
+    for finding in found:
+        assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+        assert "app/other.py" in finding.message
+    assert out["app/config.py"].fixed is None  # no safe fix: the other module's request keeps its mode
+    if "create(" in reader:
+        (request,) = [f for f in out["app/other.py"].findings if f.related]
+        assert request.fix is None and "registry" in request.message
+        assert request.related == (Place("app/config.py", 4, 1, "defined"),)
+
+
+def test_twin_a_private_registry_and_an_unrelated_name_elsewhere_stay_safe(tmp_path: Path) -> None:
+    out = _project(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/config.py": REGISTRY + LOCAL_USE,
+            "app/other.py": "MODELS = {}\nprint(MODELS)\n",  # its own MODELS, not the config's
+        },
+    )
+    found = [f for f in out["app/config.py"].findings if f.old == "deepseek-chat"]
+    assert found and all(f.fix is not None and f.fix.applicability is Applicability.SAFE for f in found)

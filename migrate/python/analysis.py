@@ -328,11 +328,39 @@ class Module:
         """``MODELS[kind]``, ``MODELS.get(kind, default)``, ``REG["deepseek"]["model"]``: the entries
         of the dict or list displays the key can pick (every entry when the key is not a constant)."""
         out = Values()
+        registry = self._imported_registry(expr)
+        if registry is not None:
+            # A registry defined in another module: its entries are renamed there; this read is linked to it.
+            out.externals.append(registry)
+            if _is_get(expr):
+                assert isinstance(expr, cst.Call)
+                default = self._arg(expr, 1, "default")
+                if default is not None:
+                    out.extend(self.values(default.value, seen))
+            return out
         picked, unknown = self._picked(expr, seen)
         for item in picked:
             out.extend(self.values(item, seen))
         out.others.extend(unknown)
         return out
+
+    def _imported_registry(self, expr: cst.BaseExpression) -> Export | None:
+        """The registry export that ``expr`` (``MODELS[kind]``, ``config.MODELS.get(kind)``) reads, if any."""
+        base: cst.BaseExpression = expr
+        while isinstance(base, cst.Subscript) or _is_get(base):
+            if isinstance(base, cst.Subscript):
+                base = base.value
+            else:
+                assert isinstance(base, cst.Call) and isinstance(base.func, cst.Attribute)
+                base = base.func.value
+        if not isinstance(base, (cst.Name, cst.Attribute)):
+            return None
+        export = self.links.lookup(dotted(base))
+        if export is None or export.keys is None:
+            return None
+        if isinstance(base, cst.Name) and not all(r.kind == "import" for r in self.referents(base)):
+            return None
+        return export
 
     def _loop_values(self, target: cst.CSTNode, seen: frozenset[cst.CSTNode]) -> Values:
         """A loop variable (``for m in MODELS:``, ``for name, m in REG.items():``): the items iterated."""
@@ -623,6 +651,44 @@ class Module:
         if not path and reads == [node]:
             return reads
         return [use for read in reads for use in self._onward(read, tuple(path))]
+
+    def registry_of(self, lit: ModelLiteral) -> ModelLiteral | None:
+        """The first retired entry of the module-level public registry holding ``lit``, else None.
+
+        Other modules reach a registry by its name; the cross-module pass lets its first
+        retired entry stand for it.
+        """
+        node: cst.CSTNode = lit.node
+        parent = self.parent(node)
+        while isinstance(parent, (cst.DictElement, cst.Element, cst.Dict, cst.List, cst.Tuple)):
+            node, parent = parent, self.parent(parent)
+        if node is lit.node or not isinstance(node, (cst.Dict, cst.List, cst.Tuple)):
+            return None
+        holder = self.parent(parent) if isinstance(parent, (cst.Assign, cst.AnnAssign)) else None
+        if not isinstance(self.parent(holder) if holder is not None else None, cst.Module):
+            return None
+        if isinstance(parent, cst.Assign):
+            targets = [t.target for t in parent.targets]
+        elif isinstance(parent, cst.AnnAssign):
+            targets = [parent.target]
+        else:
+            return None
+        if not any(isinstance(t, cst.Name) and not t.value.startswith("_") for t in targets):
+            return None
+        start, end = self.span(node)
+        inside = [
+            x
+            for x in self.literals.values()
+            if x.rename is not None and start <= x.start < end and self._entry(x.node)
+        ]
+        return min(inside, key=lambda x: x.start, default=None)
+
+    def _entry(self, node: cst.CSTNode) -> bool:
+        """A dict value or a list/tuple element (what the cross-module pass exports of a registry)."""
+        parent = self.parent(node)
+        if isinstance(parent, cst.DictElement):
+            return parent.value is node
+        return isinstance(parent, cst.Element) and isinstance(self.parent(parent), (cst.List, cst.Tuple))
 
     def _read_default(self, node: cst.CSTNode) -> bool:
         """The default argument of ``os.getenv(...)`` or of ``X.get(key, default)``."""

@@ -60,8 +60,19 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
         remote = [
             u
             for u in module.links.used
-            if u.export.old == lit.value and u.export.line == module.line(lit.node)
+            if u.export.keys is None and u.export.old == lit.value and u.export.line == module.line(lit.node)
         ]
+        first = module.registry_of(lit)
+        if first is not None:  # reads of the registry in other modules (its first entry stands for it)
+            at = module.line(first.node)
+            remote += [
+                u
+                for u in module.links.used
+                if u.export.keys is not None and u.export.line == at and u.export.old == first.value
+            ]
+            if lit not in reaches:
+                reports.append(replace(_context_report(module, lit), related=_sent_at(remote)))
+                continue
         if lit in reaches or remote:
             made = (
                 _sink_report(module, lit, reaches[lit], remote)
@@ -104,6 +115,14 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         use = Use(export, "", line, False, OtherHost.CODE, sink.what, column)
         message = f"{origin}, sent by {sink.what} to {sink.host.other}, not DeepSeek's own API; left as is"
         return report(OtherHost, message), use
+    if export.keys is not None:
+        use = Use(export, "", line, False, sink.adapter.CODE, sink.what, column)
+        message = (
+            f"`{module.source(sink.model)}` reads `{export.name}` ({export.path}:{export.line}), a registry of "
+            f"retired model names (`{export.old}`...); {sink.what} gets no thinking setting from the tool: "
+            "when the registry is renamed, set the thinking mode each entry implied here by hand"
+        )
+        return report(sink.adapter, message), use
     if len(reach.values.modes) > 1:
         use = Use(export, "", line, False, sink.adapter.CODE, sink.what, column)
         message = f"{origin}; {sink.what} also sends another retired name: choose the thinking mode per request by hand"

@@ -99,6 +99,11 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
             targets, value = [node.target], node.value
         else:
             continue
+        if isinstance(value, (ast.Dict, ast.List, ast.Tuple)):
+            for target in targets:
+                if isinstance(target, ast.Name) and not target.id.startswith("_"):
+                    out.extend(_registry_exports(value, target.id, module, shown, pattern, rules))
+            continue
         if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
             continue
         match = pattern.fullmatch(value.value)
@@ -119,6 +124,38 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
                     )
                 )
     return out
+
+
+def _registry_exports(
+    display: ast.Dict | ast.List | ast.Tuple,
+    name: str,
+    module: str,
+    shown: str,
+    pattern: re.Pattern[str],
+    rules: Rules,
+) -> list[Export]:
+    """The retired literals of a registry (a dict or list display, nested ones included), by their keys."""
+    out: list[tuple[int, Export]] = []
+    stack: list[tuple[ast.expr, tuple[str | None, ...]]] = [(display, ())]
+    while stack:
+        node, keys = stack.pop()
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                named = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+                stack.append((value, (*keys, named)))
+        elif isinstance(node, (ast.List, ast.Tuple)):
+            stack.extend((element, (*keys, None)) for element in node.elts)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and keys:
+            match = pattern.fullmatch(node.value)
+            if match is not None:
+                rename = rules.renames[match.group("name")]
+                out.append((node.col_offset, Export(
+                    path=shown, module=module, name=name, old=node.value,
+                    new=match.group("prefix") + rename.new, thinking=rename.thinking,
+                    line=node.lineno, keys=keys,
+                )))  # fmt: skip
+    # In source order: the first entry stands for the registry (:func:`export_index`).
+    return [export for _, export in sorted(out, key=lambda pair: (pair[1].line, pair[0]))]
 
 
 _COMPOUND = (
@@ -337,7 +374,9 @@ def export_index(exports: Iterable[Export]) -> ExportIndex:
     by_module: ExportIndex = {}
     for export in exports:
         if export.param is None:
-            by_module.setdefault(export.module, {})[export.name] = export
+            names = by_module.setdefault(export.module, {})
+            if export.keys is None or export.name not in names:  # a registry: its first entry stands for it
+                names[export.name] = export
     return by_module
 
 
