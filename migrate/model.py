@@ -138,6 +138,7 @@ class Export:
     # An entry of a registry (a module-level dict or list display named ``name``): the keys from the
     # display down to the literal (None: a list position). Other modules' reads of it are not fixed.
     keys: tuple[str | None, ...] | None = None
+    method: bool = False  # a parameter of a method other than ``__init__`` (called as ``obj.name()``)
 
 
 @dataclass(frozen=True)

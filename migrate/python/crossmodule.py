@@ -21,6 +21,7 @@ import ast
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from migrate.model import Export, Links
@@ -86,11 +87,14 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
     renames = rules.renames
     pattern = re.compile(rules.model_id_regex())
     hit_lines = _hit_lines(data, rules)
-    out = []
+    out: list[Export] = []
     for owner, func in _functions(tree):
         # Callers spell a constructor by its class name.
         called = owner.name if isinstance(owner, ast.ClassDef) and func.name == "__init__" else func.name
-        out.extend(_param_exports(func, called, shown, module, pattern, rules, hit_lines))
+        found = _param_exports(func, called, shown, module, pattern, rules, hit_lines)
+        if isinstance(owner, ast.ClassDef) and func.name != "__init__":
+            found = [replace(e, method=True) for e in found]
+        out.extend(found)
     for node in tree.body:
         targets: list[ast.expr]
         if isinstance(node, ast.Assign):
@@ -268,11 +272,29 @@ def _param_exports(
     return out
 
 
-def calls_passing(path: str, data: bytes, exports: Iterable[Export]) -> list[tuple[Export, int]]:
+def top_level_names(data: bytes) -> set[str]:
+    """The functions and classes a file defines at its top level (not what it imports)."""
+    tree = parse_ast(data)
+    body = tree.body if tree is not None else []
+    return {n.name for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def calls_passing(
+    path: str,
+    data: bytes,
+    exports: Iterable[Export],
+    file: Path | None = None,
+    defined: Iterable[tuple[str, str]] = (),
+) -> list[tuple[Export, int]]:
     """Calls in another file of the functions whose parameter defaults are exports, passing that parameter.
 
-    Matched by the function's name only (a method called on any object counts),
-    which errs on the side of reporting.
+    A callee is resolved through the file's imports when ``file`` is given: ``ask()``
+    is the export's function when the file imports it from the export's module (or a
+    package above it, which may re-export it), or star-imports, or does not bind the
+    name at all; not when the file defines its own ``ask`` or imports it from a module
+    that defines its own (``defined``: module and name pairs of the run's top-level definitions).
+    ``mod.ask()`` is it when ``mod`` names the export's module (or a package above it).
+    A method (``obj.ask()``) is matched by its name: the object's class is not known.
     """
     tree = parse_ast(data)
     if tree is None:
@@ -281,21 +303,99 @@ def calls_passing(path: str, data: bytes, exports: Iterable[Export]) -> list[tup
     for export in exports:
         if export.param is not None:
             by_name.setdefault(export.name, []).append(export)
+    definers = {(e.module, e.name) for found in by_name.values() for e in found} | set(defined)
+    scope = _FileNames(tree, file, definers) if file is not None else None
     out = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        name = (
-            func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        )
-        for export in by_name.get(name or "", []):
+        if isinstance(func, ast.Attribute):
+            name = func.attr
+        elif isinstance(func, ast.Name):
+            name = (scope.imported_as(func.id) if scope is not None else None) or func.id
+        else:
+            continue
+        for export in by_name.get(name, []):
+            if scope is not None and not scope.may_call(func, export):
+                continue
             keywords = {k.arg for k in node.keywords}
             starred = any(isinstance(a, ast.Starred) for a in node.args)
             positional = 0 <= export.position < len(node.args)
             if export.param in keywords or None in keywords or starred or positional:
                 out.append((export, node.lineno))
     return out
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else ""
+    return ""
+
+
+def _related(module: str, target: str) -> bool:
+    """``module`` is ``target`` or a package above it (which may re-export its names)."""
+    return module == target or target.startswith(module + ".")
+
+
+class _FileNames:
+    """What the names of one file are bound to: imports (by their source) and its own definitions."""
+
+    def __init__(self, tree: ast.Module, file: Path, definers: set[tuple[str, str]]) -> None:
+        self.definers = definers  # (module, function) pairs that define a function with such a default
+        self.modules: dict[str, list[str]] = {}  # a local name bound to a module: ``import a.b as x``
+        self.names: dict[str, list[tuple[str, str]]] = {}  # ``from m import n as x``: x -> (m, n)
+        self.stars: list[str] = []  # modules star-imported
+        for base, name, alias in _import_rows(tree, file, module_name(file)):
+            if base is None:
+                local = alias or name.partition(".")[0]
+                self.modules.setdefault(local, []).append(name if alias else local)
+            elif name == "*":
+                self.stars.append(base)
+            else:
+                self.names.setdefault(alias or name, []).append((base, name))
+        self.defined = {
+            n.name
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        } | {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+    def imported_as(self, local: str) -> str | None:
+        """The original name a local name is imported under (``from m import ask as a``: ``ask``), if one."""
+        rows = self.names.get(local)
+        return rows[0][1] if rows and len({n for _, n in rows}) == 1 else None
+
+    def may_call(self, func: ast.expr, export: Export) -> bool:
+        if isinstance(func, ast.Name):
+            rows = self.names.get(func.id)
+            if rows:
+                return any(n == export.name and self._from(m, n, export) for m, n in rows)
+            # The file's own function of that name is not it; a star-imported or unseen binding may be.
+            return func.id not in self.defined
+        if not isinstance(func, ast.Attribute):
+            return False
+        base = func.value
+        dotted = _dotted(base)
+        head, _, rest = dotted.partition(".")
+        if head in self.modules:  # ``llm.ask()``, ``app.llm.ask()`` after ``import app.llm``
+            return any(
+                self._from(f"{m}.{rest}" if rest else m, func.attr, export) for m in self.modules[head]
+            )
+        if isinstance(base, ast.Name):
+            rows = self.names.get(base.id)
+            if rows:  # ``from app import llm`` (a module) or ``from app.llm import Bot`` (a class)
+                return any(
+                    self._from(f"{m}.{n}", func.attr, export) or _related(m, export.module) for m, n in rows
+                )
+        return export.method  # a method of an object of unknown class: matched by name
+
+    def _from(self, module: str, name: str, export: Export) -> bool:
+        """Whether ``module.name`` may be the export's function: its own module or a package above it,
+        or a module that does not define its own function of that name (it may re-export it)."""
+        return _related(module, export.module) or (module, name) not in self.definers
 
 
 def mentions_any(exports: Iterable[Export]) -> Callable[[bytes], bool]:
