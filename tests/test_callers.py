@@ -1,4 +1,8 @@
-"""Callers in other modules that pass a parameter whose default is a retired name (issue 14).
+"""Calls that pass a model name to a function of the project (issue 14).
+
+In one module, the arguments every call of a helper passes are followed to the
+request the helper makes. Across modules, callers of a function whose default is
+a retired name are found.
 
 A caller is linked to a function through the caller's imports, not by the
 function's name alone: a module that defines (or imports from elsewhere) its
@@ -12,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from migrate.api import RunStats, run
+from migrate.api import RunStats, check_source, fix_source, run
 from migrate.discovery import Discovery
 from migrate.engine import Settings
-from migrate.model import Applicability, FileResult
+from migrate.model import Applicability, FileResult, Finding
 from migrate.rulepack import load_rules
 
 LLM = (
@@ -87,3 +91,107 @@ def test_two_functions_of_one_name_are_told_apart_by_the_import(tmp_path: Path) 
     )
     assert _applicability(out["app/llm.py"]) is Applicability.SAFE
     assert _applicability(out["app/chat.py"]) is Applicability.UNSAFE
+
+
+HEAD = 'from openai import OpenAI\n\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+
+
+def _code(body: str) -> str:
+    return HEAD + textwrap.dedent(body)
+
+
+def _found(source: str) -> list[Finding]:
+    return [f for f in check_source(source).findings if f.old in ("deepseek-chat", "deepseek-reasoner")]
+
+
+def test_arguments_of_every_call_of_a_private_helper_are_followed_to_its_request() -> None:
+    source = _code(
+        """
+        def _ask(prompt, model):
+            return client.chat.completions.create(model=model, messages=[prompt])
+
+
+        _ask("hi", "deepseek-chat")
+        _ask("hello", model="deepseek-chat")
+        """
+    )
+    found = _found(source)
+    assert len(found) == 2
+    assert all(f.fix is not None and f.fix.applicability is Applicability.SAFE for f in found)
+    after = fix_source(source)
+    assert after.count("deepseek-v4-flash") == 2
+    assert after.count('extra_body={"thinking": {"type": "disabled"}}') == 1
+
+
+def test_a_method_called_through_self_is_followed() -> None:
+    source = _code(
+        """
+        class Bot:
+            def _send(self, prompt, model):
+                return client.chat.completions.create(model=model, messages=[prompt])
+
+            def think(self, prompt):
+                return self._send(prompt, "deepseek-reasoner")
+        """
+    )
+    (finding,) = _found(source)
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+    assert 'extra_body={"thinking": {"type": "enabled"}}' in fix_source(source)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (  # a public function: other modules may call it with other names
+            """
+            def ask(prompt, model):
+                return client.chat.completions.create(model=model, messages=[prompt])
+
+
+            ask("hi", "deepseek-chat")
+            """,
+            "calls from other modules",
+        ),
+        (  # the helper is passed on: its calls are not all seen
+            """
+            def _ask(prompt, model):
+                return client.chat.completions.create(model=model, messages=[prompt])
+
+
+            _ask("hi", "deepseek-chat")
+            handlers = [_ask]
+            """,
+            "passed on (line 10)",
+        ),
+        (  # a call that unpacks its arguments
+            """
+            def _ask(prompt, model):
+                return client.chat.completions.create(model=model, messages=[prompt])
+
+
+            _ask("hi", "deepseek-chat")
+            _ask(*pair)
+            """,
+            "unpacks its arguments",
+        ),
+    ],
+)
+def test_twin_a_helper_whose_callers_are_not_all_seen_is_unsafe(body: str, reason: str) -> None:
+    (finding,) = _found(_code(body))
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert reason in finding.message
+
+
+def test_twin_a_helper_that_also_gets_another_vendor_model_is_manual() -> None:
+    source = _code(
+        """
+        def _ask(prompt, model):
+            return client.chat.completions.create(model=model, messages=[prompt])
+
+
+        _ask("hi", "deepseek-chat")
+        _ask("hi", "gpt-4o")
+        """
+    )
+    (finding,) = _found(source)
+    assert finding.fix is None and "gpt-4o" in finding.message

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrate.model import Edit, Export, Links, Thinking
+from migrate.model import Edit, Export, Links, Thinking, Use
 from migrate.python.cstindex import Binding, Index, LazySpans, Scope, parse_module
 from migrate.rulepack import Rename, Rules
 from migrate.textedit import LineIndex, end_of_line, line_ending
@@ -300,14 +300,7 @@ class Module:
             assert target is not None
             parent = target if isinstance(target, cst.Param) else self.parent(target)
             if isinstance(parent, cst.Param):
-                if parent.default is not None:
-                    out.extend(self.values(parent.default, seen))
-                func = next((a for a in self.ancestors(parent) if isinstance(a, cst.FunctionDef)), None)
-                callers = self.callers_passing(func, parent) if func is not None else ["?"]
-                if callers:
-                    fname = f"`{func.name.value}()`" if func is not None else "a function"
-                    where = ", ".join(callers[:3])
-                    out.others.append(f"the `{name.value}` that calls of {fname} pass ({where})")
+                out.extend(self._param_values(parent, seen))
             elif isinstance(parent, cst.AssignTarget):
                 assign = self.parent(parent)
                 if isinstance(assign, cst.Assign) and len(assign.targets) >= 1:
@@ -321,6 +314,155 @@ class Module:
             else:
                 out.others.append(f"`{name.value}`, assigned at line {self.line(target)}")
         return out
+
+    # --- parameters: the arguments every call in this module passes ---------------
+
+    def _param_values(self, param: cst.Param, seen: frozenset[cst.CSTNode]) -> Values:
+        """A parameter: its default, and what each call of its function in this module passes.
+
+        Calls from other modules are known only for a parameter whose default is a retired
+        name (the cross-module pass finds them); a public function without a default may be
+        called from anywhere, which the tool says.
+        """
+        out = Values()
+        name = param.name.value
+        func = next((a for a in self.ancestors(param) if isinstance(a, cst.FunctionDef)), None)
+        if func is None or param.star:
+            if param.default is not None:
+                out.extend(self.values(param.default, seen))
+            out.others.append(f"the `{name}` its callers pass")
+            return out
+        fname = f"`{func.name.value}()`"
+        calls, unknown = self._calls_of(func)
+        position = self._position(func, param)
+        omitted = not calls
+        for call in calls:
+            if any(a.star for a in call.args):
+                unknown.append(f"the call at line {self.line(call)}, which unpacks its arguments")
+                continue
+            arg = self._passed(call, name, position)
+            if arg is None:
+                omitted = True
+            else:
+                out.extend(self.values(arg.value, seen))
+        if param.default is not None:
+            if omitted:
+                out.extend(self.values(param.default, seen))
+            unknown.extend(f"{u.path}:{u.line}" for u in self._remote_callers(func, name))
+        else:
+            if not calls:
+                unknown.append(f"`{name}` has no default")
+            if self._public(func):
+                unknown.append("calls from other modules, which the tool does not follow")
+        if unknown:
+            out.others.append(f"the `{name}` that calls of {fname} pass ({', '.join(unknown[:3])})")
+        return out
+
+    def _calls_of(self, func: cst.FunctionDef) -> tuple[list[cst.Call], list[str]]:
+        """The calls of ``func`` in this module, and the other uses of it the tool cannot follow."""
+        cls = self._owner_class(func)
+        calls: list[cst.Call] = []
+        unknown: list[str] = []
+        if cls is None or func.name.value == "__init__":
+            target: cst.CSTNode = func if cls is None else cls
+            for read in self.references(target):
+                call = self.parent(read)
+                if isinstance(call, cst.Call) and call.func is read:
+                    calls.append(call)
+                elif cls is None or not isinstance(
+                    call, cst.Attribute
+                ):  # ``Bot.method`` is not a construction
+                    unknown.append(f"`{self.source(read)}` passed on (line {self.line(read)})")
+            return calls, unknown
+        attr = func.name.value
+        for call in self.calls:
+            callee = call.func
+            if not (isinstance(callee, cst.Attribute) and callee.attr.value == attr):
+                continue
+            own = dotted(callee.value) in ("self", "cls") and self._owner_class_of(call) is cls
+            if own:
+                calls.append(call)
+            else:  # an object whose class the tool does not know
+                unknown.append(f"`{_short(self.source(callee))}()` (line {self.line(call)})")
+        return calls, unknown
+
+    def _owner_class(self, func: cst.FunctionDef) -> cst.ClassDef | None:
+        """The class ``func`` is a method of (defined directly in its body), else None."""
+        block = self.parent(func)
+        cls = self.parent(block) if isinstance(block, cst.IndentedBlock) else None
+        return cls if isinstance(cls, cst.ClassDef) else None
+
+    def _owner_class_of(self, node: cst.CSTNode) -> cst.ClassDef | None:
+        return next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
+
+    def _public(self, func: cst.FunctionDef) -> bool:
+        """Whether other modules may call ``func``: a public function, or a public method of a public class,
+        defined at the module level."""
+        cls = self._owner_class(func)
+        owner: cst.FunctionDef | cst.ClassDef = cls if cls is not None else func
+        names = [owner.name.value] + (
+            [func.name.value] if cls is not None and func.name.value != "__init__" else []
+        )
+        return isinstance(self.parent(owner), cst.Module) and not any(n.startswith("_") for n in names)
+
+    def _position(self, func: cst.FunctionDef, param: cst.Param) -> int:
+        """The positional index of ``param`` in calls (``self``/``cls`` not counted), or -1 (keyword-only)."""
+        params = list(func.params.posonly_params) + list(func.params.params)
+        if param not in params:
+            return -1
+        names = [p.name.value for p in params]
+        skip = 1 if self._owner_class(func) is not None and names and names[0] in ("self", "cls") else 0
+        return names.index(param.name.value) - skip
+
+    def _passed(self, call: cst.Call, name: str, position: int) -> cst.Arg | None:
+        arg = self.kwarg(call, name)
+        return arg if arg is not None else (self.positional(call, position) if position >= 0 else None)
+
+    def _remote_callers(self, func: cst.FunctionDef, name: str) -> list[Use]:
+        target = func.name.value
+        if target == "__init__":
+            cls = self._owner_class(func)
+            target = cls.name.value if cls is not None else target
+        return [u for u in self.links.used if u.export.param == name and u.export.name == target]
+
+    def _param_for(self, arg: cst.Arg) -> cst.Param | None:
+        """The parameter of a function of this module that the argument ``arg`` of a call binds."""
+        call = self.parent(arg)
+        if not isinstance(call, cst.Call) or any(a.star for a in call.args):
+            return None
+        func: cst.FunctionDef | None = None
+        callee = call.func
+        if isinstance(callee, cst.Name):
+            refs = self.referents(callee)
+            node = refs[0].node if len(refs) == 1 and refs[0].kind == "assign" else None
+            if isinstance(node, cst.ClassDef):
+                node = next(
+                    (
+                        s
+                        for s in node.body.body
+                        if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"
+                    ),
+                    None,
+                )
+            func = node if isinstance(node, cst.FunctionDef) else None
+        elif isinstance(callee, cst.Attribute) and dotted(callee.value) in ("self", "cls"):
+            cls = self._owner_class_of(call)
+            if cls is not None:
+                func = next(
+                    (
+                        s
+                        for s in cls.body.body
+                        if isinstance(s, cst.FunctionDef) and s.name.value == callee.attr.value
+                    ),
+                    None,
+                )
+        if func is None or (self._owner_class(func) is None and isinstance(callee, cst.Attribute)):
+            return None
+        params = list(func.params.posonly_params) + list(func.params.params) + list(func.params.kwonly_params)
+        if arg.keyword is not None:
+            return next((p for p in params if p.name.value == arg.keyword.value), None)
+        index = [a for a in call.args if a.keyword is None].index(arg)
+        return next((p for p in params if self._position(func, p) == index), None)
 
     # --- registries: dict and list displays read by key or iterated ------------
 
@@ -638,8 +780,11 @@ class Module:
         elif isinstance(parent, cst.Param) and parent.default is node:
             target = parent.name
         reads: list[cst.CSTNode] = [node]
+        param = self._param_for(parent) if isinstance(parent, cst.Arg) and id(node) not in sinks else None
         if id(node) in sinks:
             pass
+        elif param is not None:  # an argument of a function of this module: the parameter carries it
+            reads = list(self.references(param))
         elif isinstance(target, cst.Attribute) and target in self.self_targets:
             reads = list(self._self_reads(target, target.attr.value))
         elif isinstance(target, cst.Name):
