@@ -195,3 +195,25 @@ def test_twin_a_helper_that_also_gets_another_vendor_model_is_manual() -> None:
     )
     (finding,) = _found(source)
     assert finding.fix is None and "gpt-4o" in finding.message
+
+
+def test_a_constructor_argument_is_followed_and_type_annotations_are_not_calls() -> None:
+    source = _code(
+        """
+        class _Bot:
+            def __init__(self, model):
+                self.model = model
+
+            def ask(self, prompt):
+                return client.chat.completions.create(model=self.model, messages=[prompt])
+
+
+        def run(bot: _Bot) -> str:
+            return bot.ask("hi")
+
+
+        run(_Bot("deepseek-chat"))
+        """
+    )
+    (finding,) = _found(source)
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE, finding.message

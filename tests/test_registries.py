@@ -205,6 +205,10 @@ def test_an_entry_no_request_reads_keeps_its_report_and_no_fix() -> None:
     assert found["deepseek-chat"].fix is not None
     assert found["deepseek-chat"].fix.applicability is Applicability.SAFE
     assert found["deepseek-reasoner"].fix is None
+    assert (
+        "an entry of `MODELS`, which no request the tool can follow reads"
+        in found["deepseek-reasoner"].message
+    )
 
 
 def test_a_registry_with_both_modes_at_one_request_is_manual_with_a_plan() -> None:

@@ -369,9 +369,9 @@ class Module:
                 call = self.parent(read)
                 if isinstance(call, cst.Call) and call.func is read:
                     calls.append(call)
-                elif cls is None or not isinstance(
-                    call, cst.Attribute
-                ):  # ``Bot.method`` is not a construction
+                elif any(isinstance(a, cst.Annotation) for a in self.ancestors(read)):
+                    continue  # a type annotation
+                elif cls is None or not isinstance(call, cst.Attribute):  # ``Bot.x`` is not a construction
                     unknown.append(f"`{self.source(read)}` passed on (line {self.line(read)})")
             return calls, unknown
         attr = func.name.value
@@ -909,13 +909,15 @@ class Module:
         return [use for read in self.references(target) for use in self._onward(read, path[1:], depth + 1)]
 
     def _local_reads(self, node: cst.CSTNode) -> list[cst.CSTNode] | None:
-        """Reads of the function-local name ``node`` is assigned to, else None."""
+        """Reads of the function-local name (or ``self`` attribute) ``node`` is assigned to, else None."""
         parent = self.parent(node)
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
             target = parent.targets[0].target
             scope = self.scope(target) if isinstance(target, cst.Name) else None
             if scope is not None and scope.kind == "function":
                 return self.references(target)
+            if isinstance(target, cst.Attribute) and target in self.self_targets:  # ``self.model = model``
+                return self._self_reads(target, target.attr.value)
         return None
 
     def callers_passing(self, func: cst.FunctionDef, param: cst.Param) -> list[str]:

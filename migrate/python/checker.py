@@ -512,6 +512,11 @@ def _where(module: Module, lit: ModelLiteral) -> str:
     if isinstance(parent, (cst.Element, cst.List, cst.Tuple, cst.Set)):
         return "it is part of a collection of model names"
     if isinstance(parent, cst.DictElement):
+        holder = module.parent(module.parent(parent) or parent)
+        if isinstance(holder, cst.Assign) and len(holder.targets) == 1:
+            name = dotted(holder.targets[0].target)
+            if name:
+                return f"it is an entry of `{name}`, which no request the tool can follow reads"
         return "it is a value in a dict the tool does not recognise as a request"
     if isinstance(parent, cst.Return):
         return "it is returned to callers"
