@@ -163,6 +163,17 @@ def test_a_method_called_through_self_is_followed() -> None:
             """,
             "passed on (line 10)",
         ),
+        (  # a framework calls a decorated handler with its own arguments
+            """
+            @router.post("/chat")
+            def _chat(prompt, model):
+                return client.chat.completions.create(model=model, messages=[prompt])
+
+
+            _chat("hi", "deepseek-chat")
+            """,
+            'the decorator `@router.post("/chat")`',
+        ),
         (  # a call that unpacks its arguments
             """
             def _ask(prompt, model):

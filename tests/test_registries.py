@@ -241,6 +241,21 @@ def test_a_registry_with_both_modes_at_one_request_is_manual_with_a_plan() -> No
             """,
             "changed at line 6",
         ),
+        (  # a nested entry changed through a local alias
+            """
+            PROVIDERS = {"deepseek": {"model": "deepseek-chat"}}
+
+
+            def use_openai():
+                entry = PROVIDERS["deepseek"]
+                entry["base"] = "gpt-4o"
+
+
+            def ask(name, prompt):
+                return client.chat.completions.create(model=PROVIDERS["deepseek"][name], messages=[prompt])
+            """,
+            "changed at line 10",
+        ),
         (  # the registry also goes where the tool cannot follow it
             """
             MODELS = {"fast": "deepseek-chat"}

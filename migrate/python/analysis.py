@@ -40,6 +40,8 @@ FIELD_FACTORIES = frozenset(
 MUTATORS = frozenset({"update", "setdefault", "append", "extend", "insert", "__setitem__", "clear", "pop"})
 # Methods of a dict that read its keys only (``MODELS.keys()``, ``MODELS.__contains__(kind)``).
 KEY_READERS = frozenset({"keys", "__contains__"})
+# Decorators that do not change who calls a function, or with what.
+PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod", "functools.wraps", "wraps"})
 # A display a registry is written as.
 Display = cst.Dict | cst.List | cst.Tuple
 SETTINGS_BASES = frozenset(
@@ -334,6 +336,9 @@ class Module:
             return out
         fname = f"`{func.name.value}()`"
         calls, unknown = self._calls_of(func)
+        for decorator in func.decorators:
+            if dotted(decorator.decorator) not in PLAIN_DECORATORS:  # a framework may call it too
+                unknown.append(f"the decorator `@{_short(self.source(decorator.decorator))}`")
         position = self._position(func, param)
         omitted = not calls
         for call in calls:
@@ -679,21 +684,28 @@ class Module:
             unknown.extend(why)
         return found, unknown
 
-    def _changed_at(self, target: cst.CSTNode) -> list[int]:
-        """Lines where the display bound at ``target`` is changed in place: ``X[k] = v``, ``X.update()``."""
+    def _changed_at(self, target: cst.CSTNode, depth: int = 0) -> list[int]:
+        """Lines where the display bound at ``target`` is changed in place: ``X[k] = v``, ``X[a][b] = v``,
+        ``X.update()``, also through a local alias (``m = X`` then ``m[k] = v``)."""
         lines = []
         for read in self.references(target):
-            parent = self.parent(read)
-            if isinstance(parent, cst.Subscript) and parent.value is read:
-                holder = self.parent(parent)
-                if isinstance(holder, (cst.AssignTarget, cst.AugAssign, cst.Del)) or (
-                    isinstance(holder, cst.Element)
-                    and isinstance(self.parent(holder), (cst.Tuple, cst.List))
-                    and not isinstance(self.parent(self.parent(holder) or holder), cst.BaseExpression)
-                ):
-                    lines.append(self.line(read))
-            elif isinstance(parent, cst.Attribute) and parent.value is read and parent.attr.value in MUTATORS:
+            node: cst.CSTNode = read
+            parent = self.parent(node)
+            while isinstance(parent, cst.Subscript) and parent.value is node:
+                node, parent = parent, self.parent(parent)
+            stored = node is not read and (
+                isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.Del))
+                or (isinstance(parent, cst.Element) and _in_target(self, parent))
+            )
+            mutated = (
+                isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in MUTATORS
+            )
+            if stored or mutated:
                 lines.append(self.line(read))
+            elif isinstance(parent, cst.Assign) and depth < 4:  # an alias
+                for alias in parent.targets:
+                    if isinstance(alias.target, cst.Name):
+                        lines.extend(self._changed_at(alias.target, depth + 1))
         return lines
 
     def _attribute_values(self, expr: cst.Attribute, seen: frozenset[cst.CSTNode]) -> Values:
@@ -1124,6 +1136,14 @@ class Module:
         while parent is not None:
             yield parent
             parent = self.parent(parent)
+
+
+def _in_target(module: Module, element: cst.CSTNode) -> bool:
+    """An element of a tuple or list that is an assignment target (``X[k], y = ...``)."""
+    node: cst.CSTNode | None = element
+    while isinstance(node, (cst.Element, cst.Tuple, cst.List)):
+        node = module.parent(node)
+    return isinstance(node, (cst.AssignTarget, cst.For, cst.CompFor))
 
 
 def _called_name(node: cst.CSTNode | None) -> str | None:
