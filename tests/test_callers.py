@@ -228,3 +228,18 @@ def test_a_constructor_argument_is_followed_and_type_annotations_are_not_calls()
     )
     (finding,) = _found(source)
     assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE, finding.message
+
+
+def test_the_default_of_a_public_function_counts_even_when_every_call_here_passes_the_argument() -> None:
+    source = _code(
+        """
+        def ask(prompt, model="deepseek-reasoner"):
+            return client.chat.completions.create(model=model, messages=[prompt])
+
+
+        ask("hi", model="deepseek-chat")
+        """
+    )
+    found = _found(source)
+    assert len(found) == 2 and all(f.fix is None for f in found)  # two modes at one request: by hand
+    assert "sends both retired names" in found[0].message

@@ -344,6 +344,7 @@ class Module:
         for call in calls:
             if any(a.star for a in call.args):
                 unknown.append(f"the call at line {self.line(call)}, which unpacks its arguments")
+                omitted = True  # it may leave the parameter to its default
                 continue
             arg = self._passed(call, name, position)
             if arg is None:
@@ -351,7 +352,7 @@ class Module:
             else:
                 out.extend(self.values(arg.value, seen))
         if param.default is not None:
-            if omitted:
+            if omitted or self._public(func) or func.decorators:  # callers the tool does not see may omit it
                 out.extend(self.values(param.default, seen))
             unknown.extend(f"{u.path}:{u.line}" for u in self._remote_callers(func, name))
         else:
