@@ -29,6 +29,7 @@ from migrate.python.crossmodule import (
     module_facts,
     module_name,
     resolve_imports,
+    top_level_names,
 )
 from migrate.rulepack import Rules, load_rules
 
@@ -513,15 +514,18 @@ def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], sett
     params = [e for e in exports if e.param is not None]
     mentions = mentions_any(params)
     out = []
+    mentioned: list[tuple[Path, str, bytes]] = []
     for path in python_files:
-        shown = _shown(path, settings)
         try:
             data = _read(str(path))
         except OSError:
             continue
-        if not mentions(data):
-            continue
-        for export, line in calls_passing(shown, data, params):
+        if mentions(data):
+            mentioned.append((path, _shown(path, settings), data))
+    # Which modules define a function of such a name themselves (so do not re-export the exported one).
+    defined = {(module_name(path), name) for path, _, data in mentioned for name in top_level_names(data)}
+    for path, shown, data in mentioned:
+        for export, line in calls_passing(shown, data, params, path, defined):
             if export.path == shown:
                 continue  # the defining module checks its own calls with libcst
             what = f"a call of `{export.name}()` passing `{export.param}`"

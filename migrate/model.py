@@ -111,6 +111,10 @@ class Export:
     param: str | None = None
     position: int = -1  # the parameter's positional index (-1: keyword-only), ``self`` not counted
     env: str | None = None  # a pydantic-settings field: the environment variable that overrides the default
+    # An entry of a registry (a module-level dict or list display named ``name``): the keys from the
+    # display down to the literal (None: a list position). Other modules' reads of it are not fixed.
+    keys: tuple[str | None, ...] | None = None
+    method: bool = False  # a parameter of a method other than ``__init__`` (called as ``obj.name()``)
 
 
 # How a Use names a read of ``.<field>`` in a file that links nothing to the field's class (a guess).

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from migrate.model import Edit, Export, Links, Thinking
+from migrate.model import Edit, Export, Links, Thinking, Use
 from migrate.pins import Pins, pins_near
 from migrate.python.cstindex import Binding, Index, LazySpans, Scope, parse_module
 from migrate.rulepack import Rename, Rules
@@ -42,6 +42,14 @@ ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"}
 FIELD_FACTORIES = frozenset(
     {"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "attrs.field", "attr.ib"}
 )
+# Methods that change a dict or list display in place: its entries are then not only what it shows.
+MUTATORS = frozenset({"update", "setdefault", "append", "extend", "insert", "__setitem__", "clear", "pop"})
+# Methods of a dict that read its keys only (``MODELS.keys()``, ``MODELS.__contains__(kind)``).
+KEY_READERS = frozenset({"keys", "__contains__"})
+# Decorators that do not change who calls a function, or with what.
+PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod", "functools.wraps", "wraps"})
+# A display a registry is written as.
+Display = cst.Dict | cst.List | cst.Tuple
 SETTINGS_BASES = frozenset(
     {"pydantic_settings.BaseSettings", "pydantic.BaseSettings", "pydantic.v1.BaseSettings"}
 )
@@ -320,10 +328,14 @@ class Module:
         elif isinstance(expr, cst.Call) and self.qualified(expr.func) & ENV_READERS:
             env = self._arg(expr, 0, "key")
             var = string_value(env.value) if env is not None else None
-            out.others.append(f"the environment variable {var or '?'} (line {self.line(expr)})")
+            out.others.append(
+                f"the environment variable {var or '?'}, which overrides it (line {self.line(expr)})"
+            )
             default = self._arg(expr, 1, "default")
             if default is not None:
                 out.extend(self.values(default.value, seen))
+        elif isinstance(expr, cst.Subscript) or _is_get(expr):
+            out.extend(self._lookup_values(expr, seen))
         else:
             out.others.append(f"`{_short(self.source(expr))}` (line {self.line(expr)})")
         return out
@@ -354,14 +366,7 @@ class Module:
             assert target is not None
             parent = target if isinstance(target, cst.Param) else self.parent(target)
             if isinstance(parent, cst.Param):
-                if parent.default is not None:
-                    out.extend(self.values(parent.default, seen))
-                func = next((a for a in self.ancestors(parent) if isinstance(a, cst.FunctionDef)), None)
-                callers = self.callers_passing(func, parent) if func is not None else ["?"]
-                if callers:
-                    fname = f"`{func.name.value}()`" if func is not None else "a function"
-                    where = ", ".join(callers[:3])
-                    out.others.append(f"the `{name.value}` that calls of {fname} pass ({where})")
+                out.extend(self._param_values(parent, seen))
             elif isinstance(parent, cst.AssignTarget):
                 assign = self.parent(parent)
                 if isinstance(assign, cst.Assign) and len(assign.targets) >= 1:
@@ -370,9 +375,403 @@ class Module:
                     out.others.append(f"`{name.value}` (line {self.line(target)})")
             elif isinstance(parent, cst.AnnAssign) and parent.value is not None:
                 out.extend(self.values(parent.value, seen))
+            elif self._loop_of(target) is not None:
+                out.extend(self._loop_values(target, seen))
             else:
                 out.others.append(f"`{name.value}`, assigned at line {self.line(target)}")
         return out
+
+    # --- parameters: the arguments every call in this module passes ---------------
+
+    def _param_values(self, param: cst.Param, seen: frozenset[cst.CSTNode]) -> Values:
+        """A parameter: its default, and what each call of its function in this module passes.
+
+        Calls from other modules are known only for a parameter whose default is a retired
+        name (the cross-module pass finds them); a public function without a default may be
+        called from anywhere, which the tool says.
+        """
+        out = Values()
+        name = param.name.value
+        func = next((a for a in self.ancestors(param) if isinstance(a, cst.FunctionDef)), None)
+        if func is None or param.star:
+            if param.default is not None:
+                out.extend(self.values(param.default, seen))
+            out.others.append(f"the `{name}` its callers pass")
+            return out
+        fname = f"`{func.name.value}()`"
+        calls, unknown = self._calls_of(func)
+        for decorator in func.decorators:
+            if dotted(decorator.decorator) not in PLAIN_DECORATORS:  # a framework may call it too
+                unknown.append(f"the decorator `@{_short(self.source(decorator.decorator))}`")
+        position = self._position(func, param)
+        omitted = not calls
+        for call in calls:
+            if any(a.star for a in call.args):
+                unknown.append(f"the call at line {self.line(call)}, which unpacks its arguments")
+                omitted = True  # it may leave the parameter to its default
+                continue
+            arg = self._passed(call, name, position)
+            if arg is None:
+                omitted = True
+            else:
+                out.extend(self.values(arg.value, seen))
+        if param.default is not None:
+            if omitted or self._public(func) or func.decorators:  # callers the tool does not see may omit it
+                out.extend(self.values(param.default, seen))
+            unknown.extend(f"{u.path}:{u.line}" for u in self._remote_callers(func, name))
+        else:
+            if not calls:
+                unknown.append(f"`{name}` has no default")
+            if self._public(func):
+                unknown.append("calls from other modules, which the tool does not follow")
+        if unknown:
+            out.others.append(f"the `{name}` that calls of {fname} pass ({', '.join(unknown[:3])})")
+        return out
+
+    def _calls_of(self, func: cst.FunctionDef) -> tuple[list[cst.Call], list[str]]:
+        """The calls of ``func`` in this module, and the other uses of it the tool cannot follow."""
+        cls = self._owner_class(func)
+        calls: list[cst.Call] = []
+        unknown: list[str] = []
+        if cls is None or func.name.value == "__init__":
+            target: cst.CSTNode = func if cls is None else cls
+            for read in self.references(target):
+                call = self.parent(read)
+                if isinstance(call, cst.Call) and call.func is read:
+                    calls.append(call)
+                elif any(isinstance(a, cst.Annotation) for a in self.ancestors(read)):
+                    continue  # a type annotation
+                elif cls is None or not isinstance(call, cst.Attribute):  # ``Bot.x`` is not a construction
+                    unknown.append(f"`{self.source(read)}` passed on (line {self.line(read)})")
+            return calls, unknown
+        attr = func.name.value
+        for call in self.calls:
+            callee = call.func
+            if not (isinstance(callee, cst.Attribute) and callee.attr.value == attr):
+                continue
+            own = dotted(callee.value) in ("self", "cls") and self._owner_class_of(call) is cls
+            if own:
+                calls.append(call)
+            else:  # an object whose class the tool does not know
+                unknown.append(f"`{_short(self.source(callee))}()` (line {self.line(call)})")
+        return calls, unknown
+
+    def _owner_class(self, func: cst.FunctionDef) -> cst.ClassDef | None:
+        """The class ``func`` is a method of (defined directly in its body), else None."""
+        block = self.parent(func)
+        cls = self.parent(block) if isinstance(block, cst.IndentedBlock) else None
+        return cls if isinstance(cls, cst.ClassDef) else None
+
+    def _owner_class_of(self, node: cst.CSTNode) -> cst.ClassDef | None:
+        return next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
+
+    def _public(self, func: cst.FunctionDef) -> bool:
+        """Whether other modules may call ``func``: a public function, or a public method of a public class,
+        defined at the module level."""
+        cls = self._owner_class(func)
+        owner: cst.FunctionDef | cst.ClassDef = cls if cls is not None else func
+        names = [owner.name.value] + (
+            [func.name.value] if cls is not None and func.name.value != "__init__" else []
+        )
+        return isinstance(self.parent(owner), cst.Module) and not any(n.startswith("_") for n in names)
+
+    def _position(self, func: cst.FunctionDef, param: cst.Param) -> int:
+        """The positional index of ``param`` in calls (``self``/``cls`` not counted), or -1 (keyword-only)."""
+        params = list(func.params.posonly_params) + list(func.params.params)
+        if param not in params:
+            return -1
+        names = [p.name.value for p in params]
+        skip = 1 if self._owner_class(func) is not None and names and names[0] in ("self", "cls") else 0
+        return names.index(param.name.value) - skip
+
+    def _passed(self, call: cst.Call, name: str, position: int) -> cst.Arg | None:
+        arg = self.kwarg(call, name)
+        return arg if arg is not None else (self.positional(call, position) if position >= 0 else None)
+
+    def _remote_callers(self, func: cst.FunctionDef, name: str) -> list[Use]:
+        target = func.name.value
+        if target == "__init__":
+            cls = self._owner_class(func)
+            target = cls.name.value if cls is not None else target
+        return [u for u in self.links.used if u.export.param == name and u.export.name == target]
+
+    def _param_for(self, arg: cst.Arg) -> cst.Param | None:
+        """The parameter of a function of this module that the argument ``arg`` of a call binds."""
+        call = self.parent(arg)
+        if not isinstance(call, cst.Call) or any(a.star for a in call.args):
+            return None
+        func: cst.FunctionDef | None = None
+        callee = call.func
+        if isinstance(callee, cst.Name):
+            refs = self.referents(callee)
+            node = refs[0].node if len(refs) == 1 and refs[0].kind == "assign" else None
+            if isinstance(node, cst.ClassDef):
+                node = next(
+                    (
+                        s
+                        for s in node.body.body
+                        if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"
+                    ),
+                    None,
+                )
+            func = node if isinstance(node, cst.FunctionDef) else None
+        elif isinstance(callee, cst.Attribute) and dotted(callee.value) in ("self", "cls"):
+            cls = self._owner_class_of(call)
+            if cls is not None:
+                func = next(
+                    (
+                        s
+                        for s in cls.body.body
+                        if isinstance(s, cst.FunctionDef) and s.name.value == callee.attr.value
+                    ),
+                    None,
+                )
+        if func is None or (self._owner_class(func) is None and isinstance(callee, cst.Attribute)):
+            return None
+        params = list(func.params.posonly_params) + list(func.params.params) + list(func.params.kwonly_params)
+        if arg.keyword is not None:
+            return next((p for p in params if p.name.value == arg.keyword.value), None)
+        index = [a for a in call.args if a.keyword is None].index(arg)
+        return next((p for p in params if self._position(func, p) == index), None)
+
+    # --- registries: dict and list displays read by key or iterated ------------
+
+    def _lookup_values(self, expr: cst.BaseExpression, seen: frozenset[cst.CSTNode]) -> Values:
+        """``MODELS[kind]``, ``MODELS.get(kind, default)``, ``REG["deepseek"]["model"]``: the entries
+        of the dict or list displays the key can pick (every entry when the key is not a constant)."""
+        out = Values()
+        registry = self._imported_registry(expr)
+        if registry is not None:
+            # A registry defined in another module: its entries are renamed there; this read is linked to it.
+            out.externals.append(registry)
+            if _is_get(expr):
+                assert isinstance(expr, cst.Call)
+                default = self._arg(expr, 1, "default")
+                if default is not None:
+                    out.extend(self.values(default.value, seen))
+            return out
+        picked, unknown = self._picked(expr, seen)
+        for item in picked:
+            out.extend(self.values(item, seen))
+        out.others.extend(unknown)
+        return out
+
+    def _imported_registry(self, expr: cst.BaseExpression) -> Export | None:
+        """The registry export that ``expr`` (``MODELS[kind]``, ``config.MODELS.get(kind)``) reads, if any."""
+        base: cst.BaseExpression = expr
+        while isinstance(base, cst.Subscript) or _is_get(base):
+            if isinstance(base, cst.Subscript):
+                base = base.value
+            else:
+                assert isinstance(base, cst.Call) and isinstance(base.func, cst.Attribute)
+                base = base.func.value
+        if not isinstance(base, (cst.Name, cst.Attribute)):
+            return None
+        export = self.links.lookup(dotted(base))
+        if export is None or export.keys is None:
+            return None
+        if isinstance(base, cst.Name) and not all(r.kind == "import" for r in self.referents(base)):
+            return None
+        return export
+
+    def _loop_values(self, target: cst.CSTNode, seen: frozenset[cst.CSTNode]) -> Values:
+        """A loop variable (``for m in MODELS:``, ``for name, m in REG.items():``): the items iterated."""
+        out = Values()
+        items, unknown = self._loop_items(target, seen)
+        for item in items:
+            out.extend(self.values(item, seen))
+        out.others.extend(unknown)
+        return out
+
+    def _loop_of(self, target: cst.CSTNode) -> cst.For | cst.CompFor | None:
+        """The loop whose target is ``target`` (or a tuple holding it), else None."""
+        parent = self.parent(target)
+        if isinstance(parent, cst.Element):
+            tup = self.parent(parent)
+            parent = self.parent(tup) if isinstance(tup, (cst.Tuple, cst.List)) else None
+            if not isinstance(parent, (cst.For, cst.CompFor)) or parent.target is not tup:
+                return None
+            return parent
+        if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is target:
+            return parent
+        return None
+
+    def _loop_items(
+        self, target: cst.CSTNode, seen: frozenset[cst.CSTNode]
+    ) -> tuple[list[cst.BaseExpression], list[str]]:
+        loop = self._loop_of(target)
+        assert loop is not None
+        where = f"`{_short(self.source(loop.iter))}` (line {self.line(loop.iter)})"
+        iterated = loop.iter
+        pairs = False
+        if isinstance(iterated, cst.Call) and isinstance(iterated.func, cst.Attribute) and not iterated.args:
+            method = iterated.func.attr.value
+            if method not in ("values", "items"):
+                return [], [where]
+            pairs = method == "items"
+            iterated = iterated.func.value
+        if pairs:
+            # ``for key, entry in REG.items()``: only the second name carries an entry.
+            tup = loop.target
+            second = tup.elements[1].value if isinstance(tup, cst.Tuple) and len(tup.elements) == 2 else None
+            if second is not target:
+                return [], [where]
+        elif loop.target is not target:
+            return [], [where]
+        containers, unknown = self._containers(iterated, seen)
+        items: list[cst.BaseExpression] = []
+        for node in containers:
+            if isinstance(node, cst.Dict):
+                if not pairs and iterated is loop.iter:
+                    return [], [where]  # iterating a dict gives its keys
+                items.extend(e.value for e in node.elements if isinstance(e, cst.DictElement))
+                if self.dict_has_star(node):
+                    unknown.append(where)
+            elif iterated is not loop.iter:
+                unknown.append(where)  # ``.values()`` of a list: not a registry this follows
+            else:
+                items.extend(e.value for e in node.elements if isinstance(e, cst.Element))
+                if any(isinstance(e, cst.StarredElement) for e in node.elements):
+                    unknown.append(where)
+        return items, unknown
+
+    def _picked(
+        self, expr: cst.BaseExpression, seen: frozenset[cst.CSTNode]
+    ) -> tuple[list[cst.BaseExpression], list[str]]:
+        """The entries ``expr`` (a subscript or a ``.get()``) can pick, and what else it can be."""
+        where = f"`{_short(self.source(expr))}` (line {self.line(expr)})"
+        default: cst.BaseExpression | None = None
+        if isinstance(expr, cst.Subscript):
+            receiver = expr.value
+            index = expr.slice[0].slice if len(expr.slice) == 1 else None
+            if not isinstance(index, cst.Index) or index.star is not None:
+                return [], [where]
+            key: cst.BaseExpression = index.value
+        else:
+            assert isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute)
+            receiver = expr.func.value
+            key_arg = self._arg(expr, 0, "key")
+            default_arg = self._arg(expr, 1, "default")
+            if key_arg is None or any(a.star for a in expr.args):
+                return [], [where]
+            key = key_arg.value
+            default = default_arg.value if default_arg is not None else None
+        containers, unknown = self._containers(receiver, seen)
+        if not containers:
+            # A mapping the tool cannot see (``cfg.get("model", "deepseek-chat")``): its entry, or the default.
+            named = string_value(key)
+            seen_as = f"`{_short(self.source(receiver))}`"
+            what = f"the `{named}` entry of {seen_as}" if named is not None else f"an entry of {seen_as}"
+            return ([default] if default is not None else []), [f"{what} (line {self.line(expr)})"]
+        wanted = string_value(key)
+        picked: list[cst.BaseExpression] = []
+        for node in containers:
+            if not isinstance(node, cst.Dict):
+                if isinstance(expr, cst.Subscript):
+                    picked.extend(e.value for e in node.elements if isinstance(e, cst.Element))
+                if any(isinstance(e, cst.StarredElement) for e in node.elements) or not isinstance(
+                    expr, cst.Subscript
+                ):
+                    unknown.append(where)
+                continue
+            if self.dict_has_star(node):
+                unknown.append(where)
+            entry = self.dict_get(node, wanted) if wanted is not None else None
+            if entry is not None:
+                picked.append(entry.value)
+                continue
+            picked.extend(e.value for e in node.elements if isinstance(e, cst.DictElement) and wanted is None)
+            if default is not None:
+                picked.append(default)
+            elif wanted is not None and not self.dict_has_star(node):
+                unknown.append(where)  # a key the display does not hold: a KeyError, or an entry added later
+        return picked, unknown
+
+    def _containers(
+        self, expr: cst.BaseExpression, seen: frozenset[cst.CSTNode]
+    ) -> tuple[list[Display], list[str]]:
+        """The dict, list and tuple displays ``expr`` can be (through names, keys and loops), and what
+        else it can be. A display changed after it is made (``MODELS["x"] = ...``) is not followed."""
+        if expr in seen:
+            return [], []
+        seen = seen | {expr}
+        if isinstance(expr, (cst.Dict, cst.List, cst.Tuple)):
+            return [expr], []
+        where = f"`{_short(self.source(expr))}` (line {self.line(expr)})"
+        if isinstance(expr, cst.Subscript) or _is_get(expr):
+            found: list[Display] = []
+            picked, unknown = self._picked(expr, seen)
+            for item in picked:
+                more, why = self._containers(item, seen)
+                found.extend(more)
+                unknown.extend(why)
+            return found, unknown
+        if not isinstance(expr, cst.Name) or self.scope(expr) is None:
+            return [], [where]
+        referents = self.referents(expr)
+        if not referents or any(r.kind != "assign" for r in referents):
+            return [], [where]
+        found, unknown = [], []
+        for ref in referents:
+            target = ref.node
+            assert target is not None
+            parent = self.parent(target)
+            value: cst.BaseExpression | None = None
+            if isinstance(parent, cst.AssignTarget):
+                assign = self.parent(parent)
+                value = assign.value if isinstance(assign, cst.Assign) else None
+            elif isinstance(parent, cst.AnnAssign):
+                value = parent.value
+            if value is not None:
+                changed = self._changed_at(target)
+                if changed:
+                    unknown.append(f"`{expr.value}`, changed at line {', '.join(map(str, changed))}")
+                more, why = self._containers(value, seen)
+            elif isinstance(target, cst.Param) or isinstance(parent, cst.Param):
+                param = target if isinstance(target, cst.Param) else parent
+                assert isinstance(param, cst.Param)
+                func = next((a for a in self.ancestors(param) if isinstance(a, cst.FunctionDef)), None)
+                more, why = self._containers(param.default, seen) if param.default is not None else ([], [])
+                callers = self.callers_passing(func, param) if func is not None else ["?"]
+                if callers:
+                    fname = f"`{func.name.value}()`" if func is not None else "a function"
+                    why = [*why, f"the `{expr.value}` that calls of {fname} pass ({', '.join(callers[:3])})"]
+            elif self._loop_of(target) is not None:
+                more, why = [], []
+                items, why = self._loop_items(target, seen)
+                for item in items:
+                    sub, sub_why = self._containers(item, seen)
+                    more.extend(sub)
+                    why.extend(sub_why)
+            else:
+                more, why = [], [where]
+            found.extend(more)
+            unknown.extend(why)
+        return found, unknown
+
+    def _changed_at(self, target: cst.CSTNode, depth: int = 0) -> list[int]:
+        """Lines where the display bound at ``target`` is changed in place: ``X[k] = v``, ``X[a][b] = v``,
+        ``X.update()``, also through a local alias (``m = X`` then ``m[k] = v``)."""
+        lines = []
+        for read in self.references(target):
+            node: cst.CSTNode = read
+            parent = self.parent(node)
+            while isinstance(parent, cst.Subscript) and parent.value is node:
+                node, parent = parent, self.parent(parent)
+            stored = node is not read and (
+                isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.Del))
+                or (isinstance(parent, cst.Element) and _in_target(self, parent))
+            )
+            mutated = (
+                isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in MUTATORS
+            )
+            if stored or mutated:
+                lines.append(self.line(read))
+            elif isinstance(parent, cst.Assign) and depth < 4:  # an alias
+                for alias in parent.targets:
+                    if isinstance(alias.target, cst.Name):
+                        lines.extend(self._changed_at(alias.target, depth + 1))
+        return lines
 
     def _attribute_values(self, expr: cst.Attribute, seen: frozenset[cst.CSTNode]) -> Values:
         """``self.model``: every ``self.model = ...`` in the enclosing class, and the class attribute."""
@@ -747,15 +1146,32 @@ class Module:
         node = ref.node
         return self.line(node) if node is not None and node in self.positions else 0
 
-    def uses(self, lit: ModelLiteral) -> list[cst.CSTNode]:
-        """The expressions that carry ``lit``'s value onward: the literal itself, or reads of what it is bound to."""
+    def uses(self, lit: ModelLiteral, sinks: frozenset[int] = frozenset()) -> list[cst.CSTNode]:
+        """The expressions that carry ``lit``'s value onward: the literal itself, or reads of what it is bound to.
+
+        A literal inside a registry (a dict or list display) is carried by the reads that pick
+        its entry (``MODELS["fast"]``, ``MODELS.get(kind)``, a loop over the entries); a read
+        that picks another entry does not carry it, and any other read of the registry does.
+        ``sinks`` are the ids of the sinks' model expressions: the climb stops at one.
+        """
         node: cst.CSTNode = lit.node
         parent = self.parent(node)
-        # Climb through expressions that pass the value on unchanged, and field defaults.
-        while parent is not None and (
-            isinstance(parent, (cst.BooleanOperation, cst.IfExp)) or self.field_default(parent)
-        ):
-            step: cst.CSTNode | None = self.parent(parent) if isinstance(parent, cst.Arg) else parent
+        path: list[str | None] = []  # the keys from the outermost display down to the literal (None: any)
+        # Climb through expressions that pass the value on unchanged, field defaults, defaults of
+        # environment and mapping reads, and the displays holding the literal.
+        while parent is not None and id(node) not in sinks:
+            if isinstance(parent, (cst.BooleanOperation, cst.IfExp)):
+                step: cst.CSTNode | None = parent
+            elif self.field_default(parent) or self._read_default(parent):
+                step = self.parent(parent)
+            elif isinstance(parent, cst.DictElement) and parent.value is node:
+                path.insert(0, string_value(parent.key))
+                step = self.parent(parent)
+            elif isinstance(parent, cst.Element) and isinstance(self.parent(parent), (cst.List, cst.Tuple)):
+                path.insert(0, None)
+                step = self.parent(parent)
+            else:
+                break
             if step is None:
                 break
             node, parent = step, self.parent(step)
@@ -766,23 +1182,159 @@ class Module:
             target = parent.target
         elif isinstance(parent, cst.Param) and parent.default is node:
             target = parent.name
-        if isinstance(target, cst.Attribute) and target in self.self_targets:
-            return self._self_reads(target, target.attr.value) + self._outside_reads(
-                target, target.attr.value
-            )
-        if isinstance(target, cst.Name):
+        reads: list[cst.CSTNode] = [node]
+        param = self._param_for(parent) if isinstance(parent, cst.Arg) and id(node) not in sinks else None
+        # ``cfg = ModelConfig(model=...)``: the reads of the constructed object's field.
+        passed = (
+            self._construction_reads(parent)
+            if param is None
+            and isinstance(parent, cst.Arg)
+            and parent.keyword is not None
+            and id(node) not in sinks
+            else None
+        )
+        if id(node) in sinks:
+            pass
+        elif param is not None:  # an argument of a function of this module: the parameter carries it
+            reads = list(self.references(param))
+        elif passed is not None:
+            reads = list(passed)
+        elif isinstance(target, cst.Attribute) and target in self.self_targets:
+            reads = list(self._self_reads(target, target.attr.value))
+            reads.extend(self._outside_reads(target, target.attr.value))
+        elif isinstance(target, cst.Name):
             scope = self.scope(target)
             if scope is not None:
-                reads = self.references(target)
+                reads = list(self.references(target))
                 if scope.kind == "class":
                     reads.extend(self._self_reads(target, target.value))
                     reads.extend(self._outside_reads(target, target.value))
-                return reads
-        if isinstance(parent, cst.Arg) and parent.keyword is not None:
-            passed = self._construction_reads(parent)
-            if passed is not None:
-                return passed
-        return [node]
+        if not path and reads == [node]:
+            return reads
+        return [use for read in reads for use in self._onward(read, tuple(path))]
+
+    def registry_of(self, lit: ModelLiteral) -> ModelLiteral | None:
+        """The first retired entry of the module-level public registry holding ``lit``, else None.
+
+        Other modules reach a registry by its name; the cross-module pass lets its first
+        retired entry stand for it.
+        """
+        node: cst.CSTNode = lit.node
+        parent = self.parent(node)
+        while isinstance(parent, (cst.DictElement, cst.Element, cst.Dict, cst.List, cst.Tuple)):
+            node, parent = parent, self.parent(parent)
+        if node is lit.node or not isinstance(node, (cst.Dict, cst.List, cst.Tuple)):
+            return None
+        holder = self.parent(parent) if isinstance(parent, (cst.Assign, cst.AnnAssign)) else None
+        if not isinstance(self.parent(holder) if holder is not None else None, cst.Module):
+            return None
+        if isinstance(parent, cst.Assign):
+            targets = [t.target for t in parent.targets]
+        elif isinstance(parent, cst.AnnAssign):
+            targets = [parent.target]
+        else:
+            return None
+        if not any(isinstance(t, cst.Name) and not t.value.startswith("_") for t in targets):
+            return None
+        start, end = self.span(node)
+        inside = [
+            x
+            for x in self.literals.values()
+            if x.rename is not None and start <= x.start < end and self._entry(x.node)
+        ]
+        return min(inside, key=lambda x: x.start, default=None)
+
+    def _entry(self, node: cst.CSTNode) -> bool:
+        """A dict value or a list/tuple element (what the cross-module pass exports of a registry)."""
+        parent = self.parent(node)
+        if isinstance(parent, cst.DictElement):
+            return parent.value is node
+        return isinstance(parent, cst.Element) and isinstance(self.parent(parent), (cst.List, cst.Tuple))
+
+    def _read_default(self, node: cst.CSTNode) -> bool:
+        """The default argument of ``os.getenv(...)`` or of ``X.get(key, default)``."""
+        call = self.parent(node)
+        if not isinstance(node, cst.Arg) or not isinstance(call, cst.Call):
+            return False
+        if self.qualified(call.func) & ENV_READERS or _is_get(call):
+            return self._arg(call, 1, "default") is node
+        return False
+
+    def _onward(self, node: cst.CSTNode, path: tuple[str | None, ...], depth: int = 0) -> list[cst.CSTNode]:
+        """The expressions that carry on the entry at ``path`` of the value ``node`` reads."""
+        if depth > 6:
+            return [node]
+        parent = self.parent(node)
+        bound = self._local_reads(node)
+        if bound is not None:  # ``entry = REG[kind]`` in a function: follow the local name
+            return [use for read in bound for use in self._onward(read, path, depth + 1)]
+        if isinstance(parent, cst.Param) and parent.default is node:  # ``def ask(settings=DEFAULTS)``
+            return [
+                use for read in self.references(parent.name) for use in self._onward(read, path, depth + 1)
+            ]
+        if not path:
+            return [node]
+        key, rest = path[0], path[1:]
+        picked: cst.BaseExpression | None = None
+        if isinstance(parent, cst.Subscript) and parent.value is node and len(parent.slice) == 1:
+            index = parent.slice[0].slice
+            picked = index.value if isinstance(index, cst.Index) else None
+            step: cst.CSTNode = parent
+        elif isinstance(parent, cst.Attribute) and parent.value is node:
+            call = self.parent(parent)
+            if not isinstance(call, cst.Call) or call.func is not parent:
+                return [node]
+            method = parent.attr.value
+            if method == "keys" or (method in KEY_READERS and key is not None):
+                return []  # the keys only
+            if method in ("values", "items") and not call.args:
+                return self._loop_uses(call, path, depth, pairs=method == "items")
+            if method != "get" or not _is_get(call):
+                return [node]
+            arg = self._arg(call, 0, "key")
+            picked = arg.value if arg is not None else None
+            step = call
+        elif isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
+            if key is not None:
+                return []  # iterating a dict gives its keys
+            return self._loop_uses(node, path, depth, pairs=False)
+        elif isinstance(parent, cst.ComparisonTarget) and isinstance(parent.operator, (cst.In, cst.NotIn)):
+            return []  # ``kind in MODELS``: a key test
+        elif isinstance(parent, cst.Arg) and _called_name(self.parent(parent)) == "len":
+            return []
+        else:
+            return [node]
+        wanted = string_value(picked) if picked is not None else None
+        if key is not None and wanted is not None and wanted != key:
+            return []  # another entry
+        return self._onward(step, rest, depth + 1)
+
+    def _loop_uses(
+        self, iterated: cst.CSTNode, path: tuple[str | None, ...], depth: int, *, pairs: bool
+    ) -> list[cst.CSTNode]:
+        loop = self.parent(iterated)
+        if not isinstance(loop, (cst.For, cst.CompFor)) or loop.iter is not iterated:
+            return [iterated]
+        target: cst.BaseExpression = loop.target
+        if pairs:
+            if not (isinstance(target, cst.Tuple) and len(target.elements) == 2):
+                return [iterated]
+            target = target.elements[1].value
+        if not isinstance(target, cst.Name):
+            return [iterated]
+        return [use for read in self.references(target) for use in self._onward(read, path[1:], depth + 1)]
+
+    def _local_reads(self, node: cst.CSTNode) -> list[cst.CSTNode] | None:
+        """Reads of the function-local name (or ``self`` attribute) ``node`` is assigned to, else None."""
+        parent = self.parent(node)
+        if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0].target
+            scope = self.scope(target) if isinstance(target, cst.Name) else None
+            if scope is not None and scope.kind == "function":
+                return self.references(target)
+            if isinstance(target, cst.Attribute) and target in self.self_targets:  # ``self.model = model``
+                return self._self_reads(target, target.attr.value)
+        return None
 
     def _outside_reads(self, anchor: cst.CSTNode, attr: str) -> list[cst.CSTNode]:
         """Reads of the field ``attr`` of the class around ``anchor`` through a class or instance name."""
@@ -1055,6 +1607,28 @@ def _has_concatenation(module: Module) -> bool:
     return any(
         isinstance(parents.get(node), (cst.ConcatenatedString, cst.BinaryOperation))
         for node in module.strings
+    )
+
+
+def _in_target(module: Module, element: cst.CSTNode) -> bool:
+    """An element of a tuple or list that is an assignment target (``X[k], y = ...``)."""
+    node: cst.CSTNode | None = element
+    while isinstance(node, (cst.Element, cst.Tuple, cst.List)):
+        node = module.parent(node)
+    return isinstance(node, (cst.AssignTarget, cst.For, cst.CompFor))
+
+
+def _called_name(node: cst.CSTNode | None) -> str | None:
+    return node.func.value if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) else None
+
+
+def _is_get(node: cst.CSTNode) -> bool:
+    """``X.get(...)``: a mapping read with a possible default."""
+    return (
+        type(node) is cst.Call
+        and type(node.func) is cst.Attribute
+        and node.func.attr.value == "get"
+        and bool(node.args)
     )
 
 

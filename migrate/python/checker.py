@@ -73,8 +73,19 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
         remote = [
             u
             for u in module.links.used
-            if u.export.old == lit.value and u.export.line == module.line(lit.node)
+            if u.export.keys is None and u.export.old == lit.value and u.export.line == module.line(lit.node)
         ]
+        first = module.registry_of(lit)
+        if first is not None:  # reads of the registry in other modules (its first entry stands for it)
+            at = module.line(first.node)
+            remote += [
+                u
+                for u in module.links.used
+                if u.export.keys is not None and u.export.line == at and u.export.old == first.value
+            ]
+            if lit not in reaches:
+                reports.append(replace(_context_report(module, lit), related=_sent_at(remote)))
+                continue
         # Guessed reads alone (``.field`` on untraced objects) show no request: the literal's own report.
         if lit in reaches or any(not u.what.startswith(UNTRACED_READ) for u in remote):
             made = (
@@ -121,6 +132,14 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         use = Use(export, "", line, False, OtherHost.CODE, sink.what, column)
         message = f"{origin}, sent by {sink.what} to {sink.host.other}, not DeepSeek's own API; left as is"
         return report(OtherHost, message), use
+    if export.keys is not None:
+        use = Use(export, "", line, False, sink.adapter.CODE, sink.what, column)
+        message = (
+            f"`{module.source(sink.model)}` reads `{export.name}` ({export.path}:{export.line}), a registry of "
+            f"retired model names (`{export.old}`...); {sink.what} gets no thinking setting from the tool: "
+            "when the registry is renamed, set the thinking mode each entry implied here by hand"
+        )
+        return report(sink.adapter, message), use
     if len(reach.values.modes) > 1:
         use = Use(export, "", line, False, sink.adapter.CODE, sink.what, column)
         message = f"{origin}; {sink.what} also sends another retired name: choose the thinking mode per request by hand"
@@ -302,7 +321,8 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
             rule,
             lit,
             f"`{lit.value}` is retired; {sink.what} (line {module.line(sink.node)}) sends both retired names, "
-            "which become one model with different thinking modes: choose the mode per request by hand",
+            f"which become one model (`{rename.new}`) with different thinking modes: carry the thinking mode "
+            "next to each name (a `thinking` entry beside each registry entry) and send it from the request",
             new=new_value,
         )
     plan = _plan_sinks(module, lit, reached)
@@ -460,7 +480,7 @@ def _unfollowed(module: Module, lit: ModelLiteral, reached: list[_Reach], remote
     sink_nodes = {id(r.sink.model) for r in reached}
     stray = [
         u
-        for u in module.uses(lit)
+        for u in module.uses(lit, frozenset(sink_nodes))
         if not _feeds(module, u, sink_nodes) and not overwritten_read(module, lit, u)
     ]
     if stray:
@@ -645,6 +665,11 @@ def _where(module: Module, lit: ModelLiteral) -> str:
     if isinstance(parent, (cst.Element, cst.List, cst.Tuple, cst.Set)):
         return "it is part of a collection of model names"
     if isinstance(parent, cst.DictElement):
+        holder = module.parent(module.parent(parent) or parent)
+        if isinstance(holder, cst.Assign) and len(holder.targets) == 1:
+            name = dotted(holder.targets[0].target)
+            if name:
+                return f"it is an entry of `{name}`, which no request the tool can follow reads"
         return "it is a value in a dict the tool does not recognise as a request"
     if isinstance(parent, cst.Return):
         return "it is returned to callers"

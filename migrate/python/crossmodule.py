@@ -94,11 +94,14 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
     renames = rules.renames
     pattern = re.compile(rules.model_id_regex())
     hit_lines = _hit_lines(data, rules)
-    out = []
+    out: list[Export] = []
     for owner, func in _functions(tree):
         # Callers spell a constructor by its class name.
         called = owner.name if isinstance(owner, ast.ClassDef) and func.name == "__init__" else func.name
-        out.extend(_param_exports(func, called, shown, module, pattern, rules, hit_lines))
+        found = _param_exports(func, called, shown, module, pattern, rules, hit_lines)
+        if isinstance(owner, ast.ClassDef) and func.name != "__init__":
+            found = [replace(e, method=True) for e in found]
+        out.extend(found)
     fields: dict[str, list[Export]] = {}
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
@@ -117,6 +120,11 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             targets, value = [node.target], node.value
         else:
+            continue
+        if isinstance(value, (ast.Dict, ast.List, ast.Tuple)):
+            for target in targets:
+                if isinstance(target, ast.Name) and not target.id.startswith("_"):
+                    out.extend(_registry_exports(value, target.id, module, shown, pattern, rules))
             continue
         if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
             continue
@@ -253,6 +261,40 @@ def _factory_exports(
     return [replace(e, name=f"{func.name}().{e.name.partition('.')[2]}") for e in fields[cls]]
 
 
+def _registry_exports(
+    display: ast.Dict | ast.List | ast.Tuple,
+    name: str,
+    module: str,
+    shown: str,
+    pattern: re.Pattern[str],
+    rules: Rules,
+) -> list[Export]:
+    """The retired literals of a registry (a dict or list display, nested ones included), by their keys."""
+    from migrate.model import Export
+
+    out: list[tuple[int, Export]] = []
+    stack: list[tuple[ast.expr, tuple[str | None, ...]]] = [(display, ())]
+    while stack:
+        node, keys = stack.pop()
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                named = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+                stack.append((value, (*keys, named)))
+        elif isinstance(node, (ast.List, ast.Tuple)):
+            stack.extend((element, (*keys, None)) for element in node.elts)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and keys:
+            match = pattern.fullmatch(node.value)
+            if match is not None:
+                rename = rules.renames[match.group("name")]
+                out.append((node.col_offset, Export(
+                    path=shown, module=module, name=name, old=node.value,
+                    new=match.group("prefix") + rename.new, thinking=rename.thinking,
+                    line=node.lineno, keys=keys,
+                )))  # fmt: skip
+    # In source order: the first entry stands for the registry (:func:`export_index`).
+    return [export for _, export in sorted(out, key=lambda pair: (pair[1].line, pair[0]))]
+
+
 _COMPOUND = (
     ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try,
     ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match,
@@ -365,11 +407,29 @@ def _param_exports(
     return out
 
 
-def calls_passing(path: str, data: bytes, exports: Iterable[Export]) -> list[tuple[Export, int]]:
+def top_level_names(data: bytes) -> set[str]:
+    """The functions and classes a file defines at its top level (not what it imports)."""
+    tree = parse_ast(data)
+    body = tree.body if tree is not None else []
+    return {n.name for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def calls_passing(
+    path: str,
+    data: bytes,
+    exports: Iterable[Export],
+    file: Path | None = None,
+    defined: Iterable[tuple[str, str]] = (),
+) -> list[tuple[Export, int]]:
     """Calls in another file of the functions whose parameter defaults are exports, passing that parameter.
 
-    Matched by the function's name only (a method called on any object counts),
-    which errs on the side of reporting.
+    A callee is resolved through the file's imports when ``file`` is given: ``ask()``
+    is the export's function when the file imports it from the export's module (or a
+    package above it, which may re-export it), or star-imports, or does not bind the
+    name at all; not when the file defines its own ``ask`` or imports it from a module
+    that defines its own (``defined``: module and name pairs of the run's top-level definitions).
+    ``mod.ask()`` is it when ``mod`` names the export's module (or a package above it).
+    A method (``obj.ask()``) is matched by its name: the object's class is not known.
     """
     tree = parse_ast(data)
     if tree is None:
@@ -378,21 +438,99 @@ def calls_passing(path: str, data: bytes, exports: Iterable[Export]) -> list[tup
     for export in exports:
         if export.param is not None:
             by_name.setdefault(export.name, []).append(export)
+    definers = {(e.module, e.name) for found in by_name.values() for e in found} | set(defined)
+    scope = _FileNames(tree, file, definers) if file is not None else None
     out = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        name = (
-            func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        )
-        for export in by_name.get(name or "", []):
+        if isinstance(func, ast.Attribute):
+            name = func.attr
+        elif isinstance(func, ast.Name):
+            name = (scope.imported_as(func.id) if scope is not None else None) or func.id
+        else:
+            continue
+        for export in by_name.get(name, []):
+            if scope is not None and not scope.may_call(func, export):
+                continue
             keywords = {k.arg for k in node.keywords}
             starred = any(isinstance(a, ast.Starred) for a in node.args)
             positional = 0 <= export.position < len(node.args)
             if export.param in keywords or None in keywords or starred or positional:
                 out.append((export, node.lineno))
     return out
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else ""
+    return ""
+
+
+def _related(module: str, target: str) -> bool:
+    """``module`` is ``target`` or a package above it (which may re-export its names)."""
+    return module == target or target.startswith(module + ".")
+
+
+class _FileNames:
+    """What the names of one file are bound to: imports (by their source) and its own definitions."""
+
+    def __init__(self, tree: ast.Module, file: Path, definers: set[tuple[str, str]]) -> None:
+        self.definers = definers  # (module, function) pairs that define a function with such a default
+        self.modules: dict[str, list[str]] = {}  # a local name bound to a module: ``import a.b as x``
+        self.names: dict[str, list[tuple[str, str]]] = {}  # ``from m import n as x``: x -> (m, n)
+        self.stars: list[str] = []  # modules star-imported
+        for base, name, alias in _import_rows(tree, file, module_name(file)):
+            if base is None:
+                local = alias or name.partition(".")[0]
+                self.modules.setdefault(local, []).append(name if alias else local)
+            elif name == "*":
+                self.stars.append(base)
+            else:
+                self.names.setdefault(alias or name, []).append((base, name))
+        self.defined = {
+            n.name
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        } | {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+    def imported_as(self, local: str) -> str | None:
+        """The original name a local name is imported under (``from m import ask as a``: ``ask``), if one."""
+        rows = self.names.get(local)
+        return rows[0][1] if rows and len({n for _, n in rows}) == 1 else None
+
+    def may_call(self, func: ast.expr, export: Export) -> bool:
+        if isinstance(func, ast.Name):
+            rows = self.names.get(func.id)
+            if rows:
+                return any(n == export.name and self._from(m, n, export) for m, n in rows)
+            # The file's own function of that name is not it; a star-imported or unseen binding may be.
+            return func.id not in self.defined
+        if not isinstance(func, ast.Attribute):
+            return False
+        base = func.value
+        dotted = _dotted(base)
+        head, _, rest = dotted.partition(".")
+        if head in self.modules:  # ``llm.ask()``, ``app.llm.ask()`` after ``import app.llm``
+            return any(
+                self._from(f"{m}.{rest}" if rest else m, func.attr, export) for m in self.modules[head]
+            )
+        if isinstance(base, ast.Name):
+            rows = self.names.get(base.id)
+            if rows:  # ``from app import llm`` (a module) or ``from app.llm import Bot`` (a class)
+                return any(
+                    self._from(f"{m}.{n}", func.attr, export) or _related(m, export.module) for m, n in rows
+                )
+        return export.method  # a method of an object of unknown class: matched by name
+
+    def _from(self, module: str, name: str, export: Export) -> bool:
+        """Whether ``module.name`` may be the export's function: its own module or a package above it,
+        or a module that does not define its own function of that name (it may re-export it)."""
+        return _related(module, export.module) or (module, name) not in self.definers
 
 
 def mentions_any(exports: Iterable[Export]) -> Callable[[bytes], bool]:
@@ -517,7 +655,9 @@ def export_index(exports: Iterable[Export]) -> ExportIndex:
     by_module: ExportIndex = {}
     for export in exports:
         if export.param is None:
-            by_module.setdefault(export.module, {})[export.name] = export
+            names = by_module.setdefault(export.module, {})
+            if export.keys is None or export.name not in names:  # a registry: its first entry stands for it
+                names[export.name] = export
     return by_module
 
 

@@ -156,7 +156,11 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     ):
         vals = module.values(expr)
         urls = [v for v in vals.other_names if URL.match(v)]
-        env = [o[len(ENV_READ) :].partition(" (line")[0] for o in vals.others if o.startswith(ENV_READ)]
+        env = [
+            o[len(ENV_READ) :].partition(" (line")[0].partition(",")[0]
+            for o in vals.others
+            if o.startswith(ENV_READ)
+        ]
         if urls and not vals.others:
             if len(set(map(is_deepseek_url, urls))) > 1:
                 return Host(
