@@ -120,6 +120,10 @@ class ForcedToolChoiceInThinkingMode(Rule):
         Valid(
             'from pydantic_ai import Agent\nagent = Agent("deepseek:deepseek-chat", output_type=Invoice)\n'
         ),
+        Valid(  # the model bound to a name: ex-chat is migrated with thinking disabled
+            "from pydantic_ai import Agent\nfrom pydantic_ai.models.openai import OpenAIChatModel\n"
+            'model = OpenAIChatModel("deepseek-chat", provider="deepseek")\nagent = Agent(model, output_type=Invoice)\n'
+        ),
     )
     INVALID = (
         Invalid(
@@ -143,6 +147,15 @@ class ForcedToolChoiceInThinkingMode(Rule):
             applicability=None,
             message="output_type",
             range=(2, 45, 2, 64),
+        ),
+        Invalid(  # the model bound to a name, the agent built from it
+            "from pydantic_ai import Agent\nfrom pydantic_ai.models.openai import OpenAIChatModel\n"
+            'model = OpenAIChatModel("deepseek-reasoner", provider="deepseek")\nagent = Agent(model, output_type=Invoice)\n',
+            "from pydantic_ai import Agent\nfrom pydantic_ai.models.openai import OpenAIChatModel\n"
+            'model = OpenAIChatModel("deepseek-v4-flash", provider="deepseek", settings={"extra_body": {"thinking": {"type": "enabled"}}})\nagent = Agent(model, output_type=Invoice)\n',
+            applicability=None,
+            message="output_type",
+            range=(4, 22, 4, 41),
         ),
     )  # fmt: skip
 

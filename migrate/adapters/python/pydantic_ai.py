@@ -264,12 +264,15 @@ class PydanticAI(PythonAdapter):
         """An agent with ``output_type=`` sends its output as a tool; pydantic-ai forces that tool
         (``tool_choice: "required"``) for every name its DeepSeek profile does not know as thinking
         (``deepseek-flash``, and every name in versions before the V4 profile): 400 in thinking mode."""
-        agent = _agent_of(module, sink.node)
-        output = module.kwarg(agent, "output_type") if agent is not None else None
-        if output is None:
-            return
+        for agent in _agents_of(module, sink.node):
+            output = module.kwarg(agent, "output_type")
+            if output is not None:
+                yield self._output_tool_report(module, output)
+
+    @staticmethod
+    def _output_tool_report(module: Module, output: cst.Arg) -> Report:
         start, end = module.span(output)
-        yield ForcedToolChoiceInThinkingMode.report(
+        return ForcedToolChoiceInThinkingMode.report(
             start=start,
             end=end,
             message=(
@@ -444,11 +447,21 @@ def _provider_host(module: Module, call: cst.Call) -> Host:
     return Host(other=f"`{dotted(ctor.func)}`")
 
 
-def _agent_of(module: Module, node: cst.CSTNode) -> cst.Call | None:
-    """The ``Agent(...)`` call a sink is: the agent itself, or its model (``Agent(OpenAIChatModel(...))``)."""
-    parent = module.parent(node)
-    owner = module.parent(parent) if isinstance(parent, cst.Arg) else node
-    for call in (node, owner):
-        if isinstance(call, cst.Call) and callee_matches(module, call.func, AGENTS, by_spelling=False):
-            return call
-    return None
+def _agents_of(module: Module, node: cst.CSTNode) -> list[cst.Call]:
+    """The ``Agent(...)`` calls a sink is or serves: the agent itself, the agent given the model inline
+    (``Agent(OpenAIChatModel(...))``), or the agents given the name it is bound to
+    (``model = OpenAIChatModel(...)`` then ``Agent(model, ...)``)."""
+    if isinstance(node, cst.Call) and callee_matches(module, node.func, AGENTS, by_spelling=False):
+        return [node]
+    agents = []
+    for read in [node, *(module.bound_reads(node) or ())]:
+        arg = module.parent(read)
+        owner = module.parent(arg) if isinstance(arg, cst.Arg) else None
+        if (
+            isinstance(arg, cst.Arg)
+            and isinstance(owner, cst.Call)
+            and (arg.keyword is None or arg.keyword.value == "model")
+            and callee_matches(module, owner.func, AGENTS, by_spelling=False)
+        ):
+            agents.append(owner)
+    return agents
