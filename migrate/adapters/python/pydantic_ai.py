@@ -264,8 +264,11 @@ class PydanticAI(PythonAdapter):
         """An agent with ``output_type=`` sends its output as a tool; pydantic-ai forces that tool
         (``tool_choice: "required"``) for every name its DeepSeek profile does not know as thinking
         (``deepseek-flash``, and every name in versions before the V4 profile): 400 in thinking mode."""
-        for agent in _agents_of(module, sink.node):
-            output = module.kwarg(agent, "output_type")
+        call = sink.node
+        assert isinstance(call, cst.Call)
+        agent = callee_matches(module, call.func, AGENTS, by_spelling=False)
+        for agent_call in [call] if agent else _agents_of(module, call):
+            output = module.kwarg(agent_call, "output_type")
             if output is not None:
                 yield self._output_tool_report(module, output)
 
@@ -445,23 +448,3 @@ def _provider_host(module: Module, call: cst.Call) -> Host:
             module, ctor, "OPENAI_BASE_URL (or api.openai.com)"
         )
     return Host(other=f"`{dotted(ctor.func)}`")
-
-
-def _agents_of(module: Module, node: cst.CSTNode) -> list[cst.Call]:
-    """The ``Agent(...)`` calls a sink is or serves: the agent itself, the agent given the model inline
-    (``Agent(OpenAIChatModel(...))``), or the agents given the name it is bound to
-    (``model = OpenAIChatModel(...)`` then ``Agent(model, ...)``)."""
-    if isinstance(node, cst.Call) and callee_matches(module, node.func, AGENTS, by_spelling=False):
-        return [node]
-    agents = []
-    for read in [node, *(module.bound_reads(node) or ())]:
-        arg = module.parent(read)
-        owner = module.parent(arg) if isinstance(arg, cst.Arg) else None
-        if (
-            isinstance(arg, cst.Arg)
-            and isinstance(owner, cst.Call)
-            and (arg.keyword is None or arg.keyword.value == "model")
-            and callee_matches(module, owner.func, AGENTS, by_spelling=False)
-        ):
-            agents.append(owner)
-    return agents
