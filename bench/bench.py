@@ -1,4 +1,4 @@
-"""Benchmark deepseek-migrate against grep, ruff and bare libcst, in one invocation (issue 6).
+"""Benchmark deepseek-migrate against grep, ruff and bare libcst, in one invocation.
 
 Usage::
 

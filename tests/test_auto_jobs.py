@@ -1,4 +1,4 @@
-"""The default --jobs (0) is never slower than one process on a small repository (issue 17.9):
+"""The default --jobs (0) is never slower than one process on a small repository:
 below ``AUTO_POOL_FILES`` candidates no process pool is started; an explicit --jobs still is."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Calls that pass a model name to a function of the project (issue 14).
+"""Calls that pass a model name to a function of the project.
 
 In one module, the arguments every call of a helper passes are followed to the
 request the helper makes. Across modules, callers of a function whose default is

@@ -1,4 +1,4 @@
-"""One analysis, several outputs (issue 17.5): --format NAME=FILE, --output-file, --statistics,
+"""One analysis, several outputs: --format NAME=FILE, --output-file, --statistics,
 --exit-zero, --version, '-' for stdin, did-you-mean, ``rules --format json``, help without Python types."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``diff`` prints a patch that ``git apply`` accepts (issue 17.3), and applying it gives what ``fix`` writes.
+"""``diff`` prints a patch that ``git apply`` accepts, and applying it gives what ``fix`` writes.
 
 Every fixture's ``before`` file, the demo repository (a notebook among them) and files whose bytes a
 text pipeline would change (CRLF, tabs, a form feed, no final line break, Latin-1, a space in the

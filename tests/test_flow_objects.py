@@ -1,4 +1,4 @@
-"""Model names kept in a settings object and read as an attribute elsewhere (issue 14).
+"""Model names kept in a settings object and read as an attribute elsewhere.
 
 Class fields with defaults (plain class attributes, dataclasses, pydantic
 ``BaseModel`` / ``BaseSettings``, ``NamedTuple``, attrs), read through the class,

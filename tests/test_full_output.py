@@ -1,4 +1,4 @@
-"""``--format full`` (issue 17.1): each finding with a code frame, carets under its range, a help line."""
+"""``--format full``: each finding with a code frame, carets under its range, a help line."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Inputs that were refused, or misread, for the wrong reason (issue 16, item 7).
+"""Inputs that were refused, or misread, for the wrong reason.
 
 Each case runs the real CLI; each has a twin that must keep working as before.
 """

@@ -1,4 +1,4 @@
-"""Progress on stderr when it is a terminal (issue 17.1): tested through a real pseudo-terminal."""
+"""Progress on stderr when it is a terminal: tested through a real pseudo-terminal."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Model names kept in registries (dicts and lists of names or of settings) and read by key (issue 14).
+"""Model names kept in registries (dicts and lists of names or of settings) and read by key.
 
 ``MODELS[kind]``, ``MODELS.get(kind)``, ``PROVIDERS["deepseek"]["model"]`` and loops
 over a list of settings dicts: the tool follows the literal to the request, renames

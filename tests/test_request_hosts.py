@@ -231,7 +231,7 @@ SHAPES = [
 ]
 
 # Hosts are never guessed: no visible base URL, an environment variable that may point anywhere, or
-# clients that disagree leave the host unknown (issue 14, part A).
+# clients that disagree leave the host unknown.
 SHAPES += [
     Shape(
         "openai-client-with-no-base-url",

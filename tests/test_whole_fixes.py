@@ -1,4 +1,4 @@
-"""A fix is whole or nothing (issue 14, part B), checked on every fixture the project has.
+"""A fix is whole or nothing, checked on every fixture the project has.
 
 Every ``INVALID`` case of every rule and every whole-file fixture is fixed with
 ``--unsafe-fixes``. A fix that renames an ex-``deepseek-chat`` value in a Python

@@ -1,4 +1,4 @@
-"""Wire proof for model names kept in settings objects (issue 14): what the real openai package sends.
+"""Wire proof for model names kept in settings objects: what the real openai package sends.
 
 A project keeps its model names as class fields (a pydantic ``BaseModel`` /
 ``BaseSettings`` instance, a dataclass) in ``core/config.py`` and sends them
