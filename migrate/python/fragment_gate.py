@@ -19,8 +19,6 @@ import re
 # "deepseek-" is the pass the names' test makes anyway, and ``bytes in`` skips fastest on needles of
 # rare bytes, so "deepseek" without the hyphen (or a case-blind "DeepSeek") would double the cost.
 REASONER = "reasoner"
-# "r" is frequent in code: "reasone" finds the same files at half the cost of "reasoner".
-REASONE = REASONER[:-1]
 DEEPSEEK = "deepseek-"
 TEST_METHODS = ("startswith", "endswith", "find", "rfind", "index", "rindex", "count")
 REGEX_TESTS = ("match", "search", "fullmatch")
@@ -30,20 +28,20 @@ TEST_CONTEXT = rf"""["']{_BLANKS}*(?:not{_BLANKS}+)?in\b|\b(?:{"|".join((*TEST_M
 # In a module that does not spell "deepseek-", the fragment is a string holding "reasoner": the string
 # closes before ``in``, or it is in the first argument of a test method, a regex function or re.compile.
 REASONER_CONTEXT = (
-    rf"""{REASONE}[^"'\r\n]*["']{_BLANKS}*(?:not{_BLANKS}+)?in\b"""
-    rf"|\b(?:{'|'.join((*TEST_METHODS, *REGEX_TESTS, 'compile'))}){_BLANKS}*\([^)]{{0,300}}?{REASONE}"
+    rf"""{REASONER}[^"'\r\n]*["']{_BLANKS}*(?:not{_BLANKS}+)?in\b"""
+    rf"|\b(?:{'|'.join((*TEST_METHODS, *REGEX_TESTS, 'compile'))}){_BLANKS}*\([^)]{{0,300}}?{REASONER}"
 )
 _TEXT = re.compile(TEST_CONTEXT)
 _REASONER_TEXT = re.compile(REASONER_CONTEXT)
 BYTES_CONTEXT = re.compile(TEST_CONTEXT.encode())
 REASONER_BYTES_CONTEXT = re.compile(REASONER_CONTEXT.encode())
-REASONE_BYTES = REASONE.encode()
+REASONER_BYTES = REASONER.encode()
 DEEPSEEK_BYTES = DEEPSEEK.encode()
 
 
 def reasoner_test(data: bytes) -> bool:
     """The gate's second half on bytes: a test on a string that holds "reasoner"."""
-    return REASONE_BYTES in data and REASONER_BYTES_CONTEXT.search(data) is not None
+    return REASONER_BYTES in data and REASONER_BYTES_CONTEXT.search(data) is not None
 
 
 def text_may_test_fragments(text: str) -> bool:
@@ -51,7 +49,7 @@ def text_may_test_fragments(text: str) -> bool:
     asks the same of the bytes (the words and the patterns are ASCII)."""
     if DEEPSEEK in text and _TEXT.search(text) is not None:
         return True
-    return REASONE in text and _REASONER_TEXT.search(text) is not None
+    return REASONER in text and _REASONER_TEXT.search(text) is not None
 
 
 def names_deepseek(text: str) -> bool:
