@@ -19,6 +19,7 @@ from migrate.adapters.python.base import (
     add_kwarg_unless_present,
     callee_matches,
     client_expr,
+    client_host,
     combine,
     constructor_of,
     fallback_host,
@@ -93,8 +94,9 @@ class AnthropicSdk(PythonAdapter):
     it generates nothing. `claude-*` names are never touched (DeepSeek maps them
     itself), and calls whose client has a `base_url` that is not DeepSeek's, or
     is a Bedrock / Vertex / Foundry client, are never rewritten (DSM103). A
-    client built with no `base_url` (`ANTHROPIC_BASE_URL` decides) has an
-    unknown host: the fix is unsafe. With
+    client built with no `base_url` (`ANTHROPIC_BASE_URL` decides), or passed in
+    as a parameter that not every caller in the run fills with a DeepSeek
+    client, has an unknown host: the fix is unsafe. With
     `--reasoning-effort`, an enabled call also gets `output_config={"effort": ...}`,
     merged into an `output_config` dict literal that is already there.
     Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
@@ -224,7 +226,11 @@ class AnthropicSdk(PythonAdapter):
         """Who the client sends to; None when the client is provably not an anthropic one."""
         ctor = constructor_of(module, client) if client is not None else None
         if ctor is None:
-            return fallback_host(module)
+            # A client passed in (``def ask(client): ...``): what the callers pass.
+            passed = (
+                client_host(module, client, lambda c: self._host(module, c)) if client is not None else None
+            )
+            return passed or fallback_host(module)
         if callee_matches(module, ctor.func, CLOUD_CLASSES):
             return Host(other=f"the cloud behind `{dotted(ctor.func)}`")
         if not callee_matches(module, ctor.func, CLIENT_CLASSES):

@@ -21,7 +21,7 @@ import libcst as cst
 from migrate.adapters.base import Rule
 from migrate.hosts import DEEPSEEK, Host, env_host, is_deepseek_url, join_hosts, vendor_of
 from migrate.model import Applicability, Edit, Report, Thinking
-from migrate.python.analysis import ModelLiteral, Module, dotted, string_value
+from migrate.python.analysis import PLAIN_DECORATORS, ModelLiteral, Module, dotted, string_value
 
 URL = re.compile(r"^https?://", re.I)
 # Client methods that return the client they are called on (or a copy with other options).
@@ -236,6 +236,12 @@ def client_host(
     if depth > 2:
         return None
     found: list[tuple[Host, str]] = []
+    for param in reaching_params(module, expr):
+        host = param_host(module, param, classify, depth)
+        if host is not None:
+            found.append(
+                (host, f"by the callers of `{_callee_name(module, param)}()` (as `{param.name.value}`)")
+            )
     for ctor in constructors_of(module, expr):
         host = classify(ctor)
         vendor = vendor_of(module.qualified(ctor.func))
@@ -254,6 +260,136 @@ def client_host(
             )
         found.append((host, f"at line {module.line(ctor)}"))
     return join_hosts(found) if found else None
+
+
+def reaching_params(module: Module, expr: cst.BaseExpression, depth: int = 0) -> list[cst.Param]:
+    """The parameters whose value the client object ``expr`` may be: ``client`` in
+    ``def ask(client): client.chat...``, through ``client = client or OpenAI(...)``, ``x if c else y``
+    and ``self.client = client`` (set in any method)."""
+    if depth > 5:
+        return []
+    out: list[cst.Param] = []
+    if isinstance(expr, cst.BooleanOperation):
+        out += reaching_params(module, expr.left, depth + 1) + reaching_params(module, expr.right, depth + 1)
+    elif isinstance(expr, cst.IfExp):
+        out += reaching_params(module, expr.body, depth + 1) + reaching_params(module, expr.orelse, depth + 1)
+    elif isinstance(expr, cst.Call):
+        if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in PASS_THROUGH:
+            out += reaching_params(module, expr.func.value, depth + 1)
+    elif isinstance(expr, cst.Name):
+        for ref in module.referents(expr):
+            if isinstance(ref.node, cst.Param):
+                out.append(ref.node)
+            elif isinstance(module.parent(ref.node) if ref.node is not None else None, cst.Param):
+                param = module.parent(ref.node) if ref.node is not None else None
+                assert isinstance(param, cst.Param)
+                out.append(param)
+        for value in assigned_values(module, expr):
+            out += reaching_params(module, value, depth + 1)
+    elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        for target in module.self_targets:
+            if target.attr.value != expr.attr.value:
+                continue
+            holder = module.parent(target)
+            assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
+            kept = assign.value if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None
+            if kept is not None and not isinstance(kept, cst.Call):
+                out += reaching_params(module, kept, depth + 1)
+    return list(dict.fromkeys(out))
+
+
+def param_host(
+    module: Module, param: cst.Param, classify: Callable[[cst.Call], Host | None], depth: int = 0
+) -> Host | None:
+    """The host of a client that arrives as ``param``: the join of what every caller in the run passes
+    (here, and in other files through :attr:`Use.host`), and of its default.
+
+    Unknown when a caller passes what the tool cannot trace, or no caller is seen (a public function
+    others may call); None when every caller leaves it to a ``None`` default (``client or OpenAI(...)``
+    then decides, a reaching assignment of its own).
+    """
+    name = param.name.value
+    func = next((a for a in module.ancestors(param) if isinstance(a, (cst.FunctionDef, cst.Lambda))), None)
+    if not isinstance(func, cst.FunctionDef) or param.star:
+        return Host(unknown=f"`{name}` is a parameter; the tool cannot see every client passed to it")
+    target = _callee_name(module, param)
+    intro = f"`{name}` is a parameter of `{target}()`"
+    calls, unknown = module.calls_of(func)
+    unknown += [
+        f"the decorator `@{dotted(d.decorator) or '...'}`"
+        for d in func.decorators
+        if dotted(d.decorator) not in PLAIN_DECORATORS
+    ]
+    found: list[tuple[Host, str]] = []
+    recursive: list[cst.Call] = []
+    omitted = False
+    for call in calls:
+        if any(a.star for a in call.args):
+            unknown.append(f"the call at line {module.line(call)} unpacks its arguments")
+            continue
+        arg = module.passed(call, func, param)
+        if arg is None:
+            omitted = True
+            continue
+        if isinstance(arg.value, cst.Name) and param in reaching_params(module, arg.value):
+            recursive.append(call)  # it passes on what its own callers passed
+            continue
+        host = client_host(module, arg.value, classify, depth + 1)
+        if host is None:
+            unknown.append(f"`{_shown(module, arg.value)}` at line {module.line(call)}")
+        elif host.unknown is not None:
+            unknown.append(host.unknown)
+        else:
+            found.append((host, f"line {module.line(call)}"))
+    remote = [
+        u
+        for u in module.links.used
+        if u.host is not None and u.export.client and u.export.param == name and u.export.name == target
+    ]
+    for use in remote:
+        assert use.host is not None
+        if use.host.unknown is not None:
+            unknown.append(f"{use.path}:{use.line}: {use.host.unknown}")
+        else:
+            found.append((use.host, f"{use.path}:{use.line}"))
+    calls = [c for c in calls if c not in recursive]
+    if not calls and not remote:
+        unknown.append("no call of it is visible")
+    default = param.default
+    if (
+        (omitted or not calls)
+        and default is not None
+        and not (isinstance(default, cst.Name) and default.value == "None")
+    ):
+        host = client_host(module, default, classify, depth + 1)
+        if host is None:
+            unknown.append(f"its default `{_shown(module, default)}`")
+        elif host.unknown is not None:
+            unknown.append(host.unknown)
+        else:
+            found.append((host, "its default"))
+    if unknown:
+        return Host(
+            unknown=f"{intro}; the tool cannot see every client passed to it ({', '.join(list(dict.fromkeys(unknown))[:3])})"
+        )
+    if not found:
+        return None
+    joined = join_hosts(found)
+    if joined.unknown is not None:
+        parts = ", ".join(f"{where} ({h.unknown or h.other or 'DeepSeek'})" for h, where in found)
+        return Host(unknown=f"{intro}, and its callers pass different clients: {parts}")
+    return joined
+
+
+def _callee_name(module: Module, param: cst.Param) -> str:
+    """How callers spell the function ``param`` belongs to: its name, or its class's for ``__init__``."""
+    func = next((a for a in module.ancestors(param) if isinstance(a, (cst.FunctionDef, cst.Lambda))), None)
+    if not isinstance(func, cst.FunctionDef):
+        return "lambda"
+    if func.name.value == "__init__":
+        cls = next((a for a in module.ancestors(func) if isinstance(a, cst.ClassDef)), None)
+        return cls.name.value if cls is not None else "__init__"
+    return func.name.value
 
 
 def module_base_urls(module: Module) -> list[tuple[str, bool]]:
@@ -565,7 +701,12 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
             return [c for r in returned for c in constructors_of(module, r, depth + 1)]
         return [expr]
     out: list[cst.Call] = []
-    if isinstance(expr, cst.Name):
+    if isinstance(expr, (cst.BooleanOperation, cst.IfExp)):  # ``client or OpenAI(...)``
+        for side in (
+            (expr.left, expr.right) if isinstance(expr, cst.BooleanOperation) else (expr.body, expr.orelse)
+        ):
+            out.extend(constructors_of(module, side, depth + 1))
+    elif isinstance(expr, cst.Name):
         for node in assigned_values(module, expr):
             out.extend(constructors_of(module, node, depth + 1))
     elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
@@ -580,6 +721,12 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
                 for t in parent.targets
             ):
                 out.extend(constructors_of(module, call, depth + 1))
+        for target in module.self_targets:  # ``self.client = client or OpenAI(...)``
+            holder = module.parent(target)
+            assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
+            value = assign.value if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None
+            if target.attr.value == attr and isinstance(value, (cst.BooleanOperation, cst.IfExp, cst.Name)):
+                out.extend(constructors_of(module, value, depth + 1))
     return list(dict.fromkeys(out))
 
 

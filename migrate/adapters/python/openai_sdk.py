@@ -107,7 +107,9 @@ class OpenAISdk(PythonAdapter):
     never rewritten (DSM103). A client built with no `base_url` (`OPENAI_BASE_URL`
     or api.openai.com decides), the module-level `openai` client, or a base URL
     read from an environment variable whose name does not say DeepSeek has an
-    unknown host: the fix is unsafe.
+    unknown host: the fix is unsafe. So has a client passed in as a parameter
+    (`def ask(client, q)`, `self.client = client`) unless every caller in the
+    run passes a client built for DeepSeek.
     """
 
     CODE = "DSM101"
