@@ -26,6 +26,7 @@ from migrate.adapters.python.base import (
     kwarg_host,
     merge_items_into_dict_kwarg,
     method_matcher,
+    sets_key,
     thinking_value,
     unset_base_url,
 )
@@ -204,11 +205,7 @@ class AnthropicSdk(PythonAdapter):
         if _method(dotted(call.func)) in COUNT_METHODS:
             return Placement(note="count_tokens generates nothing; renamed only")
         extra = module.kwarg(call, "extra_body")
-        if (
-            extra is not None
-            and isinstance(extra.value, cst.Dict)
-            and module.dict_get(extra.value, "thinking")
-        ):
+        if extra is not None and sets_key(module, extra.value, "thinking"):
             return Placement(note="extra_body already sets 'thinking'")
         rendered = module.dict_value_source(thinking_value(thinking), quote)
         placement = add_kwarg_unless_present(module, call, "thinking", rendered)

@@ -605,6 +605,10 @@ def merge_items_into_dict_kwarg(
         return Placement(edits=(module.add_kwarg(call, keyword, rendered),))
     if isinstance(arg.value, cst.Dict):
         return merge_items_into_dict(module, arg.value, items, quote, where=keyword)
+    if all(sets_key(module, arg.value, key) for key in items):  # ``extra_body=EXTRA``, bound to a display
+        return Placement(
+            note=f"{keyword}= already sets {', '.join(map(repr, items))} (`{_shown(module, arg.value)}`)"
+        )
     if (
         keyword == "extra_body"
         and items.get("thinking") == thinking_value(Thinking.DISABLED)
@@ -626,6 +630,39 @@ def merge_items_into_dict_kwarg(
         applicability=Applicability.UNSAFE,
         note=f"{keyword}= is not a dict literal; add {rendered[1:-1]} to it by hand ({what})",
     )
+
+
+def bound_dicts(module: Module, expr: cst.BaseExpression) -> list[cst.Dict] | None:
+    """The dict displays ``expr`` is: itself, or every value a name is bound to in this module
+    (``EXTRA = {"thinking": ...}`` then ``extra_body=EXTRA``). None when the tool cannot see it:
+    another expression, a name bound otherwise (a parameter, an import, a loop), or a dict that
+    may change after it is built (a method call on it, an item assigned or deleted)."""
+    if isinstance(expr, cst.Dict):
+        return [expr]
+    if not isinstance(expr, cst.Name):
+        return None
+    refs = module.referents(expr)
+    out: list[cst.Dict] = []
+    for ref in refs:
+        target = ref.node
+        holder = module.parent(target) if ref.kind == "assign" and target is not None else None
+        assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
+        value = assign.value if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None
+        if target is None or not isinstance(value, cst.Dict):
+            return None
+        for read in module.references(target):
+            if not isinstance(module.parent(read), (cst.Arg, cst.DictElement, cst.StarredDictElement)):
+                return None  # ``EXTRA["thinking"] = ...``, ``EXTRA.update(...)``, ``del EXTRA[...]``
+        out.append(value)
+    return out or None
+
+
+def sets_key(module: Module, expr: cst.BaseExpression | None, key: str) -> bool:
+    """Whether the dict ``expr`` is (a display, or a name bound only to displays) has ``key``:
+    ``extra_body={"thinking": ...}`` or ``extra_body=EXTRA``. Words in comments, strings or other
+    keys do not count; a dict the tool cannot see does not either (its caller says it is unknown)."""
+    dicts = bound_dicts(module, expr) if expr is not None else None
+    return bool(dicts) and all(module.dict_get(d, key) is not None for d in dicts or ())
 
 
 def merge_items_into_dict_item(
