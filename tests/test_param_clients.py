@@ -274,3 +274,22 @@ def test_a_pydantic_ai_provider_parameter() -> None:
     )
     _assert(_retired(code), "unknown", "`provider` is a parameter of `build()`")
     _assert(_retired(code + "\nagent = build(DeepSeekProvider(api_key=KEY))\n"), "deepseek", "")
+
+
+def test_an_openai_agents_client_passed_from_another_module(tmp_path: Path) -> None:
+    build = (
+        "from agents import Agent, OpenAIChatCompletionsModel\n\n"
+        "def build(client):\n"
+        "    model = OpenAIChatCompletionsModel(model='deepseek-chat', openai_client=client)\n"
+        "    return Agent(name='a', model=model)\n"
+    )
+    main = "from openai import AsyncOpenAI\nfrom app.build import build\nagent = build(AsyncOpenAI({url}))\n"
+    for url, expect in (("base_url='https://api.deepseek.com'", "deepseek"), ("", "unknown")):
+        root = project(
+            tmp_path / expect,
+            {"app/__init__.py": "", "app/build.py": build, "app/main.py": main.format(url=url)},
+        )
+        (finding,) = [f for f in results(root)["app/build.py"].findings if f.old == "deepseek-chat"]
+        _assert(
+            finding, expect, "" if expect == "deepseek" else "app/main.py:3: `AsyncOpenAI()` sets no base URL"
+        )

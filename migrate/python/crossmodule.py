@@ -455,6 +455,11 @@ def _client_param_exports(
                 root, depth = root.value, depth + 1
             if depth >= 2 and isinstance(root, ast.Name) and root.id in candidates:
                 used.add(root.id)
+            used.update(
+                k.value.id
+                for k in node.keywords
+                if k.arg in CLIENT_KEYWORDS and isinstance(k.value, ast.Name) and k.value.id in candidates
+            )
         elif init and isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Attribute) and _dotted(t.value) == "self" for t in targets):
@@ -471,6 +476,9 @@ def _client_param_exports(
     ]  # fmt: skip
 
 
+# Keywords that hand a client to the object that sends the request (``OpenAIChatCompletionsModel(
+# openai_client=client)``, pydantic-ai's ``provider=``).
+CLIENT_KEYWORDS = frozenset({"client", "openai_client", "async_client", "provider"})
 # The client classes whose base URL a caller's ``ast`` is read for (``OpenAI(base_url="...")``).
 CLIENT_CLASSES = frozenset({"OpenAI", "AsyncOpenAI", "Anthropic", "AsyncAnthropic"})
 
