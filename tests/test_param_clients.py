@@ -293,3 +293,29 @@ def test_an_openai_agents_client_passed_from_another_module(tmp_path: Path) -> N
         _assert(
             finding, expect, "" if expect == "deepseek" else "app/main.py:3: `AsyncOpenAI()` sets no base URL"
         )
+
+
+DATACLASS = (
+    "from dataclasses import dataclass\nfrom openai import OpenAI\n\n"
+    "@dataclass\nclass Bot:\n    name: str\n    client: OpenAI\n\n"
+    "    def reply(self, q):\n"
+    "        return self.client.chat.completions.create(model='deepseek-chat', messages=q)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("tail", "expect", "says"),
+    [
+        ("", "unknown", "`client` is a field of `Bot`; the tool cannot see every client passed to it"),
+        (f"\nbot = Bot('a', {DS})\n", "deepseek", ""),
+        (f"\nbot = Bot(name='a', client={DS})\n", "deepseek", ""),
+        (
+            f"\nbot = Bot('a', {DS})\nother = Bot('b', client={ROUTER})\n",
+            "unknown",
+            "its constructions pass different clients",
+        ),
+    ],
+    ids=["no-construction", "positional-deepseek", "keyword-deepseek", "deepseek-and-openrouter"],
+)
+def test_a_client_in_a_declared_field(tail: str, expect: str, says: str) -> None:
+    _assert(_retired(DATACLASS + tail), expect, says)

@@ -259,7 +259,78 @@ def client_host(
                 )
             )
         found.append((host, f"at line {module.line(ctor)}"))
+    if not found and isinstance(expr, cst.Attribute) and dotted(expr.value) == "self":
+        field = _declared_field(module, expr)
+        if field is not None:
+            return field_host(module, field, classify, depth)
     return join_hosts(found) if found else None
+
+
+def _declared_field(module: Module, read: cst.Attribute) -> cst.AnnAssign | None:
+    """The class-level declaration ``client: OpenAI`` (no value) of the field ``self.client`` reads,
+    when the class never assigns it: a dataclass or pydantic field, filled by whoever builds it."""
+    cls = next((a for a in module.ancestors(read) if isinstance(a, cst.ClassDef)), None)
+    if cls is None:
+        return None
+    for stmt in cls.body.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if (
+                isinstance(small, cst.AnnAssign)
+                and small.value is None
+                and isinstance(small.target, cst.Name)
+                and small.target.value == read.attr.value
+            ):
+                return small
+    return None
+
+
+def field_host(
+    module: Module, field: cst.AnnAssign, classify: Callable[[cst.Call], Host | None], depth: int = 0
+) -> Host:
+    """The host of a client kept in a declared field (``client: OpenAI`` in a dataclass or a pydantic
+    model): the join of what every construction of the class in this module passes for it;
+    unknown when none is visible or one passes what the tool cannot trace."""
+    cls = next(a for a in module.ancestors(field) if isinstance(a, cst.ClassDef))
+    assert isinstance(field.target, cst.Name)
+    name = field.target.value
+    intro = f"`{name}` is a field of `{cls.name.value}`"
+    fields = [
+        s.target.value
+        for line in cls.body.body
+        if isinstance(line, cst.SimpleStatementLine)
+        for s in line.body
+        if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
+    ]
+    found: list[tuple[Host, str]] = []
+    unknown: list[str] = []
+    calls = module.constructions(cls)
+    if not calls:
+        unknown.append("no construction of it is visible")
+    for call in calls:
+        arg = module.kwarg(call, name)
+        if arg is None and not any(a.star for a in call.args):
+            arg = module.positional(call, fields.index(name))
+        if arg is None:
+            unknown.append(f"the construction at line {module.line(call)} does not show it")
+            continue
+        host = client_host(module, arg.value, classify, depth + 1)
+        if host is None or host.unknown is not None:
+            unknown.append(
+                host.unknown
+                if host is not None and host.unknown
+                else f"`{_shown(module, arg.value)}` at line {module.line(call)}"
+            )
+        else:
+            found.append((host, f"line {module.line(call)}"))
+    if unknown or not found:
+        return Host(
+            unknown=f"{intro}; the tool cannot see every client passed to it ({', '.join(list(dict.fromkeys(unknown))[:3])})"
+        )
+    joined = join_hosts(found)
+    if joined.unknown is not None:
+        parts = ", ".join(f"{where} ({h.unknown or h.other or 'DeepSeek'})" for h, where in found)
+        return Host(unknown=f"{intro}, and its constructions pass different clients: {parts}")
+    return joined
 
 
 def reaching_params(module: Module, expr: cst.BaseExpression, depth: int = 0) -> list[cst.Param]:
