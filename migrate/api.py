@@ -22,12 +22,12 @@ from migrate.enums import Applicability
 from migrate.pins import project_pins
 from migrate.python.crossmodule import (
     ImportRow,
-    calls_passing,
     export_index,
     import_table,
     mentions_any,
     module_facts,
     module_name,
+    passing_calls,
     resolve_imports,
     top_level_names,
 )
@@ -84,7 +84,7 @@ def run(
     importers = [Candidate(p, "python") for p in sorted(links) if p not in hit_paths]
     # A candidate that imports exports and exports nothing itself (it compares the imported name with
     # a retired literal...) is analysed first too: the definitions' fixes must know its uses.
-    exporting = {e.path for e in walk.exports}
+    exporting = {e.path for e in walk.exports if not e.client}
     early_hits = {
         c.path
         for c in walk.hits
@@ -136,7 +136,7 @@ def _whole_fixes(
     bad: dict[Export, list[str]] = {}
     for uses in used.values():
         for use in uses:
-            if not use.ok:
+            if not use.ok and not use.export.client:
                 bad.setdefault(use.export, []).append(f"{use.path}:{use.line}")
     _unsafe_at_home(first, used, settings, hits, bad)
     if not bad:
@@ -513,6 +513,9 @@ def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], sett
 
     params = [e for e in exports if e.param is not None]
     mentions = mentions_any(params)
+    # A file that can call one: it spells a call of it, defines it, or imports it under another name.
+    names = sorted({e.name for e in params}, key=len, reverse=True)
+    calls = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b\s*(?:\(|as\b)")
     out = []
     mentioned: list[tuple[Path, str, bytes]] = []
     for path in python_files:
@@ -520,16 +523,21 @@ def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], sett
             data = _read(str(path))
         except OSError:
             continue
-        if mentions(data):
+        if mentions(data) and calls.search(data) is not None:
             mentioned.append((path, _shown(path, settings), data))
     # Which modules define a function of such a name themselves (so do not re-export the exported one).
     defined = {(module_name(path), name) for path, _, data in mentioned for name in top_level_names(data)}
     for path, shown, data in mentioned:
-        for export, line in calls_passing(shown, data, params, path, defined):
+        plain, clients = passing_calls(data, params, path, defined)
+        for export, line in plain:
             if export.path == shown:
                 continue  # the defining module checks its own calls with libcst
             what = f"a call of `{export.name}()` passing `{export.param}`"
             out.append(Use(export, shown, line, False, RetiredModelString.CODE, what))
+        for export, line, host in clients:
+            if export.path != shown:  # the defining module follows its own calls with libcst
+                what = f"a call of `{export.name}()` passing a client as `{export.param}`"
+                out.append(Use(export, shown, line, host.deepseek, RetiredModelString.CODE, what, host=host))
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from migrate.enums import Applicability, Severity, Thinking
+from migrate.hosts import Host
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Export:
     # display down to the literal (None: a list position). Other modules' reads of it are not fixed.
     keys: tuple[str | None, ...] | None = None
     method: bool = False  # a parameter of a method other than ``__init__`` (called as ``obj.name()``)
+    client: bool = False  # a parameter that carries a client object, not a model name (``old`` is empty)
 
 
 # How a Use names a read of ``.<field>`` in a file that links nothing to the field's class (a guess).
@@ -135,6 +137,8 @@ class Use:
     # The sink carries the thinking switch (already, or by this use's fix) even where ``ok`` is false
     # (an unsafe fix): an ex-deepseek-chat rename that reaches it is then never left without one.
     switched: bool = False
+    # A call that passes a client to a parameter (``Export.client``): where the client it passes sends.
+    host: Host | None = None
 
 
 @dataclass(frozen=True)

@@ -366,7 +366,7 @@ SHAPES += [
         "from openai import OpenAI\nrouter = OpenAI(base_url='https://openrouter.ai/api/v1')\n\n"
         "def ask(client, msgs):\n    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
         "unknown",
-        "the client is not visible here, and this module also talks to https://openrouter.ai/api/v1",
+        "`client` is a parameter of `ask()`; the tool cannot see every client passed to it",
     ),
     Shape(
         "raw-body-relative-url-on-deepseek-session",

@@ -428,6 +428,14 @@ class Module:
             out.others.append(f"the `{name}` that calls of {fname} pass ({', '.join(unknown[:3])})")
         return out
 
+    def calls_of(self, func: cst.FunctionDef) -> tuple[list[cst.Call], list[str]]:
+        """The calls of ``func`` in this module, and the other uses of it the tool cannot follow."""
+        return self._calls_of(func)
+
+    def passed(self, call: cst.Call, func: cst.FunctionDef, param: cst.Param) -> cst.Arg | None:
+        """The argument ``call`` (a call of ``func``) passes for ``param``, or None when it omits it."""
+        return self._passed(call, param.name.value, self._position(func, param))
+
     def _calls_of(self, func: cst.FunctionDef) -> tuple[list[cst.Call], list[str]]:
         """The calls of ``func`` in this module, and the other uses of it the tool cannot follow."""
         cls = self._owner_class(func)
@@ -493,7 +501,11 @@ class Module:
         if target == "__init__":
             cls = self._owner_class(func)
             target = cls.name.value if cls is not None else target
-        return [u for u in self.links.used if u.export.param == name and u.export.name == target]
+        return [
+            u
+            for u in self.links.used
+            if u.export.param == name and u.export.name == target and not u.export.client
+        ]
 
     def _param_for(self, arg: cst.Arg) -> cst.Param | None:
         """The parameter of a function of this module that the argument ``arg`` of a call binds."""
@@ -1400,7 +1412,7 @@ class Module:
             if passes:
                 found.append(f"line {self.line(call)}")
         for use in self.links.used:
-            if use.export.param == param.name.value and use.export.name == target:
+            if use.export.param == param.name.value and use.export.name == target and not use.export.client:
                 found.append(f"{use.path}:{use.line}")
         return found
 

@@ -18,12 +18,14 @@ here only files containing an exported name are parsed, with ``ast``.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from migrate.hosts import DEEPSEEK, Host, is_deepseek_url, join_hosts, url_host, vendor_of
 from migrate.rulepack import Rules
 from migrate.textedit import NEWLINE_BYTES
 
@@ -99,6 +101,8 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
         # Callers spell a constructor by its class name.
         called = owner.name if isinstance(owner, ast.ClassDef) and func.name == "__init__" else func.name
         found = _param_exports(func, called, shown, module, pattern, rules, hit_lines)
+        if _public(tree, owner, func):  # other modules call only public functions and classes
+            found += _client_param_exports(owner, func, called, shown, module, hit_lines)
         if isinstance(owner, ast.ClassDef) and func.name != "__init__":
             found = [replace(e, method=True) for e in found]
         out.extend(found)
@@ -407,6 +411,160 @@ def _param_exports(
     return out
 
 
+def _public(tree: ast.Module, owner: ast.AST, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A public function of the module, or ``__init__`` or a public method of a public class of it."""
+    if owner is tree:
+        return not func.name.startswith("_")
+    return (
+        isinstance(owner, ast.ClassDef)
+        and owner in tree.body
+        and not owner.name.startswith("_")
+        and (func.name == "__init__" or not func.name.startswith("_"))
+    )
+
+
+def _client_param_exports(
+    owner: ast.AST,
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    called: str,
+    shown: str,
+    module: str,
+    hit_lines: list[int],
+) -> list[Export]:
+    """Parameters that carry a client object to a request naming a retired model: the receiver of a
+    method chain (``client.chat.completions.create(...)``), or, in ``__init__``, a value kept on
+    ``self`` (``self.client = client``). Their callers in other files say where the client sends."""
+    from migrate.enums import Thinking
+    from migrate.model import Export
+
+    init = isinstance(owner, ast.ClassDef) and func.name == "__init__"
+    span = owner if isinstance(owner, ast.ClassDef) and init else func
+    start, end = span.lineno, span.end_lineno or span.lineno
+    if not any(start <= line <= end for line in hit_lines):
+        return []
+    args = func.args
+    positional = args.posonlyargs + args.args
+    names = [a.arg for a in positional]
+    skip = 1 if isinstance(owner, ast.ClassDef) and names and names[0] in ("self", "cls") else 0
+    candidates = set(names[skip:]) | {a.arg for a in args.kwonlyargs}
+    used: set[str] = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call):
+            root, depth = node.func, 0
+            while isinstance(root, ast.Attribute):
+                root, depth = root.value, depth + 1
+            if depth >= 2 and isinstance(root, ast.Name) and root.id in candidates:
+                used.add(root.id)
+            used.update(
+                k.value.id
+                for k in node.keywords
+                if k.arg in CLIENT_KEYWORDS and isinstance(k.value, ast.Name) and k.value.id in candidates
+            )
+        elif init and isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Attribute) and _dotted(t.value) == "self" for t in targets):
+                used.update(
+                    n.id for n in ast.walk(node.value) if isinstance(n, ast.Name) and n.id in candidates
+                )
+    return [
+        Export(
+            path=shown, module=module, name=called, old="", new="", thinking=Thinking.DISABLED,
+            line=func.lineno, param=name, position=names.index(name) - skip if name in names else -1,
+            method=isinstance(owner, ast.ClassDef) and not init, client=True,
+        )
+        for name in sorted(used)
+    ]  # fmt: skip
+
+
+# Keywords that hand a client to the object that sends the request (``OpenAIChatCompletionsModel(
+# openai_client=client)``, pydantic-ai's ``provider=``).
+CLIENT_KEYWORDS = frozenset({"client", "openai_client", "async_client", "provider"})
+# The client classes whose base URL a caller's ``ast`` is read for (``OpenAI(base_url="...")``).
+CLIENT_CLASSES = frozenset({"OpenAI", "AsyncOpenAI", "Anthropic", "AsyncAnthropic"})
+
+
+def passing_calls(
+    data: bytes,
+    exports: Iterable[Export],
+    file: Path | None = None,
+    defined: Iterable[tuple[str, str]] = (),
+) -> tuple[list[tuple[Export, int]], list[tuple[Export, int, Host]]]:
+    """One parse of another file: its calls that pass a parameter whose default is an export
+    (:func:`calls_passing`), and those that pass a client to a parameter of
+    :func:`_client_param_exports`, with where that client sends: DeepSeek or another host only for
+    a client built right there, or bound only to such clients in that file, with a literal base
+    URL; unknown otherwise."""
+    tree = parse_ast(data)
+    if tree is None:
+        return [], []
+    plain: list[tuple[Export, int]] = []
+    clients: list[tuple[Export, int, Host]] = []
+    scope: list[_FileNames] = []
+    for export, call in _passing(tree, exports, file, defined, scope):
+        if not export.client:
+            plain.append((export, call.lineno))
+            continue
+        arg = _argument(call, export)
+        host = (
+            Host(unknown=f"the call at line {call.lineno} unpacks its arguments")
+            if arg is None
+            else _passed_host(tree, arg, scope[0] if scope else None)
+        )
+        clients.append((export, call.lineno, host))
+    return plain, clients
+
+
+def _argument(call: ast.Call, export: Export) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == export.param:
+            return keyword.value
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    return call.args[export.position] if 0 <= export.position < len(call.args) else None
+
+
+def _passed_host(tree: ast.Module, value: ast.expr, scope: _FileNames | None) -> Host:
+    shown = f"`{ast.unparse(value)[:60]}`"
+    if isinstance(value, ast.Call):
+        return _ctor_host(value, scope, shown)
+    if isinstance(value, ast.Name):
+        bound = [
+            n.value
+            for n in ast.walk(tree)
+            if (
+                isinstance(n, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == value.id for t in n.targets)
+            )
+            or (isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and n.target.id == value.id)
+        ]
+        if bound and all(isinstance(b, ast.Call) for b in bound):
+            return join_hosts(
+                (_ctor_host(b, scope, shown), f"at line {b.lineno}") for b in bound if isinstance(b, ast.Call)
+            )
+    return Host(unknown=f"{shown} is not a client the tool can trace")
+
+
+def _ctor_host(call: ast.Call, scope: _FileNames | None, shown: str) -> Host:
+    spelled = _dotted(call.func)
+    head, _, _ = spelled.partition(".")
+    source = scope.names.get(head, []) if scope is not None else []
+    packages = [m.partition(".")[0] for m, _ in source] + [
+        m.partition(".")[0] for m in (scope.modules.get(head, []) if scope else [])
+    ]
+    vendor = vendor_of(packages)
+    if vendor is not None:
+        return Host(other=vendor)
+    if spelled.rpartition(".")[2] not in CLIENT_CLASSES:
+        return Host(unknown=f"{shown} is not a client the tool can trace")
+    base = next((k.value for k in call.keywords if k.arg == "base_url"), None)
+    url = base.value if isinstance(base, ast.Constant) and isinstance(base.value, str) else None
+    if url is not None and is_deepseek_url(url):
+        return DEEPSEEK
+    if url is not None and url_host(url) is not None:
+        return Host(other=url)
+    return Host(unknown=f"{shown} sets no base URL the tool can see")
+
+
 def top_level_names(data: bytes) -> set[str]:
     """The functions and classes a file defines at its top level (not what it imports)."""
     tree = parse_ast(data)
@@ -431,16 +589,25 @@ def calls_passing(
     ``mod.ask()`` is it when ``mod`` names the export's module (or a package above it).
     A method (``obj.ask()``) is matched by its name: the object's class is not known.
     """
-    tree = parse_ast(data)
-    if tree is None:
-        return []
+    return passing_calls(data, [e for e in exports if not e.client], file, defined)[0]
+
+
+def _passing(
+    tree: ast.Module,
+    exports: Iterable[Export],
+    file: Path | None,
+    defined: Iterable[tuple[str, str]],
+    made: list[_FileNames],
+) -> Iterator[tuple[Export, ast.Call]]:
+    """The calls of ``tree`` that pass an export's parameter; ``made`` gets the file's names."""
     by_name: dict[str, list[Export]] = {}
     for export in exports:
         if export.param is not None:
             by_name.setdefault(export.name, []).append(export)
     definers = {(e.module, e.name) for found in by_name.values() for e in found} | set(defined)
     scope = _FileNames(tree, file, definers) if file is not None else None
-    out = []
+    if scope is not None:
+        made.append(scope)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -458,8 +625,7 @@ def calls_passing(
             starred = any(isinstance(a, ast.Starred) for a in node.args)
             positional = 0 <= export.position < len(node.args)
             if export.param in keywords or None in keywords or starred or positional:
-                out.append((export, node.lineno))
-    return out
+                yield export, node
 
 
 def _dotted(node: ast.expr) -> str:
@@ -492,11 +658,16 @@ class _FileNames:
                 self.stars.append(base)
             else:
                 self.names.setdefault(alias or name, []).append((base, name))
-        self.defined = {
+        self.tree = tree
+
+    @functools.cached_property
+    def defined(self) -> set[str]:
+        """The names the file binds itself (definitions, assignments): asked for a called name only."""
+        return {
             n.name
-            for n in ast.walk(tree)
+            for n in ast.walk(self.tree)
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        } | {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        } | {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
     def imported_as(self, local: str) -> str | None:
         """The original name a local name is imported under (``from m import ask as a``: ``ask``), if one."""

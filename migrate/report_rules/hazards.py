@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 import libcst as cst
 
 from migrate.adapters.base import Invalid, Rule, Valid
-from migrate.adapters.python.base import Sink
+from migrate.adapters.python.base import Sink, bound_dicts
 from migrate.model import Applicability, Fix, Report, Severity, Thinking
 from migrate.python.analysis import Module, Values, string_value
 
@@ -343,7 +343,7 @@ def _explicit_thinking(module: Module, sink: Sink) -> Thinking | None:
     own = sink.adapter.explicit_thinking(module, sink)
     if own is not None:
         return own
-    settings = list(_thinking_settings(sink.node))
+    settings = list(_thinking_settings(sink.node, module))
     if not settings:
         return None
     if any(_turns_off(value) for value in settings):
@@ -351,10 +351,11 @@ def _explicit_thinking(module: Module, sink: Sink) -> Thinking | None:
     return Thinking.ENABLED
 
 
-def _thinking_settings(node: cst.CSTNode) -> Iterator[cst.BaseExpression]:
+def _thinking_settings(node: cst.CSTNode, module: Module, depth: int = 0) -> Iterator[cst.BaseExpression]:
     """The values of the keywords and dict keys under ``node`` that set the thinking mode
-    (``thinking=``, ``"thinking": ...`` at any depth such as in ``extra_body``, a reasoning effort);
-    the words in strings, names and the message history do not count."""
+    (``thinking=``, ``"thinking": ...`` at any depth such as in ``extra_body``, a reasoning effort),
+    through a name bound to a dict display (``extra_body=EXTRA``); the words in comments, strings,
+    other keys, names and the message history do not count."""
     key: str | None = None
     value: cst.BaseExpression | None = None
     if isinstance(node, cst.Arg) and node.keyword is not None:
@@ -365,12 +366,24 @@ def _thinking_settings(node: cst.CSTNode) -> Iterator[cst.BaseExpression]:
         return
     if key is not None and value is not None and _is_thinking_key(key):
         yield value
+    elif key in SETTINGS_HOLDERS and isinstance(value, cst.Name) and depth < 3:
+        for shown in bound_dicts(module, value) or ():
+            yield from _thinking_settings(shown, module, depth + 1)
     for child in node.children:
-        yield from _thinking_settings(child)
+        yield from _thinking_settings(child, module, depth)
+
+
+# The keywords and keys that set a thinking mode: DeepSeek's request field, the switches of the
+# clients and of OpenAI-compatible servers, and the reasoning efforts.
+THINKING_KEYS = frozenset({"thinking", "use_thinking", "enable_thinking", "thinking_mode", "thinking_budget"})
+# Keywords and keys whose dict carries request fields: followed through a name bound to a display.
+SETTINGS_HOLDERS = frozenset(
+    {"extra_body", "model_kwargs", "model_settings", "settings", "request_params", "litellm_params"}
+)
 
 
 def _is_thinking_key(key: str) -> bool:
-    return "thinking" in key.lower() or key == "effort" or key.endswith("reasoning_effort")
+    return key in THINKING_KEYS or key == "effort" or key.endswith("reasoning_effort")
 
 
 def _turns_off(value: cst.CSTNode) -> bool:

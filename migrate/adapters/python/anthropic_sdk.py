@@ -19,12 +19,14 @@ from migrate.adapters.python.base import (
     add_kwarg_unless_present,
     callee_matches,
     client_expr,
+    client_host,
     combine,
     constructor_of,
     fallback_host,
     kwarg_host,
     merge_items_into_dict_kwarg,
     method_matcher,
+    sets_key,
     thinking_value,
     unset_base_url,
 )
@@ -93,8 +95,9 @@ class AnthropicSdk(PythonAdapter):
     it generates nothing. `claude-*` names are never touched (DeepSeek maps them
     itself), and calls whose client has a `base_url` that is not DeepSeek's, or
     is a Bedrock / Vertex / Foundry client, are never rewritten (DSM103). A
-    client built with no `base_url` (`ANTHROPIC_BASE_URL` decides) has an
-    unknown host: the fix is unsafe. With
+    client built with no `base_url` (`ANTHROPIC_BASE_URL` decides), or passed in
+    as a parameter that not every caller in the run fills with a DeepSeek
+    client, has an unknown host: the fix is unsafe. With
     `--reasoning-effort`, an enabled call also gets `output_config={"effort": ...}`,
     merged into an `output_config` dict literal that is already there.
     Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
@@ -202,11 +205,7 @@ class AnthropicSdk(PythonAdapter):
         if _method(dotted(call.func)) in COUNT_METHODS:
             return Placement(note="count_tokens generates nothing; renamed only")
         extra = module.kwarg(call, "extra_body")
-        if (
-            extra is not None
-            and isinstance(extra.value, cst.Dict)
-            and module.dict_get(extra.value, "thinking")
-        ):
+        if extra is not None and sets_key(module, extra.value, "thinking"):
             return Placement(note="extra_body already sets 'thinking'")
         rendered = module.dict_value_source(thinking_value(thinking), quote)
         placement = add_kwarg_unless_present(module, call, "thinking", rendered)
@@ -224,7 +223,11 @@ class AnthropicSdk(PythonAdapter):
         """Who the client sends to; None when the client is provably not an anthropic one."""
         ctor = constructor_of(module, client) if client is not None else None
         if ctor is None:
-            return fallback_host(module)
+            # A client passed in (``def ask(client): ...``): what the callers pass.
+            passed = (
+                client_host(module, client, lambda c: self._host(module, c)) if client is not None else None
+            )
+            return passed or fallback_host(module)
         if callee_matches(module, ctor.func, CLOUD_CLASSES):
             return Host(other=f"the cloud behind `{dotted(ctor.func)}`")
         if not callee_matches(module, ctor.func, CLIENT_CLASSES):

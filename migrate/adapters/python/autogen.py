@@ -26,6 +26,7 @@ from migrate.adapters.python.base import (
     host_of_url,
     merge_items_into_dict_item,
     merge_items_into_dict_kwarg,
+    sets_key,
     thinking_value,
     trigger_words,
     unset_base_url,
@@ -304,9 +305,9 @@ def _place_in_client(
     if module.kwarg(call, "reasoning_effort") is not None:
         return Placement(note="reasoning_effort= already sets the thinking mode")
     extra = module.kwarg(call, "extra_body")
-    if extra is not None and isinstance(extra.value, cst.Dict):
+    if extra is not None:
         for key in ("thinking", "reasoning_effort"):
-            if module.dict_get(extra.value, key) is not None:
+            if sets_key(module, extra.value, key):
                 return Placement(note=f"extra_body already sets {key!r}")
     items: dict[str, object] = {"thinking": thinking_value(thinking)}
     if effort:
@@ -326,7 +327,7 @@ def _place_in_entry(
     if module.dict_get(node, "reasoning_effort") is not None:
         return Placement(note="the entry's reasoning_effort already sets the thinking mode")
     extra = module.dict_get(node, "extra_body")
-    if extra is not None and isinstance(extra.value, cst.Dict) and module.dict_get(extra.value, "thinking"):
+    if extra is not None and sets_key(module, extra.value, "thinking"):
         return Placement(note="the entry's extra_body already sets 'thinking'")
     items: dict[str, object] = {"thinking": thinking_value(thinking)}
     if effort:

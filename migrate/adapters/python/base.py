@@ -21,7 +21,7 @@ import libcst as cst
 from migrate.adapters.base import Rule
 from migrate.hosts import DEEPSEEK, Host, env_host, is_deepseek_url, join_hosts, vendor_of
 from migrate.model import Applicability, Edit, Report, Thinking
-from migrate.python.analysis import ModelLiteral, Module, dotted, string_value
+from migrate.python.analysis import PLAIN_DECORATORS, ModelLiteral, Module, dotted, string_value
 
 URL = re.compile(r"^https?://", re.I)
 # Client methods that return the client they are called on (or a copy with other options).
@@ -236,6 +236,12 @@ def client_host(
     if depth > 2:
         return None
     found: list[tuple[Host, str]] = []
+    for param in reaching_params(module, expr):
+        host = param_host(module, param, classify, depth)
+        if host is not None:
+            found.append(
+                (host, f"by the callers of `{_callee_name(module, param)}()` (as `{param.name.value}`)")
+            )
     for ctor in constructors_of(module, expr):
         host = classify(ctor)
         vendor = vendor_of(module.qualified(ctor.func))
@@ -253,7 +259,208 @@ def client_host(
                 )
             )
         found.append((host, f"at line {module.line(ctor)}"))
+    if not found and isinstance(expr, cst.Attribute) and dotted(expr.value) == "self":
+        field = _declared_field(module, expr)
+        if field is not None:
+            return field_host(module, field, classify, depth)
     return join_hosts(found) if found else None
+
+
+def _declared_field(module: Module, read: cst.Attribute) -> cst.AnnAssign | None:
+    """The class-level declaration ``client: OpenAI`` (no value) of the field ``self.client`` reads,
+    when the class never assigns it: a dataclass or pydantic field, filled by whoever builds it."""
+    cls = next((a for a in module.ancestors(read) if isinstance(a, cst.ClassDef)), None)
+    if cls is None:
+        return None
+    for stmt in cls.body.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if (
+                isinstance(small, cst.AnnAssign)
+                and small.value is None
+                and isinstance(small.target, cst.Name)
+                and small.target.value == read.attr.value
+            ):
+                return small
+    return None
+
+
+def field_host(
+    module: Module, field: cst.AnnAssign, classify: Callable[[cst.Call], Host | None], depth: int = 0
+) -> Host:
+    """The host of a client kept in a declared field (``client: OpenAI`` in a dataclass or a pydantic
+    model): the join of what every construction of the class in this module passes for it;
+    unknown when none is visible or one passes what the tool cannot trace."""
+    cls = next(a for a in module.ancestors(field) if isinstance(a, cst.ClassDef))
+    assert isinstance(field.target, cst.Name)
+    name = field.target.value
+    intro = f"`{name}` is a field of `{cls.name.value}`"
+    fields = [
+        s.target.value
+        for line in cls.body.body
+        if isinstance(line, cst.SimpleStatementLine)
+        for s in line.body
+        if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
+    ]
+    found: list[tuple[Host, str]] = []
+    unknown: list[str] = []
+    calls = module.constructions(cls)
+    if not calls:
+        unknown.append("no construction of it is visible")
+    for call in calls:
+        arg = module.kwarg(call, name)
+        if arg is None and not any(a.star for a in call.args):
+            arg = module.positional(call, fields.index(name))
+        if arg is None:
+            unknown.append(f"the construction at line {module.line(call)} does not show it")
+            continue
+        host = client_host(module, arg.value, classify, depth + 1)
+        if host is None or host.unknown is not None:
+            unknown.append(
+                host.unknown
+                if host is not None and host.unknown
+                else f"`{_shown(module, arg.value)}` at line {module.line(call)}"
+            )
+        else:
+            found.append((host, f"line {module.line(call)}"))
+    if unknown or not found:
+        return Host(
+            unknown=f"{intro}; the tool cannot see every client passed to it ({', '.join(list(dict.fromkeys(unknown))[:3])})"
+        )
+    joined = join_hosts(found)
+    if joined.unknown is not None:
+        parts = ", ".join(f"{where} ({h.unknown or h.other or 'DeepSeek'})" for h, where in found)
+        return Host(unknown=f"{intro}, and its constructions pass different clients: {parts}")
+    return joined
+
+
+def reaching_params(module: Module, expr: cst.BaseExpression, depth: int = 0) -> list[cst.Param]:
+    """The parameters whose value the client object ``expr`` may be: ``client`` in
+    ``def ask(client): client.chat...``, through ``client = client or OpenAI(...)``, ``x if c else y``
+    and ``self.client = client`` (set in any method)."""
+    if depth > 5:
+        return []
+    out: list[cst.Param] = []
+    if isinstance(expr, cst.BooleanOperation):
+        out += reaching_params(module, expr.left, depth + 1) + reaching_params(module, expr.right, depth + 1)
+    elif isinstance(expr, cst.IfExp):
+        out += reaching_params(module, expr.body, depth + 1) + reaching_params(module, expr.orelse, depth + 1)
+    elif isinstance(expr, cst.Call):
+        if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in PASS_THROUGH:
+            out += reaching_params(module, expr.func.value, depth + 1)
+    elif isinstance(expr, cst.Name):
+        for ref in module.referents(expr):
+            if isinstance(ref.node, cst.Param):
+                out.append(ref.node)
+            elif isinstance(module.parent(ref.node) if ref.node is not None else None, cst.Param):
+                param = module.parent(ref.node) if ref.node is not None else None
+                assert isinstance(param, cst.Param)
+                out.append(param)
+        for value in assigned_values(module, expr):
+            out += reaching_params(module, value, depth + 1)
+    elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        for target in module.self_targets:
+            if target.attr.value != expr.attr.value:
+                continue
+            holder = module.parent(target)
+            assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
+            kept = assign.value if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None
+            if kept is not None and not isinstance(kept, cst.Call):
+                out += reaching_params(module, kept, depth + 1)
+    return list(dict.fromkeys(out))
+
+
+def param_host(
+    module: Module, param: cst.Param, classify: Callable[[cst.Call], Host | None], depth: int = 0
+) -> Host | None:
+    """The host of a client that arrives as ``param``: the join of what every caller in the run passes
+    (here, and in other files through :attr:`Use.host`), and of its default.
+
+    Unknown when a caller passes what the tool cannot trace, or no caller is seen (a public function
+    others may call); None when every caller leaves it to a ``None`` default (``client or OpenAI(...)``
+    then decides, a reaching assignment of its own).
+    """
+    name = param.name.value
+    func = next((a for a in module.ancestors(param) if isinstance(a, (cst.FunctionDef, cst.Lambda))), None)
+    if not isinstance(func, cst.FunctionDef) or param.star:
+        return Host(unknown=f"`{name}` is a parameter; the tool cannot see every client passed to it")
+    target = _callee_name(module, param)
+    intro = f"`{name}` is a parameter of `{target}()`"
+    calls, unknown = module.calls_of(func)
+    unknown += [
+        f"the decorator `@{dotted(d.decorator) or '...'}`"
+        for d in func.decorators
+        if dotted(d.decorator) not in PLAIN_DECORATORS
+    ]
+    found: list[tuple[Host, str]] = []
+    recursive: list[cst.Call] = []
+    omitted = False
+    for call in calls:
+        if any(a.star for a in call.args):
+            unknown.append(f"the call at line {module.line(call)} unpacks its arguments")
+            continue
+        arg = module.passed(call, func, param)
+        if arg is None:
+            omitted = True
+            continue
+        if isinstance(arg.value, cst.Name) and param in reaching_params(module, arg.value):
+            recursive.append(call)  # it passes on what its own callers passed
+            continue
+        host = client_host(module, arg.value, classify, depth + 1)
+        if host is None:
+            unknown.append(f"`{_shown(module, arg.value)}` at line {module.line(call)}")
+        elif host.unknown is not None:
+            unknown.append(host.unknown)
+        else:
+            found.append((host, f"line {module.line(call)}"))
+    remote = [
+        u
+        for u in module.links.used
+        if u.host is not None and u.export.client and u.export.param == name and u.export.name == target
+    ]
+    for use in remote:
+        assert use.host is not None
+        if use.host.unknown is not None:
+            unknown.append(f"{use.path}:{use.line}: {use.host.unknown}")
+        else:
+            found.append((use.host, f"{use.path}:{use.line}"))
+    calls = [c for c in calls if c not in recursive]
+    if not calls and not remote:
+        unknown.append("no call of it is visible")
+    default = param.default
+    if (
+        (omitted or not calls)
+        and default is not None
+        and not (isinstance(default, cst.Name) and default.value == "None")
+    ):
+        host = client_host(module, default, classify, depth + 1)
+        if host is None:
+            unknown.append(f"its default `{_shown(module, default)}`")
+        elif host.unknown is not None:
+            unknown.append(host.unknown)
+        else:
+            found.append((host, "its default"))
+    if unknown:
+        return Host(
+            unknown=f"{intro}; the tool cannot see every client passed to it ({', '.join(list(dict.fromkeys(unknown))[:3])})"
+        )
+    if not found:
+        return None
+    joined = join_hosts(found)
+    if joined.unknown is not None:
+        parts = ", ".join(f"{where} ({h.unknown or h.other or 'DeepSeek'})" for h, where in found)
+        return Host(unknown=f"{intro}, and its callers pass different clients: {parts}")
+    return joined
+
+
+def _callee_name(module: Module, param: cst.Param) -> str:
+    """How callers spell the function ``param`` belongs to: its name, or its class's for ``__init__``."""
+    func = next((a for a in module.ancestors(param) if isinstance(a, (cst.FunctionDef, cst.Lambda))), None)
+    if not isinstance(func, cst.FunctionDef):
+        return "lambda"
+    if func.name.value == "__init__":
+        cls = next((a for a in module.ancestors(func) if isinstance(a, cst.ClassDef)), None)
+        return cls.name.value if cls is not None else "__init__"
+    return func.name.value
 
 
 def module_base_urls(module: Module) -> list[tuple[str, bool]]:
@@ -469,6 +676,10 @@ def merge_items_into_dict_kwarg(
         return Placement(edits=(module.add_kwarg(call, keyword, rendered),))
     if isinstance(arg.value, cst.Dict):
         return merge_items_into_dict(module, arg.value, items, quote, where=keyword)
+    if all(sets_key(module, arg.value, key) for key in items):  # ``extra_body=EXTRA``, bound to a display
+        return Placement(
+            note=f"{keyword}= already sets {', '.join(map(repr, items))} (`{_shown(module, arg.value)}`)"
+        )
     if (
         keyword == "extra_body"
         and items.get("thinking") == thinking_value(Thinking.DISABLED)
@@ -490,6 +701,39 @@ def merge_items_into_dict_kwarg(
         applicability=Applicability.UNSAFE,
         note=f"{keyword}= is not a dict literal; add {rendered[1:-1]} to it by hand ({what})",
     )
+
+
+def bound_dicts(module: Module, expr: cst.BaseExpression) -> list[cst.Dict] | None:
+    """The dict displays ``expr`` is: itself, or every value a name is bound to in this module
+    (``EXTRA = {"thinking": ...}`` then ``extra_body=EXTRA``). None when the tool cannot see it:
+    another expression, a name bound otherwise (a parameter, an import, a loop), or a dict that
+    may change after it is built (a method call on it, an item assigned or deleted)."""
+    if isinstance(expr, cst.Dict):
+        return [expr]
+    if not isinstance(expr, cst.Name):
+        return None
+    refs = module.referents(expr)
+    out: list[cst.Dict] = []
+    for ref in refs:
+        target = ref.node
+        holder = module.parent(target) if ref.kind == "assign" and target is not None else None
+        assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
+        value = assign.value if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None
+        if target is None or not isinstance(value, cst.Dict):
+            return None
+        for read in module.references(target):
+            if not isinstance(module.parent(read), (cst.Arg, cst.DictElement, cst.StarredDictElement)):
+                return None  # ``EXTRA["thinking"] = ...``, ``EXTRA.update(...)``, ``del EXTRA[...]``
+        out.append(value)
+    return out or None
+
+
+def sets_key(module: Module, expr: cst.BaseExpression | None, key: str) -> bool:
+    """Whether the dict ``expr`` is (a display, or a name bound only to displays) has ``key``:
+    ``extra_body={"thinking": ...}`` or ``extra_body=EXTRA``. Words in comments, strings or other
+    keys do not count; a dict the tool cannot see does not either (its caller says it is unknown)."""
+    dicts = bound_dicts(module, expr) if expr is not None else None
+    return bool(dicts) and all(module.dict_get(d, key) is not None for d in dicts or ())
 
 
 def merge_items_into_dict_item(
@@ -565,7 +809,12 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
             return [c for r in returned for c in constructors_of(module, r, depth + 1)]
         return [expr]
     out: list[cst.Call] = []
-    if isinstance(expr, cst.Name):
+    if isinstance(expr, (cst.BooleanOperation, cst.IfExp)):  # ``client or OpenAI(...)``
+        for side in (
+            (expr.left, expr.right) if isinstance(expr, cst.BooleanOperation) else (expr.body, expr.orelse)
+        ):
+            out.extend(constructors_of(module, side, depth + 1))
+    elif isinstance(expr, cst.Name):
         for node in assigned_values(module, expr):
             out.extend(constructors_of(module, node, depth + 1))
     elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
@@ -580,6 +829,12 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
                 for t in parent.targets
             ):
                 out.extend(constructors_of(module, call, depth + 1))
+        for target in module.self_targets:  # ``self.client = client or OpenAI(...)``
+            holder = module.parent(target)
+            assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
+            value = assign.value if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None
+            if target.attr.value == attr and isinstance(value, (cst.BooleanOperation, cst.IfExp, cst.Name)):
+                out.extend(constructors_of(module, value, depth + 1))
     return list(dict.fromkeys(out))
 
 

@@ -37,6 +37,7 @@ from migrate.adapters.python.base import (
     merge_extra_body_and_add_kwargs,
     merge_items_into_dict,
     merge_items_into_dict_item,
+    sets_key,
     thinking_value,
     trigger_words,
 )
@@ -443,7 +444,7 @@ def _existing_thinking(module: Module, call: cst.Call) -> str:
         if module.kwarg(call, keyword) is not None:
             return f"{keyword}= already sets the thinking mode"
     extra = module.kwarg(call, "extra_body")
-    if extra is not None and isinstance(extra.value, cst.Dict) and module.dict_get(extra.value, "thinking"):
+    if extra is not None and sets_key(module, extra.value, "thinking"):
         return "extra_body already sets 'thinking'"
     return ""
 
@@ -467,7 +468,7 @@ def _place_in_params(
         if module.dict_get(node, key) is not None:
             return Placement(note=f"litellm_params already sets {key!r}")
     extra = module.dict_get(node, "extra_body")
-    if extra is not None and isinstance(extra.value, cst.Dict) and module.dict_get(extra.value, "thinking"):
+    if extra is not None and sets_key(module, extra.value, "thinking"):
         return Placement(note="litellm_params' extra_body already sets 'thinking'")
     items: dict[str, object] = {"thinking": thinking_value(thinking)}
     if route.provider == "openai":

@@ -21,6 +21,7 @@ from migrate.adapters.python.base import (
     PythonAdapter,
     Sink,
     callee_is,
+    client_host,
     combine,
     fallback_host,
     host_of_url,
@@ -426,7 +427,13 @@ def _agents_host(module: Module, call: cst.Call) -> Host:
     client = _either(module.kwarg(call, "openai_client"), module.positional(call, 1))
     ctor = _client_call(module, client.value) if client is not None else None
     if ctor is None:
-        return fallback_host(module)
+        # A client passed in (``def build(client): ...``): what the callers pass.
+        passed = client_host(module, client.value, lambda c: _client_host(module, c)) if client else None
+        return passed or fallback_host(module)
+    return _client_host(module, ctor)
+
+
+def _client_host(module: Module, ctor: cst.Call) -> Host:
     if callee_is(module, ctor.func, AZURE_CLIENTS):
         return Host(other="Azure OpenAI")
     if not callee_is(module, ctor.func, OPENAI_CLIENTS):

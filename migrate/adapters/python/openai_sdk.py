@@ -93,7 +93,9 @@ class OpenAISdk(PythonAdapter):
     Safe when the model is a literal at the call, or a module constant or local
     variable that only feeds calls the tool understands; an existing
     `extra_body` dict literal is merged into, and a `"thinking"` key already
-    there is respected. Unsafe when `extra_body` is a name (the fix spreads it:
+    there (or in the dict display a name passed as `extra_body` is bound to) is
+    respected; a comment or a string that mentions thinking is not a setting.
+    Unsafe when `extra_body` is another name (the fix spreads it:
     `extra_body={**EXTRA, "thinking": ...}`), or when the name also flows
     somewhere the tool cannot follow. An ex-`deepseek-chat` call whose switch
     cannot be placed (`**kwargs`, an `extra_body` expression) gets no fix: a
@@ -107,7 +109,9 @@ class OpenAISdk(PythonAdapter):
     never rewritten (DSM103). A client built with no `base_url` (`OPENAI_BASE_URL`
     or api.openai.com decides), the module-level `openai` client, or a base URL
     read from an environment variable whose name does not say DeepSeek has an
-    unknown host: the fix is unsafe.
+    unknown host: the fix is unsafe. So has a client passed in as a parameter
+    (`def ask(client, q)`, `self.client = client`) unless every caller in the
+    run passes a client built for DeepSeek.
     """
 
     CODE = "DSM101"

@@ -18,6 +18,7 @@ from migrate.adapters.python.base import (
     PythonAdapter,
     Sink,
     callee_matches,
+    client_host,
     combine,
     constructor_of,
     deep_merge_into_dict_kwarg,
@@ -440,7 +441,14 @@ def _provider_host(module: Module, call: cst.Call) -> Host:
         return Host(other=f"the `{name}` provider")
     ctor = constructor_of(module, arg.value)
     if ctor is None:
-        return fallback_host(module)
+        # A provider passed in (``def build(provider): ...``): what the callers pass.
+        return client_host(module, arg.value, lambda c: _provider_ctor_host(module, c)) or fallback_host(
+            module
+        )
+    return _provider_ctor_host(module, ctor)
+
+
+def _provider_ctor_host(module: Module, ctor: cst.Call) -> Host:
     if callee_matches(module, ctor.func, DEEPSEEK_PROVIDERS):
         return DEEPSEEK
     if callee_matches(module, ctor.func, OPENAI_PROVIDERS):
