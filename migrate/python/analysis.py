@@ -399,7 +399,7 @@ class Module:
             out.others.append(f"the `{name}` its callers pass")
             return out
         fname = f"`{func.name.value}()`"
-        calls, unknown = self._calls_of(func)
+        calls, unknown = self.calls_of(func)
         for decorator in func.decorators:
             if dotted(decorator.decorator) not in PLAIN_DECORATORS:  # a framework may call it too
                 unknown.append(f"the decorator `@{_short(self.source(decorator.decorator))}`")
@@ -428,7 +428,7 @@ class Module:
             out.others.append(f"the `{name}` that calls of {fname} pass ({', '.join(unknown[:3])})")
         return out
 
-    def _calls_of(self, func: cst.FunctionDef) -> tuple[list[cst.Call], list[str]]:
+    def calls_of(self, func: cst.FunctionDef) -> tuple[list[cst.Call], list[str]]:
         """The calls of ``func`` in this module, and the other uses of it the tool cannot follow."""
         cls = self._owner_class(func)
         calls: list[cst.Call] = []

@@ -19,7 +19,18 @@ import libcst as cst
 from migrate.adapters.base import Rule
 from migrate.adapters.python.base import Placement, PythonAdapter, Sink, client_host
 from migrate.hosts import DEEPSEEK_PREFIXES, vendor_of
-from migrate.model import UNTRACED_READ, Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
+from migrate.model import (
+    UNTRACED_READ,
+    Applicability,
+    Edit,
+    Export,
+    Fix,
+    Place,
+    Report,
+    Severity,
+    Thinking,
+    Use,
+)
 from migrate.python.analysis import (
     ModelLiteral,
     Module,
@@ -29,6 +40,7 @@ from migrate.python.analysis import (
     settings_environment,
 )
 from migrate.python.composed import composed_reports
+from migrate.python.forwarding import Forwarded, collisions, forwarded
 from migrate.python.overwrite import overwriting, overwritten_read
 from migrate.report_rules.capabilities import capability_reports
 from migrate.report_rules.fragments import RE_FUNCTIONS, fragment_reports
@@ -48,6 +60,7 @@ COMPARISON_METHODS = frozenset({"startswith", "endswith", "find", "index", "coun
 class _Reach:
     sink: Sink
     values: Values
+    forward: Forwarded | None = None  # the sink is a caller of a function whose ``**kwargs`` reach a request
 
 
 def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[list[Report], list[Use]]:
@@ -66,6 +79,11 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
                 reaches.setdefault(lit, []).append(_Reach(sink, values))
             for export in values.externals:
                 external.setdefault(export, []).append(_Reach(sink, values))
+        for origin, keywords in adapter.forwarding_sinks(module):
+            for forward in forwarded(module, origin, keywords):
+                values = module.values(forward.sink.model)
+                for lit in values.retired:
+                    reaches.setdefault(lit, []).append(_Reach(forward.sink, values, forward))
     reports: list[Report] = reports_by_default
     for lit in module.literals.values():
         if lit.rename is None:
@@ -93,9 +111,12 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
                 if lit in reaches
                 else _remote_report(module, lit, remote)
             )
-            reports.append(replace(made, related=_sent_at(remote)))
+            reports.append(
+                replace(made, related=_forwarded_to(module, reaches.get(lit, [])) + _sent_at(remote))
+            )
         else:
             reports.append(_context_report(module, lit))
+    reports.extend(_forwarding_reports(module, reaches))
     uses: list[Use] = []
     for export, reached in external.items():
         for reach in reached:
@@ -435,6 +456,13 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
         if reach.sink.host.unknown is not None:
             plan.unsafe.append(f"{where}: {_unknown_host(reach.sink)}")
         placement = reach.sink.adapter.place(module, reach.sink, lit.rename.thinking, lit.quote)
+        if reach.forward is not None:
+            placement = _forwarded_placement(module, reach.forward, placement)
+            plan.unsafe.extend(reach.forward.unsafe)
+            if placement.applicability is Applicability.UNSAFE and not placement.edits:
+                # Even for a rename that keeps thinking on by default: the request's own keyword
+                # may set it otherwise.
+                plan.unsafe.append(placement.note)
         placement = _default_mode_is_safe(placement, lit.rename.thinking)
         if placement.manual:
             plan.manual.append(f"{where}: {placement.note}")
@@ -457,6 +485,63 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
         if placement.applicability is Applicability.UNSAFE:
             plan.unsafe.append(placement.note or "see the sink")
     return plan
+
+
+def _forwarded_placement(module: Module, forward: Forwarded, placement: Placement) -> Placement:
+    """A placement at the caller of a ``**kwargs`` function: none when the request passes the same
+    keyword itself (passing it twice raises TypeError), so the switch must go there by hand."""
+    clash = collisions(forward, module, placement.edits)
+    if not clash:
+        return placement
+    line = module.line(forward.origin.node)
+    return Placement(
+        applicability=Applicability.UNSAFE,
+        note=f"{forward.origin.what} (line {line}) passes {clash[0]}= itself, so a caller of "
+        f"{forward.function} cannot pass it too: set thinking in that {clash[0]}= by hand",
+    )
+
+
+def _forwarded_to(module: Module, reached: list[_Reach]) -> tuple[Place, ...]:
+    """The requests a caller's argument reaches through a function's ``**kwargs``."""
+    places = []
+    for reach in reached:
+        if reach.forward is not None:
+            line, column = module.index.position(module.span(reach.forward.origin.node)[0])
+            places.append(Place("", line, column, "sent"))
+    return tuple(dict.fromkeys(places))
+
+
+def _forwarding_reports(module: Module, reaches: dict[ModelLiteral, list[_Reach]]) -> list[Report]:
+    """At each request that gets retired names through ``**kwargs``: where they come from (the
+    callers' findings carry the fixes)."""
+    by_origin: dict[int, tuple[Forwarded, list[ModelLiteral]]] = {}
+    for lit, reached in reaches.items():
+        for reach in reached:
+            forward = reach.forward
+            if (
+                forward is None
+                or forward.sink.host.other is not None
+                or not forward.sink.adapter.accepts(lit)
+            ):
+                continue
+            by_origin.setdefault(id(forward.origin.node), (forward, []))[1].append(lit)
+    out = []
+    for forward, lits in by_origin.values():
+        lits.sort(key=lambda x: x.start)
+        star = module.parent(forward.origin.model)
+        start, end = module.span(star if star is not None else forward.origin.model)
+        names = ", ".join(dict.fromkeys(f"`{x.value}` (line {module.line(x.node)})" for x in lits))
+        message = (
+            f"{forward.origin.what} gets the retired model name {names} through {forward.function}; "
+            "the caller's finding says how its thinking mode is set there"
+        )
+        related = []
+        for lit in lits:
+            line, column = module.index.position(lit.start)
+            related.append(Place("", line, column, "defined"))
+        made = forward.origin.adapter.report(start, end, message, severity=Severity.INFO)
+        out.append(replace(made, related=tuple(dict.fromkeys(related))))
+    return out
 
 
 # How the placements spell thinking off: `{"type": "disabled"}`, the Responses API's
