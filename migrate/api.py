@@ -38,6 +38,7 @@ from migrate.rulepack import Rules, load_rules
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from migrate.model import Export, FileResult, Links, Use
+    from migrate.python.forwarding import Target
 
     # What the cross-module pass learns from one candidate: (exports, import rows, statement
     # lines), or the text of an internal error.
@@ -80,6 +81,10 @@ def run(
     if auto and len(walk.hits) < AUTO_POOL_FILES:
         jobs = 1
     links, used = _cross_module(walk, settings)
+    forwarders = _forwarders(walk, settings)
+    for path, found in forwarders.items():  # a caller's own links carry them too
+        if path in links:
+            links[path] = replace(links[path], forwarders=found)
     hit_paths = {c.path for c in walk.hits}
     importers = [Candidate(p, "python") for p in sorted(links) if p not in hit_paths]
     # A candidate that imports exports and exports nothing itself (it compares the imported name with
@@ -98,7 +103,7 @@ def run(
             used.setdefault(use.export.path, []).append(use)
     first = _whole_fixes(first, importers, links, used, settings, jobs, walk.hits)
     walk.tables.clear()  # import rows were for the cross-module pass only
-    link_of = _candidate_links(walk, links, used, settings)
+    link_of = _candidate_links(walk, links, used, settings, forwarders)
     # The candidates' results stream out in path order as they are made: a changed file's texts are
     # not held to the end of the run (the caller writes or prints each result and lets it go), and a
     # candidate's links are made when its turn comes.
@@ -284,8 +289,25 @@ def _cross_module(walk: Walk, settings: Settings) -> tuple[dict[Path, Links], di
     return links, used
 
 
+def _forwarders(walk: Walk, settings: Settings) -> dict[Path, tuple[tuple[str, Target], ...]]:
+    """The functions of other modules, called with a model keyword by a Python candidate, whose
+    ``**kwargs`` reach a request (see :func:`migrate.python.forwarding.imported_targets`)."""
+    callers = {
+        c.path: walk.tables[c.path] for c in walk.hits if c.kind == "python" and walk.tables.get(c.path)
+    }
+    if not callers:
+        return {}
+    from migrate.python.forwarding import imported_targets
+
+    return imported_targets(callers, walk.python_names, settings.rules, lambda p: _shown(p, settings), _read)
+
+
 def _candidate_links(
-    walk: Walk, links: dict[Path, Links], used: dict[str, list[Use]], settings: Settings
+    walk: Walk,
+    links: dict[Path, Links],
+    used: dict[str, list[Use]],
+    settings: Settings,
+    forwarders: dict[Path, tuple[tuple[str, Target], ...]],
 ) -> Callable[[Candidate], Links | None]:
     """The links a candidate is analysed with (what it imports, who uses its exports, where its
     statements start), made when it is asked for."""
@@ -294,11 +316,17 @@ def _candidate_links(
         shown = _shown(cand.path, settings)
         starts = walk.lines.pop(cand.path, ())
         link = links.get(cand.path)
-        if shown in used or link is not None or starts:
+        forwards = forwarders.get(cand.path, ())
+        if shown in used or link is not None or starts or forwards:
             from migrate.model import Links
 
             imported = link.imported if link is not None else ()
-            return Links(imported=imported, used=tuple(used.get(shown, ())), statement_lines=tuple(starts))
+            return Links(
+                imported=imported,
+                used=tuple(used.get(shown, ())),
+                statement_lines=tuple(starts),
+                forwarders=forwards,
+            )
         return None
 
     return link_of

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 
 from migrate.enums import Applicability, Severity, Thinking
 
+TYPE_CHECKING = False  # typing's flag, without importing typing
+if TYPE_CHECKING:
+    from migrate.python.forwarding import Target
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -149,6 +153,8 @@ class Links:
     # The first line of each top-level statement (ast's count), when the run has parsed the file
     # already: the engine then places statements without parsing it with ast again.
     statement_lines: tuple[int, ...] = ()
+    # Functions of other modules whose ``**kwargs`` reach a request, by the name this file imports them as.
+    forwarders: tuple[tuple[str, Target], ...] = ()
 
     def lookup(self, spelling: str) -> Export | None:
         for key, export in self.imported:

@@ -21,7 +21,7 @@ from migrate.adapters.python.openai_sdk import OpenAISdk
 from migrate.api import RunStats, check_source, fix_source, run
 from migrate.discovery import Discovery
 from migrate.engine import Settings
-from migrate.model import Applicability, Finding, Place, Severity
+from migrate.model import Applicability, FileResult, Finding, Place, Severity
 from migrate.output import json as json_output
 from migrate.registry import RULES
 from migrate.rulepack import load_rules
@@ -116,6 +116,21 @@ SAFE = {
         """,
         'make_llm(model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
     ),
+    "class-whose-init-forwards": (
+        """
+        from langchain_openai import ChatOpenAI
+
+
+        class LLM:
+            def __init__(self, **kwargs):
+                self.llm = ChatOpenAI(base_url="https://api.deepseek.com/v1", **kwargs)
+
+
+        def _default():
+            return LLM(model="deepseek-chat", temperature=0)
+        """,
+        'LLM(model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
+    ),
     "anthropic-wrapper": (
         """
         import anthropic
@@ -195,6 +210,7 @@ def test_twin_a_wrapper_that_touches_kwargs_is_not_followed(touch: str) -> None:
     (finding,) = _retired(source)
     assert finding.fix is None and finding.severity is Severity.ERROR
     assert "rename it by hand" in finding.message
+    assert "`chat(**kwargs)` changes its `kwargs` or passes it elsewhere (line 6)" in finding.message
     assert fix_source(source, unsafe=True) == source
 
 
@@ -348,16 +364,104 @@ def test_twin_fim_and_responses_requests_are_not_followed() -> None:
         assert finding.fix is None, method
 
 
-def test_a_caller_in_another_module_is_not_followed_yet(tmp_path: Path) -> None:
-    """Only callers in the function's own module are followed: another module's literal stays a
-    manual-review error (no rename without its switch)."""
-    (tmp_path / "llm.py").write_text(_code(CHAT))
-    (tmp_path / "main.py").write_text('from llm import chat\n\nchat([], model="deepseek-chat")\n')
-    settings = Settings(rules=load_rules(), apply=True, unsafe_fixes=True, cwd=str(tmp_path))
-    results = {
-        r.path: r
-        for r in run([tmp_path], settings, Discovery(project_root=tmp_path), jobs=1, stats=RunStats())
-    }
-    (finding,) = [f for f in results["main.py"].findings if f.old == "deepseek-chat"]
-    assert finding.fix is None and finding.severity is Severity.ERROR
-    assert results["main.py"].fixed is None
+def _project(tmp_path: Path, files: dict[str, str], *, unsafe: bool = False) -> dict[str, FileResult]:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    settings = Settings(rules=load_rules(), apply=True, unsafe_fixes=unsafe, cwd=str(tmp_path))
+    found = run([tmp_path], settings, Discovery(project_root=tmp_path), jobs=1, stats=RunStats())
+    return {r.path: r for r in found}
+
+
+LLM = {"app/__init__.py": "", "app/llm.py": _code(CHAT)}
+
+
+@pytest.mark.parametrize(
+    ("caller", "expected"),
+    [
+        (
+            'from app.llm import chat\n\nchat([], model="deepseek-chat", temperature=0)\n',
+            'chat([], model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
+        ),
+        (
+            'from app.llm import chat as talk\n\n\nasync def main():\n    return talk([], model="deepseek-reasoner")\n',
+            'talk([], model="deepseek-v4-flash", ' + ENABLED + ")",
+        ),
+    ],
+)
+def test_a_caller_in_another_module_is_fixed_at_the_caller(
+    tmp_path: Path, caller: str, expected: str
+) -> None:
+    out = _project(tmp_path, {**LLM, "main.py": caller})
+    (finding,) = [f for f in out["main.py"].findings if f.old in ("deepseek-chat", "deepseek-reasoner")]
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE, finding.message
+    assert "at app/llm.py:6 through `chat(**kwargs)`" in finding.message
+    assert finding.related == (Place("app/llm.py", 6, 12, "sent"),)
+    fixed = out["main.py"].fixed
+    assert fixed is not None and expected in fixed
+    assert "app/llm.py" not in out or out["app/llm.py"].fixed is None  # the wrapper is not edited
+    (tmp_path / "main.py").write_text(fixed)
+    again = _project(tmp_path, {})
+    assert "main.py" not in again or again["main.py"].fixed is None  # idempotent
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # the caller's own chat(), not app/llm.py's
+        {
+            "main.py": 'from app.llm import chat\n\n\ndef chat(messages, **kw):\n    pass\n\n\nchat([], model="deepseek-chat")\n'
+        },
+        # a wrapper that changes its kwargs
+        {
+            "app/llm.py": _code(CHAT.replace("    return", '    kwargs["stream"] = False\n    return')),
+            "main.py": 'from app.llm import chat\n\nchat([], model="deepseek-chat")\n',
+        },
+        # called through its module: not followed (manual review)
+        {"main.py": 'import app.llm as llm\n\nllm.chat([], model="deepseek-chat")\n'},
+    ],
+)
+def test_twin_a_caller_in_another_module_that_is_not_followed_keeps_its_error(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    out = _project(tmp_path, {**LLM, **files}, unsafe=True)
+    (finding,) = [f for f in out["main.py"].findings if f.old == "deepseek-chat"]
+    assert finding.fix is None and finding.severity is Severity.ERROR, finding.message
+    assert out["main.py"].fixed is None
+
+
+def test_twin_a_wrapper_in_another_module_sending_to_another_host_is_left_alone(tmp_path: Path) -> None:
+    wrapper = _code(
+        CHAT, head='from openai import OpenAI\n\nclient = OpenAI(base_url="http://localhost:11434/v1")\n'
+    )
+    out = _project(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/llm.py": wrapper,
+            "main.py": 'from app.llm import chat\n\nchat([], model="deepseek-chat")\n',
+        },
+        unsafe=True,
+    )
+    (finding,) = [f for f in out["main.py"].findings if f.old == "deepseek-chat"]
+    assert finding.fix is None and finding.severity is not Severity.ERROR
+    assert "localhost:11434" in finding.message
+    assert out["main.py"].fixed is None
+
+
+def test_a_wrapper_in_another_module_that_sets_extra_body_leaves_the_caller_for_review(
+    tmp_path: Path,
+) -> None:
+    wrapper = _code(CHAT.replace("messages=messages,", 'messages=messages, extra_body={"a": 1},'))
+    out = _project(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/llm.py": wrapper,
+            "main.py": 'from app.llm import chat\n\nchat([], model="deepseek-chat")\n',
+        },
+        unsafe=True,
+    )
+    (finding,) = [f for f in out["main.py"].findings if f.old == "deepseek-chat"]
+    assert finding.fix is None and "(app/llm.py:6) passes extra_body= itself" in finding.message

@@ -40,7 +40,7 @@ from migrate.python.analysis import (
     settings_environment,
 )
 from migrate.python.composed import composed_reports
-from migrate.python.forwarding import Forwarded, collisions, forwarded
+from migrate.python.forwarding import Forwarded, collisions, forwarded, unfollowed_kwargs
 from migrate.python.overwrite import overwriting, overwritten_read
 from migrate.report_rules.capabilities import capability_reports
 from migrate.report_rules.fragments import RE_FUNCTIONS, fragment_reports
@@ -70,6 +70,9 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
     reports_by_default: list[Report] = []
     for adapter in adapters:
         if not adapter.relevant(module):
+            # Only the callers of imported functions whose ``**kwargs`` reach this adapter's requests.
+            if any(t.code == adapter.CODE for _, t in module.links.forwarders):
+                _forwarded_reaches(module, adapter, reaches)
             continue
         reports_by_default.extend(adapter.defaults(module))
         for sink in adapter.sinks(module):
@@ -79,11 +82,7 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
                 reaches.setdefault(lit, []).append(_Reach(sink, values))
             for export in values.externals:
                 external.setdefault(export, []).append(_Reach(sink, values))
-        for origin, keywords in adapter.forwarding_sinks(module):
-            for forward in forwarded(module, origin, keywords):
-                values = module.values(forward.sink.model)
-                for lit in values.retired:
-                    reaches.setdefault(lit, []).append(_Reach(forward.sink, values, forward))
+        _forwarded_reaches(module, adapter, reaches)
     reports: list[Report] = reports_by_default
     for lit in module.literals.values():
         if lit.rename is None:
@@ -131,6 +130,16 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
     reports.extend(capability_reports(module))
     reports.extend(_text_reports(module, reports))
     return reports, uses
+
+
+def _forwarded_reaches(
+    module: Module, adapter: PythonAdapter, reaches: dict[ModelLiteral, list[_Reach]]
+) -> None:
+    """The retired literals callers pass into a function's ``**kwargs`` that reach ``adapter``'s requests."""
+    for forward in forwarded(module, adapter):
+        values = module.values(forward.sink.model)
+        for lit in values.retired:
+            reaches.setdefault(lit, []).append(_Reach(forward.sink, values, forward))
 
 
 def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Report | None, Use]:
@@ -493,53 +502,51 @@ def _forwarded_placement(module: Module, forward: Forwarded, placement: Placemen
     clash = collisions(forward, module, placement.edits)
     if not clash:
         return placement
-    line = module.line(forward.origin.node)
+    target = forward.target
+    where = f"{target.at.path}:{target.at.line}" if target.at.path else f"line {target.at.line}"
     return Placement(
         applicability=Applicability.UNSAFE,
-        note=f"{forward.origin.what} (line {line}) passes {clash[0]}= itself, so a caller of "
-        f"{forward.function} cannot pass it too: set thinking in that {clash[0]}= by hand",
+        note=f"{target.request} ({where}) passes {clash[0]}= itself, so a caller of "
+        f"{target.function} cannot pass it too: set thinking in that {clash[0]}= by hand",
     )
 
 
 def _forwarded_to(module: Module, reached: list[_Reach]) -> tuple[Place, ...]:
     """The requests a caller's argument reaches through a function's ``**kwargs``."""
-    places = []
-    for reach in reached:
-        if reach.forward is not None:
-            line, column = module.index.position(module.span(reach.forward.origin.node)[0])
-            places.append(Place("", line, column, "sent"))
-    return tuple(dict.fromkeys(places))
+    return tuple(dict.fromkeys(r.forward.target.at for r in reached if r.forward is not None))
 
 
 def _forwarding_reports(module: Module, reaches: dict[ModelLiteral, list[_Reach]]) -> list[Report]:
     """At each request that gets retired names through ``**kwargs``: where they come from (the
     callers' findings carry the fixes)."""
-    by_origin: dict[int, tuple[Forwarded, list[ModelLiteral]]] = {}
+    by_origin: dict[int, tuple[Sink, Forwarded, list[ModelLiteral]]] = {}
     for lit, reached in reaches.items():
         for reach in reached:
             forward = reach.forward
+            origin = forward.origin if forward is not None else None
             if (
                 forward is None
+                or origin is None  # in another module, which reports its own request when it is checked
                 or forward.sink.host.other is not None
                 or not forward.sink.adapter.accepts(lit)
             ):
                 continue
-            by_origin.setdefault(id(forward.origin.node), (forward, []))[1].append(lit)
+            by_origin.setdefault(id(origin.node), (origin, forward, []))[2].append(lit)
     out = []
-    for forward, lits in by_origin.values():
+    for origin, forward, lits in by_origin.values():
         lits.sort(key=lambda x: x.start)
-        star = module.parent(forward.origin.model)
-        start, end = module.span(star if star is not None else forward.origin.model)
+        star = module.parent(origin.model)
+        start, end = module.span(star if star is not None else origin.model)
         names = ", ".join(dict.fromkeys(f"`{x.value}` (line {module.line(x.node)})" for x in lits))
         message = (
-            f"{forward.origin.what} gets the retired model name {names} through {forward.function}; "
+            f"{origin.what} gets the retired model name {names} through {forward.target.function}; "
             "the caller's finding says how its thinking mode is set there"
         )
         related = []
         for lit in lits:
             line, column = module.index.position(lit.start)
             related.append(Place("", line, column, "defined"))
-        made = forward.origin.adapter.report(start, end, message, severity=Severity.INFO)
+        made = origin.adapter.report(start, end, message, severity=Severity.INFO)
         out.append(replace(made, related=tuple(dict.fromkeys(related))))
     return out
 
@@ -744,6 +751,9 @@ def _where(module: Module, lit: ModelLiteral) -> str:
         call = module.parent(parent)
         assert isinstance(call, cst.Call)
         name = dotted(call.func) or "a call"
+        changed = unfollowed_kwargs(module, call, parent)
+        if changed is not None:
+            return f"it is passed to `{name}()`, but {changed}"
         return f"it is passed to `{name}()`, which the tool does not know"
     if isinstance(parent, cst.Param):
         return "it is a function default whose uses the tool cannot follow"
