@@ -25,6 +25,7 @@ from migrate.python.crossmodule import (
     calls_passing,
     export_index,
     import_table,
+    imported_targets,
     mentions_any,
     module_facts,
     module_name,
@@ -297,8 +298,6 @@ def _forwarders(walk: Walk, settings: Settings) -> dict[Path, tuple[tuple[str, T
     }
     if not callers:
         return {}
-    from migrate.python.forwarding import imported_targets
-
     return imported_targets(callers, walk.python_names, settings.rules, lambda p: _shown(p, settings), _read)
 
 

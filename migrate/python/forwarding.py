@@ -12,7 +12,6 @@ pass finds the functions they import).
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,6 @@ from migrate.adapters.python.base import BASE_URL_KEYWORDS, PythonAdapter, Sink,
 from migrate.hosts import Host
 from migrate.model import Edit, Place
 from migrate.python.analysis import PLAIN_DECORATORS, Module, dotted
-from migrate.python.crossmodule import ImportRow, module_name, parse_ast
 from migrate.rulepack import Rules
 
 # Reads of ``kwargs`` that neither change it nor let it escape.
@@ -220,72 +218,7 @@ def collisions(forward: Forwarded, module: Module, edits: Sequence[Edit]) -> lis
     ]
 
 
-# The keywords any adapter's forwarding requests take the model as (the pass's cheap test).
-CALLER_MODEL_KEYWORDS = frozenset({"model", "model_name"})
-
-
-def imported_targets(
-    callers: dict[Path, list[ImportRow]],
-    python_names: Sequence[str],
-    rules: Rules,
-    shown: Callable[[Path], str],
-    read: Callable[[str], bytes],
-) -> dict[Path, tuple[tuple[str, Target], ...]]:
-    """For each caller file (its import rows), the functions it imports by name (``from llm import chat``)
-    and calls with a model keyword whose ``**kwargs`` reach a request, by local name. The defining
-    modules are parsed with libcst once each; one that cannot be read or parsed gives nothing."""
-    wanted: dict[Path, list[tuple[str, str, str]]] = {}
-    for path, rows in callers.items():
-        names = {
-            alias or name: (base, name) for base, name, alias in rows if base is not None and name != "*"
-        }
-        if not names:
-            continue
-        try:
-            data = read(str(path))
-        except OSError:
-            continue
-        called = re.compile(rb"\b(?:%s)\s*\(" % b"|".join(re.escape(n.encode()) for n in names))
-        if b"model" not in data or not called.search(data):
-            continue
-        tree = parse_ast(data)
-        for node in ast.walk(tree) if tree is not None else ():
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in names
-                and any(k.arg in CALLER_MODEL_KEYWORDS for k in node.keywords)
-            ):
-                base, name = names[node.func.id]
-                wanted.setdefault(path, []).append((node.func.id, base, name))
-    if not wanted:
-        return {}
-    bases = {base for found in wanted.values() for _, base, _ in found}
-    files: dict[str, Path] = {}
-    for name in python_names:
-        path = Path(name)
-        last = path.parent.name if path.stem == "__init__" else path.stem
-        if last in {b.rpartition(".")[2] for b in bases}:
-            module = module_name(path)
-            if module in bases:
-                files.setdefault(module, path)
-    defined: dict[str, dict[str, list[Target]]] = {
-        module: _top_level_targets(path, rules, shown, read) for module, path in files.items()
-    }
-    out: dict[Path, tuple[tuple[str, Target], ...]] = {}
-    for path, found in wanted.items():
-        pairs = [
-            (local, target)
-            for local, base, name in dict.fromkeys(found)
-            if files.get(base) != path
-            for target in defined.get(base, {}).get(name, [])
-        ]
-        if pairs:
-            out[path] = tuple(pairs)
-    return out
-
-
-def _top_level_targets(
+def top_level_targets(
     path: Path, rules: Rules, shown: Callable[[Path], str], read: Callable[[str], bytes]
 ) -> dict[str, list[Target]]:
     from migrate import registry
