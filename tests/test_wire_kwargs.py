@@ -56,3 +56,27 @@ def test_wire(name: str) -> None:
     assert after != before
     assert fix_source(after) == after, "a second fix changed the code again"
     _compare(chat_bodies(run_capture(before)), chat_bodies(run_capture(after)), expected)
+
+
+def test_wire_registry_thinking_entries() -> None:
+    """The unsafe fix for one request sent both retired names from a registry of settings dicts."""
+    before = PREAMBLE + textwrap.dedent(
+        """
+        client = OpenAI(api_key="sk-test", base_url="https://api.deepseek.com")
+        MODELS = {
+            "fast": {"model": "deepseek-chat", "temperature": 0.2},
+            "smart": {"model": "deepseek-reasoner"},
+        }
+
+        def ask(kind):
+            cfg = MODELS[kind]
+            return client.chat.completions.create(model=cfg["model"], messages=[{"role": "user", "content": "q"}])
+
+        ask("fast")
+        ask("smart")
+        """
+    )
+    after = fix_source(before, unsafe=True)
+    assert fix_source(before) == before  # unsafe only
+    assert fix_source(after, unsafe=True) == after
+    _compare(chat_bodies(run_capture(before)), chat_bodies(run_capture(after)), [DISABLED, ENABLED])

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from migrate.adapters.base import Rule
-from migrate.adapters.python.base import Placement, PythonAdapter, Sink, client_host
+from migrate.adapters.python.base import Placement, PythonAdapter, Sink, client_host, thinking_value
+from migrate.adapters.python.openai_sdk import OpenAISdk, is_chat_method
 from migrate.hosts import DEEPSEEK_PREFIXES, vendor_of
 from migrate.model import (
     UNTRACED_READ,
@@ -38,6 +39,7 @@ from migrate.python.analysis import (
     dotted,
     retired_mentions,
     settings_environment,
+    string_value,
 )
 from migrate.python.composed import composed_reports
 from migrate.python.forwarding import Forwarded, collisions, forwarded, unfollowed_kwargs
@@ -347,14 +349,24 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
     conflicts = [r for r in reached if len(r.values.modes) > 1]
     if conflicts:
         sink = conflicts[0].sink
-        return _literal_report(
-            rule,
-            lit,
+        message = (
             f"`{lit.value}` is retired; {sink.what} (line {module.line(sink.node)}) sends both retired names, "
             f"which become one model (`{rename.new}`) with different thinking modes: carry the thinking mode "
-            "next to each name (a `thinking` entry beside each registry entry) and send it from the request",
-            new=new_value,
+            "next to each name (a `thinking` entry beside each registry entry) and send it from the request"
         )
+        # Not when the registry is also read where the tool cannot follow: a new key may break that reader.
+        entries = (
+            None
+            if remote or _unfollowed(module, lit, reached, remote)
+            else _registry_thinking_fix(module, lit, reached)
+        )
+        if entries is not None:
+            fix, shown = entries
+            message += (
+                f"; unsafe fix: does that, sending {shown} (other readers of the registry see the new key)"
+            )
+            return _literal_report(rule, lit, message, new=new_value, fix=fix)
+        return _literal_report(rule, lit, message, new=new_value)
     plan = _plan_sinks(module, lit, reached)
     if plan.manual:
         return _literal_report(
@@ -384,6 +396,88 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
     fix_message = f"Rename to `{new_value}` and set thinking {rename.thinking.value}"
     fix = Fix(applicability, fix_message, tuple(dict.fromkeys(plan.edits)))
     return _literal_report(rule, lit, message, new=new_value, fix=fix)
+
+
+def _registry_thinking_fix(
+    module: Module, lit: ModelLiteral, reached: list[_Reach]
+) -> tuple[Fix, str] | None:
+    """One request sent both retired names from a module-level dict of dicts (``MODELS[kind]["model"]``):
+    the fix that gives every entry a ``"thinking"`` item beside its renamed model and sends the entry's
+    thinking from the request (openai SDK: ``extra_body={"thinking": entry["thinking"]}``). The same
+    edits for every literal of the registry, so the fix is whole whichever literal carries it; None
+    when the shape is any other."""
+    if len({id(r.sink.node) for r in reached}) != 1 or reached[0].forward is not None:
+        return None
+    reach = reached[0]
+    sink, values = reach.sink, reach.values
+    call = sink.node
+    if (
+        not isinstance(sink.adapter, OpenAISdk)
+        or not isinstance(call, cst.Call)
+        or not is_chat_method(dotted(call.func))
+        or module.kwarg(call, "extra_body") is not None
+        or module.has_star_kwargs(call)
+        or sink.host.unknown is not None
+        or values.others
+        or values.other_names
+        or values.externals
+    ):
+        return None
+    read = sink.model
+    if not (
+        isinstance(read, cst.Subscript)
+        and len(read.slice) == 1
+        and isinstance(read.slice[0].slice, cst.Index)
+    ):
+        return None
+    key = string_value(read.slice[0].slice.value)
+    registry: cst.Dict | None = None
+    entries: list[tuple[ModelLiteral, cst.Dict]] = []
+    for found in values.literals:
+        item = module.parent(found.node)
+        entry = module.parent(item) if isinstance(item, cst.DictElement) else None
+        outer_item = module.parent(entry) if isinstance(entry, cst.Dict) else None
+        outer = module.parent(outer_item) if isinstance(outer_item, cst.DictElement) else None
+        if (
+            found.rename is None
+            or not isinstance(item, cst.DictElement)
+            or item.value is not found.node
+            or string_value(item.key) != key
+            or not isinstance(entry, cst.Dict)
+            or not isinstance(outer, cst.Dict)
+            or registry not in (None, outer)
+            or module.dict_get(entry, "thinking") is not None
+            or module.dict_has_star(entry)
+        ):
+            return None
+        registry = outer
+        entries.append((found, entry))
+    if registry is None or key is None or module.dict_has_star(registry):
+        return None
+    assign = module.parent(registry)
+    if not (
+        isinstance(assign, (cst.Assign, cst.AnnAssign))
+        and isinstance(module.parent(module.parent(assign) or assign), cst.Module)
+    ):
+        return None
+    # Every entry of the registry must get its thinking item, or the request's read fails for it.
+    if len({id(e) for _, e in entries}) != len(entries) or len(entries) != len(registry.elements):
+        return None
+    q = lit.quote
+    edits: list[Edit] = []
+    for found, entry in entries:
+        assert found.rename is not None
+        edits.append(found.rename_edit())
+        value = module.dict_value_source(thinking_value(found.rename.thinking), q)
+        edits.append(module.add_dict_item(entry, f"{q}thinking{q}", value))
+    sent = f"{{{q}thinking{q}: {module.source(read.value)}[{q}thinking{q}]}}"
+    edits.append(module.add_kwarg(call, "extra_body", sent))
+    fix = Fix(
+        Applicability.UNSAFE,
+        "Add a thinking entry beside each retired registry entry and send it from the request",
+        tuple(edits),
+    )
+    return fix, f"`extra_body={sent}`"
 
 
 def _literal_report(
