@@ -38,7 +38,7 @@ from migrate.rulepack import Rules, load_rules
 # run that finds nothing never defines its dataclasses.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from migrate.model import Export, FileResult, Links, Use
+    from migrate.model import Export, FileResult, Links, Place, Use
     from migrate.python.forwarding import Target
 
     # What the cross-module pass learns from one candidate: (exports, import rows, statement
@@ -82,10 +82,12 @@ def run(
     if auto and len(walk.hits) < AUTO_POOL_FILES:
         jobs = 1
     links, used = _cross_module(walk, settings)
-    forwarders = _forwarders(walk, settings)
+    forwarders, forwarded_in = _forwarders(walk, settings)
     for path, found in forwarders.items():  # a caller's own links carry them too
         if path in links:
             links[path] = replace(links[path], forwarders=found)
+    for path, sent in forwarded_in.items():  # a wrapper's module is checked for its linked findings
+        links[path] = replace(links[path], forwarded_in=sent) if path in links else _forwarded_links(sent)
     hit_paths = {c.path for c in walk.hits}
     importers = [Candidate(p, "python") for p in sorted(links) if p not in hit_paths]
     # A candidate that imports exports and exports nothing itself (it compares the imported name with
@@ -290,15 +292,29 @@ def _cross_module(walk: Walk, settings: Settings) -> tuple[dict[Path, Links], di
     return links, used
 
 
-def _forwarders(walk: Walk, settings: Settings) -> dict[Path, tuple[tuple[str, Target], ...]]:
+def _forwarded_links(sent: tuple[tuple[int, Place], ...]) -> Links:
+    from migrate.model import Links
+
+    return Links(forwarded_in=sent)
+
+
+def _forwarders(
+    walk: Walk, settings: Settings
+) -> tuple[dict[Path, tuple[tuple[str, Target], ...]], dict[Path, tuple[tuple[int, Place], ...]]]:
     """The functions of other modules, called with a model keyword by a Python candidate, whose
-    ``**kwargs`` reach a request (see :func:`migrate.python.forwarding.imported_targets`)."""
+    ``**kwargs`` reach a request (see :func:`migrate.python.crossmodule.imported_targets`). A bug in
+    this pass leaves those callers for manual review, as if it had found nothing."""
     callers = {
         c.path: walk.tables[c.path] for c in walk.hits if c.kind == "python" and walk.tables.get(c.path)
     }
     if not callers:
-        return {}
-    return imported_targets(callers, walk.python_names, settings.rules, lambda p: _shown(p, settings), _read)
+        return {}, {}
+    try:
+        return imported_targets(
+            callers, walk.python_names, settings.rules, lambda p: _shown(p, settings), _read
+        )
+    except Exception:  # fail closed: no forwarding is followed across modules
+        return {}, {}
 
 
 def _candidate_links(
@@ -325,6 +341,7 @@ def _candidate_links(
                 used=tuple(used.get(shown, ())),
                 statement_lines=tuple(starts),
                 forwarders=forwards,
+                forwarded_in=link.forwarded_in if link is not None else (),
             )
         return None
 

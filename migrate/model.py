@@ -155,6 +155,9 @@ class Links:
     statement_lines: tuple[int, ...] = ()
     # Functions of other modules whose ``**kwargs`` reach a request, by the name this file imports them as.
     forwarders: tuple[tuple[str, Target], ...] = ()
+    # This file's requests that get retired names through a function's ``**kwargs`` from other modules:
+    # (the request's line, the place of the literal passed).
+    forwarded_in: tuple[tuple[int, Place], ...] = ()
 
     def lookup(self, spelling: str) -> Export | None:
         for key, export in self.imported:

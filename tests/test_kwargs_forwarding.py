@@ -406,6 +406,23 @@ def test_a_caller_in_another_module_is_fixed_at_the_caller(
     assert "main.py" not in again or again["main.py"].fixed is None  # idempotent
 
 
+def test_the_wrapper_module_gets_a_linked_finding_for_callers_elsewhere(tmp_path: Path) -> None:
+    out = _project(
+        tmp_path,
+        {
+            **LLM,
+            "main.py": 'from app.llm import chat\n\nchat([], model="deepseek-chat")\n',
+            "jobs/run.py": 'from app.llm import chat\n\n\ndef go():\n    return chat([], model="deepseek-reasoner")\n',
+        },
+    )
+    (sink,) = out["app/llm.py"].findings
+    assert sink.severity is Severity.INFO and sink.code == OpenAISdk.CODE and sink.fix is None
+    assert (sink.line, sink.column) == (6, 62)
+    assert "through `chat(**kwargs)` from other modules (jobs/run.py:5, main.py:3)" in sink.message
+    assert set(sink.related) == {Place("main.py", 3, 16, "defined"), Place("jobs/run.py", 5, 27, "defined")}
+    assert out["app/llm.py"].fixed is None
+
+
 @pytest.mark.parametrize(
     "files",
     [

@@ -42,7 +42,7 @@ from migrate.python.analysis import (
     string_value,
 )
 from migrate.python.composed import composed_reports
-from migrate.python.forwarding import Forwarded, collisions, forwarded, unfollowed_kwargs
+from migrate.python.forwarding import Forwarded, collisions, forwarded, targets, unfollowed_kwargs
 from migrate.python.overwrite import overwriting, overwritten_read
 from migrate.report_rules.capabilities import capability_reports
 from migrate.report_rules.fragments import RE_FUNCTIONS, fragment_reports
@@ -118,6 +118,8 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
         else:
             reports.append(_context_report(module, lit))
     reports.extend(_forwarding_reports(module, reaches))
+    if module.links.forwarded_in:
+        reports.extend(_forwarded_in_reports(module, adapters))
     uses: list[Use] = []
     for export, reached in external.items():
         for reach in reached:
@@ -642,6 +644,34 @@ def _forwarding_reports(module: Module, reaches: dict[ModelLiteral, list[_Reach]
             related.append(Place("", line, column, "defined"))
         made = origin.adapter.report(start, end, message, severity=Severity.INFO)
         out.append(replace(made, related=tuple(dict.fromkeys(related))))
+    return out
+
+
+def _forwarded_in_reports(module: Module, adapters: Sequence[PythonAdapter]) -> list[Report]:
+    """At each request of this module that callers in other modules send retired names through a
+    function's ``**kwargs``: where they come from (the callers' findings carry the fixes)."""
+    by_line: dict[int, list[Place]] = {}
+    for line, place in sorted(
+        module.links.forwarded_in, key=lambda lp: (lp[1].path, lp[1].line, lp[1].column)
+    ):
+        by_line.setdefault(line, []).append(place)
+    out = []
+    for adapter in adapters:
+        if not adapter.relevant(module):
+            continue
+        for _, target, origin in targets(module, adapter):
+            places = by_line.get(target.at.line)
+            if not places or origin.host.other is not None:
+                continue
+            star = module.parent(origin.model)
+            start, end = module.span(star if star is not None else origin.model)
+            shown = ", ".join(dict.fromkeys(f"{p.path}:{p.line}" for p in places[:3]))
+            message = (
+                f"{origin.what} gets retired model names through {target.function} from other modules "
+                f"({shown}); the callers' findings say how their thinking mode is set there"
+            )
+            made = origin.adapter.report(start, end, message, severity=Severity.INFO)
+            out.append(replace(made, related=tuple(dict.fromkeys(places))))
     return out
 
 

@@ -30,7 +30,7 @@ from migrate.textedit import NEWLINE_BYTES
 
 TYPE_CHECKING = False  # typing's flag, without importing typing
 if TYPE_CHECKING:
-    from migrate.model import Export, Links
+    from migrate.model import Export, Links, Place
     from migrate.python.forwarding import Target
 
     ExportIndex = dict[str, dict[str, Export]]  # module -> exported name -> export
@@ -685,11 +685,16 @@ def imported_targets(
     rules: Rules,
     shown: Callable[[Path], str],
     read: Callable[[str], bytes],
-) -> dict[Path, tuple[tuple[str, Target], ...]]:
+) -> tuple[dict[Path, tuple[tuple[str, Target], ...]], dict[Path, tuple[tuple[int, Place], ...]]]:
     """For each caller file (its import rows), the functions it imports by name (``from llm import chat``)
-    and calls with a model keyword whose ``**kwargs`` reach a request, by local name. The defining
-    modules are parsed with libcst once each; one that cannot be read or parsed gives nothing."""
+    and calls with a model keyword whose ``**kwargs`` reach a request, by local name; and for each
+    defining file, its requests' lines with the places of the retired literals callers pass them.
+    The defining modules are parsed with libcst once each; one that cannot be read or parsed gives nothing."""
+    from migrate.model import Place
+
     wanted: dict[Path, list[tuple[str, str, str]]] = {}
+    sent: dict[Path, list[tuple[str, str, Place]]] = {}  # caller -> (module, function, retired literal)
+    retired = re.compile(rules.names_regex())
     stems = set()  # the last part of every module name of the run: other imports are third-party
     for file in python_names:
         head, _, tail = file.rpartition(os.sep)
@@ -711,17 +716,28 @@ def imported_targets(
         if b"model" not in data or not called.search(data):
             continue
         tree = parse_ast(data)
+        lines = data.splitlines()
         for node in ast.walk(tree) if tree is not None else ():
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in names
-                and any(k.arg in CALLER_MODEL_KEYWORDS for k in node.keywords)
-            ):
-                base, name = names[node.func.id]
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names):
+                continue
+            base, name = names[node.func.id]
+            for keyword in node.keywords:
+                if keyword.arg not in CALLER_MODEL_KEYWORDS:
+                    continue
                 wanted.setdefault(path, []).append((node.func.id, base, name))
+                value = keyword.value
+                if (
+                    isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and retired.search(value.value)
+                ):
+                    text = lines[value.lineno - 1][: value.col_offset] if value.lineno <= len(lines) else b""
+                    column = len(text.decode("utf-8", "replace")) + 1  # ast counts bytes
+                    sent.setdefault(path, []).append(
+                        (base, name, Place(shown(path), value.lineno, column, "defined"))
+                    )
     if not wanted:
-        return {}
+        return {}, {}
     bases = {base for found in wanted.values() for _, base, _ in found}
     files: dict[str, Path] = {}
     for name in python_names:
@@ -746,4 +762,10 @@ def imported_targets(
         ]
         if pairs:
             out[path] = tuple(pairs)
-    return out
+    requests: dict[Path, list[tuple[int, Place]]] = {}
+    for path, places in sent.items():
+        for base, name, place in places:
+            if base in files and files[base] != path:
+                for target in defined.get(base, {}).get(name, []):
+                    requests.setdefault(files[base], []).append((target.at.line, place))
+    return out, {path: tuple(dict.fromkeys(found)) for path, found in requests.items()}
