@@ -24,6 +24,7 @@ from migrate.python.crossmodule import (
     ImportRow,
     export_index,
     import_table,
+    imported_targets,
     mentions_any,
     module_facts,
     module_name,
@@ -37,7 +38,8 @@ from migrate.rulepack import Rules, load_rules
 # run that finds nothing never defines its dataclasses.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from migrate.model import Export, FileResult, Links, Use
+    from migrate.model import Export, FileResult, Links, Place, Use
+    from migrate.python.forwarding import Target
 
     # What the cross-module pass learns from one candidate: (exports, import rows, statement
     # lines), or the text of an internal error.
@@ -80,6 +82,12 @@ def run(
     if auto and len(walk.hits) < AUTO_POOL_FILES:
         jobs = 1
     links, used = _cross_module(walk, settings)
+    forwarders, forwarded_in = _forwarders(walk, settings)
+    for path, found in forwarders.items():  # a caller's own links carry them too
+        if path in links:
+            links[path] = replace(links[path], forwarders=found)
+    for path, sent in forwarded_in.items():  # a wrapper's module is checked for its linked findings
+        links[path] = replace(links[path], forwarded_in=sent) if path in links else _forwarded_links(sent)
     hit_paths = {c.path for c in walk.hits}
     importers = [Candidate(p, "python") for p in sorted(links) if p not in hit_paths]
     # A candidate that imports exports and exports nothing itself (it compares the imported name with
@@ -98,7 +106,7 @@ def run(
             used.setdefault(use.export.path, []).append(use)
     first = _whole_fixes(first, importers, links, used, settings, jobs, walk.hits)
     walk.tables.clear()  # import rows were for the cross-module pass only
-    link_of = _candidate_links(walk, links, used, settings)
+    link_of = _candidate_links(walk, links, used, settings, forwarders)
     # The candidates' results stream out in path order as they are made: a changed file's texts are
     # not held to the end of the run (the caller writes or prints each result and lets it go), and a
     # candidate's links are made when its turn comes.
@@ -284,8 +292,37 @@ def _cross_module(walk: Walk, settings: Settings) -> tuple[dict[Path, Links], di
     return links, used
 
 
+def _forwarded_links(sent: tuple[tuple[int, Place], ...]) -> Links:
+    from migrate.model import Links
+
+    return Links(forwarded_in=sent)
+
+
+def _forwarders(
+    walk: Walk, settings: Settings
+) -> tuple[dict[Path, tuple[tuple[str, Target], ...]], dict[Path, tuple[tuple[int, Place], ...]]]:
+    """The functions of other modules, called with a model keyword by a Python candidate, whose
+    ``**kwargs`` reach a request (see :func:`migrate.python.crossmodule.imported_targets`). A bug in
+    this pass leaves those callers for manual review, as if it had found nothing."""
+    callers = {
+        c.path: walk.tables[c.path] for c in walk.hits if c.kind == "python" and walk.tables.get(c.path)
+    }
+    if not callers:
+        return {}, {}
+    try:
+        return imported_targets(
+            callers, walk.python_names, settings.rules, lambda p: _shown(p, settings), _read
+        )
+    except Exception:  # fail closed: no forwarding is followed across modules
+        return {}, {}
+
+
 def _candidate_links(
-    walk: Walk, links: dict[Path, Links], used: dict[str, list[Use]], settings: Settings
+    walk: Walk,
+    links: dict[Path, Links],
+    used: dict[str, list[Use]],
+    settings: Settings,
+    forwarders: dict[Path, tuple[tuple[str, Target], ...]],
 ) -> Callable[[Candidate], Links | None]:
     """The links a candidate is analysed with (what it imports, who uses its exports, where its
     statements start), made when it is asked for."""
@@ -294,11 +331,18 @@ def _candidate_links(
         shown = _shown(cand.path, settings)
         starts = walk.lines.pop(cand.path, ())
         link = links.get(cand.path)
-        if shown in used or link is not None or starts:
+        forwards = forwarders.get(cand.path, ())
+        if shown in used or link is not None or starts or forwards:
             from migrate.model import Links
 
             imported = link.imported if link is not None else ()
-            return Links(imported=imported, used=tuple(used.get(shown, ())), statement_lines=tuple(starts))
+            return Links(
+                imported=imported,
+                used=tuple(used.get(shown, ())),
+                statement_lines=tuple(starts),
+                forwarders=forwards,
+                forwarded_in=link.forwarded_in if link is not None else (),
+            )
         return None
 
     return link_of

@@ -699,7 +699,8 @@ def finish(
                 cell=cell,
                 applied=i in applied,
                 read_by=report.read_by,
-                related=report.related,
+                # A place with no path is in this file (a request reached through ``**kwargs``).
+                related=tuple(p if p.path else replace(p, path=shown) for p in report.related),
             )
         )
     from migrate.report_rules.python_strings import FixRefused

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from migrate.enums import Applicability, Severity, Thinking
 from migrate.hosts import Host
 
+TYPE_CHECKING = False  # typing's flag, without importing typing
+if TYPE_CHECKING:
+    from migrate.python.forwarding import Target
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -153,6 +157,11 @@ class Links:
     # The first line of each top-level statement (ast's count), when the run has parsed the file
     # already: the engine then places statements without parsing it with ast again.
     statement_lines: tuple[int, ...] = ()
+    # Functions of other modules whose ``**kwargs`` reach a request, by the name this file imports them as.
+    forwarders: tuple[tuple[str, Target], ...] = ()
+    # This file's requests that get retired names through a function's ``**kwargs`` from other modules:
+    # (the request's line, the place of the literal passed).
+    forwarded_in: tuple[tuple[int, Place], ...] = ()
 
     def lookup(self, spelling: str) -> Export | None:
         for key, export in self.imported:

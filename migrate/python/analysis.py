@@ -399,7 +399,7 @@ class Module:
             out.others.append(f"the `{name}` its callers pass")
             return out
         fname = f"`{func.name.value}()`"
-        calls, unknown = self._calls_of(func)
+        calls, unknown = self.calls_of(func)
         for decorator in func.decorators:
             if dotted(decorator.decorator) not in PLAIN_DECORATORS:  # a framework may call it too
                 unknown.append(f"the decorator `@{_short(self.source(decorator.decorator))}`")
@@ -428,15 +428,11 @@ class Module:
             out.others.append(f"the `{name}` that calls of {fname} pass ({', '.join(unknown[:3])})")
         return out
 
-    def calls_of(self, func: cst.FunctionDef) -> tuple[list[cst.Call], list[str]]:
-        """The calls of ``func`` in this module, and the other uses of it the tool cannot follow."""
-        return self._calls_of(func)
-
     def passed(self, call: cst.Call, func: cst.FunctionDef, param: cst.Param) -> cst.Arg | None:
         """The argument ``call`` (a call of ``func``) passes for ``param``, or None when it omits it."""
         return self._passed(call, param.name.value, self._position(func, param))
 
-    def _calls_of(self, func: cst.FunctionDef) -> tuple[list[cst.Call], list[str]]:
+    def calls_of(self, func: cst.FunctionDef) -> tuple[list[cst.Call], list[str]]:
         """The calls of ``func`` in this module, and the other uses of it the tool cannot follow."""
         cls = self._owner_class(func)
         calls: list[cst.Call] = []

@@ -17,9 +17,21 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from migrate.adapters.base import Rule
-from migrate.adapters.python.base import Placement, PythonAdapter, Sink, client_host
+from migrate.adapters.python.base import Placement, PythonAdapter, Sink, client_host, thinking_value
+from migrate.adapters.python.openai_sdk import OpenAISdk, is_chat_method
 from migrate.hosts import DEEPSEEK_PREFIXES, vendor_of
-from migrate.model import UNTRACED_READ, Applicability, Edit, Export, Fix, Place, Report, Thinking, Use
+from migrate.model import (
+    UNTRACED_READ,
+    Applicability,
+    Edit,
+    Export,
+    Fix,
+    Place,
+    Report,
+    Severity,
+    Thinking,
+    Use,
+)
 from migrate.python.analysis import (
     ModelLiteral,
     Module,
@@ -27,8 +39,10 @@ from migrate.python.analysis import (
     dotted,
     retired_mentions,
     settings_environment,
+    string_value,
 )
 from migrate.python.composed import composed_reports
+from migrate.python.forwarding import Forwarded, collisions, forwarded, targets, unfollowed_kwargs
 from migrate.python.overwrite import overwriting, overwritten_read
 from migrate.report_rules.capabilities import capability_reports
 from migrate.report_rules.fragments import RE_FUNCTIONS, fragment_reports
@@ -48,6 +62,7 @@ COMPARISON_METHODS = frozenset({"startswith", "endswith", "find", "index", "coun
 class _Reach:
     sink: Sink
     values: Values
+    forward: Forwarded | None = None  # the sink is a caller of a function whose ``**kwargs`` reach a request
 
 
 def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[list[Report], list[Use]]:
@@ -57,6 +72,9 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
     reports_by_default: list[Report] = []
     for adapter in adapters:
         if not adapter.relevant(module):
+            # Only the callers of imported functions whose ``**kwargs`` reach this adapter's requests.
+            if any(t.code == adapter.CODE for _, t in module.links.forwarders):
+                _forwarded_reaches(module, adapter, reaches)
             continue
         reports_by_default.extend(adapter.defaults(module))
         for sink in adapter.sinks(module):
@@ -66,6 +84,7 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
                 reaches.setdefault(lit, []).append(_Reach(sink, values))
             for export in values.externals:
                 external.setdefault(export, []).append(_Reach(sink, values))
+        _forwarded_reaches(module, adapter, reaches)
     reports: list[Report] = reports_by_default
     for lit in module.literals.values():
         if lit.rename is None:
@@ -93,9 +112,14 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
                 if lit in reaches
                 else _remote_report(module, lit, remote)
             )
-            reports.append(replace(made, related=_sent_at(remote)))
+            reports.append(
+                replace(made, related=_forwarded_to(module, reaches.get(lit, [])) + _sent_at(remote))
+            )
         else:
             reports.append(_context_report(module, lit))
+    reports.extend(_forwarding_reports(module, reaches))
+    if module.links.forwarded_in:
+        reports.extend(_forwarded_in_reports(module, adapters))
     uses: list[Use] = []
     for export, reached in external.items():
         for reach in reached:
@@ -110,6 +134,16 @@ def check_module(module: Module, adapters: Sequence[PythonAdapter]) -> tuple[lis
     reports.extend(capability_reports(module))
     reports.extend(_text_reports(module, reports))
     return reports, uses
+
+
+def _forwarded_reaches(
+    module: Module, adapter: PythonAdapter, reaches: dict[ModelLiteral, list[_Reach]]
+) -> None:
+    """The retired literals callers pass into a function's ``**kwargs`` that reach ``adapter``'s requests."""
+    for forward in forwarded(module, adapter):
+        values = module.values(forward.sink.model)
+        for lit in values.retired:
+            reaches.setdefault(lit, []).append(_Reach(forward.sink, values, forward))
 
 
 def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Report | None, Use]:
@@ -317,14 +351,24 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
     conflicts = [r for r in reached if len(r.values.modes) > 1]
     if conflicts:
         sink = conflicts[0].sink
-        return _literal_report(
-            rule,
-            lit,
+        message = (
             f"`{lit.value}` is retired; {sink.what} (line {module.line(sink.node)}) sends both retired names, "
             f"which become one model (`{rename.new}`) with different thinking modes: carry the thinking mode "
-            "next to each name (a `thinking` entry beside each registry entry) and send it from the request",
-            new=new_value,
+            "next to each name (a `thinking` entry beside each registry entry) and send it from the request"
         )
+        # Not when the registry is also read where the tool cannot follow: a new key may break that reader.
+        entries = (
+            None
+            if remote or _unfollowed(module, lit, reached, remote)
+            else _registry_thinking_fix(module, lit, reached)
+        )
+        if entries is not None:
+            fix, shown = entries
+            message += (
+                f"; unsafe fix: does that, sending {shown} (other readers of the registry see the new key)"
+            )
+            return _literal_report(rule, lit, message, new=new_value, fix=fix)
+        return _literal_report(rule, lit, message, new=new_value)
     plan = _plan_sinks(module, lit, reached)
     if plan.manual:
         return _literal_report(
@@ -354,6 +398,88 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
     fix_message = f"Rename to `{new_value}` and set thinking {rename.thinking.value}"
     fix = Fix(applicability, fix_message, tuple(dict.fromkeys(plan.edits)))
     return _literal_report(rule, lit, message, new=new_value, fix=fix)
+
+
+def _registry_thinking_fix(
+    module: Module, lit: ModelLiteral, reached: list[_Reach]
+) -> tuple[Fix, str] | None:
+    """One request sent both retired names from a module-level dict of dicts (``MODELS[kind]["model"]``):
+    the fix that gives every entry a ``"thinking"`` item beside its renamed model and sends the entry's
+    thinking from the request (openai SDK: ``extra_body={"thinking": entry["thinking"]}``). The same
+    edits for every literal of the registry, so the fix is whole whichever literal carries it; None
+    when the shape is any other."""
+    if len({id(r.sink.node) for r in reached}) != 1 or reached[0].forward is not None:
+        return None
+    reach = reached[0]
+    sink, values = reach.sink, reach.values
+    call = sink.node
+    if (
+        not isinstance(sink.adapter, OpenAISdk)
+        or not isinstance(call, cst.Call)
+        or not is_chat_method(dotted(call.func))
+        or module.kwarg(call, "extra_body") is not None
+        or module.has_star_kwargs(call)
+        or sink.host.unknown is not None
+        or values.others
+        or values.other_names
+        or values.externals
+    ):
+        return None
+    read = sink.model
+    if not (
+        isinstance(read, cst.Subscript)
+        and len(read.slice) == 1
+        and isinstance(read.slice[0].slice, cst.Index)
+    ):
+        return None
+    key = string_value(read.slice[0].slice.value)
+    registry: cst.Dict | None = None
+    entries: list[tuple[ModelLiteral, cst.Dict]] = []
+    for found in values.literals:
+        item = module.parent(found.node)
+        entry = module.parent(item) if isinstance(item, cst.DictElement) else None
+        outer_item = module.parent(entry) if isinstance(entry, cst.Dict) else None
+        outer = module.parent(outer_item) if isinstance(outer_item, cst.DictElement) else None
+        if (
+            found.rename is None
+            or not isinstance(item, cst.DictElement)
+            or item.value is not found.node
+            or string_value(item.key) != key
+            or not isinstance(entry, cst.Dict)
+            or not isinstance(outer, cst.Dict)
+            or registry not in (None, outer)
+            or module.dict_get(entry, "thinking") is not None
+            or module.dict_has_star(entry)
+        ):
+            return None
+        registry = outer
+        entries.append((found, entry))
+    if registry is None or key is None or module.dict_has_star(registry):
+        return None
+    assign = module.parent(registry)
+    if not (
+        isinstance(assign, (cst.Assign, cst.AnnAssign))
+        and isinstance(module.parent(module.parent(assign) or assign), cst.Module)
+    ):
+        return None
+    # Every entry of the registry must get its thinking item, or the request's read fails for it.
+    if len({id(e) for _, e in entries}) != len(entries) or len(entries) != len(registry.elements):
+        return None
+    q = lit.quote
+    edits: list[Edit] = []
+    for found, entry in entries:
+        assert found.rename is not None
+        edits.append(found.rename_edit())
+        value = module.dict_value_source(thinking_value(found.rename.thinking), q)
+        edits.append(module.add_dict_item(entry, f"{q}thinking{q}", value))
+    sent = f"{{{q}thinking{q}: {module.source(read.value)}[{q}thinking{q}]}}"
+    edits.append(module.add_kwarg(call, "extra_body", sent))
+    fix = Fix(
+        Applicability.UNSAFE,
+        "Add a thinking entry beside each retired registry entry and send it from the request",
+        tuple(edits),
+    )
+    return fix, f"`extra_body={sent}`"
 
 
 def _literal_report(
@@ -435,6 +561,13 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
         if reach.sink.host.unknown is not None:
             plan.unsafe.append(f"{where}: {_unknown_host(reach.sink)}")
         placement = reach.sink.adapter.place(module, reach.sink, lit.rename.thinking, lit.quote)
+        if reach.forward is not None:
+            placement = _forwarded_placement(module, reach.forward, placement)
+            plan.unsafe.extend(reach.forward.unsafe)
+            if placement.applicability is Applicability.UNSAFE and not placement.edits:
+                # Even for a rename that keeps thinking on by default: the request's own keyword
+                # may set it otherwise.
+                plan.unsafe.append(placement.note)
         placement = _default_mode_is_safe(placement, lit.rename.thinking)
         if placement.manual:
             plan.manual.append(f"{where}: {placement.note}")
@@ -457,6 +590,89 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
         if placement.applicability is Applicability.UNSAFE:
             plan.unsafe.append(placement.note or "see the sink")
     return plan
+
+
+def _forwarded_placement(module: Module, forward: Forwarded, placement: Placement) -> Placement:
+    """A placement at the caller of a ``**kwargs`` function: none when the request passes the same
+    keyword itself (passing it twice raises TypeError), so the switch must go there by hand."""
+    clash = collisions(forward, module, placement.edits)
+    if not clash:
+        return placement
+    target = forward.target
+    where = f"{target.at.path}:{target.at.line}" if target.at.path else f"line {target.at.line}"
+    return Placement(
+        applicability=Applicability.UNSAFE,
+        note=f"{target.request} ({where}) passes {clash[0]}= itself, so a caller of "
+        f"{target.function} cannot pass it too: set thinking in that {clash[0]}= by hand",
+    )
+
+
+def _forwarded_to(module: Module, reached: list[_Reach]) -> tuple[Place, ...]:
+    """The requests a caller's argument reaches through a function's ``**kwargs``."""
+    return tuple(dict.fromkeys(r.forward.target.at for r in reached if r.forward is not None))
+
+
+def _forwarding_reports(module: Module, reaches: dict[ModelLiteral, list[_Reach]]) -> list[Report]:
+    """At each request that gets retired names through ``**kwargs``: where they come from (the
+    callers' findings carry the fixes)."""
+    by_origin: dict[int, tuple[Sink, Forwarded, list[ModelLiteral]]] = {}
+    for lit, reached in reaches.items():
+        for reach in reached:
+            forward = reach.forward
+            origin = forward.origin if forward is not None else None
+            if (
+                forward is None
+                or origin is None  # in another module, which reports its own request when it is checked
+                or forward.sink.host.other is not None
+                or not forward.sink.adapter.accepts(lit)
+            ):
+                continue
+            by_origin.setdefault(id(origin.node), (origin, forward, []))[2].append(lit)
+    out = []
+    for origin, forward, lits in by_origin.values():
+        lits.sort(key=lambda x: x.start)
+        star = module.parent(origin.model)
+        start, end = module.span(star if star is not None else origin.model)
+        names = ", ".join(dict.fromkeys(f"`{x.value}` (line {module.line(x.node)})" for x in lits))
+        message = (
+            f"{origin.what} gets the retired model name {names} through {forward.target.function}; "
+            "the caller's finding says how its thinking mode is set there"
+        )
+        related = []
+        for lit in lits:
+            line, column = module.index.position(lit.start)
+            related.append(Place("", line, column, "defined"))
+        made = origin.adapter.report(start, end, message, severity=Severity.INFO)
+        out.append(replace(made, related=tuple(dict.fromkeys(related))))
+    return out
+
+
+def _forwarded_in_reports(module: Module, adapters: Sequence[PythonAdapter]) -> list[Report]:
+    """At each request of this module that callers in other modules send retired names through a
+    function's ``**kwargs``: where they come from (the callers' findings carry the fixes)."""
+    by_line: dict[int, list[Place]] = {}
+    for line, place in sorted(
+        module.links.forwarded_in, key=lambda lp: (lp[1].path, lp[1].line, lp[1].column)
+    ):
+        by_line.setdefault(line, []).append(place)
+    out = []
+    for adapter in adapters:
+        if not adapter.relevant(module):
+            continue
+        for _, target, origin in targets(module, adapter):
+            places = by_line.get(target.at.line)
+            if not places or origin.host.other is not None:
+                continue
+            star = module.parent(origin.model)
+            start, end = module.span(star if star is not None else origin.model)
+            shown = ", ".join(dict.fromkeys(f"{p.path}:{p.line}" for p in places[:3]))
+            message = (
+                f"{origin.what} gets retired model names through {target.function} from other modules "
+                f"({shown}); the callers' findings say how their thinking mode is set there"
+            )
+            made = origin.adapter.report(start, end, message, severity=Severity.INFO)
+            out.append(replace(made, related=tuple(dict.fromkeys(places))))
+    return out
 
 
 # How the placements spell thinking off: `{"type": "disabled"}`, the Responses API's
@@ -659,6 +875,9 @@ def _where(module: Module, lit: ModelLiteral) -> str:
         call = module.parent(parent)
         assert isinstance(call, cst.Call)
         name = dotted(call.func) or "a call"
+        changed = unfollowed_kwargs(module, call, parent)
+        if changed is not None:
+            return f"it is passed to `{name}()`, but {changed}"
         return f"it is passed to `{name}()`, which the tool does not know"
     if isinstance(parent, cst.Param):
         return "it is a function default whose uses the tool cannot follow"

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 import re
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,7 +32,8 @@ from migrate.textedit import NEWLINE_BYTES
 
 TYPE_CHECKING = False  # typing's flag, without importing typing
 if TYPE_CHECKING:
-    from migrate.model import Export, Links
+    from migrate.model import Export, Links, Place
+    from migrate.python.forwarding import Target
 
     ExportIndex = dict[str, dict[str, Export]]  # module -> exported name -> export
 
@@ -842,3 +844,99 @@ def _absolute(module: str | None, level: int, package: str) -> str | None:
     if module:
         base.append(module)
     return ".".join(base)
+
+
+# The keywords any adapter's forwarding requests take the model as (the pass's cheap test).
+CALLER_MODEL_KEYWORDS = frozenset({"model", "model_name"})
+
+
+def imported_targets(
+    callers: dict[Path, list[ImportRow]],
+    python_names: Sequence[str],
+    rules: Rules,
+    shown: Callable[[Path], str],
+    read: Callable[[str], bytes],
+) -> tuple[dict[Path, tuple[tuple[str, Target], ...]], dict[Path, tuple[tuple[int, Place], ...]]]:
+    """For each caller file (its import rows), the functions it imports by name (``from llm import chat``)
+    and calls with a model keyword whose ``**kwargs`` reach a request, by local name; and for each
+    defining file, its requests' lines with the places of the retired literals callers pass them.
+    The defining modules are parsed with libcst once each; one that cannot be read or parsed gives nothing."""
+    from migrate.model import Place
+
+    wanted: dict[Path, list[tuple[str, str, str]]] = {}
+    sent: dict[Path, list[tuple[str, str, Place]]] = {}  # caller -> (module, function, retired literal)
+    retired = re.compile(rules.names_regex())
+    stems = set()  # the last part of every module name of the run: other imports are third-party
+    for file in python_names:
+        head, _, tail = file.rpartition(os.sep)
+        stem = tail.rpartition(".")[0]
+        stems.add(head.rpartition(os.sep)[2] if stem == "__init__" else stem)
+    for path, rows in callers.items():
+        names = {
+            alias or name: (base, name)
+            for base, name, alias in rows
+            if base is not None and name != "*" and base.rpartition(".")[2] in stems
+        }
+        if not names:
+            continue
+        try:
+            data = read(str(path))
+        except OSError:
+            continue
+        called = re.compile(rb"\b(?:%s)\s*\(" % b"|".join(re.escape(n.encode()) for n in names))
+        if b"model" not in data or not called.search(data):
+            continue
+        tree = parse_ast(data)
+        lines = data.splitlines()
+        for node in ast.walk(tree) if tree is not None else ():
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names):
+                continue
+            base, name = names[node.func.id]
+            for keyword in node.keywords:
+                if keyword.arg not in CALLER_MODEL_KEYWORDS:
+                    continue
+                wanted.setdefault(path, []).append((node.func.id, base, name))
+                value = keyword.value
+                if (
+                    isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and retired.search(value.value)
+                ):
+                    text = lines[value.lineno - 1][: value.col_offset] if value.lineno <= len(lines) else b""
+                    column = len(text.decode("utf-8", "replace")) + 1  # ast counts bytes
+                    sent.setdefault(path, []).append(
+                        (base, name, Place(shown(path), value.lineno, column, "defined"))
+                    )
+    if not wanted:
+        return {}, {}
+    bases = {base for found in wanted.values() for _, base, _ in found}
+    files: dict[str, Path] = {}
+    for name in python_names:
+        path = Path(name)
+        last = path.parent.name if path.stem == "__init__" else path.stem
+        if last in {b.rpartition(".")[2] for b in bases}:
+            module = module_name(path)
+            if module in bases:
+                files.setdefault(module, path)
+    from migrate.python.forwarding import top_level_targets  # libcst: only when a caller needs it
+
+    defined: dict[str, dict[str, list[Target]]] = {
+        module: top_level_targets(path, rules, shown, read) for module, path in files.items()
+    }
+    out: dict[Path, tuple[tuple[str, Target], ...]] = {}
+    for path, found in wanted.items():
+        pairs = [
+            (local, target)
+            for local, base, name in dict.fromkeys(found)
+            if files.get(base) != path
+            for target in defined.get(base, {}).get(name, [])
+        ]
+        if pairs:
+            out[path] = tuple(pairs)
+    requests: dict[Path, list[tuple[int, Place]]] = {}
+    for path, places in sent.items():
+        for base, name, place in places:
+            if base in files and files[base] != path:
+                for target in defined.get(base, {}).get(name, []):
+                    requests.setdefault(files[base], []).append((target.at.line, place))
+    return out, {path: tuple(dict.fromkeys(found)) for path, found in requests.items()}

@@ -27,6 +27,7 @@ from migrate.adapters.python.base import (
     merge_items_into_dict_kwarg,
     method_matcher,
     sets_key,
+    star_kwargs_name,
     thinking_value,
     unset_base_url,
 )
@@ -198,6 +199,20 @@ class AnthropicSdk(PythonAdapter):
             host = self._host(module, client_expr(call.func, method))
             if host is not None:
                 yield Sink(self, call, model.value, host, what=f"`{name}()`")
+
+    def forwarding_sinks(self, module: Module) -> Iterator[tuple[Sink, tuple[str, ...]]]:
+        """``messages.create(**kwargs)`` with no ``model=``: a caller can pass ``thinking=`` as well."""
+        for call in module.calls:
+            if not isinstance(call.func, cst.Attribute):
+                continue
+            name = dotted(call.func)
+            method = _method(name)
+            kwargs = star_kwargs_name(call)
+            if method not in MESSAGE_METHODS or kwargs is None or module.kwarg(call, "model") is not None:
+                continue
+            host = self._host(module, client_expr(call.func, method))
+            if host is not None:
+                yield Sink(self, call, kwargs, host, what=f"`{name}()`"), ("model",)
 
     def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
         assert isinstance(sink.node, cst.Call)

@@ -85,6 +85,13 @@ class PythonAdapter(Rule):
         (``openai SDK: extra_body={...}``); None when messages need not name this client."""
         return None
 
+    def forwarding_sinks(self, module: Module) -> Iterator[tuple[Sink, tuple[str, ...]]]:
+        """Requests that take their model from the ``**kwargs`` of a function they pass it on from
+        (``create(messages=m, **kwargs)``), with the keywords a caller passes the model as. The sink's
+        ``model`` is the ``kwargs`` name. Only requests whose :meth:`place` spells thinking with keywords
+        of the call alone: the engine asks it to spell them at each caller instead."""
+        return iter(())
+
     def accepts(self, lit: ModelLiteral) -> bool:
         return lit.prefix in self.PREFIXES
 
@@ -503,6 +510,12 @@ def call_time_overrides(module: Module, ctor: cst.Call, keyword: str) -> list[st
         if isinstance(call, cst.Call) and call.func is attr and module.kwarg(call, keyword) is not None:
             out.append(f"`{dotted(attr)}({keyword}=...)` at line {module.line(call)}")
     return out
+
+
+def star_kwargs_name(call: cst.Call) -> cst.Name | None:
+    """The name a call unpacks as its only ``**`` argument (``**kwargs``), else None."""
+    stars = [a for a in call.args if a.star == "**"]
+    return stars[0].value if len(stars) == 1 and isinstance(stars[0].value, cst.Name) else None
 
 
 def add_kwarg_unless_present(module: Module, call: cst.Call, keyword: str, value: str) -> Placement:

@@ -24,6 +24,7 @@ from migrate.adapters.python.base import (
     fallback_host,
     kwarg_host,
     merge_items_into_dict_kwarg,
+    star_kwargs_name,
     thinking_value,
     trigger_words,
     unset_base_url,
@@ -259,6 +260,28 @@ class LangChain(PythonAdapter):
                 if model is not None:
                     host = self._provider_host(module, None, model.value)
                     yield Sink(self, call, model.value, host, what=f"`{dotted(func)}()`")
+
+    def forwarding_sinks(self, module: Module) -> Iterator[tuple[Sink, tuple[str, ...]]]:
+        """``ChatOpenAI(base_url=..., **kwargs)`` / ``ChatDeepSeek(**kwargs)`` with no model argument:
+        a caller can pass ``extra_body=`` as well."""
+        for call in module.calls:
+            kwargs = star_kwargs_name(call)
+            if kwargs is None or _model_kwarg(module, call) is not None or module.positional(call, 0):
+                continue
+            func = call.func
+            if callee_matches(module, func, CHAT_DEEPSEEK):
+                host = kwarg_host(module, call, "api_base", "base_url") or DEEPSEEK
+            elif callee_matches(module, func, CHAT_OPENAI):
+                host = kwarg_host(module, call, "base_url", "openai_api_base") or unset_base_url(
+                    module, call, LC_OPENAI_ENV
+                )
+            elif callee_matches(module, func, AZURE_CHAT_OPENAI):
+                host = Host(other="Azure OpenAI")
+            elif callee_matches(module, func, CHAT_OPENROUTER):
+                host = Host(other="OpenRouter")
+            else:
+                continue
+            yield Sink(self, call, kwargs, host, what=f"`{dotted(func)}()`"), MODEL_KEYWORDS
 
     def _sink(self, call: cst.Call, model: cst.Arg | None, host: Host) -> Iterator[Sink]:
         if model is not None:

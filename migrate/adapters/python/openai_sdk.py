@@ -26,6 +26,7 @@ from migrate.adapters.python.base import (
     kwarg_host,
     merge_items_into_dict_kwarg,
     method_matcher,
+    star_kwargs_name,
     thinking_value,
     unset_base_url,
 )
@@ -218,6 +219,20 @@ class OpenAISdk(PythonAdapter):
             base = client_expr(call.func, method)
             host = self._host(module, base)
             yield Sink(self, call, model.value, host, what=f"`{_short_callee(name)}()`")
+
+    def forwarding_sinks(self, module: Module) -> Iterator[tuple[Sink, tuple[str, ...]]]:
+        """Chat calls given no ``model=`` but a ``**kwargs`` (thinking goes in ``extra_body=``, which a
+        caller can pass as well); FIM and Responses calls are not followed."""
+        for call in module.calls:
+            if not isinstance(call.func, cst.Attribute):
+                continue
+            name = dotted(call.func)
+            method = _chat_method(name)
+            kwargs = star_kwargs_name(call)
+            if method is None or kwargs is None or module.kwarg(call, "model") is not None:
+                continue
+            host = self._host(module, client_expr(call.func, method))
+            yield Sink(self, call, kwargs, host, what=f"`{_short_callee(name)}()`"), ("model",)
 
     def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
         assert isinstance(sink.node, cst.Call)
