@@ -251,13 +251,26 @@ class OpenAISdk(PythonAdapter):
         return None
 
     def _host(self, module: Module, base: cst.BaseExpression | None) -> Host:
-        if base is None:
-            return fallback_host(module)
-        if isinstance(base, (cst.Name, cst.Attribute)) and module.qualified(base) & {"openai"}:
-            return _module_client_host(module)
-        return client_host(module, base, lambda ctor: _client_class_host(module, ctor)) or fallback_host(
-            module
-        )
+        return _base_host(module, base)
+
+
+def sdk_call_host(module: Module, call: cst.Call) -> Host | None:
+    """Where an openai SDK method call (``client.chat.completions.create(**body)``) sends its request:
+    the host of the client it is called on; None when ``call`` is no SDK method."""
+    if not isinstance(call.func, cst.Attribute):
+        return None
+    method = _method(dotted(call.func))
+    if method is None:
+        return None
+    return _base_host(module, client_expr(call.func, method))
+
+
+def _base_host(module: Module, base: cst.BaseExpression | None) -> Host:
+    if base is None:
+        return fallback_host(module)
+    if isinstance(base, (cst.Name, cst.Attribute)) and module.qualified(base) & {"openai"}:
+        return _module_client_host(module)
+    return client_host(module, base, lambda ctor: _client_class_host(module, ctor)) or fallback_host(module)
 
 
 def _client_class_host(module: Module, ctor: cst.Call) -> Host | None:
