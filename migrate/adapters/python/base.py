@@ -553,8 +553,9 @@ def constructor_of(module: Module, expr: cst.BaseExpression) -> cst.Call | None:
 
 def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) -> list[cst.Call]:
     """Every call that builds the client object ``expr`` may refer to, as far as this module shows:
-    each reaching assignment (both branches of an ``if``, reassignments, ``with ... as``, ``self.x``
-    set in any method), through ``with_options()``/``copy()`` and small factory functions."""
+    each reaching assignment (both branches of an ``if`` or of ``a if c else b``, reassignments,
+    ``with ... as``, ``self.x`` set in any method), through ``with_options()``/``copy()`` and small
+    factory functions."""
     if depth > 5:
         return []
     if isinstance(expr, cst.Call):
@@ -565,7 +566,11 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
             return [c for r in returned for c in constructors_of(module, r, depth + 1)]
         return [expr]
     out: list[cst.Call] = []
-    if isinstance(expr, cst.Name):
+    if isinstance(expr, cst.IfExp):  # `a if cond else b`: either client may be the one
+        out = constructors_of(module, expr.body, depth + 1) + constructors_of(module, expr.orelse, depth + 1)
+    elif isinstance(expr, cst.BooleanOperation):  # `client or OpenAI(...)`
+        out = constructors_of(module, expr.left, depth + 1) + constructors_of(module, expr.right, depth + 1)
+    elif isinstance(expr, cst.Name):
         for node in assigned_values(module, expr):
             out.extend(constructors_of(module, node, depth + 1))
     elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":

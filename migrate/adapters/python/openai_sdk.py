@@ -125,6 +125,17 @@ class OpenAISdk(PythonAdapter):
     )  # fmt: skip
     INVALID = (
         Invalid(
+            'from openai import OpenAI\nds = OpenAI(base_url="https://api.deepseek.com")\noa = OpenAI()\n'
+            'client = ds if flag else oa\nclient.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            'from openai import OpenAI\nds = OpenAI(base_url="https://api.deepseek.com")\noa = OpenAI()\n'
+            'client = ds if flag else oa\nclient.chat.completions.create(model="deepseek-v4-flash", messages=[], '
+            'extra_body={"thinking": {"type": "disabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message="`OpenAI()` at line 3 sets no base URL",
+            range=(5, 38, 5, 53),
+            id="DSM101-either-client-of-a-conditional-expression",
+        ),
+        Invalid(
             'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
             'client.chat.completions.create(model="deepseek-chat", messages=[])\n',
             'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
