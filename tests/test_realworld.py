@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from migrate.cli import app
+from migrate.python.crossmodule import namespace_names
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -87,3 +88,19 @@ def test_shape_fix_is_idempotent(name: str, tmp_path: Path, monkeypatch: pytest.
     assert not [f for f in left if f["fix"] is not None and f["fix"]["applicability"] == "safe"]  # type: ignore[index]
     _findings(root, "fix", "--docs", monkeypatch=monkeypatch)
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == after
+
+
+@pytest.mark.parametrize(
+    ("path", "module", "names"),
+    [
+        ("app/config.py", "config", ["app.config"]),
+        ("src/app/config.py", "config", ["app.config", "src.app.config"]),
+        ("pkg/sub/mod.py", "sub.mod", ["pkg.sub.mod"]),
+        ("pkg/__init__.py", "pkg", []),
+        ("my-project/app/config.py", "config", ["app.config"]),
+        ("config.py", "config", []),
+    ],
+)
+def test_namespace_names(path: str, module: str, names: list[str]) -> None:
+    """A module in folders without ``__init__.py`` (``from app.config import LLMConfig``) is linked."""
+    assert namespace_names(path, module) == names

@@ -22,7 +22,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from migrate.rulepack import Rules
 from migrate.textedit import NEWLINE_BYTES
@@ -653,12 +653,36 @@ def resolve_imports(rows: list[ImportRow], exports: Iterable[Export] | ExportInd
 def export_index(exports: Iterable[Export]) -> ExportIndex:
     """The constants of ``exports`` by module and name, for :func:`resolve_imports`."""
     by_module: ExportIndex = {}
+    aliases: list[tuple[str, Export]] = []
     for export in exports:
         if export.param is None:
             names = by_module.setdefault(export.module, {})
             if export.keys is None or export.name not in names:  # a registry: its first entry stands for it
                 names[export.name] = export
+            aliases.extend((alias, export) for alias in namespace_names(export.path, export.module))
+    for alias, export in aliases:  # a module's own name wins over another's namespace spelling
+        if alias in by_module and all(e.path != export.path for e in by_module[alias].values()):
+            continue
+        by_module.setdefault(alias, {}).setdefault(export.name, export)
     return by_module
+
+
+def namespace_names(path: str, module: str) -> list[str]:
+    """The longer names a module may be imported by when the folders above its package have no
+    ``__init__.py`` (PEP 420 namespace packages, or a project root on ``sys.path``): ``app/config.py``,
+    named ``config``, is also ``app.config``."""
+    parts = list(PurePath(path).with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    own = module.split(".") if module else []
+    if not own or parts[-len(own) :] != own:
+        return []
+    out: list[str] = []
+    prefix = parts[: -len(own)]
+    while prefix and prefix[-1].isidentifier():
+        own = [prefix.pop(), *own]
+        out.append(".".join(own))
+    return out
 
 
 def _absolute(module: str | None, level: int, package: str) -> str | None:
