@@ -104,3 +104,22 @@ def test_shape_fix_is_idempotent(name: str, tmp_path: Path, monkeypatch: pytest.
 def test_namespace_names(path: str, module: str, names: list[str]) -> None:
     """A module in folders without ``__init__.py`` (``from app.config import LLMConfig``) is linked."""
     assert namespace_names(path, module) == names
+
+
+def test_getenv_default_imported_from_a_settings_module_is_unsafe_at_both_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``MODEL = os.getenv("DEEPSEEK_MODEL", "deepseek-chat")`` sent from another module: the
+    variable overrides the default, so even a request to DeepSeek's own URL gets an unsafe fix."""
+    (tmp_path / "settings.py").write_text('import os\nMODEL = os.getenv("DEEPSEEK_MODEL", "deepseek-chat")\n')
+    (tmp_path / "bot.py").write_text(
+        "from openai import OpenAI\nfrom settings import MODEL\n"
+        'client = OpenAI(base_url="https://api.deepseek.com")\n'
+        "client.chat.completions.create(model=MODEL, messages=[])\n"
+    )
+    found = _findings(tmp_path, "check", monkeypatch=monkeypatch)
+    assert sorted(_row(f) for f in found) == [
+        ("bot.py", 4, "DSM101", "error", "unsafe"),
+        ("settings.py", 2, "DSM101", "error", "unsafe"),
+    ]
+    assert all("environment variable DEEPSEEK_MODEL" in str(f["message"]) for f in found)

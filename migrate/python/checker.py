@@ -25,8 +25,8 @@ from migrate.python.analysis import (
     Module,
     Values,
     dotted,
+    environment_override,
     retired_mentions,
-    settings_environment,
 )
 from migrate.python.composed import composed_reports
 from migrate.python.overwrite import overwriting, overwritten_read
@@ -151,7 +151,7 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         + [f"`{lit.value}`" for lit in reach.values.literals]
     )
     elsewhere = next((where for e, where in module.links.unsafe if e == export), None)
-    environment = [settings_environment(export.env)] if export.env is not None else []
+    environment = [environment_override(export.env)] if export.env is not None else []
     unsafe = (
         placement.applicability is Applicability.UNSAFE
         or bool(mixed)
@@ -274,7 +274,7 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
             + ")"
         )
         message += "".join(
-            f"; {settings_environment(env)}" for env in dict.fromkeys(u.export.env for u in bad) if env
+            f"; {environment_override(env)}" for env in dict.fromkeys(u.export.env for u in bad) if env
         )
     # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
     whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok or u.switched for u in remote)

@@ -126,6 +126,8 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
                 if isinstance(target, ast.Name) and not target.id.startswith("_"):
                     out.extend(_registry_exports(value, target.id, module, shown, pattern, rules))
             continue
+        variable = _getenv_variable(value)
+        value = _getenv_default(value) or value
         if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
             continue
         match = pattern.fullmatch(value.value)
@@ -143,9 +145,46 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
                         new=match.group("prefix") + rename.new,
                         thinking=rename.thinking,
                         line=node.lineno,
+                        env=variable,
                     )
                 )
     return out
+
+
+GETENV = frozenset({"os.getenv", "os.environ.get", "getenv", "environ.get"})
+
+
+def _getenv_default(value: ast.expr) -> ast.expr | None:
+    """The default of ``os.getenv("VAR", default)`` (or ``os.environ.get``): what the name holds
+    when the variable is unset."""
+    if (
+        isinstance(value, ast.Call)
+        and len(value.args) == 2
+        and not value.keywords
+        and _dotted_ast(value.func) in GETENV
+    ):
+        return value.args[1]
+    return None
+
+
+def _getenv_variable(value: ast.expr) -> str | None:
+    """The variable ``os.getenv("VAR", default)`` reads, when spelled as a literal."""
+    if _getenv_default(value) is None:
+        return None
+    assert isinstance(value, ast.Call)
+    name = value.args[0]
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return name.value
+    return "it reads"
+
+
+def _dotted_ast(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _dotted_ast(node.value)
+        return f"{head}.{node.attr}" if head else ""
+    return ""
 
 
 SETTINGS_BASE = "BaseSettings"  # pydantic-settings (and pydantic v1): fields read from the environment
