@@ -253,7 +253,53 @@ def client_host(
                 )
             )
         found.append((host, f"at line {module.line(ctor)}"))
+    for param, func in client_parameters(module, expr):
+        found.append(
+            (Host(unknown=f"`{param}` is a parameter of `{func}()`: its callers choose the client"), "")
+        )
     return join_hosts(found) if found else None
+
+
+def client_parameters(module: Module, expr: cst.BaseExpression, depth: int = 0) -> list[tuple[str, str]]:
+    """The function parameters the client object ``expr`` may come from (``def ask(client): ...``,
+    ``self.client = client`` in ``__init__``), as (parameter, function) pairs: the callers choose
+    that client, so the request's host is theirs to say."""
+    if depth > 5:
+        return []
+    out: list[tuple[str, str]] = []
+    if isinstance(expr, cst.IfExp):
+        out = client_parameters(module, expr.body, depth + 1) + client_parameters(
+            module, expr.orelse, depth + 1
+        )
+    elif isinstance(expr, cst.BooleanOperation):
+        out = client_parameters(module, expr.left, depth + 1) + client_parameters(
+            module, expr.right, depth + 1
+        )
+    elif isinstance(expr, cst.Name):
+        for ref in module.referents(expr):
+            param = ref.node
+            if isinstance(param, cst.Param) and param.name.value not in ("self", "cls"):
+                params = module.parent(param)
+                func = module.parent(params) if params is not None else None
+                name = func.name.value if isinstance(func, cst.FunctionDef) else "the function"
+                out.append((param.name.value, name))
+        for value in assigned_values(module, expr):
+            out.extend(client_parameters(module, value, depth + 1))
+    elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+        for target in module.names.attributes:
+            if not (
+                isinstance(target.value, cst.Name)
+                and target.value.value == "self"
+                and target.attr.value == expr.attr.value
+            ):
+                continue
+            assign_target = module.parent(target)
+            assign = module.parent(assign_target) if isinstance(assign_target, cst.AssignTarget) else None
+            if isinstance(assign, cst.Assign) and isinstance(
+                assign.value, (cst.Name, cst.IfExp, cst.BooleanOperation)
+            ):
+                out.extend(client_parameters(module, assign.value, depth + 1))
+    return list(dict.fromkeys(out))
 
 
 def module_base_urls(module: Module) -> list[tuple[str, bool]]:
