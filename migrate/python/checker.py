@@ -647,6 +647,12 @@ def _lookup_message(module: Module, lit: ModelLiteral, element: cst.DictElement)
     return text + ": key it by model and thinking mode, or keep one entry with V4 values"
 
 
+def _callee_text(module: Module, func: cst.BaseExpression, limit: int = 60) -> str:
+    """A callee that is no dotted name (``PROVIDERS[name].chat.completions.create``), as written."""
+    flat = " ".join(module.source(func).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _where(module: Module, lit: ModelLiteral) -> str:
     parent = module.parent(lit.node)
     if module.field_default(parent) or (
@@ -658,7 +664,7 @@ def _where(module: Module, lit: ModelLiteral) -> str:
     if isinstance(parent, cst.Arg) and isinstance(module.parent(parent), cst.Call):
         call = module.parent(parent)
         assert isinstance(call, cst.Call)
-        name = dotted(call.func) or "a call"
+        name = dotted(call.func) or _callee_text(module, call.func)
         return f"it is passed to `{name}()`, which the tool does not know"
     if isinstance(parent, cst.Param):
         return "it is a function default whose uses the tool cannot follow"
