@@ -237,7 +237,8 @@ def client_host(
         return None
     found: list[tuple[Host, str]] = []
     for ctor in constructors_of(module, expr):
-        host = classify(ctor)
+        pass_through = isinstance(ctor.func, cst.Attribute) and ctor.func.attr.value in PASS_THROUGH
+        host = kwarg_host(module, ctor, *BASE_URL_KEYWORDS) if pass_through else classify(ctor)
         vendor = vendor_of(module.qualified(ctor.func))
         if host is None and vendor is not None:
             host = Host(other=vendor)
@@ -606,6 +607,8 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
         return []
     if isinstance(expr, cst.Call):
         if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in PASS_THROUGH:
+            if any(a.keyword is not None and a.keyword.value in BASE_URL_KEYWORDS for a in expr.args):
+                return [expr]  # `client.with_options(base_url=...)` sends elsewhere: client_host reads it
             return constructors_of(module, expr.func.value, depth + 1)
         returned = _factory_returns(module, expr)
         if returned:

@@ -116,6 +116,11 @@ class OpenAISdk(PythonAdapter):
     VERBATIM = True
 
     VALID = (
+        Valid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'router = client.with_options(base_url="https://openrouter.ai/api/v1")\n'
+            'router.chat.completions.create(model="deepseek-chat", messages=[])\n'
+        ),
         Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n'),
         Valid('client.chat.completions.create(model="deepseek-chat-v3-0324", messages=[])\n'),
         Valid('client.chat.completions.create(model="gpt-4o", messages=[])\n'),
