@@ -255,7 +255,8 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
     new_value = lit.prefix + lit.rename.new
     places = (
         ", ".join(dict.fromkeys(f"{u.what} ({u.path}:{u.line})" for u in remote if u.ok))
-        or "no call it can fix"
+        or ", ".join(dict.fromkeys(f"{u.what} ({u.path}:{u.line})" for u in remote if u.what))
+        or "the requests that send it"
     )
     bad = [u for u in remote if not u.ok]
     message = (
