@@ -254,11 +254,31 @@ def client_host(
                 )
             )
         found.append((host, f"at line {module.line(ctor)}"))
+    found.extend(_base_url_writes(module, expr))
     for param, func in client_parameters(module, expr):
         found.append(
             (Host(unknown=f"`{param}` is a parameter of `{func}()`: its callers choose the client"), "")
         )
     return join_hosts(found) if found else None
+
+
+def _base_url_writes(module: Module, expr: cst.BaseExpression) -> list[tuple[Host, str]]:
+    """Hosts the client ``expr`` is pointed at after it is built (``client.base_url = "..."``)."""
+    spelled = dotted(expr)
+    if not spelled:
+        return []
+    out: list[tuple[Host, str]] = []
+    for node in module.names.attributes:
+        if node.attr.value not in ("base_url", "api_base") or dotted(node.value) != spelled:
+            continue
+        target = module.parent(node)
+        assign = module.parent(target) if isinstance(target, cst.AssignTarget) else None
+        if isinstance(assign, cst.Assign):
+            host = host_of_url(module, assign.value) or Host(
+                unknown="a base URL set after the client is built"
+            )
+            out.append((host, f"at line {module.line(assign)}"))
+    return out
 
 
 def client_parameters(module: Module, expr: cst.BaseExpression, depth: int = 0) -> list[tuple[str, str]]:

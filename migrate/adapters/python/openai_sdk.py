@@ -130,6 +130,18 @@ class OpenAISdk(PythonAdapter):
     )  # fmt: skip
     INVALID = (
         Invalid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'if ROUTED:\n    client.base_url = "https://openrouter.ai/api/v1"\n'
+            'client.chat.completions.create(model="deepseek-reasoner", messages=[])\n',
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'if ROUTED:\n    client.base_url = "https://openrouter.ai/api/v1"\n'
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "enabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message="at line 4 (https://openrouter.ai/api/v1)",
+            range=(5, 38, 5, 57),
+            id="DSM101-client-rebased-after-it-is-built",
+        ),
+        Invalid(
             'from openai import OpenAI\nds = OpenAI(base_url="https://api.deepseek.com")\noa = OpenAI()\n'
             'client = ds if flag else oa\nclient.chat.completions.create(model="deepseek-chat", messages=[])\n',
             'from openai import OpenAI\nds = OpenAI(base_url="https://api.deepseek.com")\noa = OpenAI()\n'
