@@ -7,14 +7,16 @@ from migrate.adapters.python.base import PythonAdapter
 from migrate.adapters.python.langchain import LangChain
 from migrate.adapters.python.openai_sdk import CHAT_METHODS, OpenAISdk, is_chat_method
 from migrate.adapters.python.pydantic_ai import PydanticAI
+from migrate.adapters.python.raw_request import RawRequest
 from migrate.api import check_source, fix_source
 from migrate.registry import PYTHON_ADAPTERS
 
 
-def test_only_agno_openai_langchain_and_pydantic_ai_override_the_hooks() -> None:
+def test_only_agno_openai_raw_bodies_langchain_and_pydantic_ai_override_the_hooks() -> None:
     explicit = {a for a in PYTHON_ADAPTERS if a.explicit_thinking is not PythonAdapter.explicit_thinking}
     hazards = {a for a in PYTHON_ADAPTERS if a.hazards is not PythonAdapter.hazards}
-    assert explicit == {Agno, OpenAISdk}  # openai: FIM has no thinking mode
+    # openai: FIM has no thinking mode; raw bodies: `create(**body, extra_body=...)` sets it at the call
+    assert explicit == {Agno, OpenAISdk, RawRequest}
     assert hazards == {LangChain, PydanticAI}
 
 

@@ -364,9 +364,22 @@ SHAPES += [
     Shape(
         "untraced-client-in-a-module-that-also-talks-to-openrouter",
         "from openai import OpenAI\nrouter = OpenAI(base_url='https://openrouter.ai/api/v1')\n\n"
-        "def ask(client, msgs):\n    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "def ask(msgs):\n    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
         "unknown",
         "`client` is a parameter of `ask()`; the tool cannot see every client passed to it",
+    ),
+    Shape(
+        "client-passed-as-a-parameter",
+        "def ask(client, msgs):\n    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`client` is a parameter of `ask()`: its callers choose the client",
+    ),
+    Shape(
+        "client-stored-from-an-init-parameter",
+        "class Agent:\n    def __init__(self, client):\n        self.client = client\n\n"
+        "    def run(self, msgs):\n        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`client` is a parameter of `__init__()`: its callers choose the client",
     ),
     Shape(
         "raw-body-relative-url-on-deepseek-session",

@@ -84,3 +84,19 @@ def test_llama_index_reasoning_effort_goes_in_additional_kwargs() -> None:
     run = migrate_and_capture(DOCS_COMPLETE, reasoning_effort="max")
     (old,), (new,) = run.before, run.after
     assert_migrated_body(old, new, thinking="enabled", extra={"reasoning_effort": "max"})
+
+
+OPENAI_LIKE_CHAT = """
+from llama_index.core.llms import ChatMessage
+from llama_index.llms.openai_like import OpenAILike
+
+llm = OpenAILike(model="deepseek-chat", api_base="https://api.deepseek.com/v1", api_key="sk-x", is_chat_model=True)
+print(llm.chat([ChatMessage(role="user", content="What is your name")]))
+"""
+
+
+def test_openai_like_chat_sends_new_model_and_thinking() -> None:
+    run = migrate_and_capture(OPENAI_LIKE_CHAT)
+    assert run.applicability == {Applicability.SAFE}
+    assert len(run.before) == len(run.after) == 1
+    assert_migrated_body(run.before[0], run.after[0], thinking="disabled")

@@ -110,6 +110,11 @@ class Owner:
     call: cst.Call | None = None  # the construction, when the instance is made here
 
 
+def environment_override(variable: str) -> str:
+    """What a constant or settings field defined in another module is read from before its default."""
+    return f"the environment variable {variable}, which overrides this default (the rename is still right for the default)"
+
+
 def settings_environment(attr: str) -> str:
     """What a pydantic-settings field is read from before its default."""
     return (

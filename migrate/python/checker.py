@@ -37,8 +37,8 @@ from migrate.python.analysis import (
     Module,
     Values,
     dotted,
+    environment_override,
     retired_mentions,
-    settings_environment,
     string_value,
 )
 from migrate.python.composed import composed_reports
@@ -185,7 +185,7 @@ def _external_report(module: Module, export: Export, reach: _Reach) -> tuple[Rep
         + [f"`{lit.value}`" for lit in reach.values.literals]
     )
     elsewhere = next((where for e, where in module.links.unsafe if e == export), None)
-    environment = [settings_environment(export.env)] if export.env is not None else []
+    environment = [environment_override(export.env)] if export.env is not None else []
     unsafe = (
         placement.applicability is Applicability.UNSAFE
         or bool(mixed)
@@ -289,7 +289,8 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
     new_value = lit.prefix + lit.rename.new
     places = (
         ", ".join(dict.fromkeys(f"{u.what} ({u.path}:{u.line})" for u in remote if u.ok))
-        or "no call it can fix"
+        or ", ".join(dict.fromkeys(f"{u.what} ({u.path}:{u.line})" for u in remote if u.what))
+        or "the requests that send it"
     )
     bad = [u for u in remote if not u.ok]
     message = (
@@ -308,7 +309,7 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
             + ")"
         )
         message += "".join(
-            f"; {settings_environment(env)}" for env in dict.fromkeys(u.export.env for u in bad) if env
+            f"; {environment_override(env)}" for env in dict.fromkeys(u.export.env for u in bad) if env
         )
     # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
     whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok or u.switched for u in remote)
@@ -863,6 +864,12 @@ def _lookup_message(module: Module, lit: ModelLiteral, element: cst.DictElement)
     return text + ": key it by model and thinking mode, or keep one entry with V4 values"
 
 
+def _callee_text(module: Module, func: cst.BaseExpression, limit: int = 60) -> str:
+    """A callee that is no dotted name (``PROVIDERS[name].chat.completions.create``), as written."""
+    flat = " ".join(module.source(func).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _where(module: Module, lit: ModelLiteral) -> str:
     parent = module.parent(lit.node)
     if module.field_default(parent) or (
@@ -874,7 +881,7 @@ def _where(module: Module, lit: ModelLiteral) -> str:
     if isinstance(parent, cst.Arg) and isinstance(module.parent(parent), cst.Call):
         call = module.parent(parent)
         assert isinstance(call, cst.Call)
-        name = dotted(call.func) or "a call"
+        name = dotted(call.func) or _callee_text(module, call.func)
         changed = unfollowed_kwargs(module, call, parent)
         if changed is not None:
             return f"it is passed to `{name}()`, but {changed}"

@@ -24,7 +24,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from migrate.hosts import DEEPSEEK, Host, is_deepseek_url, join_hosts, url_host, vendor_of
 from migrate.rulepack import Rules
@@ -132,6 +132,8 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
                 if isinstance(target, ast.Name) and not target.id.startswith("_"):
                     out.extend(_registry_exports(value, target.id, module, shown, pattern, rules))
             continue
+        variable = _getenv_variable(value)
+        value = _getenv_default(value) or value
         if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
             continue
         match = pattern.fullmatch(value.value)
@@ -149,9 +151,46 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
                         new=match.group("prefix") + rename.new,
                         thinking=rename.thinking,
                         line=node.lineno,
+                        env=variable,
                     )
                 )
     return out
+
+
+GETENV = frozenset({"os.getenv", "os.environ.get", "getenv", "environ.get"})
+
+
+def _getenv_default(value: ast.expr) -> ast.expr | None:
+    """The default of ``os.getenv("VAR", default)`` (or ``os.environ.get``): what the name holds
+    when the variable is unset."""
+    if (
+        isinstance(value, ast.Call)
+        and len(value.args) == 2
+        and not value.keywords
+        and _dotted_ast(value.func) in GETENV
+    ):
+        return value.args[1]
+    return None
+
+
+def _getenv_variable(value: ast.expr) -> str | None:
+    """The variable ``os.getenv("VAR", default)`` reads, when spelled as a literal."""
+    if _getenv_default(value) is None:
+        return None
+    assert isinstance(value, ast.Call)
+    name = value.args[0]
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return name.value
+    return "it reads"
+
+
+def _dotted_ast(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _dotted_ast(node.value)
+        return f"{head}.{node.attr}" if head else ""
+    return ""
 
 
 SETTINGS_BASE = "BaseSettings"  # pydantic-settings (and pydantic v1): fields read from the environment
@@ -826,12 +865,36 @@ def resolve_imports(rows: list[ImportRow], exports: Iterable[Export] | ExportInd
 def export_index(exports: Iterable[Export]) -> ExportIndex:
     """The constants of ``exports`` by module and name, for :func:`resolve_imports`."""
     by_module: ExportIndex = {}
+    aliases: list[tuple[str, Export]] = []
     for export in exports:
         if export.param is None:
             names = by_module.setdefault(export.module, {})
             if export.keys is None or export.name not in names:  # a registry: its first entry stands for it
                 names[export.name] = export
+            aliases.extend((alias, export) for alias in namespace_names(export.path, export.module))
+    for alias, export in aliases:  # a module's own name wins over another's namespace spelling
+        if alias in by_module and all(e.path != export.path for e in by_module[alias].values()):
+            continue
+        by_module.setdefault(alias, {}).setdefault(export.name, export)
     return by_module
+
+
+def namespace_names(path: str, module: str) -> list[str]:
+    """The longer names a module may be imported by when the folders above its package have no
+    ``__init__.py`` (PEP 420 namespace packages, or a project root on ``sys.path``): ``app/config.py``,
+    named ``config``, is also ``app.config``."""
+    parts = list(PurePath(path).with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    own = module.split(".") if module else []
+    if not own or parts[-len(own) :] != own:
+        return []
+    out: list[str] = []
+    prefix = parts[: -len(own)]
+    while prefix and prefix[-1].isidentifier():
+        own = [prefix.pop(), *own]
+        out.append(".".join(own))
+    return out
 
 
 def _absolute(module: str | None, level: int, package: str) -> str | None:

@@ -61,6 +61,7 @@ class UnpinnedThinkingMode(Rule):
         Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n'),
         Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], reasoning_effort="high")\n'),
         Valid('import anthropic\nanthropic.Anthropic(base_url="https://api.deepseek.com/anthropic").messages.create(model="deepseek-v4-flash", max_tokens=64, messages=[], thinking={"type": "disabled"})\n'),
+        Valid('from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\nkwargs = {"model": "deepseek-v4-flash", "messages": []}\nclient.chat.completions.create(**kwargs, extra_body={"thinking": {"type": "disabled"}})\n'),
     )  # fmt: skip
     INVALID = (
         Invalid(
@@ -343,7 +344,12 @@ def _explicit_thinking(module: Module, sink: Sink) -> Thinking | None:
     own = sink.adapter.explicit_thinking(module, sink)
     if own is not None:
         return own
-    settings = list(_thinking_settings(sink.node, module))
+    return thinking_set_by([sink.node], module)
+
+
+def thinking_set_by(nodes: Iterable[cst.CSTNode], module: Module) -> Thinking | None:
+    """The thinking mode the keywords and dict keys under ``nodes`` set; None when they set none."""
+    settings = [value for node in nodes for value in _thinking_settings(node, module)]
     if not settings:
         return None
     if any(_turns_off(value) for value in settings):

@@ -187,6 +187,33 @@ def parse_model_value(value: str, rules: Rules) -> ModelValue | None:
     return None
 
 
+def names_deepseek(target: Target) -> bool:
+    """Whether the value itself shows it is sent to DeepSeek: a DeepSeek route (``deepseek/``), a
+    DeepSeek base URL, a ``"deepseek"`` provider or a key naming DeepSeek (``DEEPSEEK_API_KEY``)
+    beside it, or a key on its path that names DeepSeek (``DEEPSEEK_MODEL``, ``[deepseek]``,
+    ``providers.deepseek.models``)."""
+    if target.model.prefix:
+        return True
+    if any(isinstance(part, str) and "deepseek" in part.lower() for path in target.paths for part in path):
+        return True
+    if target.key is not None and "deepseek" in target.key.lower():
+        return True
+    own = _normalise(target.key or "")
+    for name, value in target.siblings.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            continue
+        if value.strip().lower() == "deepseek" or "deepseek" in name.lower():
+            return True  # provider = "deepseek", "api_type": "deepseek", DEEPSEEK_API_KEY=... beside it
+        norm = _normalise(name)
+        suffix = next((s for s in BASE_URL_SUFFIXES if norm.endswith(s)), None)
+        if suffix is None or (norm[: -len(suffix)] and not own.startswith(norm[: -len(suffix)])):
+            continue
+        host = url_host(value)
+        if host and is_deepseek_host(host):
+            return True
+    return False
+
+
 def foreign_base_url(siblings: Mapping[object, object], key: str | None) -> str | None:
     """The host of a non-DeepSeek base URL that applies to ``key`` in the same mapping, if any.
 
@@ -400,6 +427,10 @@ class ConfigAdapter(FileAdapter):
         if impossible and rename.thinking is Thinking.DISABLED:
             return replace(report, message=f"{message}; no fix: {impossible}"), []
         fix, note, read_by = self._fix(target, rename)
+        if fix is not None and fix.applicability is Applicability.SAFE and not names_deepseek(target):
+            # Unknown is not DeepSeek: a proxy or another host may take this bare name as its own.
+            fix = replace(fix, applicability=Applicability.UNSAFE)
+            note += UNKNOWN_HOST
         new_value = (
             target.value[: target.name_offset]
             + rename.new
@@ -491,6 +522,12 @@ class ConfigAdapter(FileAdapter):
                 )
             )
         return reports
+
+
+UNKNOWN_HOST = (
+    "; unsafe: nothing here shows the value is sent to DeepSeek (no DeepSeek base URL or `deepseek/` "
+    "route beside it, no key naming DeepSeek): a proxy or another host may read the name as its own"
+)
 
 
 def _first_line(error: str) -> str:

@@ -121,7 +121,9 @@ class EnvFileAdapter(ConfigAdapter):
     ## Fix safety
     A dotenv file cannot say how thinking is set, so the code that reads the variable
     decides. Renaming an ex-`deepseek-reasoner` value is safe (thinking on is the new
-    default). An ex-`deepseek-chat` value gets no fix: the reading code must also
+    default) when the value shows it goes to DeepSeek (a `DEEPSEEK_*` key, a DeepSeek base
+    URL, a `deepseek` provider or a `deepseek/` route beside it), and unsafe otherwise
+    (a proxy or another host may read the bare name as its own). An ex-`deepseek-chat` value gets no fix: the reading code must also
     send `"thinking": {"type": "disabled"}` (the message spells it out), and a rename
     alone would turn thinking on silently.
 

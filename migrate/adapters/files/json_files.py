@@ -106,11 +106,13 @@ class JsonAdapter(ConfigAdapter):
     ```
 
     ## Fix safety
-    The ag2 fix is safe: it inserts `extra_body.thinking`, or renames only when
+    The ag2 fix is safe (unsafe when nothing in the entry says DeepSeek): it inserts `extra_body.thinking`, or renames only when
     `extra_body` already sets `thinking`. Elsewhere (Claude Code's
     `"ANTHROPIC_MODEL"`, an agent config's `"model"`, an ag2 entry whose `extra_body`
     is not an object literal) the file cannot say how thinking is set: renaming an
-    ex-`deepseek-reasoner` value is safe (thinking on is the new default); an
+    ex-`deepseek-reasoner` value is safe (thinking on is the new default) when the value shows it goes to DeepSeek (a `DEEPSEEK_*` key, a DeepSeek base
+    URL, a `deepseek` provider or a `deepseek/` route beside it), and unsafe otherwise
+    (a proxy or another host may read the bare name as its own); an
     ex-`deepseek-chat` value gets no fix, because the code that reads it must also
     send `"thinking": {"type": "disabled"}` and a rename alone would turn thinking
     on silently.

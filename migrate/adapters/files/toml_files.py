@@ -25,6 +25,7 @@ from migrate.adapters.files.config_values import (
     parse_model_value,
     siblings_at,
 )
+from migrate.model import Applicability
 from migrate.rulepack import Rules
 
 if sys.version_info >= (3, 11):
@@ -279,7 +280,9 @@ class TomlAdapter(ConfigAdapter):
     ## Fix safety
     A TOML config has no agreed spelling for thinking, so the code that reads the
     value decides. Renaming an ex-`deepseek-reasoner` value is safe (thinking on is
-    the new default). An ex-`deepseek-chat` value gets no fix: the reading code
+    the new default) when the value shows it goes to DeepSeek (a `DEEPSEEK_*` key, a DeepSeek base
+    URL, a `deepseek` provider or a `deepseek/` route beside it), and unsafe otherwise
+    (a proxy or another host may read the bare name as its own). An ex-`deepseek-chat` value gets no fix: the reading code
     must also send `"thinking": {"type": "disabled"}` (the message spells it out),
     and a rename alone would turn thinking on silently.
 
@@ -327,12 +330,13 @@ class TomlAdapter(ConfigAdapter):
         Invalid(
             '[[models]]\nmodel = "gpt-4o"\n\n[[models]]\nmodel = """deepseek-reasoner"""\n',
             '[[models]]\nmodel = "gpt-4o"\n\n[[models]]\nmodel = """deepseek-v4-flash"""\n',
+            applicability=Applicability.UNSAFE,
             path="agent.toml",
             range=(5, 12, 5, 29),
         ),
         Invalid(
-            'fallbacks = [\n  {model = "deepseek-reasoner"},  # first\n  "deepseek/deepseek-reasoner",\n]\n',
-            'fallbacks = [\n  {model = "deepseek-v4-flash"},  # first\n  "deepseek/deepseek-v4-flash",\n]\n',
+            'fallbacks = [\n  {model = "deepseek-reasoner", provider = "deepseek"},  # first\n  "deepseek/deepseek-reasoner",\n]\n',
+            'fallbacks = [\n  {model = "deepseek-v4-flash", provider = "deepseek"},  # first\n  "deepseek/deepseek-v4-flash",\n]\n',
             path="agent.toml",
             range=(2, 13, 2, 30),
         ),

@@ -32,7 +32,7 @@ from migrate.adapters.files.config_values import (
     parse_model_value,
     siblings_at,
 )
-from migrate.model import Edit, Report, Severity, Thinking
+from migrate.model import Applicability, Edit, Report, Severity, Thinking
 from migrate.rulepack import Rules
 from migrate.textedit import NEWLINE, line_ending
 
@@ -127,7 +127,9 @@ class YamlAdapter(ConfigAdapter):
     or renames only when `litellm_params` already sets `thinking`. Elsewhere (an agent
     config's `model:`, a docker-compose variable) the file cannot say how thinking is
     set: renaming an ex-`deepseek-reasoner` value is safe (thinking on is the new
-    default); an ex-`deepseek-chat` value gets no fix, because the code that reads
+    default) when the value shows it goes to DeepSeek (a `DEEPSEEK_*` key, a DeepSeek base
+    URL, a `deepseek` provider or a `deepseek/` route beside it), and unsafe otherwise
+    (a proxy or another host may read the bare name as its own); an ex-`deepseek-chat` value gets no fix, because the code that reads
     it must also send `"thinking": {"type": "disabled"}` and a rename alone would
     turn thinking on silently.
 
@@ -176,8 +178,17 @@ class YamlAdapter(ConfigAdapter):
         Invalid(
             "llm:\r\n  model: 'deepseek-reasoner'\r\n  temperature: 0\r\n",
             "llm:\r\n  model: 'deepseek-v4-flash'\r\n  temperature: 0\r\n",
+            applicability=Applicability.UNSAFE,
             path="agent.yaml",
+            message="nothing here shows the value is sent to DeepSeek",
             range=(2, 11, 2, 28),
+        ),
+        Invalid(
+            "llm:\n  base_url: https://api.deepseek.com\n  model: deepseek-reasoner\n",
+            "llm:\n  base_url: https://api.deepseek.com\n  model: deepseek-v4-flash\n",
+            path="agent.yaml",
+            range=(3, 10, 3, 27),
+            id="DSM202-reasoner-beside-a-deepseek-base-url-is-safe",
         ),
         Invalid(
             "model_list:\n  - model_name: fast\n    litellm_params:\n      model: deepseek/deepseek-chat\n"

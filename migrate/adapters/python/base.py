@@ -250,7 +250,8 @@ def client_host(
                 (host, f"by the callers of `{_callee_name(module, param)}()` (as `{param.name.value}`)")
             )
     for ctor in constructors_of(module, expr):
-        host = classify(ctor)
+        pass_through = isinstance(ctor.func, cst.Attribute) and ctor.func.attr.value in PASS_THROUGH
+        host = kwarg_host(module, ctor, *BASE_URL_KEYWORDS) if pass_through else classify(ctor)
         vendor = vendor_of(module.qualified(ctor.func))
         if host is None and vendor is not None:
             host = Host(other=vendor)
@@ -266,6 +267,7 @@ def client_host(
                 )
             )
         found.append((host, f"at line {module.line(ctor)}"))
+    found.extend(_base_url_writes(module, expr))
     if not found and isinstance(expr, cst.Attribute) and dotted(expr.value) == "self":
         field = _declared_field(module, expr)
         if field is not None:
@@ -468,6 +470,25 @@ def _callee_name(module: Module, param: cst.Param) -> str:
         cls = next((a for a in module.ancestors(func) if isinstance(a, cst.ClassDef)), None)
         return cls.name.value if cls is not None else "__init__"
     return func.name.value
+
+
+def _base_url_writes(module: Module, expr: cst.BaseExpression) -> list[tuple[Host, str]]:
+    """Hosts the client ``expr`` is pointed at after it is built (``client.base_url = "..."``)."""
+    spelled = dotted(expr)
+    if not spelled:
+        return []
+    out: list[tuple[Host, str]] = []
+    for node in module.names.attributes:
+        if node.attr.value not in ("base_url", "api_base") or dotted(node.value) != spelled:
+            continue
+        target = module.parent(node)
+        assign = module.parent(target) if isinstance(target, cst.AssignTarget) else None
+        if isinstance(assign, cst.Assign):
+            host = host_of_url(module, assign.value) or Host(
+                unknown="a base URL set after the client is built"
+            )
+            out.append((host, f"at line {module.line(assign)}"))
+    return out
 
 
 def module_base_urls(module: Module) -> list[tuple[str, bool]]:
@@ -810,12 +831,15 @@ def constructor_of(module: Module, expr: cst.BaseExpression) -> cst.Call | None:
 
 def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) -> list[cst.Call]:
     """Every call that builds the client object ``expr`` may refer to, as far as this module shows:
-    each reaching assignment (both branches of an ``if``, reassignments, ``with ... as``, ``self.x``
-    set in any method), through ``with_options()``/``copy()`` and small factory functions."""
+    each reaching assignment (both branches of an ``if`` or of ``a if c else b``, reassignments,
+    ``with ... as``, ``self.x`` set in any method), through ``with_options()``/``copy()`` and small
+    factory functions."""
     if depth > 5:
         return []
     if isinstance(expr, cst.Call):
         if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in PASS_THROUGH:
+            if any(a.keyword is not None and a.keyword.value in BASE_URL_KEYWORDS for a in expr.args):
+                return [expr]  # `client.with_options(base_url=...)` sends elsewhere: client_host reads it
             return constructors_of(module, expr.func.value, depth + 1)
         returned = _factory_returns(module, expr)
         if returned:

@@ -1,9 +1,11 @@
-"""llama-index: the ``DeepSeek`` LLM of ``llama-index-llms-deepseek``.
+"""llama-index: the ``DeepSeek`` LLM of ``llama-index-llms-deepseek``, and ``OpenAILike`` pointed at DeepSeek.
 
 Source of truth: https://api-docs.deepseek.com/guides/thinking_mode (a
 top-level ``"thinking": {"type": ...}`` field) and the package's
 ``llama_index/llms/deepseek/{base,utils}.py``: ``additional_kwargs`` is passed
 to the openai SDK call, and ``FUNCTION_CALLING_MODELS = {"deepseek-chat"}``.
+``llama-index-llms-openai-like``'s ``OpenAILike`` passes ``additional_kwargs`` the same
+way; it sends chat requests only with ``is_chat_model=True`` (else the completions endpoint).
 """
 
 from __future__ import annotations
@@ -25,11 +27,14 @@ from migrate.adapters.python.base import (
     thinking_value,
     trigger_words,
 )
-from migrate.hosts import DEEPSEEK
-from migrate.model import Thinking
+from migrate.hosts import DEEPSEEK, Host
+from migrate.model import Applicability, Thinking
 from migrate.python.analysis import Module, dotted
 
 DEEPSEEK_LLMS = frozenset({"llama_index.llms.deepseek.DeepSeek", "llama_index.llms.deepseek.base.DeepSeek"})
+OPENAI_LIKE = frozenset(
+    {"llama_index.llms.openai_like.OpenAILike", "llama_index.llms.openai_like.base.OpenAILike"}
+)
 
 
 class LlamaIndex(PythonAdapter):
@@ -72,6 +77,12 @@ class LlamaIndex(PythonAdapter):
     `"reasoning_effort": ...` in `additional_kwargs` (the constructor's own
     `reasoning_effort=` is never sent). An `api_base` that is not DeepSeek's is
     never rewritten (DSM103).
+    `OpenAILike(model=..., api_base=..., is_chat_model=True)` is handled the same
+    way (its tool support is its own `is_function_calling_model=`, not the name,
+    so nothing else is added); its host is its `api_base` (unknown without one:
+    `OPENAI_API_BASE` decides, so the fix is unsafe). One without
+    `is_chat_model=True` sends the completions endpoint, DeepSeek's FIM: no
+    finding of this rule (the name is reported for manual review).
     Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
     (`**kwargs`, settings that are not a dict literal), there is no fix at all:
     a rename alone would turn thinking on silently.
@@ -79,7 +90,7 @@ class LlamaIndex(PythonAdapter):
 
     CODE = "DSM114"
     NAME = "retired-model-in-llama-index"
-    TRIGGERS = trigger_words(DEEPSEEK_LLMS)
+    TRIGGERS = trigger_words(DEEPSEEK_LLMS | OPENAI_LIKE)
 
     VALID = (
         Valid(
@@ -92,6 +103,10 @@ class LlamaIndex(PythonAdapter):
             'llm = DeepSeek(model="deepseek-chat", api_base="https://gateway.example.com/v1")\n'
         ),
         Valid('from llama_index.llms.openai_like import OpenAILike\nllm = OpenAILike(model="deepseek-ai/DeepSeek-V3")\n'),
+        Valid(
+            'from llama_index.llms.openai_like import OpenAILike\n'
+            'llm = OpenAILike(model="deepseek-chat", api_base="https://openrouter.ai/api/v1", is_chat_model=True)\n'
+        ),
     )  # fmt: skip
     INVALID = (
         Invalid(
@@ -124,10 +139,31 @@ class LlamaIndex(PythonAdapter):
             message='make it carry {"extra_body": {"thinking": {"type": "disabled"}}} by hand',
             range=(2, 22, 2, 37),
         ),
+        Invalid(
+            'from llama_index.llms.openai_like import OpenAILike\n'
+            'llm = OpenAILike(model="deepseek-chat", api_base="https://api.deepseek.com/v1", api_key=KEY, is_chat_model=True)\n',
+            'from llama_index.llms.openai_like import OpenAILike\n'
+            'llm = OpenAILike(model="deepseek-v4-flash", api_base="https://api.deepseek.com/v1", api_key=KEY, is_chat_model=True, additional_kwargs={"extra_body": {"thinking": {"type": "disabled"}}})\n',
+            range=(2, 24, 2, 39),
+            id="DSM114-openai-like-chat",
+        ),
+        Invalid(
+            'from llama_index.llms.openai_like import OpenAILike\n'
+            'llm = OpenAILike(model="deepseek-reasoner", is_chat_model=True)\n',
+            'from llama_index.llms.openai_like import OpenAILike\n'
+            'llm = OpenAILike(model="deepseek-v4-flash", is_chat_model=True, additional_kwargs={"extra_body": {"thinking": {"type": "enabled"}}})\n',
+            applicability=Applicability.UNSAFE,
+            message="sets no api_base",
+            range=(2, 24, 2, 43),
+            id="DSM114-openai-like-without-api-base-unsafe",
+        ),
     )  # fmt: skip
 
     def sinks(self, module: Module) -> Iterator[Sink]:
         for call in module.calls:
+            if callee_matches(module, call.func, OPENAI_LIKE):
+                yield from self._openai_like(module, call)
+                continue
             if not callee_matches(module, call.func, DEEPSEEK_LLMS) or module.kwarg(call, "id") is not None:
                 continue  # ``id=`` is agno's DeepSeek, spelled the same when no import shows which
             model = module.positional(call, 0) or module.kwarg(call, "model")
@@ -136,6 +172,22 @@ class LlamaIndex(PythonAdapter):
             url = module.positional(call, 2) or module.kwarg(call, "api_base")
             host = host_of_url(module, url.value if url else None) or DEEPSEEK
             yield Sink(self, call, model.value, host, what=f"`{dotted(call.func)}()`")
+
+    def _openai_like(self, module: Module, call: cst.Call) -> Iterator[Sink]:
+        model = module.kwarg(call, "model")
+        chat = module.kwarg(call, "is_chat_model")
+        if (
+            model is None
+            or chat is None
+            or not (isinstance(chat.value, cst.Name) and chat.value.value == "True")
+        ):
+            return
+        url = module.kwarg(call, "api_base")
+        host = host_of_url(module, url.value if url else None) or Host(
+            unknown=f"`{dotted(call.func)}()` at line {module.line(call)} sets no api_base: "
+            "it comes from OPENAI_API_BASE (or api.openai.com)"
+        )
+        yield Sink(self, call, model.value, host, what=f"`{dotted(call.func)}()`")
 
     def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
         assert isinstance(sink.node, cst.Call)
@@ -151,7 +203,7 @@ class LlamaIndex(PythonAdapter):
             placement = deep_merge_into_dict_kwarg(
                 module, call, "additional_kwargs", value, quote, what=sink.what
             )
-        if thinking is Thinking.DISABLED:
+        if thinking is Thinking.DISABLED and not callee_matches(module, call.func, OPENAI_LIKE):
             # The old name was in FUNCTION_CALLING_MODELS; the new one is not.
             placement = combine(
                 placement, add_kwarg_unless_present(module, call, "is_function_calling_model", "True")

@@ -121,6 +121,11 @@ class OpenAISdk(PythonAdapter):
     VERBATIM = True
 
     VALID = (
+        Valid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'router = client.with_options(base_url="https://openrouter.ai/api/v1")\n'
+            'router.chat.completions.create(model="deepseek-chat", messages=[])\n'
+        ),
         Valid('client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n'),
         Valid('client.chat.completions.create(model="deepseek-chat-v3-0324", messages=[])\n'),
         Valid('client.chat.completions.create(model="gpt-4o", messages=[])\n'),
@@ -129,6 +134,29 @@ class OpenAISdk(PythonAdapter):
         Valid('import openai\nopenai.chat.completions.create(model="gpt-4o", messages=[])\n'),
     )  # fmt: skip
     INVALID = (
+        Invalid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'if ROUTED:\n    client.base_url = "https://openrouter.ai/api/v1"\n'
+            'client.chat.completions.create(model="deepseek-reasoner", messages=[])\n',
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'if ROUTED:\n    client.base_url = "https://openrouter.ai/api/v1"\n'
+            'client.chat.completions.create(model="deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "enabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message="at line 4 (https://openrouter.ai/api/v1)",
+            range=(5, 38, 5, 57),
+            id="DSM101-client-rebased-after-it-is-built",
+        ),
+        Invalid(
+            'from openai import OpenAI\nds = OpenAI(base_url="https://api.deepseek.com")\noa = OpenAI()\n'
+            'client = ds if flag else oa\nclient.chat.completions.create(model="deepseek-chat", messages=[])\n',
+            'from openai import OpenAI\nds = OpenAI(base_url="https://api.deepseek.com")\noa = OpenAI()\n'
+            'client = ds if flag else oa\nclient.chat.completions.create(model="deepseek-v4-flash", messages=[], '
+            'extra_body={"thinking": {"type": "disabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message="`OpenAI()` at line 3 sets no base URL",
+            range=(5, 38, 5, 53),
+            id="DSM101-either-client-of-a-conditional-expression",
+        ),
         Invalid(
             'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
             'client.chat.completions.create(model="deepseek-chat", messages=[])\n',
@@ -270,13 +298,26 @@ class OpenAISdk(PythonAdapter):
         return None
 
     def _host(self, module: Module, base: cst.BaseExpression | None) -> Host:
-        if base is None:
-            return fallback_host(module)
-        if isinstance(base, (cst.Name, cst.Attribute)) and module.qualified(base) & {"openai"}:
-            return _module_client_host(module)
-        return client_host(module, base, lambda ctor: _client_class_host(module, ctor)) or fallback_host(
-            module
-        )
+        return _base_host(module, base)
+
+
+def sdk_call_host(module: Module, call: cst.Call) -> Host | None:
+    """Where an openai SDK method call (``client.chat.completions.create(**body)``) sends its request:
+    the host of the client it is called on; None when ``call`` is no SDK method."""
+    if not isinstance(call.func, cst.Attribute):
+        return None
+    method = _method(dotted(call.func))
+    if method is None:
+        return None
+    return _base_host(module, client_expr(call.func, method))
+
+
+def _base_host(module: Module, base: cst.BaseExpression | None) -> Host:
+    if base is None:
+        return fallback_host(module)
+    if isinstance(base, (cst.Name, cst.Attribute)) and module.qualified(base) & {"openai"}:
+        return _module_client_host(module)
+    return client_host(module, base, lambda ctor: _client_class_host(module, ctor)) or fallback_host(module)
 
 
 def _client_class_host(module: Module, ctor: cst.Call) -> Host | None:

@@ -20,12 +20,14 @@ from migrate.adapters.python.base import (
     combine,
     host_of_url,
     kwarg_host,
+    merge_items_into_dict_kwarg,
     thinking_value,
 )
-from migrate.adapters.python.openai_sdk import is_chat_method
+from migrate.adapters.python.openai_sdk import is_chat_method, sdk_call_host
 from migrate.hosts import DEEPSEEK, Host, join_hosts
 from migrate.model import Applicability, Edit, Thinking
 from migrate.python.analysis import Module, dotted, string_value
+from migrate.report_rules.hazards import thinking_set_by
 
 # Keys that mark a dict as a chat request body rather than, say, a config entry.
 BODY_KEYS = ("messages",)
@@ -73,8 +75,11 @@ class RawRequest(PythonAdapter):
     which may carry its own `"thinking"`. When the body is unpacked into an
     openai SDK call (`create(**body)`), the field is spelled
     `"extra_body": {"thinking": ...}` instead, since a `thinking=` keyword raises
-    `TypeError` there. Bodies posted to a URL that is not DeepSeek's are never
-    rewritten (DSM103).
+    `TypeError` there; when the call passes its own `extra_body=`, the switch
+    goes into that one. A body unpacked into an SDK call goes where that call's
+    client goes: another host's client is never rewritten (DSM103), and a client
+    of unknown host (`OpenAI()` with no `base_url`) makes the fix unsafe. Bodies
+    posted to a URL that is not DeepSeek's are never rewritten (DSM103).
     """
 
     CODE = "DSM102"
@@ -85,6 +90,15 @@ class RawRequest(PythonAdapter):
         Valid('entry = {"model": "gpt-4o", "messages": []}\n'),
         Valid(
             'import json\nimport requests\nbody = {"model": "deepseek-v4-flash", "messages": [], "thinking": {"type": "disabled"}}\nrequests.post(url, data=json.dumps(body))\n'
+        ),
+        Valid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://openrouter.ai/api/v1")\n'
+            'kwargs = {"model": "deepseek-chat", "messages": []}\nclient.chat.completions.create(**kwargs)\n'
+        ),
+        Valid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'kwargs = {"model": "deepseek-v4-flash", "messages": []}\n'
+            'client.chat.completions.create(**kwargs, extra_body={"thinking": {"type": "disabled"}})\n'
         ),
     )
     INVALID = (
@@ -184,6 +198,37 @@ class RawRequest(PythonAdapter):
             message="`url` (line 4)",
             range=(3, 18, 3, 33),
         ),
+        Invalid(
+            "from openai import OpenAI\nclient = OpenAI()\n"
+            'kwargs = {"model": "deepseek-chat", "messages": []}\nclient.chat.completions.create(**kwargs)\n',
+            "from openai import OpenAI\nclient = OpenAI()\n"
+            'kwargs = {"model": "deepseek-v4-flash", "messages": [], "extra_body": {"thinking": {"type": "disabled"}}}\n'
+            "client.chat.completions.create(**kwargs)\n",
+            applicability=Applicability.UNSAFE,
+            message="`OpenAI()` at line 2 sets no base URL",
+            range=(3, 20, 3, 35),
+            id="DSM102-unpacked-into-a-client-of-unknown-host",
+        ),
+        Invalid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'kwargs = {"model": "deepseek-chat", "messages": []}\n'
+            'client.chat.completions.create(**kwargs, extra_body={"top_k": 5})\n',
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'kwargs = {"model": "deepseek-v4-flash", "messages": []}\n'
+            'client.chat.completions.create(**kwargs, extra_body={"top_k": 5, "thinking": {"type": "disabled"}})\n',
+            range=(3, 20, 3, 35),
+            id="DSM102-unpacked-beside-the-calls-own-extra-body",
+        ),
+        Invalid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'body = {"model": "deepseek-chat", "messages": [], "extra_body": EXTRA}\nclient.chat.completions.create(**body)\n',
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'body = {"model": "deepseek-chat", "messages": [], "extra_body": EXTRA}\nclient.chat.completions.create(**body)\n',
+            applicability=None,
+            message='"extra_body" is not a dict literal',
+            range=(3, 18, 3, 33),
+            id="DSM102-unpacked-with-an-extra-body-name-is-manual",
+        ),
     )
 
     def sinks(self, module: Module) -> Iterator[Sink]:
@@ -214,17 +259,31 @@ class RawRequest(PythonAdapter):
             value: dict[str, object] = {"thinking": thinking_value(thinking)}
             existing = module.dict_get(node, "extra_body")
             if existing is not None:
-                if (
-                    isinstance(existing.value, cst.Dict)
-                    and module.dict_get(existing.value, "thinking") is None
-                ):
+                if not isinstance(existing.value, cst.Dict):
+                    return Placement(
+                        applicability=Applicability.UNSAFE,
+                        note='"extra_body" is not a dict literal; add "thinking" to it by hand',
+                    )
+                if module.dict_get(existing.value, "thinking") is None:
                     rendered = module.dict_value_source(thinking_value(thinking), quote)
                     return Placement(
                         edits=(module.add_dict_item(existing.value, f"{quote}thinking{quote}", rendered),)
                     )
                 return Placement(note="extra_body is already set")
+            if module.kwarg(spread_into, key) is not None:
+                # The call passes its own extra_body=: a second one in the body is a TypeError.
+                return merge_items_into_dict_kwarg(
+                    module,
+                    spread_into,
+                    key,
+                    value,
+                    quote,
+                    what=f"the call at line {module.line(spread_into)}",
+                )
         else:
             key, value = "thinking", thinking_value(thinking)
+            if spread_into is not None and module.kwarg(spread_into, key) is not None:
+                return Placement(note="the call it is unpacked into already passes thinking=")
         if module.dict_get(node, key) is not None:
             return Placement(note=f"the body already sets {key!r}")
         edit = module.add_dict_item(node, f"{quote}{key}{quote}", module.dict_value_source(value, quote))
@@ -240,6 +299,16 @@ class RawRequest(PythonAdapter):
             placement = combine(placement, Placement(edits=(_effort_edit(module, node, effort, quote),)))
         return placement
 
+    def explicit_thinking(self, module: Module, sink: Sink) -> Thinking | None:
+        """A body unpacked into a call (``create(**body, extra_body=...)``) also takes the call's own
+        thinking switch."""
+        if not isinstance(sink.node, cst.Dict):
+            return None
+        call = _spread_into(module, sink.node)
+        if call is None:
+            return None
+        return thinking_set_by([sink.node, *(a for a in call.args if not a.star)], module)
+
     def verbatim(self, module: Module, sink: Sink) -> bool:
         """A body posted over HTTP goes as written; one unpacked into an SDK call may be routed by it."""
         return isinstance(sink.node, cst.Dict) and next(_posted_by(module, sink.node), None) is not None
@@ -248,6 +317,10 @@ class RawRequest(PythonAdapter):
         posts = list(_posted_by(module, node))
         if posts:
             return join_hosts((_post_host(module, call), f"at line {module.line(call)}") for call in posts)
+        spread_into = _spread_into(module, node)
+        sdk_host = sdk_call_host(module, spread_into) if spread_into is not None else None
+        if sdk_host is not None:
+            return sdk_host
         for literal in module.strings:
             value = string_value(literal)
             if value and value.startswith(("http://", "https://")) and _is_llm_endpoint(value):

@@ -1,0 +1,4 @@
+from agents.writer import Writer
+from utils.llm import client
+
+print(Writer(client).run("tides"))

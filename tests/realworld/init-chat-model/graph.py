@@ -1,0 +1,3 @@
+from langchain.chat_models import init_chat_model
+
+llm = init_chat_model("deepseek-chat", model_provider="deepseek", temperature=0)

@@ -1,0 +1,4 @@
+import logging
+
+logger = logging.getLogger(__name__)
+logger.info("Using deepseek-chat for summaries")

@@ -1,0 +1,2 @@
+def load():
+    return {"model": "deepseek-v4-flash", "thinking": "disabled"}
