@@ -366,20 +366,20 @@ SHAPES += [
         "from openai import OpenAI\nrouter = OpenAI(base_url='https://openrouter.ai/api/v1')\n\n"
         "def ask(msgs):\n    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
         "unknown",
-        "`client` is a parameter of `ask()`; the tool cannot see every client passed to it",
+        "the client is not visible here, and this module also talks to https://openrouter.ai/api/v1",
     ),
     Shape(
         "client-passed-as-a-parameter",
         "def ask(client, msgs):\n    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
         "unknown",
-        "`client` is a parameter of `ask()`: its callers choose the client",
+        "`client` is a parameter of `ask()`; the tool cannot see every client passed to it (no call of it is visible)",
     ),
     Shape(
         "client-stored-from-an-init-parameter",
         "class Agent:\n    def __init__(self, client):\n        self.client = client\n\n"
         "    def run(self, msgs):\n        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
         "unknown",
-        "`client` is a parameter of `__init__()`: its callers choose the client",
+        "`client` is a parameter of `Agent()`; the tool cannot see every client passed to it (no call of it is visible)",
     ),
     Shape(
         "raw-body-relative-url-on-deepseek-session",
