@@ -1003,3 +1003,147 @@ def imported_targets(
                 for target in defined.get(base, {}).get(name, []):
                     requests.setdefault(files[base], []).append((target.at.line, place))
     return out, {path: tuple(dict.fromkeys(found)) for path, found in requests.items()}
+
+
+# Packages whose own objects are not a project's client (``from openai import OpenAI`` is a class).
+SDK_PACKAGES = frozenset({"openai", "anthropic", "litellm", "httpx", "requests", "aiohttp"})
+
+
+def imported_client_host(importer: str, text: str, local: str) -> Host | None:
+    """The host of a client the file ``importer`` imports as ``local`` (``from app.llm import client``):
+    read from the module-level assignment in the project file that defines it, with the same ``ast``
+    check as a client passed from another file (a client class with a literal base URL, or another
+    vendor's SDK); unknown when that file is not found or does not show it. None when ``local`` is
+    not imported from a module (or comes from an SDK package itself)."""
+    path = Path(importer)
+    tree = parse_ast(text)
+    if tree is None:
+        return None
+    rows = [
+        (b, n)
+        for b, n, a in _import_rows(tree, path, module_name(path))
+        if b is not None and (a or n) == local
+    ]
+    if len(rows) != 1 or rows[0][0].partition(".")[0] in SDK_PACKAGES:
+        return None
+    return _defined_client_host(path, rows[0][0], rows[0][1], 0)
+
+
+def _defined_client_host(importer: Path, base: str, name: str, depth: int) -> Host:
+    where = f"`{name}` is imported from `{base}`"
+    source = _module_file(importer, base)
+    if source is None:
+        return Host(unknown=f"{where}, which is not a file of the project the tool can see")
+    stat = _stat(source)
+    tree = _parsed_file(str(source), stat.st_mtime_ns, stat.st_size) if stat is not None else None
+    if tree is None:
+        return Host(unknown=f"{where}, which the tool cannot read")
+    assigned = any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(tree)
+    )
+    if not assigned:
+        onward = [
+            (b, n) for b, n, a in _import_rows(tree, source, module_name(source)) if b and (a or n) == name
+        ]
+        if len(onward) == 1 and depth < 3:  # a re-export: ``from .clients import client``
+            return _defined_client_host(source, onward[0][0], onward[0][1], depth + 1)
+        return Host(unknown=f"{where}, which does not show how it is built")
+    host = _passed_host(tree, ast.Name(id=name, ctx=ast.Load()), _FileNames(tree, source, set()))
+    if host.unknown is not None:
+        return Host(unknown=f"{where} ({source.name}): {host.unknown}")
+    return host
+
+
+def _module_file(importer: Path, dotted: str) -> Path | None:
+    """The project file of the module ``dotted``, looked for from the importer's folder upwards."""
+    parts = dotted.split(".")
+    folder = importer.resolve().parent
+    for _ in range(8):
+        for candidate in (folder.joinpath(*parts).with_suffix(".py"), folder.joinpath(*parts, "__init__.py")):
+            if candidate.is_file():
+                return candidate
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return None
+
+
+_PARSED: dict[tuple[str, int, int], ast.Module | None] = {}
+
+
+def _parsed_file(path: str, mtime: int, size: int) -> ast.Module | None:
+    """The file's ``ast`` (at this modification time and size: a file written since is read again)."""
+    key = (path, mtime, size)
+    if key not in _PARSED:
+        if len(_PARSED) >= 256:
+            _PARSED.clear()
+        try:
+            with open(path, "rb") as handle:
+                _PARSED[key] = parse_ast(handle.read(MAX_CLIENT_FILE))
+        except OSError:
+            _PARSED[key] = None
+    return _PARSED[key]
+
+
+MAX_CLIENT_FILE = 4 << 20
+
+
+def imported_constant(importer: str, text: str, local: str) -> str | None:
+    """The string constant the file ``importer`` imports as ``local`` from a project module: that
+    module's one assignment of the name, a string literal at its top level (followed through
+    re-exports); None otherwise."""
+    path = Path(importer)
+    tree = parse_ast(text)
+    if tree is None:
+        return None
+    rows = [
+        (b, n)
+        for b, n, a in _import_rows(tree, path, module_name(path))
+        if b is not None and (a or n) == local
+    ]
+    if len(rows) != 1:
+        return None
+    base, name = rows[0]
+    for _ in range(3):
+        source = _module_file(path, base)
+        stat = _stat(source) if source is not None else None
+        found = _parsed_file(str(source), stat.st_mtime_ns, stat.st_size) if source and stat else None
+        if source is None or found is None:
+            return None
+        stores = [
+            n
+            for n in ast.walk(found)
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        ]
+        if not stores:
+            onward = [
+                (b, n)
+                for b, n, a in _import_rows(found, source, module_name(source))
+                if b and (a or n) == name
+            ]
+            if len(onward) != 1:
+                return None
+            path, (base, name) = source, onward[0]
+            continue
+        values = [
+            s.value
+            for s in found.body
+            if isinstance(s, (ast.Assign, ast.AnnAssign))
+            and any(
+                isinstance(t, ast.Name) and t.id == name
+                for t in (s.targets if isinstance(s, ast.Assign) else [s.target])
+            )
+        ]
+        if len(stores) == 1 and len(values) == 1:
+            value = values[0]
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                return value.value
+        return None
+    return None
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None

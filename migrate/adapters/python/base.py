@@ -158,6 +158,8 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     if expr is None:
         return None
     value = string_value(expr)
+    if value is None and isinstance(expr, cst.Name):
+        value = _imported_constant(module, expr)
     if value is None and isinstance(
         expr, (cst.Name, cst.Attribute, cst.Call, cst.BooleanOperation, cst.IfExp)
     ):
@@ -268,11 +270,39 @@ def client_host(
             )
         found.append((host, f"at line {module.line(ctor)}"))
     found.extend(_base_url_writes(module, expr))
+    if not found and isinstance(expr, cst.Name):
+        imported = _imported_client(module, expr)
+        if imported is not None:
+            return imported
     if not found and isinstance(expr, cst.Attribute) and dotted(expr.value) == "self":
         field = _declared_field(module, expr)
         if field is not None:
             return field_host(module, field, classify, depth)
     return join_hosts(found) if found else None
+
+
+def _imported_constant(module: Module, name: cst.Name) -> str | None:
+    """The string a name imported from another module of the project is bound to there
+    (``from config import DEEPSEEK_BASE_URL``, one module-level ``NAME = "..."`` and no other
+    assignment); None when it is not so imported or not such a constant."""
+    refs = module.referents(name)
+    if not refs or not all(r.kind == "import" for r in refs):
+        return None
+    from migrate.python.crossmodule import imported_constant  # deferred: the cross-module pass
+
+    return imported_constant(module.location or "<memory>", module.text, name.value)
+
+
+def _imported_client(module: Module, name: cst.Name) -> Host | None:
+    """The host of a client imported from another module of the project (``from app.llm import
+    client``): what that module builds, read with ``ast``; unknown when it cannot be seen. None when
+    the name is not imported from a module."""
+    refs = module.referents(name)
+    if not refs or not all(r.kind == "import" for r in refs):
+        return None
+    from migrate.python.crossmodule import imported_client_host  # deferred: the cross-module pass
+
+    return imported_client_host(module.location or "<memory>", module.text, name.value)
 
 
 def _declared_field(module: Module, read: cst.Attribute) -> cst.AnnAssign | None:
