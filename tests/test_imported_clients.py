@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from migrate.api import check_source
 from migrate.model import Finding
 from tests.test_flow import project, results
 from tests.test_param_clients import _assert
@@ -147,3 +148,46 @@ def test_an_imported_base_url_constant_is_read_where_it_is_defined(
 ) -> None:
     root = project(tmp_path, {"app/config.py": config, "app/main.py": MAIN_WITH_URL})
     _assert(_sent(root), expect, says)
+
+
+SELF_SEND = "        return self.client.chat.completions.create(model='deepseek-chat', messages=[])\n"
+
+
+@pytest.mark.parametrize(
+    ("code", "expect", "says"),
+    [
+        (
+            "from app.base import Base\n\nclass Bot(Base):\n    def ask(self):\n" + SELF_SEND,
+            "unknown",
+            "`self.client` is not set in this module: a base class or whoever builds the object sets it",
+        ),
+        (
+            "from openai import OpenAI\n\nclass Bot:\n    def __init__(self):\n"
+            "        self.client = OpenAI(base_url='https://api.deepseek.com')\n\n    def ask(self):\n"
+            + SELF_SEND,
+            "deepseek",
+            "",
+        ),
+        (
+            "def ask(app):\n    return app.state.client.chat.completions.create(model='deepseek-chat', messages=[])\n",
+            "unknown",
+            "`app.state.client` is not a client the tool can trace",
+        ),
+        (
+            "from app.clients import *\n" + SEND,
+            "unknown",
+            "`client` may come from `from app.clients import *`",
+        ),
+        (SEND, "deepseek", ""),  # a bare name nothing binds: a snippet, taken as DeepSeek's
+    ],
+    ids=[
+        "self-client-from-a-base-class",
+        "self-client-set-here",
+        "attribute-chain",
+        "star-import",
+        "snippet",
+    ],
+)
+def test_a_client_this_module_never_builds(code: str, expect: str, says: str) -> None:
+    (finding,) = [f for f in check_source(code).findings if f.old == "deepseek-chat"]
+    _assert(finding, expect, says)

@@ -242,7 +242,7 @@ class AnthropicSdk(PythonAdapter):
             passed = (
                 client_host(module, client, lambda c: self._host(module, c)) if client is not None else None
             )
-            return passed or fallback_host(module)
+            return passed or fallback_host(module, client)
         if callee_matches(module, ctor.func, CLOUD_CLASSES):
             return Host(other=f"the cloud behind `{dotted(ctor.func)}`")
         if not callee_matches(module, ctor.func, CLIENT_CLASSES):

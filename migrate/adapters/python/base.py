@@ -533,13 +533,42 @@ def module_base_urls(module: Module) -> list[tuple[str, bool]]:
     return out
 
 
-def fallback_host(module: Module) -> Host:
+def fallback_host(module: Module, expr: cst.BaseExpression | None = None) -> Host:
     """The host of a call whose client cannot be traced: unknown when the module names another host
-    (another client's base URL proves nothing about this one, either way)."""
+    (another client's base URL proves nothing about this one, either way), when the client is an
+    attribute this module never sets (``self.client`` set by a base class, ``app.state.client``), or a
+    name a star import may bind. A bare name nothing binds (a snippet) is taken as DeepSeek's."""
     others = [u for u, is_ds in module_base_urls(module) if not is_ds]
     if others:
         return Host(unknown=f"the client is not visible here, and this module also talks to {others[0]}")
-    return DEEPSEEK
+    why = _untraced_client(module, expr) if expr is not None else None
+    return Host(unknown=why) if why is not None else DEEPSEEK
+
+
+def _untraced_client(module: Module, expr: cst.BaseExpression) -> str | None:
+    shown = f"`{_shown(module, expr)}`"
+    if isinstance(expr, cst.Attribute):
+        root: cst.BaseExpression = expr
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if isinstance(root, cst.Name) and root.value in ("self", "cls"):
+            return f"{shown} is not set in this module: a base class or whoever builds the object sets it"
+        return f"{shown} is not a client the tool can trace"
+    if isinstance(expr, cst.Name) and not module.referents(expr) and _star_imports(module):
+        return f"{shown} may come from `from {_star_imports(module)[0]} import *`"
+    if not isinstance(expr, cst.Name):
+        return f"{shown} is not a client the tool can trace"
+    return None
+
+
+def _star_imports(module: Module) -> list[str]:
+    return [
+        dotted(small.module) if small.module is not None else "."
+        for stmt in module.tree.body
+        if isinstance(stmt, cst.SimpleStatementLine)
+        for small in stmt.body
+        if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+    ]
 
 
 # Methods of a built client or model whose own keywords replace the constructor's for that request

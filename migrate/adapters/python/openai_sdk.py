@@ -317,7 +317,9 @@ def _base_host(module: Module, base: cst.BaseExpression | None) -> Host:
         return fallback_host(module)
     if isinstance(base, (cst.Name, cst.Attribute)) and module.qualified(base) & {"openai"}:
         return _module_client_host(module)
-    return client_host(module, base, lambda ctor: _client_class_host(module, ctor)) or fallback_host(module)
+    return client_host(module, base, lambda ctor: _client_class_host(module, ctor)) or fallback_host(
+        module, base
+    )
 
 
 def _client_class_host(module: Module, ctor: cst.Call) -> Host | None:
