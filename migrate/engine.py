@@ -98,21 +98,26 @@ class Settings:
 
         names, search, context = self.prefilter_test(), self.prefilter().search, BYTES_CONTEXT.search
         # With the default pack every name spells "deepseek-": one pass for that word serves both tests.
-        shared = all(DEEPSEEK_BYTES in n.encode() for n in (*self.rules.renames, *self.rules.current))
+        shared = all(WORD in n.encode() for n in (*self.rules.renames, *self.rules.current))
 
         def test(data: bytes, kind: str) -> bool:
             if kind not in CODE_KINDS:
                 return names(data)
-            if DEEPSEEK_BYTES in data:
-                if search(data) is not None or context(data) is not None:
-                    return True
-            elif not shared and names(data):
+            # One pass for "deepseek" serves the names ("deepseek-..."), their fragment tests and
+            # the clients that send a retired name by default (``agno.models.deepseek``).
+            word = WORD in data
+            if word and DEEPSEEK_BYTES in data and (search(data) is not None or context(data) is not None):
                 return True
-            return reasoner_test(data) or _sends_by_default(data)
+            if not shared and names(data):  # a pack with a name that does not spell "deepseek"
+                return True
+            if word and _sends_by_default(data):
+                return True
+            return reasoner_test(data)
 
         return test
 
 
+WORD = b"deepseek"  # in every name of the default pack, and in the default senders' module paths
 # Clients that send a retired name with no name in the file: their default model (DSM115).
 DEFAULT_SENDERS = re.compile(rb"(?:agno\.models|phi\.model|phi\.llm)\.deepseek\b")
 

@@ -97,3 +97,30 @@ def test_the_twins_import_them(tmp_path: Path) -> None:
     assert code == 1
     assert "migrate.model" in modules
     assert "tomllib" in modules or "tomli" in modules
+
+
+ACME_PACK = """[pack]
+id = "acme"
+summary = "acme retired acme-chat-1"
+source = "https://example.com"
+docs = "https://example.com"
+retired = 2026-01-01T00:00:00Z
+current = ["acme-2"]
+
+[[rename]]
+old = "acme-chat-1"
+new = "acme-2"
+thinking = "disabled"
+"""
+
+
+def test_the_prefilter_keeps_names_of_another_pack(tmp_path: Path) -> None:
+    """A pack whose names do not spell "deepseek" is looked for by name, not skipped by the word test."""
+    from migrate.engine import Settings
+
+    pack = tmp_path / "acme.toml"
+    pack.write_text(ACME_PACK, encoding="utf-8")
+    test = Settings(rules=load_rules((pack,))).kind_test()
+    assert test(b'client.chat.completions.create(model="acme-chat-1")\n', "python")
+    assert test(b'm = "acme-2"\n', "python")
+    assert not test(b'm = "acme-3"\n', "python")
