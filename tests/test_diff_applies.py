@@ -28,8 +28,6 @@ EDGE_FILES = {
     "sub/dir/.env": b"MODEL=deepseek-chat\n",
 }
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-
 
 def git(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)

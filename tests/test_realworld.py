@@ -2,9 +2,7 @@
 
 Each folder under ``tests/realworld/`` is one project; its ``expect.toml`` lists the findings
 the product rules call for (path, line, code, severity, fix applicability: ``safe``, ``unsafe``
-or ``none``), decided from the README's rules, not from the tool's output. ``xfail = "why"``
-marks a shape whose right answer the tool does not give yet (the test then fails strictly).
-Every shape also goes through ``fix``: it writes only safe fixes, the result is clean of
+or ``none``), decided from the README's rules, not from the tool's output. Every shape also goes through ``fix``: it writes only safe fixes, the result is clean of
 safe fixes, and a second ``fix`` changes nothing.
 """
 
@@ -72,10 +70,6 @@ def test_shape_findings(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     root = _copy(name, tmp_path)
     seen = sorted(_row(f) for f in _findings(root, "check", monkeypatch=monkeypatch))
     expected = _expected(spec)
-    if "xfail" in spec:
-        if seen == expected:
-            pytest.fail(f"XPASS(strict): {spec['xfail']}")
-        pytest.xfail(str(spec["xfail"]))
     assert seen == expected
 
 

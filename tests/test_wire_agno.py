@@ -16,16 +16,13 @@ own virtualenv: ``WIRE_OLD_AGNO_PYTHON`` names its interpreter, else
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import venv
 from pathlib import Path
 
 import pytest
 
 from migrate.model import Applicability
 from tests.wire.before_after import assert_migrated_body, migrate_and_capture
+from tests.wire.harness import pinned_python
 
 pytestmark = pytest.mark.wire
 
@@ -109,32 +106,7 @@ named.print_response("Another one.")
 
 
 def _old_agno_python() -> str:
-    configured = os.environ.get("WIRE_OLD_AGNO_PYTHON")
-    if configured:
-        return configured
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    version = OLD_AGNO_REQUIREMENT.partition("==")[2]
-    home = cache / "deepseek-migrate" / f"agno-{version}-py{sys.version_info[0]}.{sys.version_info[1]}"
-    python = home / "bin" / "python"
-    ready = home / ".ready"
-    if not ready.exists():
-        venv.EnvBuilder(with_pip=True, clear=True).create(home)
-        subprocess.run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                OLD_AGNO_REQUIREMENT,
-                "openai",
-            ],
-            check=True,
-            timeout=900,
-        )
-        ready.write_text(OLD_AGNO_REQUIREMENT + "\n")
-    return str(python)
+    return pinned_python((OLD_AGNO_REQUIREMENT, "openai"), "WIRE_OLD_AGNO_PYTHON")
 
 
 def test_a_pinned_pre_2_6_10_agno_gets_request_params_and_the_default_id_named(tmp_path: Path) -> None:

@@ -16,13 +16,8 @@ the repository.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
-import venv
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +27,7 @@ from migrate.model import Applicability
 from migrate.rulepack import load_rules
 from tests.wire import CaptureServer, chat_bodies, run_snippet
 from tests.wire.before_after import BeforeAfter, assert_migrated_body, migrate_and_capture
+from tests.wire.harness import pinned_python
 
 pytestmark = pytest.mark.wire
 
@@ -221,31 +217,7 @@ CREWAI_REQUIREMENT = "crewai==1.15.30"
 
 
 def _crewai_python() -> str:
-    configured = os.environ.get("WIRE_CREWAI_PYTHON")
-    if configured:
-        return configured
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    version = CREWAI_REQUIREMENT.partition("==")[2]
-    home = cache / "deepseek-migrate" / f"crewai-{version}-py{sys.version_info[0]}.{sys.version_info[1]}"
-    python = home / "bin" / "python"
-    ready = home / ".ready"
-    if not ready.exists():
-        venv.EnvBuilder(with_pip=True, clear=True).create(home)
-        subprocess.run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                CREWAI_REQUIREMENT,
-            ],
-            check=True,
-            timeout=900,
-        )
-        ready.write_text(CREWAI_REQUIREMENT + "\n")
-    return str(python)
+    return pinned_python((CREWAI_REQUIREMENT,), "WIRE_CREWAI_PYTHON")
 
 
 def _crewai_capture(before: str, reasoning_effort: str | None = None) -> BeforeAfter:

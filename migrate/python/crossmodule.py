@@ -1011,47 +1011,91 @@ SDK_PACKAGES = frozenset({"openai", "anthropic", "litellm", "httpx", "requests",
 
 def imported_client_host(importer: str, text: str, local: str) -> Host | None:
     """The host of a client the file ``importer`` imports as ``local`` (``from app.llm import client``):
-    read from the module-level assignment in the project file that defines it, with the same ``ast``
-    check as a client passed from another file (a client class with a literal base URL, or another
-    vendor's SDK); unknown when that file is not found or does not show it. None when ``local`` is
-    not imported from a module (or comes from an SDK package itself)."""
-    path = Path(importer)
-    tree = parse_ast(text)
-    if tree is None:
+    read from the project file that defines it, with the same ``ast`` check as a client passed from
+    another file (a client class with a literal base URL, or another vendor's SDK); unknown when that
+    file is not found or does not show it. None when ``local`` is not imported from a module (or comes
+    from an SDK package itself)."""
+    found = _definition(Path(importer), text, local)
+    if found is None:
         return None
-    rows = [
-        (b, n)
-        for b, n, a in _import_rows(tree, path, module_name(path))
-        if b is not None and (a or n) == local
-    ]
-    if len(rows) != 1 or rows[0][0].partition(".")[0] in SDK_PACKAGES:
-        return None
-    return _defined_client_host(path, rows[0][0], rows[0][1], 0)
-
-
-def _defined_client_host(importer: Path, base: str, name: str, depth: int) -> Host:
+    base, name, source, tree = found
     where = f"`{name}` is imported from `{base}`"
-    source = _module_file(importer, base)
     if source is None:
         return Host(unknown=f"{where}, which is not a file of the project the tool can see")
-    stat = _stat(source)
-    tree = _parsed_file(str(source), stat.st_mtime_ns, stat.st_size) if stat is not None else None
     if tree is None:
         return Host(unknown=f"{where}, which the tool cannot read")
-    assigned = any(
-        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(tree)
-    )
-    if not assigned:
-        onward = [
-            (b, n) for b, n, a in _import_rows(tree, source, module_name(source)) if b and (a or n) == name
-        ]
-        if len(onward) == 1 and depth < 3:  # a re-export: ``from .clients import client``
-            return _defined_client_host(source, onward[0][0], onward[0][1], depth + 1)
+    if not _stores(tree, name):
         return Host(unknown=f"{where}, which does not show how it is built")
     host = _passed_host(tree, ast.Name(id=name, ctx=ast.Load()), _FileNames(tree, source, set()))
     if host.unknown is not None:
         return Host(unknown=f"{where} ({source.name}): {host.unknown}")
     return host
+
+
+def imported_constant(importer: str, text: str, local: str) -> str | None:
+    """The string constant the file ``importer`` imports as ``local`` from a project module: that
+    module's one assignment of the name, a string literal at its top level; None otherwise."""
+    found = _definition(Path(importer), text, local)
+    tree = found[3] if found is not None else None
+    if found is None or tree is None:
+        return None
+    name = found[1]
+    values = [
+        stmt.value
+        for stmt in tree.body
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign))
+        and any(
+            isinstance(t, ast.Name) and t.id == name
+            for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+        )
+    ]
+    if len(_stores(tree, name)) == 1 and len(values) == 1:
+        value = values[0]
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return value.value
+    return None
+
+
+def _definition(
+    importer: Path, text: str, local: str
+) -> tuple[str, str, Path | None, ast.Module | None] | None:
+    """Where the name ``importer`` imports as ``local`` is defined: (module, name, its file, that
+    file's ``ast``), through up to three re-exports (``from .clients import client`` in a package's
+    ``__init__.py``). The file is None when no project file of that module is found from the
+    importer's folder upwards, the ``ast`` None when it cannot be read. None when ``local`` is not
+    imported from a module, or is imported from an SDK package."""
+    tree = parse_ast(text)
+    rows = _imported_from(tree, importer, local) if tree is not None else []
+    if len(rows) != 1 or rows[0][0].partition(".")[0] in SDK_PACKAGES:
+        return None
+    (base, name), path = rows[0], importer
+    for _ in range(4):
+        source = _module_file(path, base)
+        if source is None:
+            return base, name, None, None
+        found = _parsed_file(source)
+        if found is None or _stores(found, name):
+            return base, name, source, found
+        onward = _imported_from(found, source, name)
+        if len(onward) != 1:
+            return base, name, source, found
+        path, (base, name) = source, onward[0]
+    return None
+
+
+def _imported_from(tree: ast.Module, path: Path, local: str) -> list[tuple[str, str]]:
+    """The (module, name) pairs the file binds ``local`` to with ``from module import name``."""
+    return [
+        (b, n)
+        for b, n, a in _import_rows(tree, path, module_name(path))
+        if b is not None and (a or n) == local
+    ]
+
+
+def _stores(tree: ast.Module, name: str) -> list[ast.Name]:
+    return [
+        n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+    ]
 
 
 def _module_file(importer: Path, dotted: str) -> Path | None:
@@ -1068,82 +1112,24 @@ def _module_file(importer: Path, dotted: str) -> Path | None:
     return None
 
 
+MAX_DEFINING_FILE = 4 << 20
+# The files read for their definitions, by path, modification time and size (a file written since is
+# read again).
 _PARSED: dict[tuple[str, int, int], ast.Module | None] = {}
 
 
-def _parsed_file(path: str, mtime: int, size: int) -> ast.Module | None:
-    """The file's ``ast`` (at this modification time and size: a file written since is read again)."""
-    key = (path, mtime, size)
+def _parsed_file(path: Path) -> ast.Module | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _PARSED:
         if len(_PARSED) >= 256:
             _PARSED.clear()
         try:
             with open(path, "rb") as handle:
-                _PARSED[key] = parse_ast(handle.read(MAX_CLIENT_FILE))
+                _PARSED[key] = parse_ast(handle.read(MAX_DEFINING_FILE))
         except OSError:
             _PARSED[key] = None
     return _PARSED[key]
-
-
-MAX_CLIENT_FILE = 4 << 20
-
-
-def imported_constant(importer: str, text: str, local: str) -> str | None:
-    """The string constant the file ``importer`` imports as ``local`` from a project module: that
-    module's one assignment of the name, a string literal at its top level (followed through
-    re-exports); None otherwise."""
-    path = Path(importer)
-    tree = parse_ast(text)
-    if tree is None:
-        return None
-    rows = [
-        (b, n)
-        for b, n, a in _import_rows(tree, path, module_name(path))
-        if b is not None and (a or n) == local
-    ]
-    if len(rows) != 1:
-        return None
-    base, name = rows[0]
-    for _ in range(3):
-        source = _module_file(path, base)
-        stat = _stat(source) if source is not None else None
-        found = _parsed_file(str(source), stat.st_mtime_ns, stat.st_size) if source and stat else None
-        if source is None or found is None:
-            return None
-        stores = [
-            n
-            for n in ast.walk(found)
-            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
-        ]
-        if not stores:
-            onward = [
-                (b, n)
-                for b, n, a in _import_rows(found, source, module_name(source))
-                if b and (a or n) == name
-            ]
-            if len(onward) != 1:
-                return None
-            path, (base, name) = source, onward[0]
-            continue
-        values = [
-            s.value
-            for s in found.body
-            if isinstance(s, (ast.Assign, ast.AnnAssign))
-            and any(
-                isinstance(t, ast.Name) and t.id == name
-                for t in (s.targets if isinstance(s, ast.Assign) else [s.target])
-            )
-        ]
-        if len(stores) == 1 and len(values) == 1:
-            value = values[0]
-            if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                return value.value
-        return None
-    return None
-
-
-def _stat(path: Path) -> os.stat_result | None:
-    try:
-        return path.stat()
-    except OSError:
-        return None

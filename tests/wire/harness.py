@@ -280,3 +280,32 @@ def chat_bodies(captured: list[Captured]) -> list[dict[str, Any]]:
     """Bodies of the model calls (chat/completions, completions, messages, responses)."""
     ends = ("/completions", "/messages", "/responses")
     return [c.body for c in captured if isinstance(c.body, dict) and c.path.rstrip("/").endswith(ends)]
+
+
+def pinned_python(requirements: tuple[str, ...], env_var: str) -> str:
+    """The interpreter of a cached virtualenv with ``requirements`` installed (a client version the
+    test extra cannot hold beside the current one); ``env_var`` names one to use instead. The first
+    requirement (``name==version``) names the cache folder."""
+    import os
+    import subprocess
+    import sys
+    import venv
+    from pathlib import Path
+
+    configured = os.environ.get(env_var)
+    if configured:
+        return configured
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    name, _, version = requirements[0].partition("==")
+    home = cache / "deepseek-migrate" / f"{name}-{version}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    python = home / "bin" / "python"
+    ready = home / ".ready"
+    if not ready.exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(home)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *requirements],
+            check=True,
+            timeout=900,
+        )
+        ready.write_text(requirements[0] + "\n")
+    return str(python)
