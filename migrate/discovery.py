@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from migrate.kinds import TEMP_SUFFIX, file_kind, is_temp_name
+
 if TYPE_CHECKING:
     import pathspec
 
@@ -27,63 +29,6 @@ DEFAULT_EXCLUDES = frozenset(
         "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
     }
 )  # fmt: skip
-EXTENSIONS = {
-    ".py": "python",
-    ".pyi": "python",
-    ".ipynb": "notebook",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".toml": "toml",
-    ".json": "json",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".rst": "rst",
-    ".env": "env",
-    # Kinds the tool reads but cannot parse: reported, edited only with --unsafe-fixes (text_files.py).
-    ".sql": "sql",
-    ".sh": "shell",
-    ".bash": "shell",
-    ".zsh": "shell",
-    ".ini": "ini",
-    ".cfg": "ini",
-    ".conf": "ini",
-    ".dockerfile": "dockerfile",
-    ".js": "javascript",
-    ".mjs": "javascript",
-    ".cjs": "javascript",
-    ".jsx": "javascript",
-    ".ts": "javascript",
-    ".mts": "javascript",
-    ".cts": "javascript",
-    ".tsx": "javascript",
-    ".txt": "text",
-}
-# Files known by their whole name (ag2's config list is JSON without an extension).
-NAMES = {"OAI_CONFIG_LIST": "json", "Dockerfile": "dockerfile", "Containerfile": "dockerfile"}
-KINDS = frozenset(EXTENSIONS.values()) | frozenset(NAMES.values())
-# The writer's temp files: ``.<name>.<random>.dsm-tmp`` beside the file being written.
-TEMP_SUFFIX = ".dsm-tmp"
-
-
-def is_temp_name(name: str) -> bool:
-    """Whether ``name`` is one of the writer's temp files (``.<name>.<random>.dsm-tmp``)."""
-    return name.startswith(".") and name.endswith(TEMP_SUFFIX) and name.count(".") >= 3
-
-
-def file_kind(name: str) -> str | None:
-    """The kind of a file from its base name, or None when the tool does not read it."""
-    if name in NAMES:
-        return NAMES[name]
-    if name == ".env" or name.startswith(".env."):
-        return "env"
-    if name.startswith(("Dockerfile.", "Containerfile.")):
-        return "dockerfile"
-    dot = name.rfind(".")
-    if dot > 0 and name[0] != ".":  # what os.path.splitext finds, without its general case
-        return EXTENSIONS.get(name[dot:].lower())
-    return EXTENSIONS.get(os.path.splitext(name)[1].lower())
-
-
 # Ignore specs that apply to a folder's entries, deepest first, each with the
 # entries' path prefix relative to the folder that holds the spec.
 _Ignores = tuple[tuple["pathspec.PathSpec[Any]", str], ...]

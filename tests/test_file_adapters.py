@@ -281,14 +281,14 @@ def test_a_rule_pack_is_not_rewritten() -> None:
     ],
 )
 def test_text_file_kinds_come_from_names(name: str, kind: str | None) -> None:
-    from migrate.discovery import file_kind
+    from migrate.kinds import file_kind
 
     assert file_kind(name) == kind
 
 
 def _text_findings(text: str, path: str) -> list[tuple[str, str]]:
     from migrate.api import check_source
-    from migrate.discovery import file_kind
+    from migrate.kinds import file_kind
 
     kind = file_kind(path.rsplit("/", 1)[-1])
     assert kind is not None

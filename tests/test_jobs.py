@@ -160,7 +160,7 @@ def test_fast_path_matches_typer_on_errors(tmp_path: Path) -> None:
 
 
 def test_quiet_summary_is_what_rich_prints() -> None:
-    from migrate.cli import _quiet_summary
+    from migrate.fastpath import quiet_summary as _quiet_summary
     from migrate.output.text import Summary
 
     for mode in ("check", "diff", "fix"):
