@@ -94,7 +94,7 @@ class Settings:
     def kind_test(self) -> Callable[[bytes, str], bool]:
         """The prefilter of a file of a given kind: a Python module (or notebook) with no name still passes
         when it may test a fragment of one (``"reasoner" in model``); see ``python/fragment_gate.py``."""
-        from migrate.python.fragment_gate import BYTES_CONTEXT, DEEPSEEK_BYTES, reasoner_test
+        from migrate.python.fragment_gate import BYTES_CONTEXT, DEEPSEEK_BYTES, contains, reasoner_test
 
         names, search, context = self.prefilter_test(), self.prefilter().search, BYTES_CONTEXT.search
         # With the default pack every name spells "deepseek-": one pass for that word serves both tests.
@@ -105,7 +105,7 @@ class Settings:
                 return names(data)
             # One pass for "deepseek" serves the names ("deepseek-..."), their fragment tests and
             # the clients that send a retired name by default (``agno.models.deepseek``).
-            word = WORD in data
+            word = contains(data, WORD)
             if word and DEEPSEEK_BYTES in data and (search(data) is not None or context(data) is not None):
                 return True
             if not shared and names(data):  # a pack with a name that does not spell "deepseek"
@@ -132,14 +132,13 @@ def read_file(path: str, limit: int | None = None) -> bytes:
     With ``limit``, at most ``limit + 1`` bytes: a longer result means the file is larger than
     ``limit`` (a 1 GB file costs no more memory than a small one).
     """
-    # O_NONBLOCK: a FIFO put in the file's place since the walk must not block the open.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    fd = os.open(path, READ_FLAGS)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", path)
         size = info.st_size
-        want = size + 1 if limit is None else min(size, limit) + 1
+        want = size + 1 if limit is None or size < limit else limit + 1
         data = os.read(fd, want)
         if len(data) == size or (limit is not None and len(data) > limit):
             return data  # all of it (one byte short of what was asked), or enough to know it is too large
@@ -154,6 +153,10 @@ def read_file(path: str, limit: int | None = None) -> bytes:
     finally:
         os.close(fd)
     return b"".join(chunks)
+
+
+# O_NONBLOCK: a FIFO put in a file's place since the walk must not block the open.
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def search_large(path: str, matches: Callable[[bytes], bool]) -> bool:
