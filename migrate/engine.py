@@ -183,21 +183,19 @@ SCAN_BATCH = 512
 def scan(files: Iterable[tuple[str, str, bool]], settings: Settings, jobs: int = 1) -> Iterator[Scanned]:
     """Read every file once and apply the bytes prefilter, yielding each file in the given order.
 
-    The first ``SCAN_SERIAL_FILES`` files are read here. In a larger tree, with
-    ``jobs`` > 1 on Linux, the rest are read by forked workers in batches while this
-    process goes on walking the tree; a worker sends back only the files that match
+    A tree of fewer than ``SCAN_SERIAL_FILES`` files is read here. In a larger tree, with
+    ``jobs`` > 1 on Linux, every file is read by forked workers in batches (the first ones
+    while this process walks on); a worker sends back only the files that match
     or cannot be read. (Threads do not help: the bytes search holds the GIL.)
     """
     matches = _Matches(settings.kind_test(), settings.prefilter_test())
     files = iter(files)
-    head = list(itertools.islice(files, SCAN_SERIAL_FILES))
-    yield from _scan_here(head, matches)
-    if len(head) < SCAN_SERIAL_FILES:
+    head = list(itertools.islice(files, SCAN_SERIAL_FILES))  # walked, not read yet
+    if len(head) == SCAN_SERIAL_FILES and jobs > 1 and sys.platform.startswith("linux"):
+        yield from _scan_forked(itertools.chain(head, files), matches, jobs)
         return
-    if jobs > 1 and sys.platform.startswith("linux"):
-        yield from _scan_forked(files, matches, jobs)
-    else:
-        yield from _scan_here(files, matches)
+    yield from _scan_here(head, matches)
+    yield from _scan_here(files, matches)
 
 
 @dataclass(frozen=True)
