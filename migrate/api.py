@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import os
 import re
+import sys
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,19 +20,6 @@ from pathlib import Path
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
 from migrate.enums import Applicability
-from migrate.pins import project_pins
-from migrate.python.crossmodule import (
-    ImportRow,
-    export_index,
-    import_table,
-    imported_targets,
-    mentions_any,
-    module_facts,
-    module_name,
-    passing_calls,
-    resolve_imports,
-    top_level_names,
-)
 from migrate.rulepack import Rules, load_rules
 
 # typing's flag, without importing typing. migrate.model is imported where a result is made: a
@@ -39,6 +27,7 @@ from migrate.rulepack import Rules, load_rules
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from migrate.model import Export, FileResult, Links, Place, Use
+    from migrate.python.crossmodule import ImportRow
     from migrate.python.forwarding import Target
 
     # What the cross-module pass learns from one candidate: (exports, import rows, statement
@@ -74,7 +63,9 @@ def run(
     a candidate exports a retired constant, the other Python files that mention
     its name are analysed first, so the definition's fix knows every call it feeds.
     """
-    project_pins.cache_clear()  # a new run reads the projects' pinned versions afresh
+    pins = sys.modules.get("migrate.pins")  # imported when a rule first asks for a project's pins
+    if pins is not None:
+        pins.project_pins.cache_clear()  # a new run reads the projects' pinned versions afresh
     stats = stats if stats is not None else RunStats()
     auto = not jobs
     jobs = jobs or os.cpu_count() or 1
@@ -309,6 +300,8 @@ def _forwarders(
     }
     if not callers:
         return {}, {}
+    from migrate.python.crossmodule import imported_targets
+
     try:
         return imported_targets(
             callers, walk.python_names, settings.rules, lambda p: _shown(p, settings), _read
@@ -354,6 +347,8 @@ FACTS_SERIAL_FILES = 64
 
 def _facts(path: Path, shown: str, data: bytes | None, rules: Rules) -> Facts:
     """One candidate's facts (:func:`module_facts`); a bug in this pass becomes its message."""
+    from migrate.python.crossmodule import module_facts
+
     if data is None:
         try:
             data = _read(str(path))
@@ -448,6 +443,14 @@ def _importers(
 ) -> dict[Path, Links]:
     """Files that import the exported constants, following re-exports (``from .config import MODEL``
     in a package ``__init__`` makes ``from pkg import MODEL`` work too)."""
+    from migrate.python.crossmodule import (
+        export_index,
+        import_table,
+        mentions_any,
+        module_name,
+        resolve_imports,
+    )
+
     constants = [e for e in exports if e.param is None]
     if not constants:
         return {}
@@ -553,6 +556,7 @@ def _imported_by_name(spelling: str, export: Export, rows: list[ImportRow]) -> b
 def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], settings: Settings) -> list[Use]:
     """Calls in other files that pass a parameter whose default is a retired name."""
     from migrate.model import Use
+    from migrate.python.crossmodule import mentions_any, module_name, passing_calls, top_level_names
     from migrate.report_rules.python_strings import RetiredModelString  # deferred: rules and their regexes
 
     params = [e for e in exports if e.param is not None]

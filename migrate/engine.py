@@ -18,7 +18,6 @@ import os
 import re
 import stat
 import sys
-import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -549,6 +548,8 @@ def detect_encoding(data: bytes, kind: str) -> str:
         # The cookie may be on the first two lines, which end at CR, LF or CRLF, as CPython reads them
         # (``readline`` would see a CR-only file as one line, and take ``encoding=None`` in the code
         # for a cookie).
+        import tokenize  # not at the top: a run that finds nothing never decodes a file
+
         lines = iter(FIRST_TWO_LINES.match(data).group().splitlines(keepends=True))  # type: ignore[union-attr]
         encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
         return encoding
