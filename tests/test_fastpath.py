@@ -62,6 +62,13 @@ CASES = [
     ("one-clean-file", {"a.py": CLEAN}, None, ["check", "a.py"], True),
     ("every-kind", KINDS, None, ["check", *KINDS], True),
     ("force-exclude", KINDS, None, ["check", "--force-exclude", *KINDS], True),
+    (
+        "force-exclude-default-folders",
+        {".venv/lib/x.py": CLEAN, "build/y.py": CLEAN, "node_modules/z.js": "let a = 1;\n"},
+        None,
+        ["check", "--force-exclude", ".venv/lib/x.py", "build/y.py", "node_modules/z.js"],
+        True,
+    ),
     ("pyproject-without-table", {"a.py": CLEAN}, PLAIN_PYPROJECT, ["check", "--force-exclude", "a.py"], True),
     (
         "pyproject-with-table",
