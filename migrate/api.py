@@ -39,6 +39,9 @@ CHUNK = 8
 # a pool costs more than it saves on a small repository (measured on a shared 2-core machine:
 # 160 candidates took 1.0 s in one process, 1.4 s with two; 1,200 took about the same either way).
 AUTO_POOL_FILES = 400
+# ... unless they are large: libcst parses about 0.6 MB a second on that machine, so 1 MB of
+# candidates is about 2 s of work in one process (216 candidates of a 1% tree, 3.2 MB, took 11 s).
+AUTO_POOL_BYTES = 1 << 20
 
 
 @dataclass
@@ -70,7 +73,7 @@ def run(
     auto = not jobs
     jobs = jobs or os.cpu_count() or 1
     walk = _walk(paths, settings, discovery, jobs, stats, auto)
-    if auto and len(walk.hits) < AUTO_POOL_FILES:
+    if auto and walk.small():
         jobs = 1
     links, used = _cross_module(walk, settings)
     forwarders, forwarded_in = _forwarders(walk, settings)
@@ -218,6 +221,11 @@ class Walk:
     broken: dict[str, str] = field(
         default_factory=dict
     )  # shown path -> internal error of the cross-module pass
+    hit_bytes: int = 0  # the candidates' size
+
+    def small(self) -> bool:
+        """Whether the candidates are analysed faster in this process than by a pool (default --jobs)."""
+        return len(self.hits) < AUTO_POOL_FILES and self.hit_bytes < AUTO_POOL_BYTES
 
     def keep(self, path: Path, facts: Facts, settings: Settings) -> None:
         if isinstance(facts, str):
@@ -247,6 +255,7 @@ def _walk(
         if data is not None:
             cand = Candidate(Path(name), kind)
             walk.hits.append(cand)
+            walk.hit_bytes += len(data)
             if kind == "python" and len(data) <= MAX_PARSE_BYTES:  # the engine only text-scans larger ones
                 if jobs > 1:
                     deferred.append(cand)
@@ -255,7 +264,7 @@ def _walk(
                     cand.path, _facts(cand.path, _shown(name, settings), data, settings.rules), settings
                 )
     if deferred:
-        if auto and len(walk.hits) < AUTO_POOL_FILES:  # a small repository: no pool (see run)
+        if auto and walk.small():  # a small repository: no pool (see run)
             found: Iterator[Facts] = (
                 _facts(c.path, _shown(c.path, settings), None, settings.rules) for c in deferred
             )
