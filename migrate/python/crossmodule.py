@@ -18,6 +18,7 @@ here only files containing an exported name are parsed, with ``ast``.
 from __future__ import annotations
 
 import ast
+import bisect
 import functools
 import os
 import re
@@ -911,6 +912,7 @@ def _absolute(module: str | None, level: int, package: str) -> str | None:
 
 # The keywords any adapter's forwarding requests take the model as (the pass's cheap test).
 CALLER_MODEL_KEYWORDS = frozenset({"model", "model_name"})
+MODEL_KEYWORD = re.compile(rb"\bmodel(?:_name)?\s*=")  # one of them, spelt as a keyword argument
 
 
 def imported_targets(
@@ -951,7 +953,10 @@ def imported_targets(
             continue
         tree = parse_ast(data)
         lines = data.splitlines()
-        for node in ast.walk(tree) if tree is not None else ():
+        near = (
+            _nodes_near(tree, _match_lines(data, called), _match_lines(data, MODEL_KEYWORD)) if tree else ()
+        )
+        for node in near:
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names):
                 continue
             base, name = names[node.func.id]
@@ -973,11 +978,13 @@ def imported_targets(
     if not wanted:
         return {}, {}
     bases = {base for found in wanted.values() for _, base, _ in found}
+    lasts = {b.rpartition(".")[2] for b in bases}
     files: dict[str, Path] = {}
     for name in python_names:
-        path = Path(name)
-        last = path.parent.name if path.stem == "__init__" else path.stem
-        if last in {b.rpartition(".")[2] for b in bases}:
+        head, _, tail = name.rpartition(os.sep)  # a Path per file of the run would cost more than this pass
+        stem = tail.rpartition(".")[0]
+        if (head.rpartition(os.sep)[2] if stem == "__init__" else stem) in lasts:
+            path = Path(name)
             module = module_name(path)
             if module in bases:
                 files.setdefault(module, path)
@@ -1003,6 +1010,39 @@ def imported_targets(
                 for target in defined.get(base, {}).get(name, []):
                     requests.setdefault(files[base], []).append((target.at.line, place))
     return out, {path: tuple(dict.fromkeys(found)) for path, found in requests.items()}
+
+
+def _match_lines(data: bytes, pattern: re.Pattern[bytes]) -> list[int] | None:
+    """The lines (from 1, in order) where ``pattern`` matches; None when a CR may end a line, where
+    these counts and CPython's could differ."""
+    if b"\r" in data:
+        return None
+    out: list[int] = []
+    line, last = 1, 0
+    for match in pattern.finditer(data):
+        line += data.count(b"\n", last, match.start())
+        last = match.start()
+        out.append(line)
+    return out
+
+
+def _nodes_near(tree: ast.Module, *lines: list[int] | None) -> Iterator[ast.AST]:
+    """The nodes of the top-level statements (decorators included) that span a line of each list of
+    ``lines``: ``ast.walk`` over a whole module costs more than its parse, and a call with a model
+    keyword spans the line its name is spelt on and the keyword's. Every node when a list is None."""
+    if any(found is None for found in lines):
+        yield from ast.walk(tree)
+        return
+    for statement in tree.body:
+        start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+        end = statement.end_lineno or statement.lineno
+        if all(_spans(found, start, end) for found in lines if found is not None):
+            yield from ast.walk(statement)
+
+
+def _spans(lines: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(lines, start)
+    return i < len(lines) and lines[i] <= end
 
 
 # Packages whose own objects are not a project's client (``from openai import OpenAI`` is a class).
