@@ -191,10 +191,12 @@ class Discovery:
                 ignores = inherited
             subdirs: list[tuple[str, _Ignores]] = []
             for entry in entries:
-                if entry.is_symlink():
-                    continue  # never followed: avoids loops and writes outside the roots
                 name = entry.name
-                if entry.is_dir(follow_symlinks=False):
+                # Symbolic links are never followed (no loops, no writes outside the roots), and
+                # neither FIFOs nor devices are read (one named like a source file would block).
+                if not entry.is_file(follow_symlinks=False):
+                    if not entry.is_dir(follow_symlinks=False):
+                        continue
                     if self.default_excludes and name in DEFAULT_EXCLUDES:
                         continue
                     path = _join(current, name)
@@ -205,10 +207,10 @@ class Discovery:
                     subdirs.append((path, tuple((spec, f"{prefix}{name}/") for spec, prefix in ignores)))
                     continue
                 kind = file_kind(name)
-                if kind is None or not entry.is_file(follow_symlinks=False):
-                    if kind is None and name.endswith(TEMP_SUFFIX) and is_temp_name(name):
+                if kind is None:
+                    if name.endswith(TEMP_SUFFIX) and is_temp_name(name):
                         self.leftovers.append(_join(current, name))
-                    continue  # a FIFO or a device named like a source file would block the read
+                    continue
                 path = _join(current, name)
                 if (ignores and _ignored_in(ignores, name)) or (
                     excludes and self.config_excluded(Path(path))

@@ -42,6 +42,8 @@ EXTENSIONS = {
 # Files known by their whole name (ag2's config list is JSON without an extension).
 NAMES = {"OAI_CONFIG_LIST": "json", "Dockerfile": "dockerfile", "Containerfile": "dockerfile"}
 KINDS = frozenset(EXTENSIONS.values()) | frozenset(NAMES.values())
+_EXACT = EXTENSIONS.get
+_DOCKERFILES = ("Dockerfile.", "Containerfile.")
 # The writer's temp files: ``.<name>.<random>.dsm-tmp`` beside the file being written.
 TEMP_SUFFIX = ".dsm-tmp"
 
@@ -53,13 +55,18 @@ def is_temp_name(name: str) -> bool:
 
 def file_kind(name: str) -> str | None:
     """The kind of a file from its base name, or None when the tool does not read it."""
+    dot = name.rfind(".")
+    # The common case first (a walk asks for every file): ``x.py``, not a dotfile, not ``Dockerfile.x``.
+    if dot > 0 and name[0] != "." and not name.startswith(_DOCKERFILES):
+        kind = _EXACT(name[dot:])
+        if kind is not None:
+            return kind
     if name in NAMES:
         return NAMES[name]
     if name == ".env" or name.startswith(".env."):
         return "env"
-    if name.startswith(("Dockerfile.", "Containerfile.")):
+    if name.startswith(_DOCKERFILES):
         return "dockerfile"
-    dot = name.rfind(".")
     if dot > 0 and name[0] != ".":  # what os.path.splitext finds, without its general case
         return EXTENSIONS.get(name[dot:].lower())
     return EXTENSIONS.get(os.path.splitext(name)[1].lower())

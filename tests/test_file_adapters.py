@@ -278,6 +278,17 @@ def test_a_rule_pack_is_not_rewritten() -> None:
         ("prompts.txt", "text"),
         ("image.png", None),
         ("Dockerfile_notes", None),
+        # the walk's shortcut for the common case gives way to the rules for these
+        ("Dockerfile.py", "dockerfile"),
+        ("Containerfile.yaml", "dockerfile"),
+        (".env.py", "env"),
+        (".env", "env"),
+        (".hidden.py", "python"),
+        ("MODULE.PY", "python"),
+        ("notes.Md", "markdown"),
+        ("OAI_CONFIG_LIST", "json"),
+        ("archive.tar.gz", None),
+        ("noext", None),
     ],
 )
 def test_text_file_kinds_come_from_names(name: str, kind: str | None) -> None:
