@@ -69,6 +69,13 @@ CASES = [
         ["check", "--force-exclude", ".venv/lib/x.py", "build/y.py", "node_modules/z.js"],
         True,
     ),
+    (
+        "gitignored-files-named",
+        {".gitignore": "generated/\n*.log.py\n", "generated/a.py": CLEAN, "b.log.py": CLEAN},
+        None,
+        ["check", "--force-exclude", "generated/a.py", "b.log.py"],
+        True,
+    ),
     ("pyproject-without-table", {"a.py": CLEAN}, PLAIN_PYPROJECT, ["check", "--force-exclude", "a.py"], True),
     (
         "pyproject-with-table",
