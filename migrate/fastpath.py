@@ -3,8 +3,8 @@
 pre-commit runs ``deepseek-migrate check --force-exclude FILE...`` on every commit, and
 almost every file it names spells no retired name. :func:`quick_check` answers that run
 with ``os`` alone: when every named path is a regular file of a kind the tool reads, no
-configuration applies, and no file holds a word any bundled rule starts from
-(:data:`WORDS`), the full run would read each file, keep none, and print only its
+configuration applies, and no file holds what any bundled rule starts from
+(:func:`may_match`), the full run would read each file, keep none, and print only its
 summary; this prints the same summary and exits 0. Anything else (a folder, a
 configuration, a word found, an option it does not know, a terminal on stderr, any
 error) returns None and the full command line (:mod:`migrate.cli`) runs as it always
@@ -19,10 +19,13 @@ import sys
 
 from migrate.kinds import file_kind
 
-# Every file the bundled rules report spells one of these: each name, composed head and
-# default sender's module path spells "deepseek", each fragment test the rules read spells
-# "reasoner" (``Settings.kind_test``; ``tests/test_fastpath.py`` checks the names).
-WORDS = (b"deepseek", b"reasoner")
+# What every file the bundled rules can report spells (``Settings.kind_test`` with the bundled
+# pack; ``tests/test_fastpath.py`` checks that nothing it lets through is missed here): a name or
+# a composed head ("deepseek-"), a fragment test ("reasoner"), or the module of a client that
+# sends a retired name by default (``engine.DEFAULT_SENDERS``: "agno.models.deepseek"...).
+NAME_WORD = b"deepseek-"
+FRAGMENT_WORD = b"reasoner"
+SENDER_WORDS = (b"model.deepseek", b"models.deepseek", b"llm.deepseek")
 # The options that change nothing in a run that reads no file further. (--force-exclude
 # applies the configuration's exclude patterns to named files, and no configuration applies.)
 FLAGS = frozenset({"--force-exclude"})
@@ -83,7 +86,16 @@ def _reads_nothing(path: str) -> bool:
         return False
     finally:
         os.close(fd)
-    return len(data) == info.st_size and not any(word in data for word in WORDS)
+    return len(data) == info.st_size and not may_match(data)
+
+
+def may_match(data: bytes) -> bool:
+    """Whether the bundled rules may read the file: a superset of the full run's prefilter that
+    needs neither the rule packs nor a regular expression. A project's own URL
+    (``api.deepseek.com``) or an environment variable's name is not a reason to look further."""
+    if NAME_WORD in data or FRAGMENT_WORD in data:
+        return True
+    return b".deepseek" in data and any(word in data for word in SENDER_WORDS)
 
 
 def _no_config(start: str) -> bool:

@@ -93,6 +93,16 @@ CASES = [
     ),
     ("pyproject-broken", {"a.py": CLEAN}, "[tool.ruff\n", ["check", "a.py"], False),
     ("pyproject-tool-not-a-table", {"a.py": CLEAN}, 'tool = "x"\n', ["check", "a.py"], False),
+    (
+        "deepseek-base-url-other-model",
+        {
+            "a.py": 'from openai import OpenAI\n\nclient = OpenAI(base_url="https://api.deepseek.com")\nMODEL = "gpt-4o"\n'
+        },
+        None,
+        ["check", "a.py"],
+        True,
+    ),
+    ("current-name", {"a.py": 'MODEL = "deepseek-v4-flash"\n'}, None, ["check", "a.py"], False),
     ("retired-name", {"a.py": 'MODEL = "deepseek-chat"\n'}, None, ["check", "a.py"], False),
     (
         "retired-name-in-a-second-file",
@@ -187,10 +197,8 @@ def test_the_fast_answer_loads_nothing_of_the_full_run(tmp_path: Path) -> None:
     assert proc.stderr.splitlines()[-1] == "0 ['migrate.fastpath', 'migrate.kinds'] False", proc.stderr
 
 
-def test_every_bundled_name_spells_a_word_the_fast_path_looks_for() -> None:
-    """The fast path is exact only while every file a bundled rule can report spells one of its words."""
+def test_every_bundled_name_spells_what_the_fast_path_looks_for() -> None:
     rules = load_rules()
-    deepseek, reasoner = fastpath.WORDS
     names = [
         *rules.renames,
         *rules.current,
@@ -198,15 +206,45 @@ def test_every_bundled_name_spells_a_word_the_fast_path_looks_for() -> None:
         *(r.new for r in rules.renames.values()),
     ]
     assert names
-    assert all(deepseek in name.encode() for name in names), names
-    assert deepseek in DEFAULT_SENDERS.pattern
-    assert reasoner == REASONER.encode()
-    # The prefilter lets nothing through that spells neither word, whatever the kind.
-    test = Settings(rules=rules).kind_test()
-    samples = [
-        CLEAN.encode(),
-        b"reasone deep-seek DeepSeek chat-reasoning",
-        b'"deepseek"'.replace(b"deepseek", b""),
-    ]
-    for kind in ("python", "notebook", "yaml", "env", "markdown", "javascript", "text"):
-        assert not any(test(data, kind) for data in samples)
+    assert all(fastpath.NAME_WORD in name.encode() for name in names), names
+    assert REASONER.encode() == fastpath.FRAGMENT_WORD
+    for sender in ("agno.models.deepseek", "phi.model.deepseek", "phi.llm.deepseek"):
+        assert DEFAULT_SENDERS.search(sender.encode())
+        assert fastpath.may_match(f"from {sender} import DeepSeek".encode())
+
+
+SOURCES = sorted(
+    p
+    for folder in ("fixtures", "tests/realworld", "docs", "migrate")
+    for p in (ROOT / folder).rglob("*")
+    if p.is_file() and p.suffix in {".py", ".md", ".yaml", ".toml", ".json", ".env", ".ipynb", ".txt"}
+)
+
+
+def test_the_fast_path_never_drops_what_the_full_prefilter_keeps() -> None:
+    """``may_match`` is a superset of the full run's prefilter with the bundled pack, on every source of
+    the suite and on each with its names spelt in other ways."""
+    from migrate.kinds import file_kind
+
+    test = Settings(rules=load_rules()).kind_test()
+    assert len(SOURCES) > 300
+    kept = dropped = 0
+    for path in SOURCES:
+        data = path.read_bytes()
+        kind = file_kind(path.name) or "python"
+        for variant in (
+            data,
+            data.replace(b"deepseek-", b"DeepSeek-"),
+            data.replace(b"api.deepseek.com", b"example.com"),
+            data.replace(b"deepseek-chat", b"deepseek-chat"),
+        ):
+            if test(variant, kind):
+                kept += 1
+                assert fastpath.may_match(variant), path
+            else:
+                dropped += 1
+    assert kept and dropped  # both sides seen
+    # A project's own base URL and key names are no reason to run the rules.
+    clean = b'client = OpenAI(base_url="https://api.deepseek.com", api_key=os.environ["DEEPSEEK_API_KEY"])\n'
+    assert not test(clean, "python")
+    assert not fastpath.may_match(clean)
