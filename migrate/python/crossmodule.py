@@ -940,25 +940,35 @@ def imported_targets(
             for base, name, alias in rows
             if base is not None and name != "*" and base.rpartition(".")[2] in stems
         }
-        if not names:
+        modules = _imported_modules(rows, stems)
+        if not names and not modules:
             continue
         try:
             data = read(str(path))
         except OSError:
             continue
-        called = re.compile(rb"\b(?:%s)\s*\(" % b"|".join(re.escape(n.encode()) for n in names))
+        alternatives = [re.escape(n.encode()) + rb"\s*\(" for n in names]
+        alternatives += [re.escape(m.rpartition(".")[2].encode()) + rb"\s*\.\s*\w+\s*\(" for m in modules]
+        called = re.compile(rb"\b(?:%s)" % b"|".join(alternatives))
         if b"model" not in data or not called.search(data):
             continue
         tree = parse_ast(data)
         lines = data.splitlines()
         for node in ast.walk(tree) if tree is not None else ():
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names):
+            if not isinstance(node, ast.Call):
                 continue
-            base, name = names[node.func.id]
+            local = _dotted_ast(node.func)
+            head, _, attr = local.rpartition(".")
+            if local in names:
+                base, name = names[local]
+            elif head in modules and attr:
+                base, name = modules[head], attr  # ``llm.chat(...)`` after ``from app import llm``
+            else:
+                continue
             for keyword in node.keywords:
                 if keyword.arg not in CALLER_MODEL_KEYWORDS:
                     continue
-                wanted.setdefault(path, []).append((node.func.id, base, name))
+                wanted.setdefault(path, []).append((local, base, name))
                 value = keyword.value
                 if (
                     isinstance(value, ast.Constant)
@@ -979,8 +989,9 @@ def imported_targets(
         last = path.parent.name if path.stem == "__init__" else path.stem
         if last in {b.rpartition(".")[2] for b in bases}:
             module = module_name(path)
-            if module in bases:
-                files.setdefault(module, path)
+            for spelling in (module, *namespace_names(name, module)):
+                if spelling in bases:
+                    files.setdefault(spelling, path)
     from migrate.python.forwarding import top_level_targets  # libcst: only when a caller needs it
 
     defined: dict[str, dict[str, list[Target]]] = {
@@ -1003,6 +1014,20 @@ def imported_targets(
                 for target in defined.get(base, {}).get(name, []):
                     requests.setdefault(files[base], []).append((target.at.line, place))
     return out, {path: tuple(dict.fromkeys(found)) for path, found in requests.items()}
+
+
+def _imported_modules(rows: list[ImportRow], stems: set[str]) -> dict[str, str]:
+    """The project modules a file imports as a module, by the spelling its calls use: ``import app.llm``
+    (``app.llm``), ``import app.llm as llm`` and ``from app import llm`` (``llm``). A ``from`` import
+    of a name that is not a module is kept too: it then names no module of the run and finds nothing."""
+    out: dict[str, str] = {}
+    for base, name, alias in rows:
+        if base is None:
+            if name.rpartition(".")[2] in stems:
+                out[alias or name] = name
+        elif name != "*" and name in stems:
+            out[alias or name] = f"{base}.{name}" if base else name
+    return out
 
 
 # Packages whose own objects are not a project's client (``from openai import OpenAI`` is a class).
