@@ -115,6 +115,7 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
             if found:
                 fields[node.name] = [e for e in found if e.param is None]
                 out.extend(found)
+    out.extend(_nested_field_exports(tree, fields))
     for node in tree.body:
         targets: list[ast.expr]
         if isinstance(node, ast.Assign) or (isinstance(node, ast.AnnAssign) and node.value is not None):
@@ -248,6 +249,63 @@ def _field_exports(
     return out
 
 
+def _nested_field_exports(tree: ast.Module, fields: dict[str, list[Export]]) -> list[Export]:
+    """``llm: LLMSettings = LLMSettings()`` (or ``Field(default_factory=LLMSettings)``,
+    ``field(default_factory=LLMSettings)``, the annotation alone) in a class of the module: the retired
+    fields of ``LLMSettings`` also as ``Settings.llm.model`` (added to ``fields``, so an instance's
+    exports carry them too). A pydantic BaseSettings around it reads ``LLM`` (or ``LLM__MODEL``) from
+    the environment."""
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and not n.name.startswith("_")]
+    out: list[Export] = []
+    for _ in range(3):  # a field of a field of a field
+        added = []
+        for cls in classes:
+            settings = any(_dotted_ast(b).rpartition(".")[2] == SETTINGS_BASE for b in cls.bases)
+            have = {e.name for e in fields.get(cls.name, [])}
+            for stmt in cls.body:
+                if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+                    continue
+                inner = _field_class(stmt)
+                if inner is None or inner == cls.name or inner not in fields:
+                    continue
+                attr = stmt.target.id
+                for export in fields[inner]:
+                    rest = export.name.partition(".")[2]
+                    name = f"{cls.name}.{attr}.{rest}"
+                    if name in have:
+                        continue
+                    env = export.env
+                    if settings:
+                        env = f"{attr.upper()} (or {attr.upper()}__{rest.replace('.', '__').upper()})"
+                    added.append(replace(export, name=name, env=env))
+                    have.add(name)
+        if not added:
+            break
+        for export in added:
+            fields.setdefault(export.name.partition(".")[0], []).append(export)
+        out.extend(added)
+    return out
+
+
+def _field_class(stmt: ast.AnnAssign) -> str | None:
+    """The class of the module an annotated class field holds an instance of, by name: its default's
+    constructor called with no arguments, its ``default_factory``, or (no default) its annotation."""
+    value = stmt.value
+    if value is None:
+        return stmt.annotation.id if isinstance(stmt.annotation, ast.Name) else None
+    if not isinstance(value, ast.Call):
+        return None
+    func = _dotted_ast(value.func)
+    if func.rpartition(".")[2] in FIELD_CALLS:
+        factory = [k.value for k in value.keywords if k.arg == "default_factory"]
+        if len(factory) == 1 and isinstance(factory[0], ast.Name) and not value.args:
+            return factory[0].id
+        return None
+    if isinstance(value.func, ast.Name) and not value.args and not value.keywords:
+        return value.func.id
+    return None
+
+
 def _field_default(value: ast.expr | None) -> ast.Constant | None:
     """The constant a class field defaults to: the value itself, or ``Field(default)``'s."""
     if isinstance(value, ast.Call):
@@ -274,7 +332,7 @@ def _instance_exports(node: ast.Assign | ast.AnnAssign, fields: dict[str, list[E
         for target in targets
         if isinstance(target, ast.Name) and not target.id.startswith("_")
         for export in fields[value.func.id]
-        if export.name.partition(".")[2] not in passed
+        if export.name.split(".")[1] not in passed
     ]
 
 
