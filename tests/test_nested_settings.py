@@ -300,3 +300,69 @@ def test_twin_a_construction_that_passes_an_unknown_nested_object_is_not_fixed(t
     assert all(result.fixed is None for result in out.values())
     (finding,) = [f for f in out["app/config.py"].findings if f.old == "deepseek-chat"]
     assert finding.severity is Severity.ERROR and finding.fix is None, finding.message
+
+
+DEPS = """
+    from dataclasses import dataclass
+
+    from openai import OpenAI
+
+
+    @dataclass
+    class Deps:
+        client: OpenAI
+        system: str = "You are helpful."
+
+
+    def answer(deps: Deps, q):
+        return deps.client.chat.completions.create(model="deepseek-chat", messages=q)
+    """
+DS = 'OpenAI(base_url="https://api.deepseek.com")'
+MAIN = "from openai import OpenAI\nfrom app.deps import Deps\n\ndeps = Deps(client={client})\n"
+
+
+def _deps_finding(tmp_path: Path, files: dict[str, str]) -> Finding:
+    out = _project(tmp_path, {"app/__init__.py": "", "app/deps.py": DEPS, **files})
+    (finding,) = [f for f in out["app/deps.py"].findings if f.old == "deepseek-chat"]
+    return finding
+
+
+def test_a_client_field_built_in_other_modules_with_deepseek_clients_goes_to_deepseek(tmp_path: Path) -> None:
+    finding = _deps_finding(
+        tmp_path,
+        {
+            "app/main.py": MAIN.format(client=DS),
+            "app/worker.py": MAIN.format(client=DS).replace("client=", ""),
+        },
+    )
+    assert finding.fix is not None and finding.fix.applicability is Applicability.SAFE, finding.message
+
+
+@pytest.mark.parametrize(
+    ("other", "says"),
+    [
+        ('OpenAI(base_url="https://openrouter.ai/api/v1")', "openrouter.ai"),
+        ("make_client()", "app/worker.py:4"),
+        ("OpenAI()", "sets no base URL"),
+    ],
+    ids=["deepseek-and-openrouter", "untraced", "no-base-url"],
+)
+def test_twin_a_client_field_one_construction_does_not_prove_deepseek(
+    tmp_path: Path, other: str, says: str
+) -> None:
+    finding = _deps_finding(
+        tmp_path, {"app/main.py": MAIN.format(client=DS), "app/worker.py": MAIN.format(client=other)}
+    )
+    assert finding.severity is Severity.ERROR
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE, finding.message
+    assert says in finding.message
+
+
+def test_twin_a_client_field_also_assigned_is_unknown(tmp_path: Path) -> None:
+    deps = textwrap.dedent(DEPS) + "\n\ndef swap(deps: Deps, client):\n    deps.client = client\n"
+    out = _project(
+        tmp_path, {"app/__init__.py": "", "app/deps.py": deps, "app/main.py": MAIN.format(client=DS)}
+    )
+    (finding,) = [f for f in out["app/deps.py"].findings if f.old == "deepseek-chat"]
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE, finding.message
+    assert "`.client` is also assigned" in finding.message

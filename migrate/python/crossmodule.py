@@ -108,6 +108,8 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
         if isinstance(owner, ast.ClassDef) and func.name != "__init__":
             found = [replace(e, method=True) for e in found]
         out.extend(found)
+    if hit_lines:
+        out.extend(_client_field_exports(tree, shown, module))
     fields: dict[str, list[Export]] = {}
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
@@ -573,6 +575,55 @@ def _client_param_exports(
         )
         for name in sorted(used)
     ]  # fmt: skip
+
+
+def _client_field_exports(tree: ast.Module, shown: str, module: str) -> list[Export]:
+    """Declared fields of the module's public classes (``client: OpenAI`` in a dataclass or a pydantic
+    model, no default) that the module uses as a client (``deps.client.chat.completions.create(...)``,
+    ``self.client.messages.create(...)``): constructions in other files (``Deps(client=OpenAI(...))``)
+    say where the client sends, as for a parameter of ``__init__``."""
+    from migrate.enums import Thinking
+    from migrate.model import Export
+
+    if not any(
+        isinstance(stmt, ast.AnnAssign) and stmt.value is None
+        for cls in tree.body
+        if isinstance(cls, ast.ClassDef)
+        for stmt in cls.body
+    ):
+        return []  # no declared field without a default: no walk
+    receivers: set[str] = set()  # ``x.<field>.a.b(...)``: the field is the receiver of a method chain
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            root, depth = node.func, 0
+            while isinstance(root, ast.Attribute):
+                if depth >= 2:
+                    receivers.add(root.attr)
+                root, depth = root.value, depth + 1
+    out: list[Export] = []
+    for cls in tree.body:
+        if not isinstance(cls, ast.ClassDef) or cls.name.startswith("_"):
+            continue
+        plain = not cls.bases and any(
+            _dotted_ast(d.func if isinstance(d, ast.Call) else d).rpartition(".")[2] == "dataclass"
+            for d in cls.decorator_list
+        )
+        position = 0
+        for stmt in cls.body:
+            if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+                continue
+            if "ClassVar" in ast.unparse(stmt.annotation):
+                continue
+            name, index = stmt.target.id, position
+            position += 1
+            if stmt.value is None and name in receivers:
+                out.append(
+                    Export(
+                        path=shown, module=module, name=cls.name, old="", new="", thinking=Thinking.DISABLED,
+                        line=cls.lineno, param=name, position=index if plain else -1, client=True,
+                    )
+                )  # fmt: skip
+    return out
 
 
 # Keywords that hand a client to the object that sends the request (``OpenAIChatCompletionsModel(
