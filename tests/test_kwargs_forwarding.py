@@ -397,6 +397,19 @@ LLM = {"app/__init__.py": "", "app/llm.py": _code(CHAT)}
             'from app.llm import chat\r\n\r\nX = 1\r\nchat([], model="deepseek-chat", temperature=0)\r\n',
             'chat([], model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
         ),
+        # called through its module, in each spelling
+        (
+            'import app.llm as llm\n\nllm.chat([], model="deepseek-chat", temperature=0)\n',
+            'llm.chat([], model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
+        ),
+        (
+            'from app import llm\n\nllm.chat([], model="deepseek-chat", temperature=0)\n',
+            'llm.chat([], model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
+        ),
+        (
+            'import app.llm\n\nreply = app.llm.chat([], model="deepseek-chat", temperature=0)\n',
+            'app.llm.chat([], model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
+        ),
     ],
 )
 def test_a_caller_in_another_module_is_fixed_at_the_caller(
@@ -444,8 +457,12 @@ def test_the_wrapper_module_gets_a_linked_finding_for_callers_elsewhere(tmp_path
             "app/llm.py": _code(CHAT.replace("    return", '    kwargs["stream"] = False\n    return')),
             "main.py": 'from app.llm import chat\n\nchat([], model="deepseek-chat")\n',
         },
-        # called through its module: not followed (manual review)
-        {"main.py": 'import app.llm as llm\n\nllm.chat([], model="deepseek-chat")\n'},
+        # a local object that shadows the imported module
+        {
+            "main.py": 'from app import llm\n\n\ndef go(llm):\n    return llm.chat([], model="deepseek-chat")\n'
+        },
+        # a module of the same name that is not the project's
+        {"main.py": 'import vendor.llm as llm\n\nllm.chat([], model="deepseek-chat")\n'},
     ],
 )
 def test_twin_a_caller_in_another_module_that_is_not_followed_keeps_its_error(
