@@ -319,3 +319,37 @@ DATACLASS = (
 )
 def test_a_client_in_a_declared_field(tail: str, expect: str, says: str) -> None:
     _assert(_retired(DATACLASS + tail), expect, says)
+
+
+@pytest.mark.parametrize(
+    ("declared", "expect"),
+    [
+        ("@dataclass\nclass Bot:\n    name: str\n    client: OpenAI\n", "deepseek"),
+        # positions shift: a base class's fields come first, a KW_ONLY marker or an init=False field
+        (
+            "class Base:\n    pass\n\n@dataclass\nclass Bot(Base):\n    name: str\n    client: OpenAI\n",
+            "unknown",
+        ),
+        ("@dataclass\nclass Bot:\n    name: str\n    _: KW_ONLY\n    client: OpenAI\n", "unknown"),
+        (
+            "@dataclass\nclass Bot:\n    seen: int = field(init=False)\n    name: str = 'a'\n    client: OpenAI = None\n",
+            "unknown",
+        ),
+        (
+            "@dataclass\nclass Bot:\n    LIMIT: ClassVar[int] = 3\n    name: str\n    client: OpenAI\n",
+            "deepseek",
+        ),
+    ],
+    ids=["plain", "base-class", "kw-only", "init-false", "classvar"],
+)
+def test_a_positional_construction_maps_to_a_field_only_where_positions_are_known(
+    declared: str, expect: str
+) -> None:
+    source = (
+        "from dataclasses import KW_ONLY, dataclass, field\nfrom typing import ClassVar\nfrom openai import OpenAI\n\n"
+        + declared
+        + "\n    def reply(self, q):\n"
+        "        return self.client.chat.completions.create(model='deepseek-chat', messages=q)\n"
+        + f"\nbot = Bot('a', {DS})\n"
+    )
+    _assert(_retired(source), expect, "")

@@ -363,22 +363,54 @@ def _held_client(
             found.append((field_host(module, field, classify, depth), f"as `{owner.cls.name.value}.{name}`"))
             continue
         arg = module.kwarg(call, name)
-        if arg is None and not any(a.star for a in call.args):
-            arg = module.positional(call, _field_names(owner.cls).index(name))
+        position = _field_position(owner.cls, name)
+        if arg is None and position is not None and not any(a.star for a in call.args):
+            arg = module.positional(call, position)
         host = client_host(module, arg.value, classify, depth + 1) if arg is not None else None
         where = f"at line {module.line(call)}"
         found.append((host or Host(unknown=f"the construction {where} does not show `{name}`"), where))
     return join_hosts(found)
 
 
-def _field_names(cls: cst.ClassDef) -> list[str]:
-    return [
-        s.target.value
-        for line in cls.body.body
-        if isinstance(line, cst.SimpleStatementLine)
-        for s in line.body
-        if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
-    ]
+def _generates_init(decorator: str) -> bool:
+    """A dataclass or attrs decorator: ``__init__`` takes the fields in order."""
+    return decorator.rpartition(".")[2] in ("dataclass", "define", "frozen", "mutable") or decorator in (
+        "attr.s",
+        "attr.attrs",
+    )
+
+
+def _field_position(cls: cst.ClassDef, name: str) -> int | None:
+    """The position of field ``name`` in the ``__init__`` a dataclass without base classes generates;
+    None when positional arguments cannot be mapped to it (base classes, whose fields come first, a
+    ``KW_ONLY`` marker or an ``init=False`` field before it, or a class that is not a dataclass)."""
+    if cls.bases or not any(
+        _generates_init(dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator))
+        for d in cls.decorators
+    ):
+        return None
+    position = 0
+    for line in cls.body.body:
+        for s in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+            if not isinstance(s, cst.AnnAssign) or not isinstance(s.target, cst.Name):
+                continue
+            annotation = dotted(s.annotation.annotation)
+            if "ClassVar" in annotation or (
+                isinstance(s.annotation.annotation, cst.Subscript)
+                and "ClassVar" in dotted(s.annotation.annotation.value)
+            ):
+                continue
+            if "KW_ONLY" in annotation or (
+                isinstance(s.value, cst.Call)
+                and any(
+                    a.keyword is not None and a.keyword.value in ("init", "kw_only") for a in s.value.args
+                )
+            ):
+                return None
+            if s.target.value == name:
+                return position
+            position += 1
+    return None
 
 
 def field_host(
@@ -391,7 +423,7 @@ def field_host(
     assert isinstance(field.target, cst.Name)
     name = field.target.value
     intro = f"`{name}` is a field of `{cls.name.value}`"
-    fields = _field_names(cls)
+    position = _field_position(cls, name)
     found: list[tuple[Host, str]] = []
     unknown: list[str] = []
     calls = module.constructions(cls)
@@ -413,8 +445,8 @@ def field_host(
         unknown.append("no construction of it is visible")
     for call in calls:
         arg = module.kwarg(call, name)
-        if arg is None and not any(a.star for a in call.args):
-            arg = module.positional(call, fields.index(name))
+        if arg is None and position is not None and not any(a.star for a in call.args):
+            arg = module.positional(call, position)
         if arg is None:
             unknown.append(f"the construction at line {module.line(call)} does not show it")
             continue
