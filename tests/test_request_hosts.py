@@ -382,6 +382,37 @@ SHAPES += [
         "`client` is a parameter of `Agent()`; the tool cannot see every client passed to it (no call of it is visible)",
     ),
     Shape(
+        "base-url-parameter-default-of-a-public-class",
+        "from openai import OpenAI\n\nclass LLM:\n"
+        "    def __init__(self, base_url='https://api.deepseek.com'):\n"
+        "        self.client = OpenAI(base_url=base_url)\n\n"
+        "    def ask(self, msgs):\n        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`base_url` is a parameter of `LLM()`, and callers the tool does not see may pass another URL",
+    ),
+    Shape(
+        "base-url-parameter-default-of-a-public-function",
+        "from openai import OpenAI\n\ndef ask(msgs, base_url='https://api.deepseek.com'):\n"
+        "    base_url = base_url or 'https://api.deepseek.com'\n"
+        "    return OpenAI(base_url=base_url).chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`base_url` is a parameter of `ask()`",
+    ),
+    Shape(
+        "base-url-parameter-default-of-a-private-factory",
+        "from openai import OpenAI\n\ndef _client(base_url='https://api.deepseek.com'):\n"
+        "    return OpenAI(base_url=base_url)\n\n"
+        "def ask(msgs):\n    return _client().chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "base-url-parameter-of-a-private-factory-called-with-openrouter",
+        "from openai import OpenAI\n\ndef _client(base_url='https://api.deepseek.com'):\n"
+        "    return OpenAI(base_url=base_url)\n\n"
+        "def ask(msgs):\n    return _client('https://openrouter.ai/api/v1').chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "other",
+    ),
+    Shape(
         "raw-body-relative-url-on-deepseek-session",
         "import httpx\nbody = {'model': 'deepseek-chat', 'messages': msgs}\n"
         "httpx.Client(base_url='https://api.deepseek.com').post('/chat/completions', json=body)\n",

@@ -474,6 +474,11 @@ class Module:
     def _owner_class_of(self, node: cst.CSTNode) -> cst.ClassDef | None:
         return next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
 
+    def callable_elsewhere(self, func: cst.FunctionDef) -> bool:
+        """Whether code the tool does not see may call ``func``: other modules (it is public) or a
+        framework (a decorator registers it)."""
+        return self._public(func) or any(dotted(d.decorator) not in PLAIN_DECORATORS for d in func.decorators)
+
     def _public(self, func: cst.FunctionDef) -> bool:
         """Whether other modules may call ``func``: a public function, or a public method of a public class,
         defined at the module level."""
@@ -809,7 +814,44 @@ class Module:
             found = True
         if not found:
             out.others.append(f"`{dotted(expr)}`, set outside this class (line {self.line(expr)})")
+        for sub in self._subclasses(cls):  # ``class Reviewer(Agent): model = "..."``: its ``self`` too
+            for stmt in sub.body.body:
+                for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                    value = _class_level_value(small, attr)
+                    if value is not None:
+                        out.extend(self.values(value, seen))
+            for node in self.self_assignments(sub, attr):
+                out.extend(self.values(node, seen))
         return out
+
+    def _subclasses(self, cls: cst.ClassDef) -> list[cst.ClassDef]:
+        """The classes of this module that derive from ``cls``, directly or not (by its name)."""
+        found: list[cst.ClassDef] = []
+        stack: list[cst.CSTNode] = [self.tree]
+        classes: list[cst.ClassDef] = []
+        while stack:  # module-level classes and the classes nested in them or in ``if`` blocks
+            node = stack.pop()
+            if isinstance(node, cst.ClassDef):
+                classes.append(node)
+            if isinstance(node, (cst.Module, cst.ClassDef, cst.If, cst.Else, cst.IndentedBlock, cst.Try)):
+                stack.extend(node.children)
+        bases = {id(cls)}
+        grown = True
+        while grown:
+            grown = False
+            for other in classes:
+                if id(other) in bases:
+                    continue
+                if any(
+                    isinstance(b.value, cst.Name)
+                    and self.scope(b.value) is not None
+                    and any(id(r.node) in bases for r in self.referents(b.value))
+                    for b in other.bases
+                ):
+                    bases.add(id(other))
+                    found.append(other)
+                    grown = True
+        return found
 
     # --- fields of objects: ``Config.MODEL``, ``cfg.model``, ``self.config.model`` ------------
 

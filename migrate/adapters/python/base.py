@@ -158,6 +158,10 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     if expr is None:
         return None
     value = string_value(expr)
+    if value is None:
+        opened = _open_param(module, expr)
+        if opened is not None:
+            return Host(unknown=f"`{_shown(module, expr)}` (line {module.line(expr)}){DETAIL}{opened}")
     if value is None and isinstance(expr, cst.Name):
         value = _imported_constant(module, expr)
     if value is None and isinstance(
@@ -199,6 +203,22 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     if not URL.match(value.strip()):
         return Host(unknown=f"`{value}` (line {module.line(expr)}) is not an absolute URL")
     return Host(other=value)
+
+
+def _open_param(module: Module, expr: cst.BaseExpression) -> str | None:
+    """Why a base URL read from a parameter (``def __init__(self, base_url="https://api.deepseek.com")``)
+    is open: callers the tool does not see (other modules, a framework) may pass another URL. None when
+    it reaches no such parameter (the calls of a private function are joined by ``Module.values``)."""
+    for param in reaching_params(module, expr):
+        func = next(
+            (a for a in module.ancestors(param) if isinstance(a, (cst.FunctionDef, cst.Lambda))), None
+        )
+        if not isinstance(func, cst.FunctionDef) or param.star or module.callable_elsewhere(func):
+            return (
+                f"`{param.name.value}` is a parameter of `{_callee_name(module, param)}()`, "
+                "and callers the tool does not see may pass another URL"
+            )
+    return None
 
 
 def _shown(module: Module, expr: cst.BaseExpression) -> str:
