@@ -370,6 +370,14 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
             )
             return _literal_report(rule, lit, message, new=new_value, fix=fix)
         return _literal_report(rule, lit, message, new=new_value)
+    alias = _enum_alias(module, lit, new_value)
+    if alias is not None:
+        return _literal_report(
+            rule,
+            lit,
+            f"`{lit.value}` is retired; use `{new_value}` with thinking {rename.thinking.value}, by hand: {alias}",
+            new=new_value,
+        )
     plan = _plan_sinks(module, lit, reached)
     if plan.manual:
         return _literal_report(
@@ -399,6 +407,54 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
     fix_message = f"Rename to `{new_value}` and set thinking {rename.thinking.value}"
     fix = Fix(applicability, fix_message, tuple(dict.fromkeys(plan.edits)))
     return _literal_report(rule, lit, message, new=new_value, fix=fix)
+
+
+ENUM_BASES = frozenset(
+    {"enum.Enum", "enum.StrEnum", "enum.IntEnum", "enum.Flag", "enum.IntFlag", "enum.ReprEnum"}
+)
+
+
+def _enum_alias(module: Module, lit: ModelLiteral, new_value: str) -> str | None:
+    """Why renaming the value of an Enum member would break the Enum: another member has, or gets,
+    the same value, so the renamed member becomes its alias (``Model.REASONER is Model.CHAT``, one
+    fewer member when iterating, ``@unique`` raises). None when ``lit`` is no such member's value."""
+    assign = module.parent(lit.node)
+    line = module.parent(assign) if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None
+    body = module.parent(line) if isinstance(line, cst.SimpleStatementLine) else None
+    cls = module.parent(body) if isinstance(body, cst.IndentedBlock) else None
+    if not isinstance(cls, cst.ClassDef) or not any(
+        module.qualified(b.value) & ENUM_BASES for b in cls.bases
+    ):
+        return None
+    member = _member_name(assign)
+    for stmt in cls.body.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if small is assign or not isinstance(small, (cst.Assign, cst.AnnAssign)) or small.value is None:
+                continue
+            other = module.literals.get(small.value)
+            value = (
+                other.prefix + other.rename.new
+                if other is not None and other.rename is not None
+                else string_value(small.value)
+            )
+            if value == new_value:
+                return (
+                    f"`{cls.name.value}.{member}` and `{cls.name.value}.{_member_name(small)}` would both be "
+                    f"`{new_value}`, which makes one an alias of the other; give the Enum's members distinct "
+                    "values and carry the thinking mode beside each"
+                )
+    return None
+
+
+def _member_name(assign: cst.CSTNode | None) -> str:
+    target = (
+        assign.targets[0].target
+        if isinstance(assign, cst.Assign)
+        else assign.target
+        if isinstance(assign, cst.AnnAssign)
+        else None
+    )
+    return target.value if isinstance(target, cst.Name) else "?"
 
 
 def _registry_thinking_fix(

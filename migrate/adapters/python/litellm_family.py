@@ -316,7 +316,7 @@ class LiteLLMFamily(PythonAdapter):
             route = _call_route(module, call, callee, model.value)
             if route is None:
                 continue
-            yield Sink(self, call, model.value, route.host, what=f"`{callee.label}()`")
+            yield Sink(self, call, model.value, route.host, what=f"`{dotted(call.func) or callee.label}()`")
         for node in module.dicts:
             if not _is_litellm_params(module, node):
                 continue
