@@ -113,7 +113,9 @@ class LangChain(PythonAdapter):
     (`extra_body` is right for the `deepseek` and `openai` providers only), or
     when the model is later called with its own `extra_body=`
     (`llm.bind(extra_body=...)`, `llm.invoke(..., extra_body=...)`), which
-    replaces the constructor's for that request (the message names the call).
+    replaces the constructor's for that request (the message names the call), or
+    when `init_chat_model(..., configurable_fields=...)` lets a run-time config
+    choose the model or its `extra_body`.
 
     Agent model specs (`create_agent("deepseek:deepseek-chat")`): a string has no
     slot for thinking, so the fix wraps the spec in
@@ -146,6 +148,10 @@ class LangChain(PythonAdapter):
     )
 
     VALID = (
+        Valid(
+            'from langchain.chat_models import init_chat_model\n'
+            'model = init_chat_model("deepseek-v4-flash", model_provider="deepseek", configurable_fields=("model",), extra_body={"thinking": {"type": "disabled"}})\n'
+        ),
         Valid(
             'from langchain_deepseek import ChatDeepSeek\n'
             'llm = ChatDeepSeek(model="deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}})\n'
@@ -215,6 +221,15 @@ class LangChain(PythonAdapter):
             'model = init_chat_model("deepseek-chat", model_provider="deepseek", temperature=0)\n',
             'from langchain.chat_models import init_chat_model\n'
             'model = init_chat_model("deepseek-v4-flash", model_provider="deepseek", temperature=0, extra_body={"thinking": {"type": "disabled"}})\n',
+            range=(2, 25, 2, 40),
+        ),
+        Invalid(
+            'from langchain.chat_models import init_chat_model\n'
+            'model = init_chat_model("deepseek-chat", model_provider="deepseek", configurable_fields=("model",))\n',
+            'from langchain.chat_models import init_chat_model\n'
+            'model = init_chat_model("deepseek-v4-flash", model_provider="deepseek", configurable_fields=("model",), extra_body={"thinking": {"type": "disabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message="configurable_fields= lets a call's config choose the model",
             range=(2, 25, 2, 40),
         ),
         Invalid(
@@ -327,6 +342,16 @@ class LangChain(PythonAdapter):
                     f"add {quote}thinking{quote}: {module.dict_value_source(thinking_value(thinking), quote)} there too",
                 ),
             )
+        configurable = module.kwarg(call, "configurable_fields")
+        if configurable is not None and _run_time_fields(configurable.value):
+            placement = combine(
+                placement,
+                Placement(
+                    applicability=Applicability.UNSAFE,
+                    note="configurable_fields= lets a call's config choose the model (or its extra_body) at run "
+                    "time; the thinking setting applies to whatever model it picks",
+                ),
+            )
         provider = module.kwarg(call, "model_provider")
         if provider is not None and string_value(provider.value) is None:
             placement = combine(
@@ -366,6 +391,15 @@ class LangChain(PythonAdapter):
                     'thinking mode: pass method="json_mode" or disable thinking for this model'
                 ),
             )
+
+
+def _run_time_fields(value: cst.BaseExpression) -> bool:
+    """Whether ``init_chat_model``'s ``configurable_fields=`` lets a run-time config replace the model or
+    its extra_body: ``"any"``, a list or tuple naming one of them, or a value the tool cannot read."""
+    if isinstance(value, (cst.List, cst.Tuple)):
+        names = [string_value(e.value) for e in value.elements]
+        return any(n is None or n in ("model", "model_provider", "extra_body") for n in names)
+    return not (isinstance(value, cst.Name) and value.value == "None")
 
 
 def _wrap_spec(module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
