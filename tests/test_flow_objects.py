@@ -521,3 +521,19 @@ def test_an_enum_member_renamed_onto_another_members_value_is_manual(
     assert (found.fix.applicability if found.fix else None) is applicability, found.message
     if applicability is None:
         assert "alias" in found.message, found.message
+
+
+def test_a_request_body_model_built_by_a_framework_is_not_fixed(tmp_path: Path) -> None:
+    """``async def chat(req: ChatRequest)`` under ``@app.post``: FastAPI builds ``req`` from the HTTP
+    body, so ``req.model`` is whatever the API's callers send; the field default has no safe fix."""
+    source = (
+        "from fastapi import FastAPI\nfrom pydantic import BaseModel\n"
+        + OPENAI
+        + 'app = FastAPI()\n\n\nclass ChatRequest(BaseModel):\n    model: str = "deepseek-chat"\n\n\n'
+        + '@app.post("/chat")\nasync def chat(req: ChatRequest):\n    return '
+        + SEND.format("req.model")
+        + "\n"
+    )
+    findings = results(project(tmp_path, {"app.py": source}))["app.py"].findings
+    found = next(f for f in findings if f.old == "deepseek-chat")
+    assert found.fix is None or found.fix.applicability is Applicability.UNSAFE, found.message

@@ -980,6 +980,11 @@ class Module:
             parent = node if isinstance(node, cst.Param) else self.parent(node)
             value: cst.BaseExpression | None = None
             if isinstance(parent, cst.Param):
+                func = next((a for a in self.ancestors(parent) if isinstance(a, cst.FunctionDef)), None)
+                if func is not None and any(
+                    dotted(d.decorator) not in PLAIN_DECORATORS for d in func.decorators
+                ):
+                    return None  # a framework builds it (a FastAPI request body): any field value
                 sub = self._annotation_owners(parent.annotation)
                 if sub is None:
                     return None
