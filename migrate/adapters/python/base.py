@@ -799,11 +799,13 @@ def merge_items_into_dict_kwarg(
         and isinstance(arg.value, (cst.Name, cst.Attribute))
     ):
         # The request's own fields: spread the mapping and set the switch after it, so a rename of
-        # an ex-deepseek-chat name never goes without it. Unsafe: the value may be None (then the
-        # call raises) or set the field itself (the switch wins). (Thinking on is the default: an
+        # an ex-deepseek-chat name never goes without it. Unsafe: the value may be something other
+        # than a dict or None (then the call raises) or set the field itself (the switch wins). (Thinking on is the default: an
         # ex-deepseek-reasoner call needs no switch here.)
         start, end = module.span(arg.value)
         shown = module.source(arg.value)
+        if _may_be_none(module, arg.value):  # ``def ask(q, extra=None)``: ``{**None}`` would raise
+            shown = f"({shown} or {{}})"
         return Placement(
             edits=(Edit(start, end, f"{{**{shown}, {rendered[1:-1]}}}"),),
             applicability=Applicability.UNSAFE,
@@ -814,6 +816,23 @@ def merge_items_into_dict_kwarg(
         applicability=Applicability.UNSAFE,
         note=f"{keyword}= is not a dict literal; add {rendered[1:-1]} to it by hand ({what})",
     )
+
+
+def _may_be_none(module: Module, expr: cst.BaseExpression) -> bool:
+    """Whether a name may hold ``None``: a parameter whose default is ``None`` or that is annotated
+    optional, or an assignment of ``None`` that reaches it."""
+    if not isinstance(expr, cst.Name):
+        return False
+    for param in reaching_params(module, expr):
+        default = param.default
+        annotation = module.source(param.annotation.annotation) if param.annotation is not None else ""
+        if (
+            (isinstance(default, cst.Name) and default.value == "None")
+            or "None" in annotation
+            or "Optional" in annotation
+        ):
+            return True
+    return any(isinstance(v, cst.Name) and v.value == "None" for v in assigned_values(module, expr))
 
 
 def bound_dicts(module: Module, expr: cst.BaseExpression) -> list[cst.Dict] | None:
