@@ -413,6 +413,28 @@ SHAPES += [
         "other",
     ),
     Shape(
+        "class-attribute-client-read-as-self-and-cls",
+        "from openai import OpenAI\n\nclass Base:\n    client = OpenAI(base_url='https://api.deepseek.com')\n\n"
+        "class Bot(Base):\n    @classmethod\n    def ask(cls, msgs):\n"
+        "        return cls.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "class-attribute-client-overridden-by-a-subclass",
+        "from openai import OpenAI\n\nclass Bot:\n    client = OpenAI(base_url='https://api.deepseek.com')\n\n"
+        "    def ask(self, msgs):\n        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n\n"
+        "class LocalBot(Bot):\n    client = OpenAI(base_url='http://localhost:11434/v1')\n",
+        "unknown",
+        "(http://localhost:11434/v1)",
+    ),
+    Shape(
+        "class-attribute-client-of-an-unrelated-class",
+        "from openai import OpenAI\nfrom base import Base\n\nclass Other:\n    client = OpenAI(base_url='https://api.deepseek.com')\n\n"
+        "class Bot(Base):\n    def ask(self, msgs):\n        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`self.client` is not set in this module",
+    ),
+    Shape(
         "raw-body-relative-url-on-deepseek-session",
         "import httpx\nbody = {'model': 'deepseek-chat', 'messages': msgs}\n"
         "httpx.Client(base_url='https://api.deepseek.com').post('/chat/completions', json=body)\n",

@@ -824,22 +824,50 @@ class Module:
                 out.extend(self.values(node, seen))
         return out
 
+    @functools.cached_property
+    def classes(self) -> list[cst.ClassDef]:
+        """The module-level classes, and the classes nested in them or in ``if`` / ``try`` blocks."""
+        stack: list[cst.CSTNode] = [self.tree]
+        found: list[cst.ClassDef] = []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.ClassDef):
+                found.append(node)
+            if isinstance(node, (cst.Module, cst.ClassDef, cst.If, cst.Else, cst.IndentedBlock, cst.Try)):
+                stack.extend(node.children)
+        return found
+
+    def class_level_values(self, node: cst.CSTNode, attr: str) -> list[cst.BaseExpression]:
+        """The values ``attr = ...`` binds in the body of the class around ``node``, of its bases in this
+        module and of its subclasses here (what ``self.<attr>`` may read there)."""
+        cls = next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
+        if cls is None:
+            return []
+        family = [cls, *self._subclasses(cls)]
+        for known in family:
+            for base in known.bases:
+                if isinstance(base.value, cst.Name) and self.scope(base.value) is not None:
+                    family += [
+                        r.node
+                        for r in self.referents(base.value)
+                        if isinstance(r.node, cst.ClassDef) and r.node not in family
+                    ]
+        return [
+            value
+            for cls in family
+            for stmt in cls.body.body
+            for small in (stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ())
+            if (value := _class_level_value(small, attr)) is not None
+        ]
+
     def _subclasses(self, cls: cst.ClassDef) -> list[cst.ClassDef]:
         """The classes of this module that derive from ``cls``, directly or not (by its name)."""
         found: list[cst.ClassDef] = []
-        stack: list[cst.CSTNode] = [self.tree]
-        classes: list[cst.ClassDef] = []
-        while stack:  # module-level classes and the classes nested in them or in ``if`` blocks
-            node = stack.pop()
-            if isinstance(node, cst.ClassDef):
-                classes.append(node)
-            if isinstance(node, (cst.Module, cst.ClassDef, cst.If, cst.Else, cst.IndentedBlock, cst.Try)):
-                stack.extend(node.children)
         bases = {id(cls)}
         grown = True
         while grown:
             grown = False
-            for other in classes:
+            for other in self.classes:
                 if id(other) in bases:
                     continue
                 if any(

@@ -952,8 +952,14 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
     elif isinstance(expr, cst.Name):
         for node in assigned_values(module, expr):
             out.extend(constructors_of(module, node, depth + 1))
-    elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+    elif (
+        isinstance(expr, cst.Attribute)
+        and isinstance(expr.value, cst.Name)
+        and expr.value.value in ("self", "cls")
+    ):
         attr = expr.attr.value
+        for kept in module.class_level_values(expr, attr):  # ``class Bot: client = OpenAI(...)``
+            out.extend(constructors_of(module, kept, depth + 1))
         for call in module.calls:
             parent = module.parent(call)
             if isinstance(parent, cst.Assign) and any(
