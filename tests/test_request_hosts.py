@@ -413,6 +413,24 @@ SHAPES += [
         "other",
     ),
     Shape(
+        "base-url-field-of-a-config-object-passed-in",
+        "from dataclasses import dataclass\nfrom openai import OpenAI\n\n@dataclass\nclass Config:\n"
+        "    base_url: str = 'https://api.deepseek.com'\n\n"
+        "class LLM:\n    def __init__(self, cfg: Config):\n        self.cfg = cfg\n"
+        "        self.client = OpenAI(base_url=self.cfg.base_url)\n\n"
+        "    def ask(self, msgs):\n        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`cfg` is a parameter of `LLM()`, and callers the tool does not see may pass another object",
+    ),
+    Shape(
+        "base-url-field-of-a-module-level-config-object",
+        "from dataclasses import dataclass\nfrom openai import OpenAI\n\n@dataclass\nclass Config:\n"
+        "    base_url: str = 'https://api.deepseek.com'\n\ncfg = Config()\n"
+        "client = OpenAI(base_url=cfg.base_url)\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=[])\n",
+        "deepseek",
+    ),
+    Shape(
         "class-attribute-client-read-as-self-and-cls",
         "from openai import OpenAI\n\nclass Base:\n    client = OpenAI(base_url='https://api.deepseek.com')\n\n"
         "class Bot(Base):\n    @classmethod\n    def ask(cls, msgs):\n"

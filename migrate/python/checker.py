@@ -296,14 +296,17 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
     message = (
         f"`{lit.value}` is retired; use `{new_value}` with thinking {lit.rename.thinking.value} at {places}"
     )
+    # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
+    whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok or u.switched for u in remote)
+    unsafe = "unsafe: " if whole else ""  # with no fix at all, the reasons are only what to look at
     # Reads in this module (``log(settings.llm_model)``, a field's own validator) reach no request either.
     local = [u for u in module.uses(lit) if u is not lit.node]
     if local:
         lines = ", ".join(dict.fromkeys(str(module.line(u)) for u in local[:5]))
-        message += f"; unsafe: this module also uses the value where the tool cannot follow it (line {lines})"
+        message += f"; {unsafe}this module also uses the value where the tool cannot follow it (line {lines})"
     if bad:
         message += (
-            ("; " if local else "; unsafe: ")
+            ("; " if local else f"; {unsafe}")
             + "the value is also used where the tool cannot fix it ("
             + ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad))
             + ")"
@@ -311,8 +314,6 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
         message += "".join(
             f"; {environment_override(env)}" for env in dict.fromkeys(u.export.env for u in bad) if env
         )
-    # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
-    whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok or u.switched for u in remote)
     if not whole:
         message += "; no fix: no call the tool can see gets the thinking switch, so rename it by hand"
     return Report(

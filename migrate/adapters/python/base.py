@@ -208,15 +208,26 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
 def _open_param(module: Module, expr: cst.BaseExpression) -> str | None:
     """Why a base URL read from a parameter (``def __init__(self, base_url="https://api.deepseek.com")``)
     is open: callers the tool does not see (other modules, a framework) may pass another URL. None when
-    it reaches no such parameter (the calls of a private function are joined by ``Module.values``)."""
-    for param in reaching_params(module, expr):
+    it reaches no such parameter (the calls of a private function are joined by ``Module.values``).
+    A field of an object that arrives as such a parameter (``cfg.base_url``, ``self.cfg.base_url``
+    with ``self.cfg = cfg``) is open too: the callers build the object."""
+    holders = [expr]
+    while isinstance(holders[-1], cst.Attribute):
+        holders.append(holders[-1].value)
+    params = [
+        (p, "URL" if holder is expr else "object")
+        for holder in holders
+        if not (isinstance(holder, cst.Name) and holder.value in ("self", "cls"))
+        for p in reaching_params(module, holder)
+    ]
+    for param, passed in dict.fromkeys(params):
         func = next(
             (a for a in module.ancestors(param) if isinstance(a, (cst.FunctionDef, cst.Lambda))), None
         )
         if not isinstance(func, cst.FunctionDef) or param.star or module.callable_elsewhere(func):
             return (
                 f"`{param.name.value}` is a parameter of `{_callee_name(module, param)}()`, "
-                "and callers the tool does not see may pass another URL"
+                f"and callers the tool does not see may pass another {passed}"
             )
     return None
 
