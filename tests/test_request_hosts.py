@@ -488,3 +488,22 @@ def test_where_the_request_goes(shape: Shape) -> None:
 def test_an_unknown_host_is_never_fixed_without_unsafe_fixes() -> None:
     code = next(s.code for s in SHAPES if s.id == "env-base-url-openrouter")
     assert check_source(code, apply=True).fixed in (None, code)
+
+
+def test_a_request_that_also_sends_another_hosts_slash_id_is_manual() -> None:
+    """One call fed ``deepseek-chat`` in the DeepSeek branch and ``deepseek/deepseek-chat`` in the
+    OpenRouter one: a thinking switch there would go to OpenRouter too, so the bare name is manual."""
+    code = (
+        "from openai import OpenAI\n\ndef ask(provider, msgs):\n"
+        "    if provider == 'deepseek':\n"
+        "        client = OpenAI(base_url='https://api.deepseek.com')\n"
+        "        model = 'deepseek-chat'\n"
+        "    else:\n"
+        "        client = OpenAI(base_url='https://openrouter.ai/api/v1')\n"
+        "        model = 'deepseek/deepseek-chat'\n"
+        "    return client.chat.completions.create(model=model, messages=msgs)\n"
+    )
+    found = {f.old: f for f in check_source(code).findings}
+    assert found["deepseek-chat"].fix is None, found["deepseek-chat"].message
+    assert "also sends `deepseek/deepseek-chat` to another host" in found["deepseek-chat"].message
+    assert found["deepseek/deepseek-chat"].code == "DSM103"

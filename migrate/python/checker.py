@@ -611,6 +611,17 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
             names = ", ".join(dict.fromkeys(f"`{n}`" for n in reach.values.other_names))
             plan.manual.append(f"{where} also sends {names}; set thinking only for the DeepSeek requests")
             continue
+        foreign = [
+            o.value
+            for o in reach.values.retired
+            if o is not lit and o.value != lit.value and _not_for_deepseek(module, o, [reach]) is not None
+        ]
+        if foreign:  # ``model = "deepseek/deepseek-chat"`` in the OpenRouter branch: another host's id
+            names = ", ".join(dict.fromkeys(f"`{n}`" for n in foreign))
+            plan.manual.append(
+                f"{where} also sends {names} to another host; set thinking only for the DeepSeek requests"
+            )
+            continue
         if reach.values.others:
             plan.unsafe.append(
                 f"{where} also sends {', '.join(dict.fromkeys(reach.values.others))}; "
