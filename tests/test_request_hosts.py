@@ -431,6 +431,24 @@ SHAPES += [
         "deepseek",
     ),
     Shape(
+        "self-client-of-a-sibling-class-that-inherits-it",
+        "from openai import OpenAI\nfrom base import BaseProvider\n\n"
+        "class DeepSeekProvider(BaseProvider):\n    def __init__(self):\n"
+        "        self.client = OpenAI(base_url='https://api.deepseek.com')\n\n"
+        "class OpenRouterProvider(BaseProvider):\n    def chat(self, msgs):\n"
+        "        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`self.client` is not set in this module",
+    ),
+    Shape(
+        "self-client-set-by-a-base-class-of-the-module",
+        "from openai import OpenAI\n\nclass Base:\n    def __init__(self):\n"
+        "        self.client = OpenAI(base_url='https://api.deepseek.com')\n\n"
+        "class Bot(Base):\n    def chat(self, msgs):\n"
+        "        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
         "class-attribute-client-read-as-self-and-cls",
         "from openai import OpenAI\n\nclass Base:\n    client = OpenAI(base_url='https://api.deepseek.com')\n\n"
         "class Bot(Base):\n    @classmethod\n    def ask(cls, msgs):\n"

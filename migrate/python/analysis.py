@@ -837,14 +837,14 @@ class Module:
                 stack.extend(node.children)
         return found
 
-    def class_level_values(self, node: cst.CSTNode, attr: str) -> list[cst.BaseExpression]:
-        """The values ``attr = ...`` binds in the body of the class around ``node``, of its bases in this
-        module and of its subclasses here (what ``self.<attr>`` may read there)."""
+    def class_family(self, node: cst.CSTNode) -> list[cst.ClassDef]:
+        """The class around ``node``, its bases in this module and its subclasses here: the classes
+        whose code may set what ``self.<attr>`` reads in ``node``'s class ([] outside a class)."""
         cls = next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
         if cls is None:
             return []
         family = [cls, *self._subclasses(cls)]
-        for known in family:
+        for known in family:  # grows while it is walked: the bases of the bases
             for base in known.bases:
                 if isinstance(base.value, cst.Name) and self.scope(base.value) is not None:
                     family += [
@@ -852,9 +852,21 @@ class Module:
                         for r in self.referents(base.value)
                         if isinstance(r.node, cst.ClassDef) and r.node not in family
                     ]
+        return family
+
+    def same_object(self, read: cst.CSTNode, write: cst.CSTNode) -> bool:
+        """Whether ``self`` at ``write`` may be the object ``self`` is at ``read``: the class around
+        ``write`` is in ``read``'s class family (or ``read`` is in no class)."""
+        family = self.class_family(read)
+        cls = next((a for a in self.ancestors(write) if isinstance(a, cst.ClassDef)), None)
+        return not family or (cls is not None and any(c is cls for c in family))
+
+    def class_level_values(self, node: cst.CSTNode, attr: str) -> list[cst.BaseExpression]:
+        """The values ``attr = ...`` binds in the body of the class around ``node``, of its bases in this
+        module and of its subclasses here (what ``self.<attr>`` may read there)."""
         return [
             value
-            for cls in family
+            for cls in self.class_family(node)
             for stmt in cls.body.body
             for small in (stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ())
             if (value := _class_level_value(small, attr)) is not None

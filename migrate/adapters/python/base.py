@@ -429,7 +429,7 @@ def reaching_params(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
             out += reaching_params(module, value, depth + 1)
     elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
         for target in module.self_targets:
-            if target.attr.value != expr.attr.value:
+            if target.attr.value != expr.attr.value or not module.same_object(expr, target):
                 continue
             holder = module.parent(target)
             assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
@@ -973,6 +973,8 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
             out.extend(constructors_of(module, kept, depth + 1))
         for call in module.calls:
             parent = module.parent(call)
+            if not module.same_object(expr, call):
+                continue  # another class's ``self`` (a sibling provider that builds its own client)
             if isinstance(parent, cst.Assign) and any(
                 isinstance(t.target, cst.Attribute)
                 and isinstance(t.target.value, cst.Name)
@@ -982,6 +984,8 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
             ):
                 out.extend(constructors_of(module, call, depth + 1))
         for target in module.self_targets:  # ``self.client = client or OpenAI(...)``
+            if not module.same_object(expr, target):
+                continue
             holder = module.parent(target)
             assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
             value = assign.value if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None
