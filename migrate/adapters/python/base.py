@@ -542,6 +542,8 @@ def _base_url_writes(module: Module, expr: cst.BaseExpression) -> list[tuple[Hos
     for node in module.names.attributes:
         if node.attr.value not in ("base_url", "api_base") or dotted(node.value) != spelled:
             continue
+        if spelled.startswith("self.") and not module.same_object(expr, node):
+            continue  # another class's object
         target = module.parent(node)
         assign = module.parent(target) if isinstance(target, cst.AssignTarget) else None
         if isinstance(assign, cst.Assign):
