@@ -449,6 +449,26 @@ SHAPES += [
         "deepseek",
     ),
     Shape(
+        "client-bound-by-a-loop",
+        "from openai import OpenAI\n\ndef run_all(clients, msgs):\n    for client in clients:\n"
+        "        client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`client` is bound (line 4) to a value the tool cannot trace to a client",
+    ),
+    Shape(
+        "client-picked-from-a-registry-parameter",
+        "from openai import OpenAI\n\ndef run(registry, provider, msgs):\n    client = registry[provider]\n"
+        "    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`client` is bound (line 4)",
+    ),
+    Shape(
+        "client-unpacked-from-a-tuple",
+        "from openai import OpenAI\n\ndef run(pair, msgs):\n    name, client = pair\n"
+        "    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+    ),
+    Shape(
         "class-attribute-client-read-as-self-and-cls",
         "from openai import OpenAI\n\nclass Base:\n    client = OpenAI(base_url='https://api.deepseek.com')\n\n"
         "class Bot(Base):\n    @classmethod\n    def ask(cls, msgs):\n"

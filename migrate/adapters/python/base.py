@@ -591,6 +591,10 @@ def _untraced_client(module: Module, expr: cst.BaseExpression) -> str | None:
         return f"{shown} may come from `from {_star_imports(module)[0]} import *`"
     if not isinstance(expr, cst.Name):
         return f"{shown} is not a client the tool can trace"
+    bound = [r for r in module.referents(expr) if r.kind != "builtin" and r.node is not None]
+    if bound:  # a loop variable, ``registry[provider]``, ``kwargs["client"]``, a tuple unpacked...
+        lines = ", ".join(dict.fromkeys(str(module.line(r.node)) for r in bound if r.node is not None))
+        return f"{shown} is bound (line {lines}) to a value the tool cannot trace to a client"
     return None
 
 
