@@ -21,7 +21,6 @@ from migrate.adapters.python.base import (
     call_time_overrides,
     callee_matches,
     combine,
-    fallback_host,
     kwarg_host,
     merge_items_into_dict_kwarg,
     star_kwargs_name,
@@ -133,7 +132,8 @@ class LangChain(PythonAdapter):
     `openai_api_base=`), `AzureChatOpenAI`, and a `model_provider=` or spec
     prefix other than `deepseek` / `openai` are never rewritten (DSM103).
     `ChatOpenAI` without a base URL has an unknown host (`OPENAI_API_BASE` /
-    `OPENAI_BASE_URL` decides): its fix is unsafe.
+    `OPENAI_BASE_URL` decides): its fix is unsafe, as is an agent spec with the
+    `openai:` prefix (`create_agent("openai:deepseek-chat")` builds that `ChatOpenAI`).
     Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
     (`**kwargs`, settings that are not a dict literal), there is no fix at all:
     a rename alone would turn thinking on silently.
@@ -243,6 +243,15 @@ class LangChain(PythonAdapter):
         ),
         Invalid(
             'from langgraph.prebuilt import create_react_agent\n'
+            'agent = create_react_agent(model="openai:deepseek-reasoner", tools=[])\n',
+            'from langgraph.prebuilt import create_react_agent\n'
+            'agent = create_react_agent(model="openai:deepseek-v4-flash", tools=[])\n',
+            applicability=Applicability.UNSAFE,
+            message="builds a ChatOpenAI with no base URL",
+            range=(2, 34, 2, 60),
+        ),
+        Invalid(
+            'from langgraph.prebuilt import create_react_agent\n'
             'agent = create_react_agent(model="deepseek:deepseek-reasoner", tools=[])\n',
             'from langgraph.prebuilt import create_react_agent\n'
             'agent = create_react_agent(model="deepseek:deepseek-v4-flash", tools=[])\n',
@@ -309,8 +318,11 @@ class LangChain(PythonAdapter):
             host = kwarg_host(module, call, "base_url", "api_base") if call is not None else None
             return host or DEEPSEEK
         if provider == "openai":
-            if call is None:
-                return fallback_host(module)
+            if call is None:  # ``create_agent("openai:...")`` builds a ChatOpenAI with no base URL
+                return Host(
+                    unknown=f"the spec `{_shown_spec(module, model)}` builds a ChatOpenAI with no base URL: it "
+                    f"comes from {LC_OPENAI_ENV}, which is not visible"
+                )
             return kwarg_host(module, call, "base_url", "openai_api_base") or unset_base_url(
                 module, call, LC_OPENAI_ENV
             )
@@ -391,6 +403,11 @@ class LangChain(PythonAdapter):
                     'thinking mode: pass method="json_mode" or disable thinking for this model'
                 ),
             )
+
+
+def _shown_spec(module: Module, model: cst.BaseExpression) -> str:
+    value = string_value(model)
+    return value if value is not None else module.source(model)
 
 
 def _run_time_fields(value: cst.BaseExpression) -> bool:
