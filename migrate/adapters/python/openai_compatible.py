@@ -440,7 +440,9 @@ def _agents_host(module: Module, call: cst.Call) -> Host:
     it (a client built here, a small factory, a parameter's callers); unknown when it cannot be traced."""
     client = _either(module.kwarg(call, "openai_client"), module.positional(call, 1))
     if client is None:
-        return fallback_host(module)
+        return Host(
+            unknown=f"`OpenAIChatCompletionsModel()` at line {module.line(call)} shows no openai_client"
+        )
     traced = client_host(module, client.value, lambda c: _client_host(module, c))
     return traced or fallback_host(module, client.value)
 
