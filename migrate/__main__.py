@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from migrate.cli import main
+from migrate.fastpath import main
 
 main()

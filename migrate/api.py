@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import os
 import re
+import sys
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,19 +20,6 @@ from pathlib import Path
 from migrate.discovery import Candidate, Discovery
 from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
 from migrate.enums import Applicability
-from migrate.pins import project_pins
-from migrate.python.crossmodule import (
-    ImportRow,
-    export_index,
-    import_table,
-    imported_targets,
-    mentions_any,
-    module_facts,
-    module_name,
-    passing_calls,
-    resolve_imports,
-    top_level_names,
-)
 from migrate.rulepack import Rules, load_rules
 
 # typing's flag, without importing typing. migrate.model is imported where a result is made: a
@@ -39,6 +27,7 @@ from migrate.rulepack import Rules, load_rules
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from migrate.model import Export, FileResult, Links, Place, Use
+    from migrate.python.crossmodule import ImportRow
     from migrate.python.forwarding import Target
 
     # What the cross-module pass learns from one candidate: (exports, import rows, statement
@@ -50,6 +39,9 @@ CHUNK = 8
 # a pool costs more than it saves on a small repository (measured on a shared 2-core machine:
 # 160 candidates took 1.0 s in one process, 1.4 s with two; 1,200 took about the same either way).
 AUTO_POOL_FILES = 400
+# ... unless they are large: libcst parses about 0.6 MB a second on that machine, so 1 MB of
+# candidates is about 2 s of work in one process (216 candidates of a 1% tree, 3.2 MB, took 11 s).
+AUTO_POOL_BYTES = 1 << 20
 
 
 @dataclass
@@ -74,12 +66,14 @@ def run(
     a candidate exports a retired constant, the other Python files that mention
     its name are analysed first, so the definition's fix knows every call it feeds.
     """
-    project_pins.cache_clear()  # a new run reads the projects' pinned versions afresh
+    pins = sys.modules.get("migrate.pins")  # imported when a rule first asks for a project's pins
+    if pins is not None:
+        pins.project_pins.cache_clear()  # a new run reads the projects' pinned versions afresh
     stats = stats if stats is not None else RunStats()
     auto = not jobs
     jobs = jobs or os.cpu_count() or 1
     walk = _walk(paths, settings, discovery, jobs, stats, auto)
-    if auto and len(walk.hits) < AUTO_POOL_FILES:
+    if auto and walk.small():
         jobs = 1
     links, used = _cross_module(walk, settings)
     forwarders, forwarded_in = _forwarders(walk, settings)
@@ -227,6 +221,11 @@ class Walk:
     broken: dict[str, str] = field(
         default_factory=dict
     )  # shown path -> internal error of the cross-module pass
+    hit_bytes: int = 0  # the candidates' size
+
+    def small(self) -> bool:
+        """Whether the candidates are analysed faster in this process than by a pool (default --jobs)."""
+        return len(self.hits) < AUTO_POOL_FILES and self.hit_bytes < AUTO_POOL_BYTES
 
     def keep(self, path: Path, facts: Facts, settings: Settings) -> None:
         if isinstance(facts, str):
@@ -256,6 +255,7 @@ def _walk(
         if data is not None:
             cand = Candidate(Path(name), kind)
             walk.hits.append(cand)
+            walk.hit_bytes += len(data)
             if kind == "python" and len(data) <= MAX_PARSE_BYTES:  # the engine only text-scans larger ones
                 if jobs > 1:
                     deferred.append(cand)
@@ -264,7 +264,7 @@ def _walk(
                     cand.path, _facts(cand.path, _shown(name, settings), data, settings.rules), settings
                 )
     if deferred:
-        if auto and len(walk.hits) < AUTO_POOL_FILES:  # a small repository: no pool (see run)
+        if auto and walk.small():  # a small repository: no pool (see run)
             found: Iterator[Facts] = (
                 _facts(c.path, _shown(c.path, settings), None, settings.rules) for c in deferred
             )
@@ -309,6 +309,8 @@ def _forwarders(
     }
     if not callers:
         return {}, {}
+    from migrate.python.crossmodule import imported_targets
+
     try:
         return imported_targets(
             callers, walk.python_names, settings.rules, lambda p: _shown(p, settings), _read
@@ -354,6 +356,8 @@ FACTS_SERIAL_FILES = 64
 
 def _facts(path: Path, shown: str, data: bytes | None, rules: Rules) -> Facts:
     """One candidate's facts (:func:`module_facts`); a bug in this pass becomes its message."""
+    from migrate.python.crossmodule import module_facts
+
     if data is None:
         try:
             data = _read(str(path))
@@ -448,6 +452,14 @@ def _importers(
 ) -> dict[Path, Links]:
     """Files that import the exported constants, following re-exports (``from .config import MODEL``
     in a package ``__init__`` makes ``from pkg import MODEL`` work too)."""
+    from migrate.python.crossmodule import (
+        export_index,
+        import_table,
+        mentions_any,
+        module_name,
+        resolve_imports,
+    )
+
     constants = [e for e in exports if e.param is None]
     if not constants:
         return {}
@@ -553,6 +565,7 @@ def _imported_by_name(spelling: str, export: Export, rows: list[ImportRow]) -> b
 def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], settings: Settings) -> list[Use]:
     """Calls in other files that pass a parameter whose default is a retired name."""
     from migrate.model import Use
+    from migrate.python.crossmodule import mentions_any, module_name, passing_calls, top_level_names
     from migrate.report_rules.python_strings import RetiredModelString  # deferred: rules and their regexes
 
     params = [e for e in exports if e.param is not None]

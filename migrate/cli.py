@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TextIO
 
 from migrate.config import Config, ConfigError, find_config, load_config
+from migrate.fastpath import plain_stderr, quiet_summary
 from migrate.rulepack import REASONING_EFFORTS, RulePackError
 
 if TYPE_CHECKING:
@@ -593,8 +594,8 @@ class Reporter:
         sys.stderr.flush()
 
     def _print_summary(self, files_scanned: int) -> None:
-        if self.summary is None and _plain_stderr():
-            sys.stderr.write(_quiet_summary(self.mode, files_scanned) + "\n")
+        if self.summary is None and plain_stderr():
+            sys.stderr.write(quiet_summary(self.mode, files_scanned) + "\n")
             sys.stderr.flush()
             return
         if self.summary is None:
@@ -678,8 +679,8 @@ _STDIN_DATA: dict[str, bytes] = {}
 
 def _stdin_result(name: str, settings: Settings, discovery: Discovery) -> FileResult:
     """Run the engine on standard input as if it were the file ``name`` (editors, other tools)."""
-    from migrate.discovery import file_kind
     from migrate.engine import process_bytes
+    from migrate.kinds import file_kind
     from migrate.model import FileResult
 
     data = sys.stdin.buffer.read()
@@ -749,27 +750,6 @@ def _run_code(mode: str, o: Options) -> int:
             soft_wrap=True,
         )
         return 2
-
-
-def _plain_stderr() -> bool:
-    """True when rich would print plain text to stderr: not a terminal, nothing forcing one."""
-    env = os.environ
-    if sys.stderr is None or "FORCE_COLOR" in env or "TTY_COMPATIBLE" in env:
-        return False
-    try:
-        return not sys.stderr.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False
-
-
-def _quiet_summary(mode: str, files: int) -> str:
-    """``Summary(files_scanned=files).render(mode).plain``, without importing rich (tests compare)."""
-    text = f"{files} file{'' if files == 1 else 's'} scanned; 0 errors, 0 warnings, 0 info"
-    if mode == "fix":
-        text += "; 0 fixed, 0 remaining; no files were modified"
-    elif mode == "diff":
-        text += "; 0 fixes would be applied in 0 files"
-    return text
 
 
 def _command(mode: str) -> Callable[..., None]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from migrate.kinds import TEMP_SUFFIX, file_kind, is_temp_name
+
 if TYPE_CHECKING:
     import pathspec
 
@@ -27,63 +29,6 @@ DEFAULT_EXCLUDES = frozenset(
         "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
     }
 )  # fmt: skip
-EXTENSIONS = {
-    ".py": "python",
-    ".pyi": "python",
-    ".ipynb": "notebook",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".toml": "toml",
-    ".json": "json",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".rst": "rst",
-    ".env": "env",
-    # Kinds the tool reads but cannot parse: reported, edited only with --unsafe-fixes (text_files.py).
-    ".sql": "sql",
-    ".sh": "shell",
-    ".bash": "shell",
-    ".zsh": "shell",
-    ".ini": "ini",
-    ".cfg": "ini",
-    ".conf": "ini",
-    ".dockerfile": "dockerfile",
-    ".js": "javascript",
-    ".mjs": "javascript",
-    ".cjs": "javascript",
-    ".jsx": "javascript",
-    ".ts": "javascript",
-    ".mts": "javascript",
-    ".cts": "javascript",
-    ".tsx": "javascript",
-    ".txt": "text",
-}
-# Files known by their whole name (ag2's config list is JSON without an extension).
-NAMES = {"OAI_CONFIG_LIST": "json", "Dockerfile": "dockerfile", "Containerfile": "dockerfile"}
-KINDS = frozenset(EXTENSIONS.values()) | frozenset(NAMES.values())
-# The writer's temp files: ``.<name>.<random>.dsm-tmp`` beside the file being written.
-TEMP_SUFFIX = ".dsm-tmp"
-
-
-def is_temp_name(name: str) -> bool:
-    """Whether ``name`` is one of the writer's temp files (``.<name>.<random>.dsm-tmp``)."""
-    return name.startswith(".") and name.endswith(TEMP_SUFFIX) and name.count(".") >= 3
-
-
-def file_kind(name: str) -> str | None:
-    """The kind of a file from its base name, or None when the tool does not read it."""
-    if name in NAMES:
-        return NAMES[name]
-    if name == ".env" or name.startswith(".env."):
-        return "env"
-    if name.startswith(("Dockerfile.", "Containerfile.")):
-        return "dockerfile"
-    dot = name.rfind(".")
-    if dot > 0 and name[0] != ".":  # what os.path.splitext finds, without its general case
-        return EXTENSIONS.get(name[dot:].lower())
-    return EXTENSIONS.get(os.path.splitext(name)[1].lower())
-
-
 # Ignore specs that apply to a folder's entries, deepest first, each with the
 # entries' path prefix relative to the folder that holds the spec.
 _Ignores = tuple[tuple["pathspec.PathSpec[Any]", str], ...]
@@ -246,10 +191,12 @@ class Discovery:
                 ignores = inherited
             subdirs: list[tuple[str, _Ignores]] = []
             for entry in entries:
-                if entry.is_symlink():
-                    continue  # never followed: avoids loops and writes outside the roots
                 name = entry.name
-                if entry.is_dir(follow_symlinks=False):
+                # Symbolic links are never followed (no loops, no writes outside the roots), and
+                # neither FIFOs nor devices are read (one named like a source file would block).
+                if not entry.is_file(follow_symlinks=False):
+                    if not entry.is_dir(follow_symlinks=False):
+                        continue
                     if self.default_excludes and name in DEFAULT_EXCLUDES:
                         continue
                     path = _join(current, name)
@@ -260,10 +207,10 @@ class Discovery:
                     subdirs.append((path, tuple((spec, f"{prefix}{name}/") for spec, prefix in ignores)))
                     continue
                 kind = file_kind(name)
-                if kind is None or not entry.is_file(follow_symlinks=False):
-                    if kind is None and name.endswith(TEMP_SUFFIX) and is_temp_name(name):
+                if kind is None:
+                    if name.endswith(TEMP_SUFFIX) and is_temp_name(name):
                         self.leftovers.append(_join(current, name))
-                    continue  # a FIFO or a device named like a source file would block the read
+                    continue
                 path = _join(current, name)
                 if (ignores and _ignored_in(ignores, name)) or (
                     excludes and self.config_excluded(Path(path))

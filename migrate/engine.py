@@ -18,7 +18,6 @@ import os
 import re
 import stat
 import sys
-import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -94,7 +93,7 @@ class Settings:
     def kind_test(self) -> Callable[[bytes, str], bool]:
         """The prefilter of a file of a given kind: a Python module (or notebook) with no name still passes
         when it may test a fragment of one (``"reasoner" in model``); see ``python/fragment_gate.py``."""
-        from migrate.python.fragment_gate import BYTES_CONTEXT, DEEPSEEK_BYTES, reasoner_test
+        from migrate.python.fragment_gate import BYTES_CONTEXT, DEEPSEEK_BYTES, contains, reasoner_test
 
         names, search, context = self.prefilter_test(), self.prefilter().search, BYTES_CONTEXT.search
         # With the default pack every name spells "deepseek-": one pass for that word serves both tests.
@@ -105,7 +104,7 @@ class Settings:
                 return names(data)
             # One pass for "deepseek" serves the names ("deepseek-..."), their fragment tests and
             # the clients that send a retired name by default (``agno.models.deepseek``).
-            word = WORD in data
+            word = contains(data, WORD)
             if word and DEEPSEEK_BYTES in data and (search(data) is not None or context(data) is not None):
                 return True
             if not shared and names(data):  # a pack with a name that does not spell "deepseek"
@@ -132,14 +131,13 @@ def read_file(path: str, limit: int | None = None) -> bytes:
     With ``limit``, at most ``limit + 1`` bytes: a longer result means the file is larger than
     ``limit`` (a 1 GB file costs no more memory than a small one).
     """
-    # O_NONBLOCK: a FIFO put in the file's place since the walk must not block the open.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    fd = os.open(path, READ_FLAGS)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", path)
         size = info.st_size
-        want = size + 1 if limit is None else min(size, limit) + 1
+        want = size + 1 if limit is None or size < limit else limit + 1
         data = os.read(fd, want)
         if len(data) == size or (limit is not None and len(data) > limit):
             return data  # all of it (one byte short of what was asked), or enough to know it is too large
@@ -154,6 +152,10 @@ def read_file(path: str, limit: int | None = None) -> bytes:
     finally:
         os.close(fd)
     return b"".join(chunks)
+
+
+# O_NONBLOCK: a FIFO put in a file's place since the walk must not block the open.
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def search_large(path: str, matches: Callable[[bytes], bool]) -> bool:
@@ -180,21 +182,19 @@ SCAN_BATCH = 512
 def scan(files: Iterable[tuple[str, str, bool]], settings: Settings, jobs: int = 1) -> Iterator[Scanned]:
     """Read every file once and apply the bytes prefilter, yielding each file in the given order.
 
-    The first ``SCAN_SERIAL_FILES`` files are read here. In a larger tree, with
-    ``jobs`` > 1 on Linux, the rest are read by forked workers in batches while this
-    process goes on walking the tree; a worker sends back only the files that match
+    A tree of fewer than ``SCAN_SERIAL_FILES`` files is read here. In a larger tree, with
+    ``jobs`` > 1 on Linux, every file is read by forked workers in batches (the first ones
+    while this process walks on); a worker sends back only the files that match
     or cannot be read. (Threads do not help: the bytes search holds the GIL.)
     """
     matches = _Matches(settings.kind_test(), settings.prefilter_test())
     files = iter(files)
-    head = list(itertools.islice(files, SCAN_SERIAL_FILES))
-    yield from _scan_here(head, matches)
-    if len(head) < SCAN_SERIAL_FILES:
+    head = list(itertools.islice(files, SCAN_SERIAL_FILES))  # walked, not read yet
+    if len(head) == SCAN_SERIAL_FILES and jobs > 1 and sys.platform.startswith("linux"):
+        yield from _scan_forked(itertools.chain(head, files), matches, jobs)
         return
-    if jobs > 1 and sys.platform.startswith("linux"):
-        yield from _scan_forked(files, matches, jobs)
-    else:
-        yield from _scan_here(files, matches)
+    yield from _scan_here(head, matches)
+    yield from _scan_here(files, matches)
 
 
 @dataclass(frozen=True)
@@ -548,6 +548,8 @@ def detect_encoding(data: bytes, kind: str) -> str:
         # The cookie may be on the first two lines, which end at CR, LF or CRLF, as CPython reads them
         # (``readline`` would see a CR-only file as one line, and take ``encoding=None`` in the code
         # for a cookie).
+        import tokenize  # not at the top: a run that finds nothing never decodes a file
+
         lines = iter(FIRST_TWO_LINES.match(data).group().splitlines(keepends=True))  # type: ignore[union-attr]
         encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
         return encoding

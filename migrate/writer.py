@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import cast
 
-from migrate.discovery import TEMP_SUFFIX
+from migrate.kinds import TEMP_SUFFIX
 from migrate.model import FileResult
 
 CHANGED = "changed on disk since it was read; not overwritten"

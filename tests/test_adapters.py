@@ -19,7 +19,7 @@ import yaml
 
 from migrate.adapters.base import Invalid, Rule, Valid
 from migrate.api import check_source
-from migrate.discovery import file_kind
+from migrate.kinds import file_kind
 from migrate.model import Applicability
 from migrate.registry import RULES
 

@@ -1,5 +1,6 @@
 """The default --jobs (0) is never slower than one process on a small repository:
-below ``AUTO_POOL_FILES`` candidates no process pool is started; an explicit --jobs still is."""
+below ``AUTO_POOL_FILES`` candidates (and ``AUTO_POOL_BYTES`` of them) no process pool is started;
+an explicit --jobs still is."""
 
 from __future__ import annotations
 
@@ -61,4 +62,16 @@ def test_default_jobs_use_a_pool_from_the_threshold_and_explicit_jobs_always(
     monkeypatch.setattr(api.os, "cpu_count", lambda: 2)
     assert pools_started(small, 2, monkeypatch)[0]
     monkeypatch.setattr(api, "AUTO_POOL_FILES", 3)
+    assert pools_started(small, 0, monkeypatch)[0]
+
+
+def test_default_jobs_use_a_pool_for_few_but_large_candidates(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seven candidates, far below the file threshold: their size alone decides.
+    monkeypatch.setattr(api.os, "cpu_count", lambda: 2)
+    size = sum(p.stat().st_size for p in small.rglob("*.py") if "deepseek" in p.read_text())
+    monkeypatch.setattr(api, "AUTO_POOL_BYTES", size + 1)
+    assert pools_started(small, 0, monkeypatch)[0] == []
+    monkeypatch.setattr(api, "AUTO_POOL_BYTES", size)
     assert pools_started(small, 0, monkeypatch)[0]

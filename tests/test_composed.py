@@ -198,7 +198,7 @@ def test_both_retired_names_from_one_composition_need_a_hand() -> None:
     ],
 )
 def test_cjk_neighbours_in_every_file_kind(path: str, source: str) -> None:
-    from migrate.discovery import file_kind
+    from migrate.kinds import file_kind
 
     kind = file_kind(path)
     assert kind is not None

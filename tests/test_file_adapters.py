@@ -278,17 +278,28 @@ def test_a_rule_pack_is_not_rewritten() -> None:
         ("prompts.txt", "text"),
         ("image.png", None),
         ("Dockerfile_notes", None),
+        # the walk's shortcut for the common case gives way to the rules for these
+        ("Dockerfile.py", "dockerfile"),
+        ("Containerfile.yaml", "dockerfile"),
+        (".env.py", "env"),
+        (".env", "env"),
+        (".hidden.py", "python"),
+        ("MODULE.PY", "python"),
+        ("notes.Md", "markdown"),
+        ("OAI_CONFIG_LIST", "json"),
+        ("archive.tar.gz", None),
+        ("noext", None),
     ],
 )
 def test_text_file_kinds_come_from_names(name: str, kind: str | None) -> None:
-    from migrate.discovery import file_kind
+    from migrate.kinds import file_kind
 
     assert file_kind(name) == kind
 
 
 def _text_findings(text: str, path: str) -> list[tuple[str, str]]:
     from migrate.api import check_source
-    from migrate.discovery import file_kind
+    from migrate.kinds import file_kind
 
     kind = file_kind(path.rsplit("/", 1)[-1])
     assert kind is not None

@@ -19,7 +19,7 @@ import pytest
 
 from migrate.adapters.files.config_values import ConfigAdapter
 from migrate.api import check_source
-from migrate.discovery import file_kind
+from migrate.kinds import file_kind
 from migrate.registry import lookup
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -189,3 +189,17 @@ def test_a_run_reports_a_module_without_any_name(tmp_path: Path) -> None:
     assert results["broken_named.py"].error is not None
     assert UnparseableFile.CODE in [f.code for f in results["broken_named.py"].findings]
     assert "notes.yaml" not in results or not results["notes.yaml"].findings
+
+
+def test_the_windowed_search_finds_a_word_wherever_it_sits() -> None:
+    from migrate.python.fragment_gate import WINDOW, contains
+
+    word = b"reasoner"
+    for size in (0, 7, WINDOW - 1, WINDOW, WINDOW + 1, 3 * WINDOW + 5):
+        filler = b"x" * size
+        assert not contains(filler, word)
+        for at in {0, WINDOW - len(word), WINDOW - 3, WINDOW, 2 * WINDOW - 1, size - len(word)}:
+            if 0 <= at <= size - len(word):
+                data = filler[:at] + word + filler[at + len(word) :]
+                assert contains(data, word), (size, at)
+                assert contains(data, word) == (word in data)

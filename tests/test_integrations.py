@@ -234,7 +234,7 @@ def test_pre_commit_hooks_match_every_kind_the_tool_reads() -> None:
 
     import yaml
 
-    from migrate.discovery import EXTENSIONS, NAMES, file_kind
+    from migrate.kinds import EXTENSIONS, NAMES, file_kind
 
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     names = [f"src/module{ext}" for ext in EXTENSIONS] + [f"conf/{name}" for name in NAMES]

@@ -388,6 +388,28 @@ LLM = {"app/__init__.py": "", "app/llm.py": _code(CHAT)}
             'from app.llm import chat as talk\n\n\nasync def main():\n    return talk([], model="deepseek-reasoner")\n',
             'talk([], model="deepseek-v4-flash", ' + ENABLED + ")",
         ),
+        (  # late in a module, in a decorated function: only the statements that spell the call are walked
+            "import functools\n\nfrom app.llm import chat\n\nLIMIT = 3\n\n\n@functools.lru_cache(maxsize=None)\n"
+            'def main():\n    for _ in range(LIMIT):\n        pass\n    return chat([], model="deepseek-chat")\n',
+            'chat([], model="deepseek-v4-flash", ' + DISABLED + ")",
+        ),
+        (  # CRLF line ends: the whole module is walked
+            'from app.llm import chat\r\n\r\nX = 1\r\nchat([], model="deepseek-chat", temperature=0)\r\n',
+            'chat([], model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
+        ),
+        # called through its module, in each spelling
+        (
+            'import app.llm as llm\n\nllm.chat([], model="deepseek-chat", temperature=0)\n',
+            'llm.chat([], model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
+        ),
+        (
+            'from app import llm\n\nllm.chat([], model="deepseek-chat", temperature=0)\n',
+            'llm.chat([], model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
+        ),
+        (
+            'import app.llm\n\nreply = app.llm.chat([], model="deepseek-chat", temperature=0)\n',
+            'app.llm.chat([], model="deepseek-v4-flash", temperature=0, ' + DISABLED + ")",
+        ),
     ],
 )
 def test_a_caller_in_another_module_is_fixed_at_the_caller(
@@ -435,8 +457,12 @@ def test_the_wrapper_module_gets_a_linked_finding_for_callers_elsewhere(tmp_path
             "app/llm.py": _code(CHAT.replace("    return", '    kwargs["stream"] = False\n    return')),
             "main.py": 'from app.llm import chat\n\nchat([], model="deepseek-chat")\n',
         },
-        # called through its module: not followed (manual review)
-        {"main.py": 'import app.llm as llm\n\nllm.chat([], model="deepseek-chat")\n'},
+        # a local object that shadows the imported module
+        {
+            "main.py": 'from app import llm\n\n\ndef go(llm):\n    return llm.chat([], model="deepseek-chat")\n'
+        },
+        # a module of the same name that is not the project's
+        {"main.py": 'import vendor.llm as llm\n\nllm.chat([], model="deepseek-chat")\n'},
     ],
 )
 def test_twin_a_caller_in_another_module_that_is_not_followed_keeps_its_error(
@@ -482,3 +508,31 @@ def test_a_wrapper_in_another_module_that_sets_extra_body_leaves_the_caller_for_
     )
     (finding,) = [f for f in out["main.py"].findings if f.old == "deepseek-chat"]
     assert finding.fix is None and "(app/llm.py:6) passes extra_body= itself" in finding.message
+
+
+def test_the_caller_pass_walks_the_statements_that_spell_a_call_decorators_included() -> None:
+    import ast
+    import re
+
+    from migrate.python.crossmodule import _match_lines, _nodes_near
+
+    source = (
+        b"import x\n\nA = 1\n\n\n@register(handler=ask(model='m'))\ndef f():\n    return 2\n\n\n"
+        b"def g():\n    return ask(\n        model='n',\n    )\n\n\nB = 2\n"
+    )
+    called = re.compile(rb"\bask\s*\(")
+    lines = _match_lines(source, called)
+    assert lines == [6, 12]
+    calls = [n for n in _nodes_near(ast.parse(source), lines) if isinstance(n, ast.Call)]
+    assert sorted(ast.unparse(c) for c in calls if ast.unparse(c.func) == "ask") == [
+        "ask(model='m')",
+        "ask(model='n')",
+    ]
+    assert not any(isinstance(n, ast.Assign) for n in _nodes_near(ast.parse(source), lines))
+    # A statement must spell both a call and a model keyword.
+    keywords = _match_lines(source, re.compile(rb"\bmodel\s*="))
+    assert keywords == [6, 13]
+    assert len([n for n in _nodes_near(ast.parse(source), lines, keywords) if isinstance(n, ast.Call)]) == 3
+    assert list(_nodes_near(ast.parse(source), lines, [3])) == []  # no statement spells both
+    assert _match_lines(source.replace(b"\n", b"\r"), called) is None  # CR line ends: every node
+    assert len(list(_nodes_near(ast.parse(source), None))) == len(list(ast.walk(ast.parse(source))))

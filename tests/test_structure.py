@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate import discovery, registry
+from migrate import kinds, registry
 from migrate.adapters.base import FileAdapter, Rule
 from migrate.adapters.python.base import PythonAdapter
 
@@ -80,6 +80,6 @@ def test_every_registered_rule_lives_in_an_adapter_module() -> None:
 
 @pytest.mark.parametrize("adapter", registry.FILE_ADAPTERS, ids=lambda a: a.__name__)
 def test_every_file_kind_an_adapter_reads_is_discovered(adapter: type[FileAdapter]) -> None:
-    assert adapter.KINDS <= discovery.KINDS
+    assert adapter.KINDS <= kinds.KINDS
     for kind in adapter.KINDS:
         assert adapter in registry.file_adapters_for(kind)

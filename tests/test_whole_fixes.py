@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from migrate.api import check_source
-from migrate.discovery import file_kind
 from migrate.engine import Settings, finish
+from migrate.kinds import file_kind
 from migrate.model import Applicability, Edit, Finding, Fix, Report, Severity, Thinking
 from migrate.registry import RULES
 from migrate.rulepack import load_rules

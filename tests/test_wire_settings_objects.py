@@ -83,13 +83,15 @@ DRIVER = (
 )
 
 
-def _fixed_project(tmp_path: Path, config: str, *, unsafe: bool = False) -> tuple[Path, Path]:
+def _fixed_project(
+    tmp_path: Path, config: str, *, unsafe: bool = False, service: str = SERVICE
+) -> tuple[Path, Path]:
     project = tmp_path / "proj"
     for rel, text in {
         "core/__init__.py": "",
         "core/config.py": config,
         "services/__init__.py": "",
-        "services/chat.py": SERVICE,
+        "services/chat.py": service,
     }.items():
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         (project / rel).write_text(text)
@@ -121,6 +123,72 @@ def test_base_settings_field_with_unsafe_fixes(tmp_path: Path) -> None:
     assert "deepseek-chat" in (safe_only / "core" / "config.py").read_text()  # not without --unsafe-fixes
     pristine, project = _fixed_project(tmp_path / "unsafe", config, unsafe=True)
     driver = DRIVER.replace("import sys", "import os, sys\nos.environ.pop('LLM_MODEL', None)")
+    before = chat_bodies(run_capture(_bundle(pristine) + driver))
+    after = chat_bodies(run_capture(_bundle(project) + driver))
+    _compare(before, after, [DISABLED, ENABLED])
+
+
+NESTED_CONFIG = textwrap.dedent(
+    """
+    from dataclasses import dataclass, field
+
+    from pydantic import BaseModel, Field
+
+
+    class LLMSettings(BaseModel):
+        model: str = "deepseek-chat"
+
+
+    class Settings(BaseModel):
+        llm: LLMSettings = Field(default_factory=LLMSettings)
+
+
+    settings = Settings()
+
+
+    @dataclass
+    class ReasonerConfig:
+        model: str = "deepseek-reasoner"
+
+
+    @dataclass
+    class AgentConfig:
+        llm: ReasonerConfig = field(default_factory=ReasonerConfig)
+    """
+)
+
+NESTED_SERVICE = textwrap.dedent(
+    """
+    from openai import OpenAI
+
+    from core.config import AgentConfig, settings
+
+    client = OpenAI(api_key="sk-test", base_url="https://api.deepseek.com")
+
+
+    def chat(q):
+        return client.chat.completions.create(
+            model=settings.llm.model, messages=[{"role": "user", "content": q}], temperature=0.3
+        )
+
+
+    class Agent:
+        def __init__(self):
+            self.config = AgentConfig()
+
+        def think(self, q):
+            return client.chat.completions.create(model=self.config.llm.model, messages=[{"role": "user", "content": q}])
+    """
+)
+
+
+def test_nested_settings_objects_across_modules(tmp_path: Path) -> None:
+    """``settings.llm.model`` (a pydantic model in a field of another) and ``self.config.llm.model`` (a
+    dataclass ``field(default_factory=...)``): safe fixes, and the real packages send the renamed model
+    with the thinking mode of the old name."""
+    pristine, project = _fixed_project(tmp_path, NESTED_CONFIG, service=NESTED_SERVICE)
+    assert (project / "core" / "config.py").read_text().count('"deepseek-v4-flash"') == 2
+    driver = "import sys\nsys.path.insert(0, '.')\nfrom services.chat import Agent, chat\nchat('a')\nAgent().think('b')\n"
     before = chat_bodies(run_capture(_bundle(pristine) + driver))
     after = chat_bodies(run_capture(_bundle(project) + driver))
     _compare(before, after, [DISABLED, ENABLED])

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from migrate import writer
-from migrate.discovery import is_temp_name
+from migrate.kinds import is_temp_name
 from migrate.model import FileResult
 from migrate.writer import WriteError, write_result
 

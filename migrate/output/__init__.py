@@ -73,7 +73,7 @@ class Tally:
         return self.findings - self.fixed
 
     def add(self, findings: Iterable[Finding]) -> None:
-        from migrate.discovery import file_kind
+        from migrate.kinds import file_kind
 
         for f in findings:
             self.findings += 1

@@ -84,7 +84,7 @@ def source_lines(result: FileResult, data: bytes | None) -> dict[int | None, lis
     import json
     import os
 
-    from migrate.discovery import file_kind
+    from migrate.kinds import file_kind
 
     text = result.source
     if text is None and data is not None:
@@ -130,7 +130,7 @@ def _help(f: Finding) -> str:
         return f"fixed: {f.fix.message}"
     import os
 
-    from migrate.discovery import file_kind
+    from migrate.kinds import file_kind
 
     flags = " --docs" if file_kind(os.path.basename(f.path)) in ("markdown", "rst") else ""
     if f.fix.applicability is Applicability.UNSAFE:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -108,6 +108,8 @@ class Owner:
     spelling: str | None
     instance: bool
     call: cst.Call | None = None  # the construction, when the instance is made here
+    # What else may set its fields, when it is itself a field (``settings.llm`` of a pydantic BaseSettings)
+    via: tuple[str, ...] = ()
 
 
 def environment_override(variable: str) -> str:
@@ -947,7 +949,135 @@ class Module:
             and expr.value.value == "self"
         ):
             return self._self_attribute_owners(expr, seen)
+        if isinstance(expr, cst.Attribute):
+            return self._field_owners(expr, seen)
         return None
+
+    def _field_owners(self, expr: cst.Attribute, seen: frozenset[cst.CSTNode]) -> list[Owner] | None:
+        """``settings.llm`` (``self.settings.llm``, ``config.llm``): a field of an object of one of this
+        module's classes whose value is an instance of one of them, from the field's declaration
+        (``llm: LLMSettings = LLMSettings()``, ``Field(default_factory=LLMSettings)``,
+        ``field(default_factory=...)``, an annotation alone), the constructions' keywords and
+        ``self.llm = ...``. None when anything else may set it (a write ``x.llm = ...``, a subclass,
+        positional or ``**`` arguments, a field the class does not declare)."""
+        outer = self.owners(expr.value, seen)
+        if not outer:
+            return None
+        attr = expr.attr.value
+        if any(o.cls is None for o in outer):
+            return self._linked_field_owners(outer, attr, seen)
+        if any(
+            a.attr.value == attr
+            and isinstance(self.parent(a), (cst.AssignTarget, cst.AnnAssign, cst.AugAssign))
+            for a in self.names.attributes
+            if a not in self.self_targets
+        ):
+            return None
+        found: list[Owner] = []
+        for owner in outer:
+            cls = owner.cls
+            if cls is None or not owner.instance:
+                return None  # ``AppConfig.llm``: a class attribute, not a field's value
+            via = owner.via
+            call = owner.call
+            passed = self.kwarg(call, attr) if call is not None else None
+            if passed is None and any(self.qualified(base.value) & SETTINGS_BASES for base in cls.bases):
+                via = (
+                    *via,
+                    f"the environment, which can set the field `{attr}` of the pydantic BaseSettings "
+                    f"`{cls.name.value}` (the rename is still right for the default)",
+                )
+            made: list[tuple[cst.BaseExpression, bool]] = []  # (value, a factory to call)
+            if passed is not None:
+                made.append((passed.value, False))
+            else:
+                if call is not None and any(a.keyword is None for a in call.args):
+                    return None
+                declared = self._declared_field(cls, attr)
+                if declared is None:
+                    return None
+                made.extend(declared)
+                if owner.instance and call is None:
+                    if self.subclasses(cls):
+                        return None
+                    for construction in self.constructions(cls):
+                        if any(a.keyword is None for a in construction.args):
+                            return None
+                        given = self.kwarg(construction, attr)
+                        if given is not None:
+                            made.append((given.value, False))
+            made.extend((value, False) for value in self.self_assignments(cls, attr))
+            for value, factory in made:
+                if isinstance(value, cst.Name) and value.value == "None":
+                    continue
+                if isinstance(value, cst.Lambda) and factory:
+                    value, factory = value.body, False
+                sub = self.owners(value, seen)
+                if sub is None:
+                    return None
+                for inner in sub:
+                    if factory and inner.instance:
+                        return None  # ``default_factory=`` an object, not a class
+                    found.append(replace(inner, instance=True, via=(*inner.via, *via)))
+        return found or None  # only ``None`` seen: not a value the tool can name
+
+    def _linked_field_owners(
+        self, outer: list[Owner], attr: str, seen: frozenset[cst.CSTNode]
+    ) -> list[Owner] | None:
+        """``s.llm`` where ``s = Settings()`` and ``Settings`` is imported from a module that exports the
+        retired fields of its field ``llm`` (``Settings.llm.model``): that spelling, unless the
+        construction passes ``llm=`` (then what it passes)."""
+        found: list[Owner] = []
+        for owner in outer:
+            call = owner.call
+            passed = self.kwarg(call, attr) if call is not None else None
+            if passed is not None:
+                sub = self.owners(passed.value, seen)
+                if sub is None:
+                    return None
+                found.extend(sub)
+                continue
+            spelled = f"{owner.spelling}.{attr}"
+            if owner.cls is not None or owner.spelling is None or not self._linked_owner(spelled):
+                return None
+            if call is not None and any(a.keyword is None for a in call.args):
+                return None
+            found.append(Owner(None, spelled, instance=True, via=owner.via))
+        return found
+
+    def _declared_field(self, cls: cst.ClassDef, attr: str) -> list[tuple[cst.BaseExpression, bool]] | None:
+        """How the class body declares the field ``attr``: (its default, or the annotation's class, and
+        whether it is a factory to call); None when the body does not declare it or its value is unknown."""
+        out: list[tuple[cst.BaseExpression, bool]] = []
+        for stmt in cls.body.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                annotation: cst.BaseExpression | None = None
+                if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    if small.target.value != attr:
+                        continue
+                    value, annotation = small.value, small.annotation.annotation
+                elif isinstance(small, cst.Assign) and any(
+                    isinstance(t.target, cst.Name) and t.target.value == attr for t in small.targets
+                ):
+                    value = small.value
+                else:
+                    continue
+                if isinstance(value, cst.Call) and self.qualified(value.func) & FIELD_FACTORIES:
+                    factory = self.kwarg(value, "default_factory")
+                    if factory is not None:
+                        out.append((factory.value, True))
+                        continue
+                    default = self._arg(value, 0, "default")
+                    value = default.value if default is not None else None
+                if value is not None:
+                    out.append((value, False))
+                elif isinstance(annotation, (cst.Name, cst.Attribute)):
+                    out.append((annotation, True))  # ``llm: LLMSettings``: an instance of that class
+                else:
+                    return None
+        return out or None
 
     def _linked_owner(self, spelled: str) -> bool:
         """Whether another module exports a retired field of the class or instance spelled so here."""
@@ -1111,6 +1241,7 @@ class Module:
         """Where ``owner.<attr>`` gets its value: the construction's keyword, the class default, the
         constructions and writes this module shows, and (pydantic settings) the environment."""
         out = Values()
+        out.others.extend(owner.via)
         attr = expr.attr.value
         call = owner.call
         if call is not None:

@@ -293,14 +293,25 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
         or "the requests that send it"
     )
     bad = [u for u in remote if not u.ok]
+    # Reads in this module (``log(settings.llm_model)``, a field's own validator) reach no request either.
+    local = [u for u in module.uses(lit) if u is not lit.node]
+    if not local and all(u.code == OtherHost.CODE for u in remote):
+        # Every request that sends it goes to a proven other host: that host's catalog decides the id.
+        return Report(
+            code=OtherHost.CODE,
+            start=lit.start,
+            end=lit.end,
+            old=lit.value,
+            new=None,
+            message=f"`{lit.value}` is sent only to other hosts ({places}), not DeepSeek's own API; left as is",
+            severity=Severity.WARNING,
+        )
     message = (
         f"`{lit.value}` is retired; use `{new_value}` with thinking {lit.rename.thinking.value} at {places}"
     )
     # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
     whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok or u.switched for u in remote)
     unsafe = "unsafe: " if whole else ""  # with no fix at all, the reasons are only what to look at
-    # Reads in this module (``log(settings.llm_model)``, a field's own validator) reach no request either.
-    local = [u for u in module.uses(lit) if u is not lit.node]
     if local:
         lines = ", ".join(dict.fromkeys(str(module.line(u)) for u in local[:5]))
         message += f"; {unsafe}this module also uses the value where the tool cannot follow it (line {lines})"

@@ -18,6 +18,7 @@ here only files containing an exported name are parsed, with ``ast``.
 from __future__ import annotations
 
 import ast
+import bisect
 import functools
 import os
 import re
@@ -108,6 +109,8 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
         if isinstance(owner, ast.ClassDef) and func.name != "__init__":
             found = [replace(e, method=True) for e in found]
         out.extend(found)
+    if hit_lines:
+        out.extend(_client_field_exports(tree, shown, module))
     fields: dict[str, list[Export]] = {}
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
@@ -115,6 +118,7 @@ def _exports(tree: ast.Module, module: str, shown: str, data: bytes, rules: Rule
             if found:
                 fields[node.name] = [e for e in found if e.param is None]
                 out.extend(found)
+    out.extend(_nested_field_exports(tree, fields))
     for node in tree.body:
         targets: list[ast.expr]
         if isinstance(node, ast.Assign) or (isinstance(node, ast.AnnAssign) and node.value is not None):
@@ -248,6 +252,63 @@ def _field_exports(
     return out
 
 
+def _nested_field_exports(tree: ast.Module, fields: dict[str, list[Export]]) -> list[Export]:
+    """``llm: LLMSettings = LLMSettings()`` (or ``Field(default_factory=LLMSettings)``,
+    ``field(default_factory=LLMSettings)``, the annotation alone) in a class of the module: the retired
+    fields of ``LLMSettings`` also as ``Settings.llm.model`` (added to ``fields``, so an instance's
+    exports carry them too). A pydantic BaseSettings around it reads ``LLM`` (or ``LLM__MODEL``) from
+    the environment."""
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and not n.name.startswith("_")]
+    out: list[Export] = []
+    for _ in range(3):  # a field of a field of a field
+        added = []
+        for cls in classes:
+            settings = any(_dotted_ast(b).rpartition(".")[2] == SETTINGS_BASE for b in cls.bases)
+            have = {e.name for e in fields.get(cls.name, [])}
+            for stmt in cls.body:
+                if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+                    continue
+                inner = _field_class(stmt)
+                if inner is None or inner == cls.name or inner not in fields:
+                    continue
+                attr = stmt.target.id
+                for export in fields[inner]:
+                    rest = export.name.partition(".")[2]
+                    name = f"{cls.name}.{attr}.{rest}"
+                    if name in have:
+                        continue
+                    env = export.env
+                    if settings:
+                        env = f"{attr.upper()} (or {attr.upper()}__{rest.replace('.', '__').upper()})"
+                    added.append(replace(export, name=name, env=env))
+                    have.add(name)
+        if not added:
+            break
+        for export in added:
+            fields.setdefault(export.name.partition(".")[0], []).append(export)
+        out.extend(added)
+    return out
+
+
+def _field_class(stmt: ast.AnnAssign) -> str | None:
+    """The class of the module an annotated class field holds an instance of, by name: its default's
+    constructor called with no arguments, its ``default_factory``, or (no default) its annotation."""
+    value = stmt.value
+    if value is None:
+        return stmt.annotation.id if isinstance(stmt.annotation, ast.Name) else None
+    if not isinstance(value, ast.Call):
+        return None
+    func = _dotted_ast(value.func)
+    if func.rpartition(".")[2] in FIELD_CALLS:
+        factory = [k.value for k in value.keywords if k.arg == "default_factory"]
+        if len(factory) == 1 and isinstance(factory[0], ast.Name) and not value.args:
+            return factory[0].id
+        return None
+    if isinstance(value.func, ast.Name) and not value.args and not value.keywords:
+        return value.func.id
+    return None
+
+
 def _field_default(value: ast.expr | None) -> ast.Constant | None:
     """The constant a class field defaults to: the value itself, or ``Field(default)``'s."""
     if isinstance(value, ast.Call):
@@ -274,7 +335,7 @@ def _instance_exports(node: ast.Assign | ast.AnnAssign, fields: dict[str, list[E
         for target in targets
         if isinstance(target, ast.Name) and not target.id.startswith("_")
         for export in fields[value.func.id]
-        if export.name.partition(".")[2] not in passed
+        if export.name.split(".")[1] not in passed
     ]
 
 
@@ -515,6 +576,55 @@ def _client_param_exports(
         )
         for name in sorted(used)
     ]  # fmt: skip
+
+
+def _client_field_exports(tree: ast.Module, shown: str, module: str) -> list[Export]:
+    """Declared fields of the module's public classes (``client: OpenAI`` in a dataclass or a pydantic
+    model, no default) that the module uses as a client (``deps.client.chat.completions.create(...)``,
+    ``self.client.messages.create(...)``): constructions in other files (``Deps(client=OpenAI(...))``)
+    say where the client sends, as for a parameter of ``__init__``."""
+    from migrate.enums import Thinking
+    from migrate.model import Export
+
+    if not any(
+        isinstance(stmt, ast.AnnAssign) and stmt.value is None
+        for cls in tree.body
+        if isinstance(cls, ast.ClassDef)
+        for stmt in cls.body
+    ):
+        return []  # no declared field without a default: no walk
+    receivers: set[str] = set()  # ``x.<field>.a.b(...)``: the field is the receiver of a method chain
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            root, depth = node.func, 0
+            while isinstance(root, ast.Attribute):
+                if depth >= 2:
+                    receivers.add(root.attr)
+                root, depth = root.value, depth + 1
+    out: list[Export] = []
+    for cls in tree.body:
+        if not isinstance(cls, ast.ClassDef) or cls.name.startswith("_"):
+            continue
+        plain = not cls.bases and any(
+            _dotted_ast(d.func if isinstance(d, ast.Call) else d).rpartition(".")[2] == "dataclass"
+            for d in cls.decorator_list
+        )
+        position = 0
+        for stmt in cls.body:
+            if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+                continue
+            if "ClassVar" in ast.unparse(stmt.annotation):
+                continue
+            name, index = stmt.target.id, position
+            position += 1
+            if stmt.value is None and name in receivers:
+                out.append(
+                    Export(
+                        path=shown, module=module, name=cls.name, old="", new="", thinking=Thinking.DISABLED,
+                        line=cls.lineno, param=name, position=index if plain else -1, client=True,
+                    )
+                )  # fmt: skip
+    return out
 
 
 # Keywords that hand a client to the object that sends the request (``OpenAIChatCompletionsModel(
@@ -911,6 +1021,7 @@ def _absolute(module: str | None, level: int, package: str) -> str | None:
 
 # The keywords any adapter's forwarding requests take the model as (the pass's cheap test).
 CALLER_MODEL_KEYWORDS = frozenset({"model", "model_name"})
+MODEL_KEYWORD = re.compile(rb"\bmodel(?:_name)?\s*=")  # one of them, spelt as a keyword argument
 
 
 def imported_targets(
@@ -940,25 +1051,38 @@ def imported_targets(
             for base, name, alias in rows
             if base is not None and name != "*" and base.rpartition(".")[2] in stems
         }
-        if not names:
+        modules = _imported_modules(rows, stems)
+        if not names and not modules:
             continue
         try:
             data = read(str(path))
         except OSError:
             continue
-        called = re.compile(rb"\b(?:%s)\s*\(" % b"|".join(re.escape(n.encode()) for n in names))
+        alternatives = [re.escape(n.encode()) + rb"\s*\(" for n in names]
+        alternatives += [re.escape(m.rpartition(".")[2].encode()) + rb"\s*\.\s*\w+\s*\(" for m in modules]
+        called = re.compile(rb"\b(?:%s)" % b"|".join(alternatives))
         if b"model" not in data or not called.search(data):
             continue
         tree = parse_ast(data)
         lines = data.splitlines()
-        for node in ast.walk(tree) if tree is not None else ():
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names):
+        near = (
+            _nodes_near(tree, _match_lines(data, called), _match_lines(data, MODEL_KEYWORD)) if tree else ()
+        )
+        for node in near:
+            if not isinstance(node, ast.Call):
                 continue
-            base, name = names[node.func.id]
+            local = _dotted_ast(node.func)
+            head, _, attr = local.rpartition(".")
+            if local in names:
+                base, name = names[local]
+            elif head in modules and attr:
+                base, name = modules[head], attr  # ``llm.chat(...)`` after ``from app import llm``
+            else:
+                continue
             for keyword in node.keywords:
                 if keyword.arg not in CALLER_MODEL_KEYWORDS:
                     continue
-                wanted.setdefault(path, []).append((node.func.id, base, name))
+                wanted.setdefault(path, []).append((local, base, name))
                 value = keyword.value
                 if (
                     isinstance(value, ast.Constant)
@@ -973,14 +1097,17 @@ def imported_targets(
     if not wanted:
         return {}, {}
     bases = {base for found in wanted.values() for _, base, _ in found}
+    lasts = {b.rpartition(".")[2] for b in bases}
     files: dict[str, Path] = {}
     for name in python_names:
-        path = Path(name)
-        last = path.parent.name if path.stem == "__init__" else path.stem
-        if last in {b.rpartition(".")[2] for b in bases}:
+        head, _, tail = name.rpartition(os.sep)  # a Path per file of the run would cost more than this pass
+        stem = tail.rpartition(".")[0]
+        if (head.rpartition(os.sep)[2] if stem == "__init__" else stem) in lasts:
+            path = Path(name)
             module = module_name(path)
-            if module in bases:
-                files.setdefault(module, path)
+            for spelling in (module, *namespace_names(name, module)):
+                if spelling in bases:
+                    files.setdefault(spelling, path)
     from migrate.python.forwarding import top_level_targets  # libcst: only when a caller needs it
 
     defined: dict[str, dict[str, list[Target]]] = {
@@ -1003,6 +1130,53 @@ def imported_targets(
                 for target in defined.get(base, {}).get(name, []):
                     requests.setdefault(files[base], []).append((target.at.line, place))
     return out, {path: tuple(dict.fromkeys(found)) for path, found in requests.items()}
+
+
+def _match_lines(data: bytes, pattern: re.Pattern[bytes]) -> list[int] | None:
+    """The lines (from 1, in order) where ``pattern`` matches; None when a CR may end a line, where
+    these counts and CPython's could differ."""
+    if b"\r" in data:
+        return None
+    out: list[int] = []
+    line, last = 1, 0
+    for match in pattern.finditer(data):
+        line += data.count(b"\n", last, match.start())
+        last = match.start()
+        out.append(line)
+    return out
+
+
+def _nodes_near(tree: ast.Module, *lines: list[int] | None) -> Iterator[ast.AST]:
+    """The nodes of the top-level statements (decorators included) that span a line of each list of
+    ``lines``: ``ast.walk`` over a whole module costs more than its parse, and a call with a model
+    keyword spans the line its name is spelt on and the keyword's. Every node when a list is None."""
+    if any(found is None for found in lines):
+        yield from ast.walk(tree)
+        return
+    for statement in tree.body:
+        start = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+        end = statement.end_lineno or statement.lineno
+        if all(_spans(found, start, end) for found in lines if found is not None):
+            yield from ast.walk(statement)
+
+
+def _spans(lines: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(lines, start)
+    return i < len(lines) and lines[i] <= end
+
+
+def _imported_modules(rows: list[ImportRow], stems: set[str]) -> dict[str, str]:
+    """The project modules a file imports as a module, by the spelling its calls use: ``import app.llm``
+    (``app.llm``), ``import app.llm as llm`` and ``from app import llm`` (``llm``). A ``from`` import
+    of a name that is not a module is kept too: it then names no module of the run and finds nothing."""
+    out: dict[str, str] = {}
+    for base, name, alias in rows:
+        if base is None:
+            if name.rpartition(".")[2] in stems:
+                out[alias or name] = name
+        elif name != "*" and name in stems:
+            out[alias or name] = f"{base}.{name}" if base else name
+    return out
 
 
 # Packages whose own objects are not a project's client (``from openai import OpenAI`` is a class).

@@ -104,16 +104,27 @@ def forwarded(module: Module, adapter: PythonAdapter) -> list[Forwarded]:
     for local, target in module.links.forwarders:
         if target.code != adapter.CODE:
             continue
-        calls = [
-            call
-            for call in module.calls
-            if isinstance(call.func, cst.Name)
-            and call.func.value == local
-            and (refs := module.referents(call.func))
-            and all(r.kind == "import" for r in refs)
-        ]
+        calls = [call for call in module.calls if _imported_call(module, call, local)]
         out.extend(_callers(module, adapter, target, calls, None))
     return out
+
+
+def _imported_call(module: Module, call: cst.Call, local: str) -> bool:
+    """Whether ``call`` calls the imported function this module spells ``local``: ``chat`` (imported by
+    name) or ``llm.chat`` / ``app.llm.chat`` (through its module), whose first name is only an import."""
+    func = call.func
+    if type(func) is cst.Name:
+        head: cst.BaseExpression = func
+    elif type(func) is cst.Attribute and "." in local:
+        head = func
+        while type(head) is cst.Attribute:
+            head = head.value
+    else:
+        return False
+    if dotted(func) != local or type(head) is not cst.Name:
+        return False
+    refs = module.referents(head)
+    return bool(refs) and all(r.kind == "import" for r in refs)
 
 
 def _callers(
@@ -229,6 +240,8 @@ def top_level_targets(
     try:
         text = read(str(path)).decode("utf-8")
     except (OSError, UnicodeDecodeError):
+        return found
+    if "**" not in text:  # no function of it takes **kwargs: nothing to parse
         return found
     if nesting_depth(text) > MAX_DEPTH:  # libcst's parser would overflow the C stack
         return found

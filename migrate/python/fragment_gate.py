@@ -39,9 +39,24 @@ REASONER_BYTES = REASONER.encode()
 DEEPSEEK_BYTES = DEEPSEEK.encode()
 
 
+# CPython's ``bytes.find`` switches from its Horspool search to the two-way algorithm for a
+# haystack of 30,000 bytes or more; on source text and these 8-byte words the two-way search is
+# about a quarter slower, so a large file is searched in windows just under that size.
+WINDOW = 29_000
+
+
+def contains(data: bytes, word: bytes) -> bool:
+    """``word in data``, in windows that keep ``bytes.find`` on its faster search for short words."""
+    size = len(data)
+    if size <= WINDOW:
+        return word in data
+    find, reach = data.find, WINDOW + len(word) - 1  # consecutive windows overlap by len(word) - 1
+    return any(find(word, start, start + reach) >= 0 for start in range(0, size, WINDOW))
+
+
 def reasoner_test(data: bytes) -> bool:
     """The gate's second half on bytes: a test on a string that holds "reasoner"."""
-    return REASONER_BYTES in data and REASONER_BYTES_CONTEXT.search(data) is not None
+    return contains(data, REASONER_BYTES) and REASONER_BYTES_CONTEXT.search(data) is not None
 
 
 def text_may_test_fragments(text: str) -> bool:

@@ -221,7 +221,7 @@ class TextFileAdapter(FileAdapter):
 
 
 def _kind_of(path: str) -> str:
-    from migrate.discovery import file_kind
+    from migrate.kinds import file_kind
 
     kind = file_kind(path.replace("\\", "/").rsplit("/", 1)[-1])
     return kind if kind in LINE_COMMENTS else "text"

@@ -309,6 +309,10 @@ def client_host(
         field = _declared_field(module, expr)
         if field is not None:
             return field_host(module, field, classify, depth)
+    if not found and isinstance(expr, cst.Attribute) and dotted(expr.value) != "self":
+        held = _held_client(module, expr, classify, depth)
+        if held is not None:
+            return held
     return join_hosts(found) if found else None
 
 
@@ -340,18 +344,72 @@ def _declared_field(module: Module, read: cst.Attribute) -> cst.AnnAssign | None
     """The class-level declaration ``client: OpenAI`` (no value) of the field ``self.client`` reads,
     when the class never assigns it: a dataclass or pydantic field, filled by whoever builds it."""
     cls = next((a for a in module.ancestors(read) if isinstance(a, cst.ClassDef)), None)
-    if cls is None:
-        return None
+    return _class_field(cls, read.attr.value) if cls is not None else None
+
+
+def _class_field(cls: cst.ClassDef, attr: str) -> cst.AnnAssign | None:
+    """The class-level declaration ``attr: T`` (no value) in ``cls``'s body."""
     for stmt in cls.body.body:
         for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
             if (
                 isinstance(small, cst.AnnAssign)
                 and small.value is None
                 and isinstance(small.target, cst.Name)
-                and small.target.value == read.attr.value
+                and small.target.value == attr
             ):
                 return small
     return None
+
+
+def _held_client(
+    module: Module, expr: cst.Attribute, classify: Callable[[cst.Call], Host | None], depth: int
+) -> Host | None:
+    """``deps.client`` / ``self.deps.client``: a client kept in a declared field of an object of one of
+    this module's classes (a parameter ``deps: Deps``, ``deps = Deps(...)``, ``self.deps = deps``). The
+    construction's argument when the object is made here, else the join of every construction of the
+    class in the run (:func:`field_host`). None when the object is not one the tool can name."""
+    owners = module.owners(expr.value)
+    if not owners or any(o.cls is None or not o.instance for o in owners):
+        return None
+    name = expr.attr.value
+    written = [
+        a
+        for a in module.names.attributes
+        if a.attr.value == name and isinstance(module.parent(a), (cst.AssignTarget, cst.AnnAssign))
+    ]
+    if written:  # ``deps.client = ...`` / ``self.client = ...``: not only what the constructions pass
+        return Host(unknown=f"`.{name}` is also assigned (line {module.line(written[0])})")
+    found: list[tuple[Host, str]] = []
+    for owner in owners:
+        assert owner.cls is not None
+        field = _class_field(owner.cls, name)
+        if field is None:
+            return None
+        call = owner.call
+        if call is None and module.subclasses(owner.cls):
+            return Host(
+                unknown=f"`{owner.cls.name.value}` has subclasses, whose constructions pass `{name}` too"
+            )
+        if call is None:
+            found.append((field_host(module, field, classify, depth), f"as `{owner.cls.name.value}.{name}`"))
+            continue
+        arg = module.kwarg(call, name)
+        if arg is None and not any(a.star for a in call.args):
+            arg = module.positional(call, _field_names(owner.cls).index(name))
+        host = client_host(module, arg.value, classify, depth + 1) if arg is not None else None
+        where = f"at line {module.line(call)}"
+        found.append((host or Host(unknown=f"the construction {where} does not show `{name}`"), where))
+    return join_hosts(found)
+
+
+def _field_names(cls: cst.ClassDef) -> list[str]:
+    return [
+        s.target.value
+        for line in cls.body.body
+        if isinstance(line, cst.SimpleStatementLine)
+        for s in line.body
+        if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
+    ]
 
 
 def field_host(
@@ -364,17 +422,25 @@ def field_host(
     assert isinstance(field.target, cst.Name)
     name = field.target.value
     intro = f"`{name}` is a field of `{cls.name.value}`"
-    fields = [
-        s.target.value
-        for line in cls.body.body
-        if isinstance(line, cst.SimpleStatementLine)
-        for s in line.body
-        if isinstance(s, cst.AnnAssign) and isinstance(s.target, cst.Name)
-    ]
+    fields = _field_names(cls)
     found: list[tuple[Host, str]] = []
     unknown: list[str] = []
     calls = module.constructions(cls)
-    if not calls:
+    remote = [
+        u
+        for u in module.links.used
+        if u.host is not None
+        and u.export.client
+        and u.export.param == name
+        and u.export.name == cls.name.value
+    ]
+    for use in remote:  # constructions in other files of the run (``Deps(client=OpenAI(...))``)
+        assert use.host is not None
+        if use.host.unknown is not None:
+            unknown.append(f"{use.path}:{use.line}: {use.host.unknown}")
+        else:
+            found.append((use.host, f"{use.path}:{use.line}"))
+    if not calls and not remote:
         unknown.append("no construction of it is visible")
     for call in calls:
         arg = module.kwarg(call, name)

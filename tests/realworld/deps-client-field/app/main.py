@@ -1,0 +1,7 @@
+from openai import OpenAI
+
+from app.deps import Agent, Deps, answer
+
+deps = Deps(client=OpenAI(base_url="https://api.deepseek.com", api_key="x"))
+print(answer(deps, "hi"))
+print(Agent(deps).run("hi"))

@@ -1,0 +1,5 @@
+import vendor_sdk.llm as llm
+
+
+def review(diff: str) -> str:
+    return llm.ask(f"Review this diff:\n{diff}", model="deepseek-reasoner")
