@@ -1045,18 +1045,20 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
             out.extend(constructors_of(module, kept, depth + 1))
         for call in module.calls:
             parent = module.parent(call)
-            if not module.same_object(expr, call):
-                continue  # another class's ``self`` (a sibling provider that builds its own client)
-            if isinstance(parent, cst.Assign) and any(
-                isinstance(t.target, cst.Attribute)
-                and isinstance(t.target.value, cst.Name)
-                and t.target.value.value == "self"
-                and t.target.attr.value == attr
-                for t in parent.targets
+            if (
+                isinstance(parent, cst.Assign)
+                and any(
+                    isinstance(t.target, cst.Attribute)
+                    and isinstance(t.target.value, cst.Name)
+                    and t.target.value.value == "self"
+                    and t.target.attr.value == attr
+                    for t in parent.targets
+                )
+                and module.same_object(expr, call)  # not another class's ``self`` (a sibling provider)
             ):
                 out.extend(constructors_of(module, call, depth + 1))
         for target in module.self_targets:  # ``self.client = client or OpenAI(...)``
-            if not module.same_object(expr, target):
+            if target.attr.value != attr or not module.same_object(expr, target):
                 continue
             holder = module.parent(target)
             assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
