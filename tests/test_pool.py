@@ -107,7 +107,10 @@ def test_a_worker_killed_in_the_startup_scan_does_not_hang_the_run(tmp_path: Pat
 
 def test_a_worker_killed_in_the_cross_module_pass_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
     names = make_files(tmp_path, 40)
-    body = "api.FACTS_SERIAL_FILES = 1\napi.module_facts = kill_on_crash_py(api.module_facts)\n" + RUN
+    body = (
+        "from migrate.python import crossmodule\napi.FACTS_SERIAL_FILES = 1\n"
+        "crossmodule.module_facts = kill_on_crash_py(crossmodule.module_facts)\n" + RUN
+    )
     found = scenario(body, tmp_path)["results"]
     assert sorted(found) == sorted(names)
     error, _ = found.pop("crash.py")
