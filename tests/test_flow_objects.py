@@ -470,3 +470,70 @@ def test_guessed_reads_alone_leave_the_field_for_manual_review(tmp_path: Path) -
     )
     found = next(f for f in results(root)["core/config.py"].findings if f.old == "deepseek-chat")
     assert found.fix is None
+
+
+@pytest.mark.parametrize(
+    ("subclass", "applicability"),
+    [
+        ("    temperature = 0.1\n", Applicability.SAFE),
+        ('    model = "gpt-4o"\n', None),
+        ('    model = "deepseek-reasoner"\n', None),
+        ('    def __init__(self):\n        self.model = "deepseek-reasoner"\n', None),
+    ],
+)
+def test_a_subclass_that_overrides_the_class_attribute_read_as_self_is_manual(
+    tmp_path: Path, subclass: str, applicability: Applicability | None
+) -> None:
+    """``self.model`` in a base class also reads what a subclass of the module sets: one thinking
+    switch at the base class's request would be wrong for the subclass's name."""
+    source = (
+        OPENAI
+        + '\n\nclass Agent:\n    model = "deepseek-chat"\n\n    def run(self):\n        return '
+        + SEND.format("self.model")
+        + f"\n\n\nclass Planner(Agent):\n{subclass}\n\nclass Deep(Planner):\n    pass\n"
+    )
+    found = finding(results(project(tmp_path, {"app.py": source}))["app.py"].findings, "deepseek-chat")
+    assert (found.fix.applicability if found.fix else None) is applicability, found.message
+
+
+@pytest.mark.parametrize(
+    ("members", "applicability"),
+    [
+        ('    CHAT = "deepseek-chat"\n', Applicability.SAFE),
+        ('    CHAT = "deepseek-chat"\n    REASONER = "deepseek-reasoner"\n', None),
+        ('    FLASH = "deepseek-v4-flash"\n    CHAT = "deepseek-chat"\n', None),
+        ('    CHAT = "deepseek-chat"\n    PRO = "deepseek-v4-pro"\n', Applicability.SAFE),
+    ],
+)
+def test_an_enum_member_renamed_onto_another_members_value_is_manual(
+    tmp_path: Path, members: str, applicability: Applicability | None
+) -> None:
+    """Two members of one value make the second an alias of the first (``Model.REASONER is
+    Model.CHAT``, iteration skips it, ``@unique`` raises): that rename is never a fix."""
+    source = (
+        "from enum import Enum\n"
+        + OPENAI
+        + f"\n\nclass Model(str, Enum):\n{members}\n\ndef run():\n    return "
+        + SEND.format("Model.CHAT")
+        + "\n"
+    )
+    found = finding(results(project(tmp_path, {"app.py": source}))["app.py"].findings, "deepseek-chat")
+    assert (found.fix.applicability if found.fix else None) is applicability, found.message
+    if applicability is None:
+        assert "alias" in found.message, found.message
+
+
+def test_a_request_body_model_built_by_a_framework_is_not_fixed(tmp_path: Path) -> None:
+    """``async def chat(req: ChatRequest)`` under ``@app.post``: FastAPI builds ``req`` from the HTTP
+    body, so ``req.model`` is whatever the API's callers send; the field default has no safe fix."""
+    source = (
+        "from fastapi import FastAPI\nfrom pydantic import BaseModel\n"
+        + OPENAI
+        + 'app = FastAPI()\n\n\nclass ChatRequest(BaseModel):\n    model: str = "deepseek-chat"\n\n\n'
+        + '@app.post("/chat")\nasync def chat(req: ChatRequest):\n    return '
+        + SEND.format("req.model")
+        + "\n"
+    )
+    findings = results(project(tmp_path, {"app.py": source}))["app.py"].findings
+    found = next(f for f in findings if f.old == "deepseek-chat")
+    assert found.fix is None or found.fix.applicability is Applicability.UNSAFE, found.message

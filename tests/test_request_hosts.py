@@ -382,6 +382,115 @@ SHAPES += [
         "`client` is a parameter of `Agent()`; the tool cannot see every client passed to it (no call of it is visible)",
     ),
     Shape(
+        "base-url-parameter-default-of-a-public-class",
+        "from openai import OpenAI\n\nclass LLM:\n"
+        "    def __init__(self, base_url='https://api.deepseek.com'):\n"
+        "        self.client = OpenAI(base_url=base_url)\n\n"
+        "    def ask(self, msgs):\n        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`base_url` is a parameter of `LLM()`, and callers the tool does not see may pass another URL",
+    ),
+    Shape(
+        "base-url-parameter-default-of-a-public-function",
+        "from openai import OpenAI\n\ndef ask(msgs, base_url='https://api.deepseek.com'):\n"
+        "    base_url = base_url or 'https://api.deepseek.com'\n"
+        "    return OpenAI(base_url=base_url).chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`base_url` is a parameter of `ask()`",
+    ),
+    Shape(
+        "base-url-parameter-default-of-a-private-factory",
+        "from openai import OpenAI\n\ndef _client(base_url='https://api.deepseek.com'):\n"
+        "    return OpenAI(base_url=base_url)\n\n"
+        "def ask(msgs):\n    return _client().chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "base-url-parameter-of-a-private-factory-called-with-openrouter",
+        "from openai import OpenAI\n\ndef _client(base_url='https://api.deepseek.com'):\n"
+        "    return OpenAI(base_url=base_url)\n\n"
+        "def ask(msgs):\n    return _client('https://openrouter.ai/api/v1').chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "other",
+    ),
+    Shape(
+        "base-url-field-of-a-config-object-passed-in",
+        "from dataclasses import dataclass\nfrom openai import OpenAI\n\n@dataclass\nclass Config:\n"
+        "    base_url: str = 'https://api.deepseek.com'\n\n"
+        "class LLM:\n    def __init__(self, cfg: Config):\n        self.cfg = cfg\n"
+        "        self.client = OpenAI(base_url=self.cfg.base_url)\n\n"
+        "    def ask(self, msgs):\n        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`cfg` is a parameter of `LLM()`, and callers the tool does not see may pass another object",
+    ),
+    Shape(
+        "base-url-field-of-a-module-level-config-object",
+        "from dataclasses import dataclass\nfrom openai import OpenAI\n\n@dataclass\nclass Config:\n"
+        "    base_url: str = 'https://api.deepseek.com'\n\ncfg = Config()\n"
+        "client = OpenAI(base_url=cfg.base_url)\n"
+        "client.chat.completions.create(model='deepseek-chat', messages=[])\n",
+        "deepseek",
+    ),
+    Shape(
+        "self-client-of-a-sibling-class-that-inherits-it",
+        "from openai import OpenAI\nfrom base import BaseProvider\n\n"
+        "class DeepSeekProvider(BaseProvider):\n    def __init__(self):\n"
+        "        self.client = OpenAI(base_url='https://api.deepseek.com')\n\n"
+        "class OpenRouterProvider(BaseProvider):\n    def chat(self, msgs):\n"
+        "        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`self.client` is not set in this module",
+    ),
+    Shape(
+        "self-client-set-by-a-base-class-of-the-module",
+        "from openai import OpenAI\n\nclass Base:\n    def __init__(self):\n"
+        "        self.client = OpenAI(base_url='https://api.deepseek.com')\n\n"
+        "class Bot(Base):\n    def chat(self, msgs):\n"
+        "        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "client-bound-by-a-loop",
+        "from openai import OpenAI\n\ndef run_all(clients, msgs):\n    for client in clients:\n"
+        "        client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`client` is bound (line 4) to a value the tool cannot trace to a client",
+    ),
+    Shape(
+        "client-picked-from-a-registry-parameter",
+        "from openai import OpenAI\n\ndef run(registry, provider, msgs):\n    client = registry[provider]\n"
+        "    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`client` is bound (line 4)",
+    ),
+    Shape(
+        "client-unpacked-from-a-tuple",
+        "from openai import OpenAI\n\ndef run(pair, msgs):\n    name, client = pair\n"
+        "    return client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+    ),
+    Shape(
+        "class-attribute-client-read-as-self-and-cls",
+        "from openai import OpenAI\n\nclass Base:\n    client = OpenAI(base_url='https://api.deepseek.com')\n\n"
+        "class Bot(Base):\n    @classmethod\n    def ask(cls, msgs):\n"
+        "        return cls.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "deepseek",
+    ),
+    Shape(
+        "class-attribute-client-overridden-by-a-subclass",
+        "from openai import OpenAI\n\nclass Bot:\n    client = OpenAI(base_url='https://api.deepseek.com')\n\n"
+        "    def ask(self, msgs):\n        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n\n"
+        "class LocalBot(Bot):\n    client = OpenAI(base_url='http://localhost:11434/v1')\n",
+        "unknown",
+        "(http://localhost:11434/v1)",
+    ),
+    Shape(
+        "class-attribute-client-of-an-unrelated-class",
+        "from openai import OpenAI\nfrom base import Base\n\nclass Other:\n    client = OpenAI(base_url='https://api.deepseek.com')\n\n"
+        "class Bot(Base):\n    def ask(self, msgs):\n        return self.client.chat.completions.create(model='deepseek-chat', messages=msgs)\n",
+        "unknown",
+        "`self.client` is not set in this module",
+    ),
+    Shape(
         "raw-body-relative-url-on-deepseek-session",
         "import httpx\nbody = {'model': 'deepseek-chat', 'messages': msgs}\n"
         "httpx.Client(base_url='https://api.deepseek.com').post('/chat/completions', json=body)\n",
@@ -417,3 +526,22 @@ def test_where_the_request_goes(shape: Shape) -> None:
 def test_an_unknown_host_is_never_fixed_without_unsafe_fixes() -> None:
     code = next(s.code for s in SHAPES if s.id == "env-base-url-openrouter")
     assert check_source(code, apply=True).fixed in (None, code)
+
+
+def test_a_request_that_also_sends_another_hosts_slash_id_is_manual() -> None:
+    """One call fed ``deepseek-chat`` in the DeepSeek branch and ``deepseek/deepseek-chat`` in the
+    OpenRouter one: a thinking switch there would go to OpenRouter too, so the bare name is manual."""
+    code = (
+        "from openai import OpenAI\n\ndef ask(provider, msgs):\n"
+        "    if provider == 'deepseek':\n"
+        "        client = OpenAI(base_url='https://api.deepseek.com')\n"
+        "        model = 'deepseek-chat'\n"
+        "    else:\n"
+        "        client = OpenAI(base_url='https://openrouter.ai/api/v1')\n"
+        "        model = 'deepseek/deepseek-chat'\n"
+        "    return client.chat.completions.create(model=model, messages=msgs)\n"
+    )
+    found = {f.old: f for f in check_source(code).findings}
+    assert found["deepseek-chat"].fix is None, found["deepseek-chat"].message
+    assert "also sends `deepseek/deepseek-chat` to another host" in found["deepseek-chat"].message
+    assert found["deepseek/deepseek-chat"].code == "DSM103"

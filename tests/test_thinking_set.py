@@ -134,3 +134,15 @@ HAZARD = (
 def test_the_mode_a_hazard_sees_is_read_from_the_structure(code: str, reported: bool) -> None:
     codes = [f.code for f in check_source(code).findings]
     assert (ForcedToolChoiceInThinkingMode.CODE in codes) is reported, codes
+
+
+@pytest.mark.parametrize(
+    "signature",
+    ["def ask(msgs, extra=None):", "def ask(msgs, extra: dict | None):", "def ask(msgs):\n    extra = None"],
+)
+def test_a_spread_name_that_may_be_none_is_spread_with_a_fallback(signature: str) -> None:
+    """``extra_body=extra`` with ``extra=None``: ``{**None}`` raises, so the fix spreads ``(extra or {})``."""
+    code = OPENAI + signature + "\n    return " + CALL.format(extra=", extra_body=extra")
+    finding = _retired(code)
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE, finding.message
+    assert "extra_body={**(extra or {}), 'thinking': {'type': 'disabled'}}" in _fixed(code)

@@ -156,6 +156,27 @@ CASES: dict[str, tuple[str, list[dict[str, str] | None]]] = {
         """,
         [DISABLED],
     ),
+    "options-without-messages-spread-into-create": (
+        """
+        client = OpenAI(api_key="sk-test", base_url="https://api.deepseek.com")
+        OPTS = {"model": "deepseek-chat", "temperature": 0.0}
+        client.chat.completions.create(messages=[{"role": "user", "content": "hi"}], **OPTS)
+        """,
+        [DISABLED],
+    ),
+    "class-attribute-client-read-as-cls": (
+        """
+        class Bot:
+            client = OpenAI(api_key="sk-test", base_url="https://api.deepseek.com")
+
+            @classmethod
+            def ask(cls, q):
+                return cls.client.chat.completions.create(model="deepseek-chat", messages=[{"role": "user", "content": q}])
+
+        Bot.ask("hi")
+        """,
+        [DISABLED],
+    ),
 }
 
 
@@ -183,6 +204,24 @@ def test_wire(name: str) -> None:
     assert after != before
     assert fix_source(after) == after, "a second fix changed the code again"
     _compare(chat_bodies(run_capture(before)), chat_bodies(run_capture(after)), expected)
+
+
+def test_an_extra_body_that_may_be_none_is_spread_with_a_fallback() -> None:
+    """``extra_body=extra`` with ``extra=None``: the unsafe fix spreads ``(extra or {})``, which runs."""
+    before = PREAMBLE + textwrap.dedent(
+        """
+        client = OpenAI(api_key="sk-test", base_url="https://api.deepseek.com")
+
+        def ask(q, extra=None):
+            return client.chat.completions.create(model="deepseek-chat", messages=[{"role": "user", "content": q}], extra_body=extra)
+
+        ask("hi")
+        ask("again", {"top_k": 5})
+        """
+    )
+    after = fix_source(before, unsafe=True)
+    assert "(extra or {})" in after
+    _compare(chat_bodies(run_capture(before)), chat_bodies(run_capture(after)), [DISABLED, DISABLED])
 
 
 def test_openrouter_lookalike_is_untouched_and_still_sends_its_own_id() -> None:

@@ -111,7 +111,10 @@ def test_openai_agents_model_settings_on_the_agent() -> None:
 
 
 def test_reasoning_effort_in_each_wrapper() -> None:
-    source = (HAYSTACK_DOCS + SMOLAGENTS_DOCS + AGENTS_DOCS).replace("deepseek-chat", "deepseek-reasoner")
+    # One module: haystack's ``client`` renamed, so the agents' ``client`` is one AsyncOpenAI (a name
+    # reassigned to another object is an unknown client, as everywhere).
+    haystack = HAYSTACK_DOCS.replace("client", "generator")
+    source = (haystack + SMOLAGENTS_DOCS + AGENTS_DOCS).replace("deepseek-chat", "deepseek-reasoner")
     run = migrate_and_capture(source, reasoning_effort="max")
     assert run.applicability == {Applicability.SAFE}
     assert len(run.before) == len(run.after) == 6

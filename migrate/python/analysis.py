@@ -177,6 +177,9 @@ class Module:
         self.self_targets: list[cst.Attribute] = self.names.self_targets  # ``self.x`` assignment targets
         self.self_reads: list[cst.Attribute] = self.names.self_reads  # every ``self.x``
         self.literals: dict[cst.BaseExpression, ModelLiteral] = {}
+        # class_family (the classes and their ids) by the class's id; the class around a node, by its id
+        self._families: dict[int, tuple[list[cst.ClassDef], set[int]]] = {}
+        self._class_of: dict[int, cst.ClassDef | None] = {}
         self._names = _name_pattern(rules)
         for node in self.strings:
             lit = self._model_literal(node)
@@ -200,6 +203,10 @@ class Module:
         """Drop every reference to the tree (scopes and bindings refer to each other in cycles)."""
         self.names.release()
         self.positions.spans = {}
+        self._families = {}
+        self._class_of = {}
+        self.__dict__.pop("classes", None)
+        self.__dict__.pop("_direct_subclasses", None)
         self.literals = {}
         self.calls = self.dicts = self.strings = []  # type: ignore[assignment]
         self.imports = self.self_targets = self.self_reads = []  # type: ignore[assignment]
@@ -475,6 +482,11 @@ class Module:
 
     def _owner_class_of(self, node: cst.CSTNode) -> cst.ClassDef | None:
         return next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
+
+    def callable_elsewhere(self, func: cst.FunctionDef) -> bool:
+        """Whether code the tool does not see may call ``func``: other modules (it is public) or a
+        framework (a decorator registers it)."""
+        return self._public(func) or any(dotted(d.decorator) not in PLAIN_DECORATORS for d in func.decorators)
 
     def _public(self, func: cst.FunctionDef) -> bool:
         """Whether other modules may call ``func``: a public function, or a public method of a public class,
@@ -811,6 +823,97 @@ class Module:
             found = True
         if not found:
             out.others.append(f"`{dotted(expr)}`, set outside this class (line {self.line(expr)})")
+        for sub in self._subclasses(cls):  # ``class Reviewer(Agent): model = "..."``: its ``self`` too
+            for stmt in sub.body.body:
+                for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                    value = _class_level_value(small, attr)
+                    if value is not None:
+                        out.extend(self.values(value, seen))
+            for node in self.self_assignments(sub, attr):
+                out.extend(self.values(node, seen))
+        return out
+
+    @functools.cached_property
+    def classes(self) -> list[cst.ClassDef]:
+        """The module-level classes, and the classes nested in them or in ``if`` / ``try`` blocks."""
+        stack: list[cst.CSTNode] = [self.tree]
+        found: list[cst.ClassDef] = []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.ClassDef):
+                found.append(node)
+            if isinstance(node, (cst.Module, cst.ClassDef, cst.If, cst.Else, cst.IndentedBlock, cst.Try)):
+                stack.extend(node.children)
+        return found
+
+    def class_family(self, node: cst.CSTNode) -> list[cst.ClassDef]:
+        """The class around ``node``, its bases in this module and its subclasses here: the classes
+        whose code may set what ``self.<attr>`` reads in ``node``'s class ([] outside a class)."""
+        cls = self._class_around(node)
+        if cls is None:
+            return []
+        if id(cls) in self._families:
+            return self._families[id(cls)][0]
+        family = [cls, *self._subclasses(cls)]
+        ids = {id(c) for c in family}
+        for known in family:  # grows while it is walked: the bases of the bases
+            for base in known.bases:
+                if isinstance(base.value, cst.Name) and self.scope(base.value) is not None:
+                    for ref in self.referents(base.value):
+                        if isinstance(ref.node, cst.ClassDef) and id(ref.node) not in ids:
+                            ids.add(id(ref.node))
+                            family.append(ref.node)
+        self._families[id(cls)] = (family, ids)
+        return family
+
+    def same_object(self, read: cst.CSTNode, write: cst.CSTNode) -> bool:
+        """Whether ``self`` at ``write`` may be the object ``self`` is at ``read``: the class around
+        ``write`` is in ``read``'s class family (or ``read`` is in no class)."""
+        cls = self._class_around(read)
+        if cls is None:
+            return True
+        self.class_family(read)
+        other = self._class_around(write)
+        return other is not None and id(other) in self._families[id(cls)][1]
+
+    def _class_around(self, node: cst.CSTNode) -> cst.ClassDef | None:
+        key = id(node)
+        if key not in self._class_of:
+            self._class_of[key] = next((a for a in self.ancestors(node) if isinstance(a, cst.ClassDef)), None)
+        return self._class_of[key]
+
+    def class_level_values(self, node: cst.CSTNode, attr: str) -> list[cst.BaseExpression]:
+        """The values ``attr = ...`` binds in the body of the class around ``node``, of its bases in this
+        module and of its subclasses here (what ``self.<attr>`` may read there)."""
+        return [
+            value
+            for cls in self.class_family(node)
+            for stmt in cls.body.body
+            for small in (stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ())
+            if (value := _class_level_value(small, attr)) is not None
+        ]
+
+    def _subclasses(self, cls: cst.ClassDef) -> list[cst.ClassDef]:
+        """The classes of this module that derive from ``cls``, directly or not (by its name)."""
+        found: list[cst.ClassDef] = []
+        stack = [cls]
+        while stack:
+            for sub in self._direct_subclasses.get(id(stack.pop()), ()):
+                if sub is not cls and all(sub is not f for f in found):
+                    found.append(sub)
+                    stack.append(sub)
+        return found
+
+    @functools.cached_property
+    def _direct_subclasses(self) -> dict[int, list[cst.ClassDef]]:
+        """The classes of this module by the id of each class of this module they name as a base."""
+        out: dict[int, list[cst.ClassDef]] = {}
+        for other in self.classes:
+            for base in other.bases:
+                if isinstance(base.value, cst.Name) and self.scope(base.value) is not None:
+                    for ref in self.referents(base.value):
+                        if isinstance(ref.node, cst.ClassDef):
+                            out.setdefault(id(ref.node), []).append(other)
         return out
 
     # --- fields of objects: ``Config.MODEL``, ``cfg.model``, ``self.config.model`` ------------
@@ -1068,6 +1171,11 @@ class Module:
             parent = node if isinstance(node, cst.Param) else self.parent(node)
             value: cst.BaseExpression | None = None
             if isinstance(parent, cst.Param):
+                func = next((a for a in self.ancestors(parent) if isinstance(a, cst.FunctionDef)), None)
+                if func is not None and any(
+                    dotted(d.decorator) not in PLAIN_DECORATORS for d in func.decorators
+                ):
+                    return None  # a framework builds it (a FastAPI request body): any field value
                 sub = self._annotation_owners(parent.annotation)
                 if sub is None:
                     return None

@@ -309,12 +309,15 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
     message = (
         f"`{lit.value}` is retired; use `{new_value}` with thinking {lit.rename.thinking.value} at {places}"
     )
+    # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
+    whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok or u.switched for u in remote)
+    unsafe = "unsafe: " if whole else ""  # with no fix at all, the reasons are only what to look at
     if local:
         lines = ", ".join(dict.fromkeys(str(module.line(u)) for u in local[:5]))
-        message += f"; unsafe: this module also uses the value where the tool cannot follow it (line {lines})"
+        message += f"; {unsafe}this module also uses the value where the tool cannot follow it (line {lines})"
     if bad:
         message += (
-            ("; " if local else "; unsafe: ")
+            ("; " if local else f"; {unsafe}")
             + "the value is also used where the tool cannot fix it ("
             + ", ".join(dict.fromkeys(f"{u.path}:{u.line}" for u in bad))
             + ")"
@@ -322,8 +325,6 @@ def _remote_report(module: Module, lit: ModelLiteral, remote: list[Use]) -> Repo
         message += "".join(
             f"; {environment_override(env)}" for env in dict.fromkeys(u.export.env for u in bad) if env
         )
-    # An ex-deepseek-chat value renamed with no call that gets its thinking switch would think silently.
-    whole = lit.rename.thinking is not Thinking.DISABLED or any(u.ok or u.switched for u in remote)
     if not whole:
         message += "; no fix: no call the tool can see gets the thinking switch, so rename it by hand"
     return Report(
@@ -381,6 +382,14 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
             )
             return _literal_report(rule, lit, message, new=new_value, fix=fix)
         return _literal_report(rule, lit, message, new=new_value)
+    alias = _enum_alias(module, lit, new_value)
+    if alias is not None:
+        return _literal_report(
+            rule,
+            lit,
+            f"`{lit.value}` is retired; use `{new_value}` with thinking {rename.thinking.value}, by hand: {alias}",
+            new=new_value,
+        )
     plan = _plan_sinks(module, lit, reached)
     if plan.manual:
         return _literal_report(
@@ -410,6 +419,54 @@ def _sink_report(module: Module, lit: ModelLiteral, reached: list[_Reach], remot
     fix_message = f"Rename to `{new_value}` and set thinking {rename.thinking.value}"
     fix = Fix(applicability, fix_message, tuple(dict.fromkeys(plan.edits)))
     return _literal_report(rule, lit, message, new=new_value, fix=fix)
+
+
+ENUM_BASES = frozenset(
+    {"enum.Enum", "enum.StrEnum", "enum.IntEnum", "enum.Flag", "enum.IntFlag", "enum.ReprEnum"}
+)
+
+
+def _enum_alias(module: Module, lit: ModelLiteral, new_value: str) -> str | None:
+    """Why renaming the value of an Enum member would break the Enum: another member has, or gets,
+    the same value, so the renamed member becomes its alias (``Model.REASONER is Model.CHAT``, one
+    fewer member when iterating, ``@unique`` raises). None when ``lit`` is no such member's value."""
+    assign = module.parent(lit.node)
+    line = module.parent(assign) if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None
+    body = module.parent(line) if isinstance(line, cst.SimpleStatementLine) else None
+    cls = module.parent(body) if isinstance(body, cst.IndentedBlock) else None
+    if not isinstance(cls, cst.ClassDef) or not any(
+        module.qualified(b.value) & ENUM_BASES for b in cls.bases
+    ):
+        return None
+    member = _member_name(assign)
+    for stmt in cls.body.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if small is assign or not isinstance(small, (cst.Assign, cst.AnnAssign)) or small.value is None:
+                continue
+            other = module.literals.get(small.value)
+            value = (
+                other.prefix + other.rename.new
+                if other is not None and other.rename is not None
+                else string_value(small.value)
+            )
+            if value == new_value:
+                return (
+                    f"`{cls.name.value}.{member}` and `{cls.name.value}.{_member_name(small)}` would both be "
+                    f"`{new_value}`, which makes one an alias of the other; give the Enum's members distinct "
+                    "values and carry the thinking mode beside each"
+                )
+    return None
+
+
+def _member_name(assign: cst.CSTNode | None) -> str:
+    target = (
+        assign.targets[0].target
+        if isinstance(assign, cst.Assign)
+        else assign.target
+        if isinstance(assign, cst.AnnAssign)
+        else None
+    )
+    return target.value if isinstance(target, cst.Name) else "?"
 
 
 def _registry_thinking_fix(
@@ -564,6 +621,17 @@ def _plan_sinks(module: Module, lit: ModelLiteral, reached: list[_Reach]) -> _Pl
             # field would apply to all of them.
             names = ", ".join(dict.fromkeys(f"`{n}`" for n in reach.values.other_names))
             plan.manual.append(f"{where} also sends {names}; set thinking only for the DeepSeek requests")
+            continue
+        foreign = [
+            o.value
+            for o in reach.values.retired
+            if o is not lit and o.value != lit.value and _not_for_deepseek(module, o, [reach]) is not None
+        ]
+        if foreign:  # ``model = "deepseek/deepseek-chat"`` in the OpenRouter branch: another host's id
+            names = ", ".join(dict.fromkeys(f"`{n}`" for n in foreign))
+            plan.manual.append(
+                f"{where} also sends {names} to another host; set thinking only for the DeepSeek requests"
+            )
             continue
         if reach.values.others:
             plan.unsafe.append(

@@ -22,7 +22,6 @@ from migrate.adapters.python.base import (
     PythonAdapter,
     Sink,
     callee_is,
-    fallback_host,
     host_of_url,
     merge_items_into_dict_item,
     merge_items_into_dict_kwarg,
@@ -113,7 +112,9 @@ class AutoGen(PythonAdapter):
     with a top-level `"thinking"` key is not fixed: it fails at create time
     and the message says to move it into `"extra_body"`. Entries and clients
     whose `base_url` is not DeepSeek's, or whose `api_type` is another
-    provider's, are never rewritten (DSM103). `--reasoning-effort` puts
+    provider's, are never rewritten (DSM103); an entry with neither a
+    `base_url` nor `api_type` `"deepseek"` goes where `OPENAI_BASE_URL`
+    points: its fix is unsafe. `--reasoning-effort` puts
     `reasoning_effort` in `extra_body` (the constructor's in autogen-ext, the
     entry's in ag2, whose own `reasoning_effort` field rejects `"max"` for
     `api_type` `"openai"`) for ex-`deepseek-reasoner`.
@@ -172,6 +173,8 @@ class AutoGen(PythonAdapter):
         Invalid(
             'spec = {"provider": "OpenAIChatCompletionClient", "config": {"model": "deepseek-reasoner"}}\n',
             'spec = {"provider": "OpenAIChatCompletionClient", "config": {"model": "deepseek-v4-flash"}}\n',
+            applicability=Applicability.UNSAFE,
+            message="sets no base_url",
             range=(1, 71, 1, 90),
             id="DSM116-component-config-reasoner-renamed",
         ),
@@ -218,6 +221,8 @@ class AutoGen(PythonAdapter):
         Invalid(
             'import autogen\nllm_config = {"config_list": [{"model": "deepseek-chat", "api_key": KEY}]}\n',
             'import autogen\nllm_config = {"config_list": [{"model": "deepseek-v4-flash", "api_key": KEY, "extra_body": {"thinking": {"type": "disabled"}}}]}\n',
+            applicability=Applicability.UNSAFE,
+            message="sets no base_url",
             range=(2, 41, 2, 56),
         ),
         Invalid(
@@ -386,4 +391,9 @@ def _entry_host(module: Module, node: cst.Dict) -> Host:
         return Host(other=f"the `{kind or module.source(api_type.value)}` api_type")
     if kind == "deepseek" or url is not None:
         return DEEPSEEK
-    return fallback_host(module)
+    # No base_url and the openai api_type: the client ag2 builds reads OPENAI_BASE_URL (or goes to
+    # api.openai.com), which the tool cannot see; an entry that unpacks another mapping may set one.
+    return Host(
+        unknown=f"the entry at line {module.line(node)} sets no base_url: it goes to OPENAI_BASE_URL "
+        "(or api.openai.com), which is not visible"
+    )

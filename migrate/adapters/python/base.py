@@ -158,6 +158,10 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     if expr is None:
         return None
     value = string_value(expr)
+    if value is None:
+        opened = _open_param(module, expr)
+        if opened is not None:
+            return Host(unknown=f"`{_shown(module, expr)}` (line {module.line(expr)}){DETAIL}{opened}")
     if value is None and isinstance(expr, cst.Name):
         value = _imported_constant(module, expr)
     if value is None and isinstance(
@@ -199,6 +203,33 @@ def host_of_url(module: Module, expr: cst.BaseExpression | None) -> Host | None:
     if not URL.match(value.strip()):
         return Host(unknown=f"`{value}` (line {module.line(expr)}) is not an absolute URL")
     return Host(other=value)
+
+
+def _open_param(module: Module, expr: cst.BaseExpression) -> str | None:
+    """Why a base URL read from a parameter (``def __init__(self, base_url="https://api.deepseek.com")``)
+    is open: callers the tool does not see (other modules, a framework) may pass another URL. None when
+    it reaches no such parameter (the calls of a private function are joined by ``Module.values``).
+    A field of an object that arrives as such a parameter (``cfg.base_url``, ``self.cfg.base_url``
+    with ``self.cfg = cfg``) is open too: the callers build the object."""
+    holders = [expr]
+    while isinstance(holders[-1], cst.Attribute):
+        holders.append(holders[-1].value)
+    params = [
+        (p, "URL" if holder is expr else "object")
+        for holder in holders
+        if not (isinstance(holder, cst.Name) and holder.value in ("self", "cls"))
+        for p in reaching_params(module, holder)
+    ]
+    for param, passed in dict.fromkeys(params):
+        func = next(
+            (a for a in module.ancestors(param) if isinstance(a, (cst.FunctionDef, cst.Lambda))), None
+        )
+        if not isinstance(func, cst.FunctionDef) or param.star or module.callable_elsewhere(func):
+            return (
+                f"`{param.name.value}` is a parameter of `{_callee_name(module, param)}()`, "
+                f"and callers the tool does not see may pass another {passed}"
+            )
+    return None
 
 
 def _shown(module: Module, expr: cst.BaseExpression) -> str:
@@ -496,7 +527,7 @@ def reaching_params(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
             out += reaching_params(module, value, depth + 1)
     elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
         for target in module.self_targets:
-            if target.attr.value != expr.attr.value:
+            if target.attr.value != expr.attr.value or not module.same_object(expr, target):
                 continue
             holder = module.parent(target)
             assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
@@ -609,6 +640,8 @@ def _base_url_writes(module: Module, expr: cst.BaseExpression) -> list[tuple[Hos
     for node in module.names.attributes:
         if node.attr.value not in ("base_url", "api_base") or dotted(node.value) != spelled:
             continue
+        if spelled.startswith("self.") and not module.same_object(expr, node):
+            continue  # another class's object
         target = module.parent(node)
         assign = module.parent(target) if isinstance(target, cst.AssignTarget) else None
         if isinstance(assign, cst.Assign):
@@ -656,6 +689,10 @@ def _untraced_client(module: Module, expr: cst.BaseExpression) -> str | None:
         return f"{shown} may come from `from {_star_imports(module)[0]} import *`"
     if not isinstance(expr, cst.Name):
         return f"{shown} is not a client the tool can trace"
+    bound = [r for r in module.referents(expr) if r.kind != "builtin" and r.node is not None]
+    if bound:  # a loop variable, ``registry[provider]``, ``kwargs["client"]``, a tuple unpacked...
+        lines = ", ".join(dict.fromkeys(str(module.line(r.node)) for r in bound if r.node is not None))
+        return f"{shown} is bound (line {lines}) to a value the tool cannot trace to a client"
     return None
 
 
@@ -877,11 +914,13 @@ def merge_items_into_dict_kwarg(
         and isinstance(arg.value, (cst.Name, cst.Attribute))
     ):
         # The request's own fields: spread the mapping and set the switch after it, so a rename of
-        # an ex-deepseek-chat name never goes without it. Unsafe: the value may be None (then the
-        # call raises) or set the field itself (the switch wins). (Thinking on is the default: an
+        # an ex-deepseek-chat name never goes without it. Unsafe: the value may be something other
+        # than a dict or None (then the call raises) or set the field itself (the switch wins). (Thinking on is the default: an
         # ex-deepseek-reasoner call needs no switch here.)
         start, end = module.span(arg.value)
         shown = module.source(arg.value)
+        if _may_be_none(module, arg.value):  # ``def ask(q, extra=None)``: ``{**None}`` would raise
+            shown = f"({shown} or {{}})"
         return Placement(
             edits=(Edit(start, end, f"{{**{shown}, {rendered[1:-1]}}}"),),
             applicability=Applicability.UNSAFE,
@@ -892,6 +931,23 @@ def merge_items_into_dict_kwarg(
         applicability=Applicability.UNSAFE,
         note=f"{keyword}= is not a dict literal; add {rendered[1:-1]} to it by hand ({what})",
     )
+
+
+def _may_be_none(module: Module, expr: cst.BaseExpression) -> bool:
+    """Whether a name may hold ``None``: a parameter whose default is ``None`` or that is annotated
+    optional, or an assignment of ``None`` that reaches it."""
+    if not isinstance(expr, cst.Name):
+        return False
+    for param in reaching_params(module, expr):
+        default = param.default
+        annotation = module.source(param.annotation.annotation) if param.annotation is not None else ""
+        if (
+            (isinstance(default, cst.Name) and default.value == "None")
+            or "None" in annotation
+            or "Optional" in annotation
+        ):
+            return True
+    return any(isinstance(v, cst.Name) and v.value == "None" for v in assigned_values(module, expr))
 
 
 def bound_dicts(module: Module, expr: cst.BaseExpression) -> list[cst.Dict] | None:
@@ -1011,19 +1067,31 @@ def constructors_of(module: Module, expr: cst.BaseExpression, depth: int = 0) ->
     elif isinstance(expr, cst.Name):
         for node in assigned_values(module, expr):
             out.extend(constructors_of(module, node, depth + 1))
-    elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+    elif (
+        isinstance(expr, cst.Attribute)
+        and isinstance(expr.value, cst.Name)
+        and expr.value.value in ("self", "cls")
+    ):
         attr = expr.attr.value
+        for kept in module.class_level_values(expr, attr):  # ``class Bot: client = OpenAI(...)``
+            out.extend(constructors_of(module, kept, depth + 1))
         for call in module.calls:
             parent = module.parent(call)
-            if isinstance(parent, cst.Assign) and any(
-                isinstance(t.target, cst.Attribute)
-                and isinstance(t.target.value, cst.Name)
-                and t.target.value.value == "self"
-                and t.target.attr.value == attr
-                for t in parent.targets
+            if (
+                isinstance(parent, cst.Assign)
+                and any(
+                    isinstance(t.target, cst.Attribute)
+                    and isinstance(t.target.value, cst.Name)
+                    and t.target.value.value == "self"
+                    and t.target.attr.value == attr
+                    for t in parent.targets
+                )
+                and module.same_object(expr, call)  # not another class's ``self`` (a sibling provider)
             ):
                 out.extend(constructors_of(module, call, depth + 1))
         for target in module.self_targets:  # ``self.client = client or OpenAI(...)``
+            if target.attr.value != attr or not module.same_object(expr, target):
+                continue
             holder = module.parent(target)
             assign = module.parent(holder) if isinstance(holder, cst.AssignTarget) else holder
             value = assign.value if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None

@@ -21,7 +21,6 @@ from migrate.adapters.python.base import (
     call_time_overrides,
     callee_matches,
     combine,
-    fallback_host,
     kwarg_host,
     merge_items_into_dict_kwarg,
     star_kwargs_name,
@@ -113,7 +112,9 @@ class LangChain(PythonAdapter):
     (`extra_body` is right for the `deepseek` and `openai` providers only), or
     when the model is later called with its own `extra_body=`
     (`llm.bind(extra_body=...)`, `llm.invoke(..., extra_body=...)`), which
-    replaces the constructor's for that request (the message names the call).
+    replaces the constructor's for that request (the message names the call), or
+    when `init_chat_model(..., configurable_fields=...)` lets a run-time config
+    choose the model or its `extra_body`.
 
     Agent model specs (`create_agent("deepseek:deepseek-chat")`): a string has no
     slot for thinking, so the fix wraps the spec in
@@ -131,7 +132,8 @@ class LangChain(PythonAdapter):
     `openai_api_base=`), `AzureChatOpenAI`, and a `model_provider=` or spec
     prefix other than `deepseek` / `openai` are never rewritten (DSM103).
     `ChatOpenAI` without a base URL has an unknown host (`OPENAI_API_BASE` /
-    `OPENAI_BASE_URL` decides): its fix is unsafe.
+    `OPENAI_BASE_URL` decides): its fix is unsafe, as is an agent spec with the
+    `openai:` prefix (`create_agent("openai:deepseek-chat")` builds that `ChatOpenAI`).
     Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
     (`**kwargs`, settings that are not a dict literal), there is no fix at all:
     a rename alone would turn thinking on silently.
@@ -146,6 +148,10 @@ class LangChain(PythonAdapter):
     )
 
     VALID = (
+        Valid(
+            'from langchain.chat_models import init_chat_model\n'
+            'model = init_chat_model("deepseek-v4-flash", model_provider="deepseek", configurable_fields=("model",), extra_body={"thinking": {"type": "disabled"}})\n'
+        ),
         Valid(
             'from langchain_deepseek import ChatDeepSeek\n'
             'llm = ChatDeepSeek(model="deepseek-v4-flash", extra_body={"thinking": {"type": "disabled"}})\n'
@@ -218,6 +224,15 @@ class LangChain(PythonAdapter):
             range=(2, 25, 2, 40),
         ),
         Invalid(
+            'from langchain.chat_models import init_chat_model\n'
+            'model = init_chat_model("deepseek-chat", model_provider="deepseek", configurable_fields=("model",))\n',
+            'from langchain.chat_models import init_chat_model\n'
+            'model = init_chat_model("deepseek-v4-flash", model_provider="deepseek", configurable_fields=("model",), extra_body={"thinking": {"type": "disabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message="configurable_fields= lets a call's config choose the model",
+            range=(2, 25, 2, 40),
+        ),
+        Invalid(
             'from langchain.agents import create_agent\n'
             'agent = create_agent("deepseek:deepseek-chat", tools=[search], system_prompt="Be brief.")\n',
             'from langchain.agents import create_agent\nfrom langchain.chat_models import init_chat_model\n'
@@ -225,6 +240,15 @@ class LangChain(PythonAdapter):
             applicability=Applicability.UNSAFE,
             message="wrapped in init_chat_model",
             range=(2, 22, 2, 46),
+        ),
+        Invalid(
+            'from langgraph.prebuilt import create_react_agent\n'
+            'agent = create_react_agent(model="openai:deepseek-reasoner", tools=[])\n',
+            'from langgraph.prebuilt import create_react_agent\n'
+            'agent = create_react_agent(model="openai:deepseek-v4-flash", tools=[])\n',
+            applicability=Applicability.UNSAFE,
+            message="builds a ChatOpenAI with no base URL",
+            range=(2, 34, 2, 60),
         ),
         Invalid(
             'from langgraph.prebuilt import create_react_agent\n'
@@ -294,8 +318,11 @@ class LangChain(PythonAdapter):
             host = kwarg_host(module, call, "base_url", "api_base") if call is not None else None
             return host or DEEPSEEK
         if provider == "openai":
-            if call is None:
-                return fallback_host(module)
+            if call is None:  # ``create_agent("openai:...")`` builds a ChatOpenAI with no base URL
+                return Host(
+                    unknown=f"the spec `{_shown_spec(module, model)}` builds a ChatOpenAI with no base URL: it "
+                    f"comes from {LC_OPENAI_ENV}, which is not visible"
+                )
             return kwarg_host(module, call, "base_url", "openai_api_base") or unset_base_url(
                 module, call, LC_OPENAI_ENV
             )
@@ -325,6 +352,16 @@ class LangChain(PythonAdapter):
                     applicability=Applicability.UNSAFE,
                     note=f"{', '.join(overrides)} replaces the constructor's extra_body for that request: "
                     f"add {quote}thinking{quote}: {module.dict_value_source(thinking_value(thinking), quote)} there too",
+                ),
+            )
+        configurable = module.kwarg(call, "configurable_fields")
+        if configurable is not None and _run_time_fields(configurable.value):
+            placement = combine(
+                placement,
+                Placement(
+                    applicability=Applicability.UNSAFE,
+                    note="configurable_fields= lets a call's config choose the model (or its extra_body) at run "
+                    "time; the thinking setting applies to whatever model it picks",
                 ),
             )
         provider = module.kwarg(call, "model_provider")
@@ -366,6 +403,20 @@ class LangChain(PythonAdapter):
                     'thinking mode: pass method="json_mode" or disable thinking for this model'
                 ),
             )
+
+
+def _shown_spec(module: Module, model: cst.BaseExpression) -> str:
+    value = string_value(model)
+    return value if value is not None else module.source(model)
+
+
+def _run_time_fields(value: cst.BaseExpression) -> bool:
+    """Whether ``init_chat_model``'s ``configurable_fields=`` lets a run-time config replace the model or
+    its extra_body: ``"any"``, a list or tuple naming one of them, or a value the tool cannot read."""
+    if isinstance(value, (cst.List, cst.Tuple)):
+        names = [string_value(e.value) for e in value.elements]
+        return any(n is None or n in ("model", "model_provider", "extra_body") for n in names)
+    return not (isinstance(value, cst.Name) and value.value == "None")
 
 
 def _wrap_spec(module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:

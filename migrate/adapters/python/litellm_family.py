@@ -139,7 +139,9 @@ class LiteLLMFamily(PythonAdapter):
     imported. `deepseek/deepseek-chat` is DeepSeek's own API in these
     libraries; a bare name counts too when `custom_llm_provider="deepseek"`
     (crewai: `provider="deepseek"`), and `openai/deepseek-chat` counts when
-    the call's `api_base`/`base_url` is DeepSeek's.
+    the call's `api_base`/`base_url` is DeepSeek's; with none (or a bare name
+    crewai gives its OpenAI provider) `OPENAI_API_BASE` decides: an unknown
+    host, whose fix is unsafe.
 
     ## Why is this bad?
     `deepseek-chat` and `deepseek-reasoner` were retired on 2026-07-24.
@@ -210,6 +212,14 @@ class LiteLLMFamily(PythonAdapter):
         Valid('import os\nimport litellm\nlitellm.completion(model="openai/deepseek-v4-flash", api_base=os.getenv("DEEPSEEK_API_BASE"), messages=[], thinking={"type": "disabled"})\n'),
     )  # fmt: skip
     INVALID = (
+        Invalid(
+            'import litellm\nlitellm.completion(model="openai/deepseek-chat", messages=[])\n',
+            'import litellm\nlitellm.completion(model="openai/deepseek-v4-flash", messages=[], extra_body={"thinking": {"type": "disabled"}})\n',
+            applicability=Applicability.UNSAFE,
+            message="OPENAI_API_BASE / OPENAI_BASE_URL",
+            range=(2, 26, 2, 48),
+            id="DSM112-openai-provider-without-a-base-url-is-unknown",
+        ),
         Invalid(
             'from litellm import completion\nresponse = completion(model="deepseek/deepseek-chat", messages=[{"role": "user", "content": "hi"}])\n',
             'from litellm import completion\nresponse = completion(model="deepseek/deepseek-v4-flash", messages=[{"role": "user", "content": "hi"}], thinking={"type": "disabled"})\n',
@@ -316,7 +326,7 @@ class LiteLLMFamily(PythonAdapter):
             route = _call_route(module, call, callee, model.value)
             if route is None:
                 continue
-            yield Sink(self, call, model.value, route.host, what=f"`{callee.label}()`")
+            yield Sink(self, call, model.value, route.host, what=f"`{dotted(call.func) or callee.label}()`")
         for node in module.dicts:
             if not _is_litellm_params(module, node):
                 continue
@@ -428,10 +438,13 @@ def _route(
         if route not in ("deepseek", "openai"):
             return Route(route, Host(other=f"the `{route}` provider"))
         if route == "openai" and url_host is None:
+            # The OpenAI provider with no base URL: OPENAI_API_BASE / OPENAI_BASE_URL decide, and they
+            # often point at DeepSeek; unknown, not another host.
             return Route(
                 "openai",
                 Host(
-                    other="OpenAI's API (the id goes to an OpenAI provider and no DeepSeek base URL is set)"
+                    unknown="the id goes to an OpenAI provider with no base URL: it comes from "
+                    "OPENAI_API_BASE / OPENAI_BASE_URL (or api.openai.com), which is not visible"
                 ),
             )
         chosen = chosen or route

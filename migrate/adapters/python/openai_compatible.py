@@ -114,7 +114,9 @@ class OpenAICompatible(PythonAdapter):
     or argument placed where the wrapper passes it to `create()` fails with
     `TypeError`; it is not fixed and the message says to move it into
     `extra_body`. Calls whose base URL is not DeepSeek's are never rewritten
-    (DSM103). `--reasoning-effort` adds `reasoning_effort` (haystack:
+    (DSM103); an `openai_client=` the tool cannot trace to a client built with
+    DeepSeek's URL (a factory imported from elsewhere, a loop variable) makes
+    the fix unsafe. `--reasoning-effort` adds `reasoning_effort` (haystack:
     in `generation_kwargs`; smolagents: a keyword; openai-agents: in
     `extra_body`) for ex-`deepseek-reasoner`.
     Where the thinking switch of an ex-`deepseek-chat` name cannot be placed
@@ -156,6 +158,16 @@ class OpenAICompatible(PythonAdapter):
         ),
     )  # fmt: skip
     INVALID = (
+        Invalid(
+            "from agents import Agent, OpenAIChatCompletionsModel\nfrom app.llm import make_client\n"
+            'agent = Agent(name="a", model=OpenAIChatCompletionsModel(model="deepseek-chat", openai_client=make_client()))\n',
+            "from agents import Agent, OpenAIChatCompletionsModel\nfrom app.llm import make_client\nfrom agents import ModelSettings\n"
+            'agent = Agent(name="a", model=OpenAIChatCompletionsModel(model="deepseek-v4-flash", openai_client=make_client()), '
+            'model_settings=ModelSettings(extra_body={"thinking": {"type": "disabled"}}))\n',
+            applicability=Applicability.UNSAFE,
+            message="`make_client()` at line 3 is not a client the tool knows",
+            range=(3, 64, 3, 79),
+        ),
         Invalid(
             "from haystack.components.generators.chat import OpenAIChatGenerator\n"
             'gen = OpenAIChatGenerator(model="deepseek-chat", api_base_url="https://api.deepseek.com")\n',
@@ -424,38 +436,26 @@ def _agents_using(module: Module, call: cst.Call) -> tuple[list[cst.Call], list[
 
 
 def _agents_host(module: Module, call: cst.Call) -> Host:
+    """The host of the client an ``OpenAIChatCompletionsModel`` is given: every assignment that reaches
+    it (a client built here, a small factory, a parameter's callers); unknown when it cannot be traced."""
     client = _either(module.kwarg(call, "openai_client"), module.positional(call, 1))
-    ctor = _client_call(module, client.value) if client is not None else None
-    if ctor is None:
-        # A client passed in (``def build(client): ...``): what the callers pass.
-        passed = client_host(module, client.value, lambda c: _client_host(module, c)) if client else None
-        return passed or fallback_host(module)
-    return _client_host(module, ctor)
+    if client is None:
+        return Host(
+            unknown=f"`OpenAIChatCompletionsModel()` at line {module.line(call)} shows no openai_client"
+        )
+    traced = client_host(module, client.value, lambda c: _client_host(module, c))
+    return traced or fallback_host(module, client.value)
 
 
-def _client_host(module: Module, ctor: cst.Call) -> Host:
+def _client_host(module: Module, ctor: cst.Call) -> Host | None:
+    """The host of one openai client constructor; None when ``ctor`` builds no client the tool knows."""
     if callee_is(module, ctor.func, AZURE_CLIENTS):
         return Host(other="Azure OpenAI")
     if not callee_is(module, ctor.func, OPENAI_CLIENTS):
-        return fallback_host(module)
+        return None
     return kwarg_host(module, ctor, "base_url") or unset_base_url(
         module, ctor, "OPENAI_BASE_URL (or api.openai.com)"
     )
-
-
-def _client_call(module: Module, expr: cst.BaseExpression) -> cst.Call | None:
-    """The constructor call of the client ``expr`` (a call, or a name bound once to one)."""
-    if isinstance(expr, cst.Call):
-        return expr
-    if not isinstance(expr, cst.Name):
-        return None
-    for ref in module.referents(expr):
-        target = ref.node
-        holder = module.parent(target) if target is not None else None
-        assign = module.parent(holder) if holder is not None else None
-        if isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call):
-            return assign.value
-    return None
 
 
 def _either(first: cst.Arg | None, second: cst.Arg | None) -> cst.Arg | None:

@@ -97,7 +97,8 @@ class OpenAISdk(PythonAdapter):
     there (or in the dict display a name passed as `extra_body` is bound to) is
     respected; a comment or a string that mentions thinking is not a setting.
     Unsafe when `extra_body` is another name (the fix spreads it:
-    `extra_body={**EXTRA, "thinking": ...}`), or when the name also flows
+    `extra_body={**EXTRA, "thinking": ...}`, `{**(extra or {}), ...}` when it may be
+    `None`), or when the name also flows
     somewhere the tool cannot follow. An ex-`deepseek-chat` call whose switch
     cannot be placed (`**kwargs`, an `extra_body` expression) gets no fix: a
     rename alone would turn thinking on silently; the message says what to add.

@@ -76,8 +76,10 @@ class RawRequest(PythonAdapter):
     openai SDK call (`create(**body)`), the field is spelled
     `"extra_body": {"thinking": ...}` instead, since a `thinking=` keyword raises
     `TypeError` there; when the call passes its own `extra_body=`, the switch
-    goes into that one. A body unpacked into an SDK call goes where that call's
-    client goes: another host's client is never rewritten (DSM103), and a client
+    goes into that one. Request options without the messages
+    (`opts = {"model": ..., "temperature": 0}` then `create(messages=m, **opts)`)
+    count as a body when a chat call unpacks them. A body unpacked into an SDK call goes where
+    every such call's client goes: another host's client is never rewritten (DSM103), and a client
     of unknown host (`OpenAI()` with no `base_url`) makes the fix unsafe. Bodies
     posted to a URL that is not DeepSeek's are never rewritten (DSM103).
     """
@@ -100,8 +102,22 @@ class RawRequest(PythonAdapter):
             'kwargs = {"model": "deepseek-v4-flash", "messages": []}\n'
             'client.chat.completions.create(**kwargs, extra_body={"thinking": {"type": "disabled"}})\n'
         ),
+        Valid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://openrouter.ai/api/v1")\n'
+            'opts = {"model": "deepseek-chat", "temperature": 0}\nclient.chat.completions.create(messages=[], **opts)\n'
+        ),
+        Valid('opts = {"model": "deepseek-chat", "temperature": 0}\nrecord(**opts)\n'),
     )
     INVALID = (
+        Invalid(
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'opts = {"model": "deepseek-chat", "temperature": 0}\nclient.chat.completions.create(messages=[], **opts)\n',
+            'from openai import OpenAI\nclient = OpenAI(base_url="https://api.deepseek.com")\n'
+            'opts = {"model": "deepseek-v4-flash", "temperature": 0, "extra_body": {"thinking": {"type": "disabled"}}}\n'
+            "client.chat.completions.create(messages=[], **opts)\n",
+            range=(3, 18, 3, 33),
+            id="DSM102-options-without-messages-unpacked-into-a-chat-call",
+        ),
         Invalid(
             'import requests\nbody = {"model": "deepseek-chat", "messages": []}\n'
             'requests.post("https://api.deepseek.com/chat/completions", json=body)\n',
@@ -234,8 +250,14 @@ class RawRequest(PythonAdapter):
     def sinks(self, module: Module) -> Iterator[Sink]:
         for node in module.dicts:
             model = module.dict_get(node, "model")
-            if model is None or not all(module.dict_get(node, k) is not None for k in BODY_KEYS):
+            if model is None:
                 continue
+            if not all(module.dict_get(node, k) is not None for k in BODY_KEYS):
+                # Request options without the messages (``params = {"model": ..., "temperature": 0}``),
+                # unpacked into a chat call that passes them: a body too.
+                spread = _spread_into(module, node)
+                if spread is None or not is_chat_method(dotted(spread.func)):
+                    continue
             yield Sink(self, node, model.value, self._host(module, node), what="this request body")
 
     def place(self, module: Module, sink: Sink, thinking: Thinking, quote: str) -> Placement:
@@ -317,10 +339,11 @@ class RawRequest(PythonAdapter):
         posts = list(_posted_by(module, node))
         if posts:
             return join_hosts((_post_host(module, call), f"at line {module.line(call)}") for call in posts)
-        spread_into = _spread_into(module, node)
-        sdk_host = sdk_call_host(module, spread_into) if spread_into is not None else None
-        if sdk_host is not None:
-            return sdk_host
+        spreads = [(sdk_call_host(module, call), call) for call in _spreads_into(module, node)]
+        if spreads and all(host is not None for host, _ in spreads):
+            return join_hosts(
+                (host, f"at line {module.line(call)}") for host, call in spreads if host is not None
+            )
         for literal in module.strings:
             value = string_value(literal)
             if value and value.startswith(("http://", "https://")) and _is_llm_endpoint(value):
@@ -411,10 +434,16 @@ def _last_word(func: cst.BaseExpression) -> str:
 
 
 def _spread_into(module: Module, node: cst.Dict) -> cst.Call | None:
+    return next(iter(_spreads_into(module, node)), None)
+
+
+def _spreads_into(module: Module, node: cst.Dict) -> list[cst.Call]:
+    """The calls ``node`` is unpacked into (``create(**body)``)."""
+    out = []
     for read in _bound_reads(module, node):
         arg = module.parent(read)
         if isinstance(arg, cst.Arg) and arg.star == "**":
             call = module.parent(arg)
             if isinstance(call, cst.Call):
-                return call
-    return None
+                out.append(call)
+    return out

@@ -1,0 +1,6 @@
+from enum import Enum
+
+
+class DeepSeekModel(str, Enum):
+    CHAT = "deepseek-chat"
+    REASONER = "deepseek-reasoner"
