@@ -508,21 +508,29 @@ def _field_reads_elsewhere(
     python_files: Sequence[Path], exports: Sequence[Export], links: dict[Path, Links], settings: Settings
 ) -> list[Use]:
     """Reads of ``.<field>`` of a class field with a retired default in files that import nothing the
-    tool links it to: the object may have been passed there, so the definition's fix cannot be safe."""
+    tool links it to: the object may have been passed there, so the definition's fix cannot be safe.
+    So with a subclass of the class in another file (``class Reasoner(Bot): model = ...``): what its
+    instances send through the class's requests is not what the fix chose for."""
     from migrate.model import UNTRACED_READ, Use
     from migrate.report_rules.python_strings import RetiredModelString  # deferred: rules and their regexes
 
     by_field: dict[str, list[Export]] = {}
+    by_class: dict[str, list[Export]] = {}
     for export in exports:
         if export.param is None and "." in export.name:
             same = by_field.setdefault(export.name.rpartition(".")[2], [])
             if all((e.path, e.line) != (export.path, export.line) for e in same):
                 same.append(export)  # one use per definition (the class, its instances, its factory)
+                by_class.setdefault(export.name.partition(".")[0], []).append(export)
     if not by_field:
         return []
     names = sorted(by_field, key=len, reverse=True)
     words = [b"." + n.encode() for n in names]
     pattern = re.compile(rb"(?<!\bself)\.(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
+    # A class's name, as the last part of a dotted base (``Bot``, ``bots.Bot``; not ``settings.Base``).
+    classes = re.compile(
+        rb"\b(" + b"|".join(re.escape(c.encode()) for c in sorted(by_class)) + rb")\b(?!\s*\.)"
+    )
     out = []
     for path in python_files:
         shown = _shown(path, settings)
@@ -532,6 +540,8 @@ def _field_reads_elsewhere(
             data = _read(str(path))
         except OSError:
             continue
+        if b"class" in data and classes.search(data) is not None:
+            out += _subclasses_elsewhere(data, shown, by_class, classes)
         if not any(w in data for w in words):
             continue  # a substring test first: most files name none of the fields
         for hit in pattern.finditer(data):
@@ -545,6 +555,43 @@ def _field_reads_elsewhere(
             for export in by_field[field]:
                 if export.path != shown:
                     what = f"{UNTRACED_READ} `.{field}`"
+                    out.append(Use(export, shown, line, False, RetiredModelString.CODE, what))
+    return out
+
+
+# ``class Name(Base, ...):`` at the start of a line (the bases may span lines).
+SUBCLASS = re.compile(rb"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
+
+
+def _subclasses_elsewhere(
+    data: bytes, shown: str, by_class: dict[str, list[Export]], classes: re.Pattern[bytes]
+) -> list[Use]:
+    """A use that cannot be followed for each retired field of a class that ``data`` subclasses (named
+    as a base, ``Bot`` or ``bots.Bot``), when ``data`` is not the class's own module."""
+    from migrate.model import Use
+    from migrate.report_rules.python_strings import RetiredModelString
+
+    out = []
+    # ``from app.bot import Bot as Base``: the file may name the class by another name.
+    aliases = {
+        m.group(2): m.group(1).decode()
+        for m in re.finditer(
+            rb"\b(" + b"|".join(re.escape(c.encode()) for c in by_class) + rb")\s+as\s+(\w+)", data
+        )
+    }
+    named = (
+        re.compile(rb"\b(" + b"|".join(re.escape(a) for a in aliases) + rb")\b(?!\s*\.)") if aliases else None
+    )
+    for hit in SUBCLASS.finditer(data):
+        bases = {m.group(1).decode() for m in classes.finditer(hit.group(1))}
+        if named is not None:
+            bases |= {aliases[m.group(1)] for m in named.finditer(hit.group(1))}
+        for base in bases:
+            line = data.count(b"\n", 0, hit.start()) + 1
+            for export in by_class[base]:
+                if export.path != shown:
+                    field = export.name.rpartition(".")[2]
+                    what = f"a subclass of `{base}`, which may set `{field}` to another model"
                     out.append(Use(export, shown, line, False, RetiredModelString.CODE, what))
     return out
 
