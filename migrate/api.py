@@ -527,6 +527,7 @@ def _field_reads_elsewhere(
     names = sorted(by_field, key=len, reverse=True)
     words = [b"." + n.encode() for n in names]
     pattern = re.compile(rb"(?<!\bself)\.(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
+    class_words = [c.encode() for c in by_class]  # a substring test first, as for the fields
     # A class's name, as the last part of a dotted base (``Bot``, ``bots.Bot``; not ``settings.Base``).
     classes = re.compile(
         rb"\b(" + b"|".join(re.escape(c.encode()) for c in sorted(by_class)) + rb")\b(?!\s*\.)"
@@ -540,7 +541,7 @@ def _field_reads_elsewhere(
             data = _read(str(path))
         except OSError:
             continue
-        if b"class" in data and classes.search(data) is not None:
+        if b"class" in data and any(c in data for c in class_words) and classes.search(data) is not None:
             out += _subclasses_elsewhere(data, shown, by_class, classes)
         if not any(w in data for w in words):
             continue  # a substring test first: most files name none of the fields
