@@ -536,3 +536,17 @@ def test_the_caller_pass_walks_the_statements_that_spell_a_call_decorators_inclu
     assert list(_nodes_near(ast.parse(source), lines, [3])) == []  # no statement spells both
     assert _match_lines(source.replace(b"\n", b"\r"), called) is None  # CR line ends: every node
     assert len(list(_nodes_near(ast.parse(source), None))) == len(list(ast.walk(ast.parse(source))))
+
+
+def test_a_model_passed_to_a_project_class_elsewhere_says_it_is_not_followed(tmp_path: Path) -> None:
+    agent = (
+        OPENAI + "\n\nclass Agent:\n    def __init__(self, model='gpt-4o'):\n        self.model = model\n\n"
+        "    def run(self, q):\n        return client.chat.completions.create(model=self.model, messages=q)\n"
+    )
+    out = _project(tmp_path, {"app/__init__.py": "", "app/agent.py": agent, "main.py": MAIN_AGENT})
+    (finding,) = out["main.py"].findings
+    assert finding.fix is None and finding.severity is Severity.ERROR
+    assert "it is passed to `Agent()` and not followed from there to a request" in finding.message
+
+
+MAIN_AGENT = 'from app.agent import Agent\n\nagent = Agent(model="deepseek-chat")\n'

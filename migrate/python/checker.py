@@ -964,7 +964,7 @@ def _where(module: Module, lit: ModelLiteral) -> str:
         changed = unfollowed_kwargs(module, call, parent)
         if changed is not None:
             return f"it is passed to `{name}()`, but {changed}"
-        return f"it is passed to `{name}()`, which the tool does not know"
+        return f"it is passed to `{name}()` and not followed from there to a request"
     if isinstance(parent, cst.Param):
         return "it is a function default whose uses the tool cannot follow"
     if isinstance(parent, (cst.Element, cst.List, cst.Tuple, cst.Set)):
