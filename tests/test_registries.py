@@ -288,11 +288,12 @@ def test_a_registry_the_tool_cannot_see_whole_is_unsafe(body: str, reason: str) 
     assert reason in finding.message
 
 
-def test_a_default_of_a_mapping_the_tool_cannot_see_is_unsafe_and_names_the_entry() -> None:
+@pytest.mark.parametrize("method", ["get", "pop", "setdefault"])
+def test_a_default_of_a_mapping_the_tool_cannot_see_is_unsafe_and_names_the_entry(method: str) -> None:
     source = _code(
-        """
+        f"""
         def ask(config, prompt):
-            model = config.get("model", "deepseek-chat")
+            model = config.{method}("model", "deepseek-chat")
             return client.chat.completions.create(model=model, messages=[prompt])
         """
     )

@@ -1541,7 +1541,7 @@ class Module:
                 return []  # the keys only
             if method in ("values", "items") and not call.args:
                 return self._loop_uses(call, path, depth, pairs=method == "items")
-            if method != "get" or not _is_get(call):
+            if method not in MAPPING_READS or not _is_get(call):
                 return [node]
             arg = self._arg(call, 0, "key")
             picked = arg.value if arg is not None else None
@@ -1874,12 +1874,17 @@ def _called_name(node: cst.CSTNode | None) -> str | None:
     return node.func.value if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) else None
 
 
+# Mapping reads with a possible default: ``X.get(key, default)``, and ``X.pop(...)`` and
+# ``X.setdefault(...)``, which return the same value (``model = kwargs.pop("model", "deepseek-chat")``).
+MAPPING_READS = frozenset({"get", "pop", "setdefault"})
+
+
 def _is_get(node: cst.CSTNode) -> bool:
-    """``X.get(...)``: a mapping read with a possible default."""
+    """``X.get(...)`` (or ``pop``, ``setdefault``): a mapping read with a possible default."""
     return (
         type(node) is cst.Call
         and type(node.func) is cst.Attribute
-        and node.func.attr.value == "get"
+        and node.func.attr.value in MAPPING_READS
         and bool(node.args)
     )
 
