@@ -529,9 +529,9 @@ def _field_reads_elsewhere(
     pattern = re.compile(rb"(?<!\bself)\.(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
     class_words = [c.encode() for c in by_class]  # a substring test first, as for the fields
     # A class's name, as the last part of a dotted base (``Bot``, ``bots.Bot``; not ``settings.Base``).
-    classes = re.compile(
-        rb"\b(" + b"|".join(re.escape(c.encode()) for c in sorted(by_class)) + rb")\b(?!\s*\.)"
-    )
+    spelt = b"|".join(re.escape(c.encode()) for c in sorted(by_class))
+    classes = re.compile(rb"\b(" + spelt + rb")\b(?!\s*\.)")
+    renamed = re.compile(rb"\b(" + spelt + rb")\s+as\s+(\w+)")  # ``from app.bot import Bot as Base``
     out = []
     for path in python_files:
         shown = _shown(path, settings)
@@ -542,7 +542,7 @@ def _field_reads_elsewhere(
         except OSError:
             continue
         if b"class" in data and any(c in data for c in class_words) and classes.search(data) is not None:
-            out += _subclasses_elsewhere(data, shown, by_class, classes)
+            out += _subclasses_elsewhere(data, shown, by_class, classes, renamed)
         if not any(w in data for w in words):
             continue  # a substring test first: most files name none of the fields
         for hit in pattern.finditer(data):
@@ -565,21 +565,20 @@ SUBCLASS = re.compile(rb"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
 
 
 def _subclasses_elsewhere(
-    data: bytes, shown: str, by_class: dict[str, list[Export]], classes: re.Pattern[bytes]
+    data: bytes,
+    shown: str,
+    by_class: dict[str, list[Export]],
+    classes: re.Pattern[bytes],
+    renamed: re.Pattern[bytes],
 ) -> list[Use]:
     """A use that cannot be followed for each retired field of a class that ``data`` subclasses (named
-    as a base, ``Bot`` or ``bots.Bot``), when ``data`` is not the class's own module."""
+    as a base, ``Bot``, ``bots.Bot``, or an alias its import gives), when ``data`` is not the class's
+    own module."""
     from migrate.model import Use
     from migrate.report_rules.python_strings import RetiredModelString
 
     out = []
-    # ``from app.bot import Bot as Base``: the file may name the class by another name.
-    aliases = {
-        m.group(2): m.group(1).decode()
-        for m in re.finditer(
-            rb"\b(" + b"|".join(re.escape(c.encode()) for c in by_class) + rb")\s+as\s+(\w+)", data
-        )
-    }
+    aliases = {m.group(2): m.group(1).decode() for m in renamed.finditer(data)}
     named = (
         re.compile(rb"\b(" + b"|".join(re.escape(a) for a in aliases) + rb")\b(?!\s*\.)") if aliases else None
     )
@@ -587,8 +586,8 @@ def _subclasses_elsewhere(
         bases = {m.group(1).decode() for m in classes.finditer(hit.group(1))}
         if named is not None:
             bases |= {aliases[m.group(1)] for m in named.finditer(hit.group(1))}
+        line = data.count(b"\n", 0, hit.start()) + 1
         for base in bases:
-            line = data.count(b"\n", 0, hit.start()) + 1
             for export in by_class[base]:
                 if export.path != shown:
                     field = export.name.rpartition(".")[2]

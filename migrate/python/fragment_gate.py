@@ -16,8 +16,8 @@ import re
 
 # "reasoner" is DeepSeek's own word; a shorter fragment ("chat", "-chat") counts only in a module that
 # spells "deepseek-" (a model id, a provider prefix). Each word costs a pass over every Python file:
-# "deepseek-" is the pass the names' test makes anyway, and ``bytes in`` skips fastest on needles of
-# rare bytes, so "deepseek" without the hyphen (or a case-blind "DeepSeek") would double the cost.
+# the engine's pass for "deepseek" (``engine.WORD``) serves the names and this test, so only
+# "reasoner" adds one (a case-blind "DeepSeek" would add another).
 REASONER = "reasoner"
 DEEPSEEK = "deepseek-"
 TEST_METHODS = ("startswith", "endswith", "find", "rfind", "index", "rindex", "count")
