@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -191,15 +192,28 @@ def test_a_run_reports_a_module_without_any_name(tmp_path: Path) -> None:
     assert "notes.yaml" not in results or not results["notes.yaml"].findings
 
 
-def test_the_windowed_search_finds_a_word_wherever_it_sits() -> None:
-    from migrate.python.fragment_gate import WINDOW, contains
+@pytest.mark.parametrize("kind", ["windowed", "memmem"])
+def test_the_substring_search_finds_a_word_wherever_it_sits(kind: str) -> None:
+    from migrate.python.fragment_gate import WINDOW, _libc_memmem, _windowed
 
+    contains = _windowed if kind == "windowed" else _libc_memmem()
+    if contains is None:
+        assert not sys.platform.startswith("linux"), "glibc has memmem; the scan must use it on Linux"
+        pytest.skip("this platform's C library has no memmem")
     word = b"reasoner"
     for size in (0, 7, WINDOW - 1, WINDOW, WINDOW + 1, 3 * WINDOW + 5):
         filler = b"x" * size
         assert not contains(filler, word)
+        assert not contains(filler + word[:-1], word)
         for at in {0, WINDOW - len(word), WINDOW - 3, WINDOW, 2 * WINDOW - 1, size - len(word)}:
             if 0 <= at <= size - len(word):
                 data = filler[:at] + word + filler[at + len(word) :]
                 assert contains(data, word), (size, at)
-                assert contains(data, word) == (word in data)
+                assert contains(b"\0" + data, word), (size, at)  # a NUL byte does not end the haystack
+
+
+def test_the_scan_uses_the_c_librarys_memmem_on_linux() -> None:
+    from migrate.python import fragment_gate
+
+    if sys.platform.startswith("linux"):
+        assert fragment_gate.contains is not fragment_gate._windowed

@@ -13,6 +13,8 @@ anything is parsed, and each gate word costs one pass over every Python file.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 
 # "reasoner" is DeepSeek's own word; a shorter fragment ("chat", "-chat") counts only in a module that
 # spells "deepseek-" (a model id, a provider prefix). Each word costs a pass over every Python file:
@@ -45,13 +47,52 @@ DEEPSEEK_BYTES = DEEPSEEK.encode()
 WINDOW = 29_000
 
 
-def contains(data: bytes, word: bytes) -> bool:
-    """``word in data``, in windows that keep ``bytes.find`` on its faster search for short words."""
+def _windowed(data: bytes, word: bytes) -> bool:
     size = len(data)
     if size <= WINDOW:
         return word in data
     find, reach = data.find, WINDOW + len(word) - 1  # consecutive windows overlap by len(word) - 1
     return any(find(word, start, start + reach) >= 0 for start in range(0, size, WINDOW))
+
+
+def _libc_memmem() -> Callable[[bytes, bytes], bool] | None:
+    """The C library's ``memmem`` as a substring test, where the platform has it and it answers right.
+
+    glibc's ``memmem`` (and that of the BSDs and macOS) searches source text about twice as fast as
+    ``bytes.find``, call overhead included; the scan makes two such searches over every Python file.
+    Windows has no ``memmem``, and a library that answers a probe wrongly is not used: then the
+    windowed ``bytes`` search serves.
+    """
+    if not sys.platform.startswith(("linux", "darwin", "freebsd", "openbsd", "netbsd")):
+        return None
+    try:
+        import ctypes
+
+        memmem = ctypes.CDLL(None).memmem
+    except (ImportError, OSError, AttributeError):
+        return None
+    memmem.restype = ctypes.c_void_p
+    memmem.argtypes = (ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t)
+
+    def found(data: bytes, word: bytes) -> bool:
+        return memmem(data, len(data), word, len(word)) is not None
+
+    probes = (
+        (b"", b"reasoner"),
+        (b"deepsee", b"deepseek"),
+        (b"x\0deepseek", b"deepseek"),
+        (b"a-reasoner", b"reasoner"),
+    )
+    try:
+        if [found(data, word) for data, word in probes] != [word in data for data, word in probes]:
+            return None
+    except (TypeError, ctypes.ArgumentError):
+        return None
+    return found
+
+
+contains: Callable[[bytes, bytes], bool] = _libc_memmem() or _windowed
+"""``word in data`` (for ``bytes``): libc's ``memmem`` where it serves, else a windowed ``bytes.find``."""
 
 
 def reasoner_test(data: bytes) -> bool:
