@@ -27,12 +27,12 @@ from migrate.rulepack import Rules, load_rules
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from migrate.model import Export, FileResult, Links, Place, Use
-    from migrate.python.crossmodule import ImportRow
+    from migrate.python.crossmodule import ImportRow, ModelCall
     from migrate.python.forwarding import Target
 
     # What the cross-module pass learns from one candidate: (exports, import rows, statement
-    # lines), or the text of an internal error.
-    Facts = tuple[list[Export], list[ImportRow], tuple[int, ...]] | str
+    # lines, calls with a model keyword), or the text of an internal error.
+    Facts = tuple[list[Export], list[ImportRow], tuple[int, ...], tuple[ModelCall, ...]] | str
 
 CHUNK = 8
 # With the default --jobs (0), fewer candidates than this are analysed in this process: starting
@@ -99,7 +99,8 @@ def run(
         for use in result.uses:
             used.setdefault(use.export.path, []).append(use)
     first = _whole_fixes(first, importers, links, used, settings, jobs, walk.hits)
-    walk.tables.clear()  # import rows were for the cross-module pass only
+    walk.tables.clear()  # import rows and calls were for the cross-module passes only
+    walk.calls.clear()
     link_of = _candidate_links(walk, links, used, settings, forwarders)
     # The candidates' results stream out in path order as they are made: a changed file's texts are
     # not held to the end of the run (the caller writes or prints each result and lets it go), and a
@@ -216,6 +217,7 @@ class Walk:
     exports: list[Export] = field(default_factory=list)
     early: list[FileResult] = field(default_factory=list)  # files that failed before the engine
     tables: dict[Path, list[ImportRow]] = field(default_factory=dict)  # import statements of the candidates
+    calls: dict[Path, tuple[ModelCall, ...]] = field(default_factory=dict)  # their calls with a model keyword
     # where their top-level statements start, packed (4 bytes a statement, not a Python int's 36)
     lines: dict[Path, array[int]] = field(default_factory=dict)
     broken: dict[str, str] = field(
@@ -231,9 +233,11 @@ class Walk:
         if isinstance(facts, str):
             self.broken[_shown(path, settings)] = facts
             return
-        found, rows, starts = facts
+        found, rows, starts, calls = facts
         self.exports.extend(found)
         self.tables[path] = rows
+        if calls:
+            self.calls[path] = calls
         self.lines[path] = array("I", starts)
 
 
@@ -305,7 +309,9 @@ def _forwarders(
     ``**kwargs`` reach a request (see :func:`migrate.python.crossmodule.imported_targets`). A bug in
     this pass leaves those callers for manual review, as if it had found nothing."""
     callers = {
-        c.path: walk.tables[c.path] for c in walk.hits if c.kind == "python" and walk.tables.get(c.path)
+        c.path: (walk.tables[c.path], walk.calls[c.path])
+        for c in walk.hits
+        if c.kind == "python" and walk.tables.get(c.path) and c.path in walk.calls
     }
     if not callers:
         return {}, {}
@@ -362,7 +368,7 @@ def _facts(path: Path, shown: str, data: bytes | None, rules: Rules) -> Facts:
         try:
             data = _read(str(path))
         except OSError:  # gone since the walk: the engine reports it when it reads the file
-            return [], [], ()
+            return [], [], (), ()
     try:
         return module_facts(path, shown, data, rules)
     except Exception as exc:  # reported with the file, which is still checked

@@ -333,7 +333,7 @@ def test_the_cross_module_pass_prints_no_warning_of_the_files_it_reads(tmp_path:
     data = b'PATTERN = "\\d+"\nMODEL = "deepseek-chat"\ndef ask(model="deepseek-chat"):\n    pass\nask(model=1)\n'
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        exports, _, lines = module_facts(tmp_path / "m.py", "m.py", data, load_rules())
+        exports, _, lines, _ = module_facts(tmp_path / "m.py", "m.py", data, load_rules())
         calls = calls_passing("other.py", data, exports)
     assert [str(w.message) for w in caught] == []
     assert {e.name for e in exports} == {"MODEL", "ask"} and lines == (1, 2, 3, 5) and calls

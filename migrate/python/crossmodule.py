@@ -57,19 +57,62 @@ def _is_package(path: Path) -> bool:
 
 def module_facts(
     path: Path, shown: str, data: bytes, rules: Rules
-) -> tuple[list[Export], list[ImportRow], tuple[int, ...]]:
+) -> tuple[list[Export], list[ImportRow], tuple[int, ...], tuple[ModelCall, ...]]:
     """One parse of a candidate file, for the cross-module pass: the public names it binds to a retired
-    model id (module constants, parameter defaults), its import statements (:func:`import_table`), and
-    where its top-level statements start (:func:`statement_lines`)."""
+    model id (module constants, parameter defaults), its import statements (:func:`import_table`),
+    where its top-level statements start (:func:`statement_lines`), and its calls with a model keyword
+    (:func:`model_calls`, for the forwarding pass)."""
     tree = parse_ast(data)
     if tree is None:
-        return [], [], ()
+        return [], [], (), ()
     module = module_name(path)  # looks for __init__.py files up the tree: once per file
     return (
         _exports(tree, module, shown, data, rules),
         _import_rows(tree, path, module),
         statement_lines(tree),
+        model_calls(tree, data, rules),
     )
+
+
+# A call with a model keyword (``chat(model=...)``), as the forwarding pass needs it: the callee as
+# spelt (``chat``, ``llm.chat``), and for each model keyword the (line, column) of the retired literal
+# it passes, or None when it passes anything else.
+ModelCall = tuple[str, tuple["tuple[int, int] | None", ...]]
+
+
+def model_calls(tree: ast.Module, data: bytes, rules: Rules) -> tuple[ModelCall, ...]:
+    """The calls of a dotted name with a model keyword (:data:`CALLER_MODEL_KEYWORDS`), in the
+    top-level statements that spell such a keyword (:func:`_nodes_near`): made where the module is
+    parsed anyway, so the forwarding pass (:func:`imported_targets`) parses no caller again."""
+    if b"model" not in data:
+        return ()
+    near = _match_lines(data, MODEL_KEYWORD)
+    if near == []:
+        return ()
+    retired = re.compile(rules.names_regex())
+    lines: list[bytes] | None = None
+    out: list[ModelCall] = []
+    for node in _nodes_near(tree, near):
+        if not isinstance(node, ast.Call):
+            continue
+        keywords = [k.value for k in node.keywords if k.arg in CALLER_MODEL_KEYWORDS]
+        local = _dotted_ast(node.func) if keywords else ""
+        if not local:
+            continue
+        places: list[tuple[int, int] | None] = []
+        for value in keywords:
+            if (
+                isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and retired.search(value.value)
+            ):
+                lines = data.splitlines() if lines is None else lines
+                text = lines[value.lineno - 1][: value.col_offset] if value.lineno <= len(lines) else b""
+                places.append((value.lineno, len(text.decode("utf-8", "replace")) + 1))  # ast counts bytes
+            else:
+                places.append(None)
+        out.append((local, tuple(places)))
+    return tuple(out)
 
 
 def statement_lines(tree: ast.Module) -> tuple[int, ...]:
@@ -1025,53 +1068,37 @@ MODEL_KEYWORD = re.compile(rb"\bmodel(?:_name)?\s*=")  # one of them, spelt as a
 
 
 def imported_targets(
-    callers: dict[Path, list[ImportRow]],
+    callers: dict[Path, tuple[list[ImportRow], tuple[ModelCall, ...]]],
     python_names: Sequence[str],
     rules: Rules,
     shown: Callable[[Path], str],
     read: Callable[[str], bytes],
 ) -> tuple[dict[Path, tuple[tuple[str, Target], ...]], dict[Path, tuple[tuple[int, Place], ...]]]:
-    """For each caller file (its import rows), the functions it imports by name (``from llm import chat``)
-    and calls with a model keyword whose ``**kwargs`` reach a request, by local name; and for each
-    defining file, its requests' lines with the places of the retired literals callers pass them.
-    The defining modules are parsed with libcst once each; one that cannot be read or parsed gives nothing."""
+    """For each caller file (its import rows and its calls with a model keyword, :func:`model_calls`), the
+    functions it imports by name (``from llm import chat``) and calls with a model keyword whose
+    ``**kwargs`` reach a request, by local name; and for each defining file, its requests' lines with
+    the places of the retired literals callers pass them. The defining modules that define such a
+    function at the top level are parsed with libcst once each; one that cannot be read or parsed
+    gives nothing."""
     from migrate.model import Place
 
     wanted: dict[Path, list[tuple[str, str, str]]] = {}
     sent: dict[Path, list[tuple[str, str, Place]]] = {}  # caller -> (module, function, retired literal)
-    retired = re.compile(rules.names_regex())
     stems = set()  # the last part of every module name of the run: other imports are third-party
     for file in python_names:
         head, _, tail = file.rpartition(os.sep)
         stem = tail.rpartition(".")[0]
         stems.add(head.rpartition(os.sep)[2] if stem == "__init__" else stem)
-    for path, rows in callers.items():
+    for path, (rows, calls) in callers.items():
+        if not calls:
+            continue
         names = {
             alias or name: (base, name)
             for base, name, alias in rows
             if base is not None and name != "*" and base.rpartition(".")[2] in stems
         }
         modules = _imported_modules(rows, stems)
-        if not names and not modules:
-            continue
-        try:
-            data = read(str(path))
-        except OSError:
-            continue
-        alternatives = [re.escape(n.encode()) + rb"\s*\(" for n in names]
-        alternatives += [re.escape(m.rpartition(".")[2].encode()) + rb"\s*\.\s*\w+\s*\(" for m in modules]
-        called = re.compile(rb"\b(?:%s)" % b"|".join(alternatives))
-        if b"model" not in data or not called.search(data):
-            continue
-        tree = parse_ast(data)
-        lines = data.splitlines()
-        near = (
-            _nodes_near(tree, _match_lines(data, called), _match_lines(data, MODEL_KEYWORD)) if tree else ()
-        )
-        for node in near:
-            if not isinstance(node, ast.Call):
-                continue
-            local = _dotted_ast(node.func)
+        for local, literals in calls:
             head, _, attr = local.rpartition(".")
             if local in names:
                 base, name = names[local]
@@ -1079,20 +1106,12 @@ def imported_targets(
                 base, name = modules[head], attr  # ``llm.chat(...)`` after ``from app import llm``
             else:
                 continue
-            for keyword in node.keywords:
-                if keyword.arg not in CALLER_MODEL_KEYWORDS:
-                    continue
+            for literal in literals:
                 wanted.setdefault(path, []).append((local, base, name))
-                value = keyword.value
-                if (
-                    isinstance(value, ast.Constant)
-                    and isinstance(value.value, str)
-                    and retired.search(value.value)
-                ):
-                    text = lines[value.lineno - 1][: value.col_offset] if value.lineno <= len(lines) else b""
-                    column = len(text.decode("utf-8", "replace")) + 1  # ast counts bytes
+                if literal is not None:
+                    line, column = literal
                     sent.setdefault(path, []).append(
-                        (base, name, Place(shown(path), value.lineno, column, "defined"))
+                        (base, name, Place(shown(path), line, column, "defined"))
                     )
     if not wanted:
         return {}, {}
@@ -1110,8 +1129,13 @@ def imported_targets(
                     files.setdefault(spelling, path)
     from migrate.python.forwarding import top_level_targets  # libcst: only when a caller needs it
 
+    functions: dict[str, set[str]] = {}  # module -> the functions callers call in it
+    for found in wanted.values():
+        for _, base, name in found:
+            functions.setdefault(base, set()).add(name)
     defined: dict[str, dict[str, list[Target]]] = {
-        module: top_level_targets(path, rules, shown, read) for module, path in files.items()
+        module: top_level_targets(path, rules, shown, read, functions[module])
+        for module, path in files.items()
     }
     out: dict[Path, tuple[tuple[str, Target], ...]] = {}
     for path, found in wanted.items():

@@ -13,7 +13,7 @@ pass finds the functions they import).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,8 +230,15 @@ def collisions(forward: Forwarded, module: Module, edits: Sequence[Edit]) -> lis
 
 
 def top_level_targets(
-    path: Path, rules: Rules, shown: Callable[[Path], str], read: Callable[[str], bytes]
+    path: Path,
+    rules: Rules,
+    shown: Callable[[Path], str],
+    read: Callable[[str], bytes],
+    functions: Iterable[str] | None = None,
 ) -> dict[str, list[Target]]:
+    """The functions at the top level of the module at ``path`` whose ``**kwargs`` reach a request
+    (:func:`targets`), by name; with ``functions``, only those named so (a module that defines none
+    of them at the top level is not parsed)."""
     from migrate import registry
     from migrate.python.cstindex import identity_hash
     from migrate.python.nesting import MAX_DEPTH, nesting_depth
@@ -243,6 +250,13 @@ def top_level_targets(
         return found
     if "**" not in text:  # no function of it takes **kwargs: nothing to parse
         return found
+    wanted = set(functions) if functions is not None else None
+    if wanted is not None:
+        # ``def NAME`` (or ``async def``), as spelt at the top level or anywhere else: a superset.
+        alternatives = "|".join(re.escape(n) for n in sorted(wanted))
+        defines = re.compile(rf"\bdef(?:\s|\\)+(?:{alternatives})\b")
+        if not wanted or defines.search(text) is None:
+            return found
     if nesting_depth(text) > MAX_DEPTH:  # libcst's parser would overflow the C stack
         return found
     with identity_hash:
@@ -255,7 +269,9 @@ def top_level_targets(
                 if not adapter.relevant(module):
                     continue
                 for func, target, _ in targets(module, adapter, shown(path)):
-                    if isinstance(module.parent(func), cst.Module):
+                    if isinstance(module.parent(func), cst.Module) and (
+                        wanted is None or func.name.value in wanted
+                    ):
                         found.setdefault(func.name.value, []).append(target)
         finally:
             module.release()
