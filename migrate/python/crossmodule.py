@@ -1127,15 +1127,20 @@ def imported_targets(
             for spelling in (module, *namespace_names(name, module)):
                 if spelling in bases:
                     files.setdefault(spelling, path)
-    from migrate.python.forwarding import top_level_targets  # libcst: only when a caller needs it
-
     functions: dict[str, set[str]] = {}  # module -> the functions callers call in it
     for found in wanted.values():
         for _, base, name in found:
             functions.setdefault(base, set()).add(name)
+    defining = {
+        module: path for module, path in files.items() if _defines_forwarder(path, read, functions[module])
+    }
+    if not defining:
+        return {}, {}
+    from migrate.python.forwarding import top_level_targets  # libcst: only when a module needs it
+
     defined: dict[str, dict[str, list[Target]]] = {
         module: top_level_targets(path, rules, shown, read, functions[module])
-        for module, path in files.items()
+        for module, path in defining.items()
     }
     out: dict[Path, tuple[tuple[str, Target], ...]] = {}
     for path, found in wanted.items():
@@ -1154,6 +1159,37 @@ def imported_targets(
                 for target in defined.get(base, {}).get(name, []):
                     requests.setdefault(files[base], []).append((target.at.line, place))
     return out, {path: tuple(dict.fromkeys(found)) for path, found in requests.items()}
+
+
+def _defines_forwarder(path: Path, read: Callable[[str], bytes], functions: set[str]) -> bool:
+    """Whether the module at ``path`` may define one of ``functions`` at the top level with ``**kwargs``
+    (what :func:`migrate.python.forwarding.top_level_targets` looks for there), by its text and then
+    CPython's parser, several times faster than libcst's; True for a module CPython cannot parse."""
+    try:
+        data = read(str(path))
+    except OSError:
+        return False  # top_level_targets finds nothing in it either
+    if b"**" not in data or not functions:
+        return False
+    if not all(n.isascii() for n in functions):  # bytes patterns see word boundaries in ASCII only
+        return True
+    alternatives = b"|".join(re.escape(n.encode()) for n in sorted(functions))
+    if b"\r" in data:  # a CR may end a line: ``def NAME`` anywhere (a superset)
+        defines = re.compile(rb"\bdef(?:\s|\\)+(?:%s)\b" % alternatives)
+    else:  # ``def NAME`` or ``async def NAME`` where a line starts, as a top-level function is spelt
+        blank = rb"(?:[ \t\f]|\\\n)"
+        defines = re.compile(
+            rb"^(?:\xef\xbb\xbf)?\f*(?:async%s+)?def%s+(?:%s)\b" % (blank, blank, alternatives), re.M
+        )
+    if defines.search(data) is None:
+        return False
+    tree = parse_ast(data)
+    return tree is None or any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name in functions
+        and node.args.kwarg
+        for node in tree.body
+    )
 
 
 def _match_lines(data: bytes, pattern: re.Pattern[bytes]) -> list[int] | None:

@@ -237,12 +237,7 @@ def top_level_targets(
     functions: Iterable[str] | None = None,
 ) -> dict[str, list[Target]]:
     """The functions at the top level of the module at ``path`` whose ``**kwargs`` reach a request
-    (:func:`targets`), by name; with ``functions``, only those named so (a module that defines none
-    of them at the top level is not parsed)."""
-    from migrate import registry
-    from migrate.python.cstindex import identity_hash
-    from migrate.python.nesting import MAX_DEPTH, nesting_depth
-
+    (:func:`targets`), by name; with ``functions``, only those named so."""
     found: dict[str, list[Target]] = {}
     try:
         text = read(str(path)).decode("utf-8")
@@ -251,12 +246,10 @@ def top_level_targets(
     if "**" not in text:  # no function of it takes **kwargs: nothing to parse
         return found
     wanted = set(functions) if functions is not None else None
-    if wanted is not None:
-        # ``def NAME`` (or ``async def``), as spelt at the top level or anywhere else: a superset.
-        alternatives = "|".join(re.escape(n) for n in sorted(wanted))
-        defines = re.compile(rf"\bdef(?:\s|\\)+(?:{alternatives})\b")
-        if not wanted or defines.search(text) is None:
-            return found
+    from migrate import registry
+    from migrate.python.cstindex import identity_hash
+    from migrate.python.nesting import MAX_DEPTH, nesting_depth
+
     if nesting_depth(text) > MAX_DEPTH:  # libcst's parser would overflow the C stack
         return found
     with identity_hash:
