@@ -18,7 +18,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migrate.discovery import Candidate, Discovery
-from migrate.engine import MAX_PARSE_BYTES, Settings, error_result, process, process_bytes, read_file, scan
+from migrate.engine import (
+    MAX_PARSE_BYTES,
+    Settings,
+    error_result,
+    process,
+    process_bytes,
+    read_file,
+    read_where,
+    scan,
+)
 from migrate.enums import Applicability
 from migrate.rulepack import Rules, load_rules
 
@@ -75,7 +84,7 @@ def run(
     walk = _walk(paths, settings, discovery, jobs, stats, auto)
     if auto and walk.small():
         jobs = 1
-    links, used = _cross_module(walk, settings)
+    links, used = _cross_module(walk, settings, jobs)
     forwarders, forwarded_in = _forwarders(walk, settings)
     for path, found in forwarders.items():  # a caller's own links carry them too
         if path in links:
@@ -281,17 +290,36 @@ def _walk(
     return walk
 
 
-def _cross_module(walk: Walk, settings: Settings) -> tuple[dict[Path, Links], dict[str, list[Use]]]:
-    """The files that import an exported constant, and the calls in other files that pass a parameter."""
+def _cross_module(
+    walk: Walk, settings: Settings, jobs: int
+) -> tuple[dict[Path, Links], dict[str, list[Use]]]:
+    """The files that import an exported constant, and the calls in other files that pass a parameter.
+
+    Each pass has a bytes test for the files it looks at; every Python file of the run is read once
+    for all of them (by forked readers in a large tree, :func:`migrate.engine.read_where`).
+    """
     if not walk.exports:
         return {}, {}
-    python_files = [Path(p) for p in walk.python_names]
-    links = _importers(python_files, walk.exports, walk.tables, walk.broken, settings)
+    from migrate.python.crossmodule import mentions_any
+
+    constants = [e for e in walk.exports if e.param is None]
+    params = [e for e in walk.exports if e.param is not None]
+    imports = mentions_any(constants) if constants else None
+    fields = _FieldReads.of(walk.exports)
+    calls = _param_test(params) if params else None
+    tests = [t for t in (imports, fields.test if fields else None, calls) if t is not None]
+    found = [(Path(p), d) for p, d in read_where(walk.python_names, lambda d: any(t(d) for t in tests), jobs)]
+    links = (
+        _importers([f for f in found if imports(f[1])], constants, walk.tables, walk.broken, settings)
+        if imports is not None
+        else {}
+    )
     used: dict[str, list[Use]] = {}
-    for use in _field_reads_elsewhere(python_files, walk.exports, links, settings):
-        used.setdefault(use.export.path, []).append(use)
-    if any(e.param is not None for e in walk.exports):
-        for use in _param_callers(python_files, walk.exports, settings):
+    if fields is not None:
+        for use in fields.uses([f for f in found if fields.test(f[1])], links, settings):
+            used.setdefault(use.export.path, []).append(use)
+    if calls is not None:
+        for use in _param_callers([f for f in found if calls(f[1])], params, settings):
             used.setdefault(use.export.path, []).append(use)
     return links, used
 
@@ -450,41 +478,27 @@ def _internal(exc: Exception) -> str:
 
 
 def _importers(
-    python_files: Sequence[Path],
-    exports: Sequence[Export],
+    files: Sequence[tuple[Path, bytes]],
+    constants: Sequence[Export],
     tables: dict[Path, list[ImportRow]],
     broken: dict[str, str],
     settings: Settings,
 ) -> dict[Path, Links]:
-    """Files that import the exported constants, following re-exports (``from .config import MODEL``
-    in a package ``__init__`` makes ``from pkg import MODEL`` work too)."""
-    from migrate.python.crossmodule import (
-        export_index,
-        import_table,
-        mentions_any,
-        module_name,
-        resolve_imports,
-    )
+    """Of ``files`` (the Python files that mention an exported constant, with their bytes), those that
+    import one, following re-exports (``from .config import MODEL`` in a package ``__init__`` makes
+    ``from pkg import MODEL`` work too)."""
+    from migrate.python.crossmodule import export_index, import_table, module_name, resolve_imports
 
-    constants = [e for e in exports if e.param is None]
-    if not constants:
-        return {}
-    mentions = mentions_any(constants)
     candidates: list[tuple[Path, list[ImportRow]]] = []
-    for path in python_files:
-        try:
-            data = _read(str(path))
-        except OSError:
-            continue
-        if mentions(data):
-            rows = tables.get(path)
-            if rows is None:
-                try:
-                    rows = import_table(path, data)
-                except Exception as exc:  # as for module_facts in run()
-                    broken[_shown(path, settings)] = _internal(exc)
-                    continue
-            candidates.append((path, rows))
+    for path, data in files:
+        rows = tables.get(path)
+        if rows is None:
+            try:
+                rows = import_table(path, data)
+            except Exception as exc:  # as for module_facts in run()
+                broken[_shown(path, settings)] = _internal(exc)
+                continue
+        candidates.append((path, rows))
     known = list(constants)
     seen = set(known)  # membership in a set: a list costs files x exports comparisons
     out: dict[Path, Links] = {}
@@ -510,60 +524,88 @@ def _importers(
     return out
 
 
-def _field_reads_elsewhere(
-    python_files: Sequence[Path], exports: Sequence[Export], links: dict[Path, Links], settings: Settings
-) -> list[Use]:
+@dataclass(frozen=True)
+class _FieldReads:
     """Reads of ``.<field>`` of a class field with a retired default in files that import nothing the
     tool links it to: the object may have been passed there, so the definition's fix cannot be safe.
     So with a subclass of the class in another file (``class Reasoner(Bot): model = ...``): what its
     instances send through the class's requests is not what the fix chose for."""
-    from migrate.model import UNTRACED_READ, Use
-    from migrate.report_rules.python_strings import RetiredModelString  # deferred: rules and their regexes
 
-    by_field: dict[str, list[Export]] = {}
-    by_class: dict[str, list[Export]] = {}
-    for export in exports:
-        if export.param is None and "." in export.name:
-            same = by_field.setdefault(export.name.rpartition(".")[2], [])
-            if all((e.path, e.line) != (export.path, export.line) for e in same):
-                same.append(export)  # one use per definition (the class, its instances, its factory)
-                by_class.setdefault(export.name.partition(".")[0], []).append(export)
-    if not by_field:
-        return []
-    names = sorted(by_field, key=len, reverse=True)
-    words = [b"." + n.encode() for n in names]
-    pattern = re.compile(rb"(?<!\bself)\.(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
-    class_words = [c.encode() for c in by_class]  # a substring test first, as for the fields
-    # A class's name, as the last part of a dotted base (``Bot``, ``bots.Bot``; not ``settings.Base``).
-    spelt = b"|".join(re.escape(c.encode()) for c in sorted(by_class))
-    classes = re.compile(rb"\b(" + spelt + rb")\b(?!\s*\.)")
-    renamed = re.compile(rb"\b(" + spelt + rb")\s+as\s+(\w+)")  # ``from app.bot import Bot as Base``
-    out = []
-    for path in python_files:
-        shown = _shown(path, settings)
-        link = links.get(path)
-        linked = {key.rpartition(".")[2] for key, _ in link.imported} if link is not None else set()
-        try:
-            data = _read(str(path))
-        except OSError:
-            continue
-        if b"class" in data and any(c in data for c in class_words) and classes.search(data) is not None:
-            out += _subclasses_elsewhere(data, shown, by_class, classes, renamed)
-        if not any(w in data for w in words):
-            continue  # a substring test first: most files name none of the fields
-        for hit in pattern.finditer(data):
-            field = hit.group(1).decode()
-            if field in linked:
-                continue  # the file's own pass follows these reads
-            line_start = data.rfind(b"\n", 0, hit.start()) + 1
-            if data[line_start : hit.start()].lstrip().startswith((b"from ", b"import ")):
-                continue  # ``from .model import Model``: a module, not a field
-            line = data.count(b"\n", 0, hit.start()) + 1
-            for export in by_field[field]:
-                if export.path != shown:
-                    what = f"{UNTRACED_READ} `.{field}`"
-                    out.append(Use(export, shown, line, False, RetiredModelString.CODE, what))
-    return out
+    by_field: dict[str, list[Export]]
+    by_class: dict[str, list[Export]]
+    words: list[bytes]
+    pattern: re.Pattern[bytes]
+    class_words: list[bytes]
+    classes: re.Pattern[bytes]
+    renamed: re.Pattern[bytes]
+
+    @classmethod
+    def of(cls, exports: Sequence[Export]) -> _FieldReads | None:
+        by_field: dict[str, list[Export]] = {}
+        by_class: dict[str, list[Export]] = {}
+        for export in exports:
+            if export.param is None and "." in export.name:
+                same = by_field.setdefault(export.name.rpartition(".")[2], [])
+                if all((e.path, e.line) != (export.path, export.line) for e in same):
+                    same.append(export)  # one use per definition (the class, its instances, its factory)
+                    by_class.setdefault(export.name.partition(".")[0], []).append(export)
+        if not by_field:
+            return None
+        names = sorted(by_field, key=len, reverse=True)
+        # A class's name, as the last part of a dotted base (``Bot``, ``bots.Bot``; not ``settings.Base``).
+        spelt = b"|".join(re.escape(c.encode()) for c in sorted(by_class))
+        return cls(
+            by_field,
+            by_class,
+            words=[b"." + n.encode() for n in names],
+            pattern=re.compile(
+                rb"(?<!\bself)\.(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b"
+            ),
+            class_words=[c.encode() for c in by_class],  # a substring test first, as for the fields
+            classes=re.compile(rb"\b(" + spelt + rb")\b(?!\s*\.)"),
+            renamed=re.compile(rb"\b(" + spelt + rb")\s+as\s+(\w+)"),  # ``from app.bot import Bot as Base``
+        )
+
+    def subclasses(self, data: bytes) -> bool:
+        return (
+            b"class" in data
+            and any(c in data for c in self.class_words)
+            and self.classes.search(data) is not None
+        )
+
+    def test(self, data: bytes) -> bool:
+        """Whether ``data`` may hold a use: a subclass of such a class, or a read of such a field."""
+        return self.subclasses(data) or any(w in data for w in self.words)
+
+    def uses(
+        self, files: Sequence[tuple[Path, bytes]], links: dict[Path, Links], settings: Settings
+    ) -> list[Use]:
+        # deferred: the model, the rules and their regexes
+        from migrate.model import UNTRACED_READ, Use
+        from migrate.report_rules.python_strings import RetiredModelString
+
+        out = []
+        for path, data in files:
+            shown = _shown(path, settings)
+            link = links.get(path)
+            linked = {key.rpartition(".")[2] for key, _ in link.imported} if link is not None else set()
+            if self.subclasses(data):
+                out += _subclasses_elsewhere(data, shown, self.by_class, self.classes, self.renamed)
+            if not any(w in data for w in self.words):
+                continue  # a substring test first: most files name none of the fields
+            for hit in self.pattern.finditer(data):
+                field = hit.group(1).decode()
+                if field in linked:
+                    continue  # the file's own pass follows these reads
+                line_start = data.rfind(b"\n", 0, hit.start()) + 1
+                if data[line_start : hit.start()].lstrip().startswith((b"from ", b"import ")):
+                    continue  # ``from .model import Model``: a module, not a field
+                line = data.count(b"\n", 0, hit.start()) + 1
+                for export in self.by_field[field]:
+                    if export.path != shown:
+                        what = f"{UNTRACED_READ} `.{field}`"
+                        out.append(Use(export, shown, line, False, RetiredModelString.CODE, what))
+        return out
 
 
 # ``class Name(Base, ...):`` at the start of a line (the bases may span lines).
@@ -615,26 +657,28 @@ def _imported_by_name(spelling: str, export: Export, rows: list[ImportRow]) -> b
     )
 
 
-def _param_callers(python_files: Sequence[Path], exports: Sequence[Export], settings: Settings) -> list[Use]:
-    """Calls in other files that pass a parameter whose default is a retired name."""
-    from migrate.model import Use
-    from migrate.python.crossmodule import mentions_any, module_name, passing_calls, top_level_names
-    from migrate.report_rules.python_strings import RetiredModelString  # deferred: rules and their regexes
+def _param_test(params: Sequence[Export]) -> Callable[[bytes], bool]:
+    """Whether a file can call a function with an exported parameter: it spells a call of it, defines
+    it, or imports it under another name."""
+    from migrate.python.crossmodule import mentions_any
 
-    params = [e for e in exports if e.param is not None]
     mentions = mentions_any(params)
-    # A file that can call one: it spells a call of it, defines it, or imports it under another name.
     names = sorted({e.name for e in params}, key=len, reverse=True)
     calls = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b\s*(?:\(|as\b)")
+    return lambda data: mentions(data) and calls.search(data) is not None
+
+
+def _param_callers(
+    files: Sequence[tuple[Path, bytes]], params: Sequence[Export], settings: Settings
+) -> list[Use]:
+    """Calls in ``files`` (those :func:`_param_test` keeps, with their bytes) that pass a parameter whose
+    default is a retired name."""
+    from migrate.model import Use
+    from migrate.python.crossmodule import module_name, passing_calls, top_level_names
+    from migrate.report_rules.python_strings import RetiredModelString  # deferred: rules and their regexes
+
     out = []
-    mentioned: list[tuple[Path, str, bytes]] = []
-    for path in python_files:
-        try:
-            data = _read(str(path))
-        except OSError:
-            continue
-        if mentions(data) and calls.search(data) is not None:
-            mentioned.append((path, _shown(path, settings), data))
+    mentioned = [(path, _shown(path, settings), data) for path, data in files]
     # Which modules define a function of such a name themselves (so do not re-export the exported one).
     defined = {(module_name(path), name) for path, _, data in mentioned for name in top_level_names(data)}
     for path, shown, data in mentioned:

@@ -187,7 +187,22 @@ def scan(files: Iterable[tuple[str, str, bool]], settings: Settings, jobs: int =
     while this process walks on); a worker sends back only the files that match
     or cannot be read. (Threads do not help: the bytes search holds the GIL.)
     """
-    matches = _Matches(settings.kind_test(), settings.prefilter_test())
+    yield from _scan(files, _Matches(settings.kind_test(), settings.prefilter_test()), jobs)
+
+
+def read_where(
+    paths: Iterable[str], test: Callable[[bytes], bool], jobs: int = 1
+) -> Iterator[tuple[str, bytes]]:
+    """The Python files of ``paths`` whose bytes pass ``test``, with their bytes, in the given order: read
+    as :func:`scan` reads (by forked readers in a large tree). A file that cannot be read, or is larger
+    than MAX_PARSE_BYTES (only text-scanned: it neither exports nor imports), is left out."""
+    files = ((path, "python", False) for path in paths)
+    for path, _, data, _ in _scan(files, _Where(test), jobs):
+        if data is not None:
+            yield path, data
+
+
+def _scan(files: Iterable[tuple[str, str, bool]], matches: _Test, jobs: int) -> Iterator[Scanned]:
     files = iter(files)
     head = list(itertools.islice(files, SCAN_SERIAL_FILES))  # walked, not read yet
     if len(head) == SCAN_SERIAL_FILES and jobs > 1 and sys.platform.startswith("linux"):
@@ -195,6 +210,10 @@ def scan(files: Iterable[tuple[str, str, bool]], settings: Settings, jobs: int =
         return
     yield from _scan_here(head, matches)
     yield from _scan_here(files, matches)
+
+
+# A scan's test of one file: (path, kind, its bytes, MAX_PARSE_BYTES + 1 of them at most) -> keep it?
+_Test = Callable[[str, str, bytes], bool]
 
 
 @dataclass(frozen=True)
@@ -211,7 +230,17 @@ class _Matches:
         return self.kind_test(data, kind)
 
 
-def _scan_here(files: Iterable[tuple[str, str, bool]], matches: _Matches) -> Iterator[Scanned]:
+@dataclass(frozen=True)
+class _Where:
+    """:func:`read_where`'s test: ``test`` on a file the engine would parse."""
+
+    test: Callable[[bytes], bool]
+
+    def __call__(self, path: str, kind: str, data: bytes) -> bool:
+        return len(data) <= MAX_PARSE_BYTES and self.test(data)
+
+
+def _scan_here(files: Iterable[tuple[str, str, bool]], matches: _Test) -> Iterator[Scanned]:
     for path, kind, _ in files:
         try:
             data = read_file(path, MAX_PARSE_BYTES)
@@ -222,7 +251,7 @@ def _scan_here(files: Iterable[tuple[str, str, bool]], matches: _Matches) -> Ite
         yield path, kind, data if found else None, None
 
 
-_WORKER_MATCHES: _Matches | None = None  # set before the fork; workers inherit it
+_WORKER_MATCHES: _Test | None = None  # set before the fork; workers inherit it
 
 
 def _read_batch(batch: list[tuple[str, str, bool]]) -> list[tuple[int, bytes | None, str | None]]:
@@ -242,7 +271,7 @@ def _read_batch(batch: list[tuple[str, str, bool]]) -> list[tuple[int, bytes | N
     return out
 
 
-def _scan_forked(files: Iterator[tuple[str, str, bool]], matches: _Matches, jobs: int) -> Iterator[Scanned]:
+def _scan_forked(files: Iterator[tuple[str, str, bool]], matches: _Test, jobs: int) -> Iterator[Scanned]:
     """The rest of the scan in ``jobs`` forked readers, each with one batch at a time.
 
     No executor, no thread: a worker reads its batch's paths from a pipe and answers with the
