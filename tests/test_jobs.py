@@ -247,6 +247,36 @@ def test_forked_scan_yields_what_the_serial_scan_yields(tree: Path, monkeypatch:
     assert any(error and "cannot read" in error for _, _, _, error in forked)
 
 
+def test_the_cross_module_read_from_forked_readers_equals_the_serial_one(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """read_where: the Python files whose bytes pass the test, in the walk's order, the same by forked
+    readers; one that cannot be read, or is past MAX_PARSE_BYTES, is left out either way."""
+    from migrate import engine
+
+    (tree / "huge.py").write_bytes(b"CHAT_MODEL = 1\n" + b"#" * engine.MAX_PARSE_BYTES)
+    paths = sorted(str(p) for p in tree.rglob("*.py"))
+    paths.insert(len(paths) // 2, str(tree / "gone.py"))  # deleted between the walk and the read
+    assert len(paths) > 30
+
+    def test(data: bytes) -> bool:
+        return b"CHAT_MODEL" in data
+
+    serial = list(engine.read_where(paths, test, jobs=1))
+    monkeypatch.setattr(engine, "SCAN_SERIAL_FILES", 4)
+    monkeypatch.setattr(engine, "SCAN_BATCH", 3)
+    monkeypatch.setattr(engine, "_WORKER_MATCHES", None)
+    forked = list(engine.read_where(paths, test, jobs=2))
+    assert engine._WORKER_MATCHES is not None  # the readers were forked
+    assert forked == serial
+    expected = [
+        p for p in paths if Path(p).exists() and p != str(tree / "huge.py") and test(Path(p).read_bytes())
+    ]
+    assert [p for p, _ in serial] == expected
+    assert len(expected) > 10
+    assert all(data == Path(p).read_bytes() for p, data in serial)
+
+
 def test_cross_module_facts_from_a_pool_equal_the_serial_ones(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -550,3 +550,50 @@ def test_a_model_passed_to_a_project_class_elsewhere_says_it_is_not_followed(tmp
 
 
 MAIN_AGENT = 'from app.agent import Agent\n\nagent = Agent(model="deepseek-chat")\n'
+
+
+_WRAPPERS = {  # a module's text -> whether it defines ``chat`` at the top level with **kwargs
+    _code(CHAT): True,
+    _code(CHAT).replace("def chat", "async def chat"): True,
+    _code(CHAT).replace("\n", "\r\n"): True,  # CRLF: the looser pattern
+    _code(CHAT).replace("\n", "\r"): True,  # old Mac line ends: CPython still parses them
+    "\ufeff" + _code(CHAT): True,  # a BOM before the first line
+    _code(
+        "@functools.cache\ndef chat(messages, **kwargs):\n    return client.chat.completions.create(**kwargs)\n"
+    ): True,
+    _code("def \\\n  chat(messages, **kwargs):\n    return client.chat.completions.create(**kwargs)\n"): True,
+    _code(
+        "def chat(messages, model=None):\n    return client.chat.completions.create(**{'model': model})\n"
+    ): False,
+    _code(
+        "class Bot:\n    def chat(self, **kwargs):\n        return client.chat.completions.create(**kwargs)\n"
+    ): False,
+    _code(
+        "if True:\n    def chat(**kwargs):\n        return client.chat.completions.create(**kwargs)\n"
+    ): False,
+    _code('DOC = """\ndef chat(**kwargs):\n"""\nx = {**{}}\n'): False,  # spelt in a string only
+    _code("def chatter(**kwargs):\n    return client.chat.completions.create(**kwargs)\n"): False,
+    _code("def chat(**kwargs) ->:\n    pass\n"): True,  # CPython cannot parse it: not ruled out
+}
+
+
+@pytest.mark.parametrize("source", list(_WRAPPERS))
+def test_a_defining_module_is_parsed_only_when_it_may_define_the_called_wrapper(
+    tmp_path: Path, source: str
+) -> None:
+    """The forwarding pass's pretest (a bytes pattern, then CPython's parser) rules a module out only
+    when libcst's pass would find no wrapper of that name in it either."""
+    from migrate.python.crossmodule import _defines_forwarder
+    from migrate.python.forwarding import top_level_targets
+
+    path = tmp_path / "llm.py"
+    path.write_bytes(source.encode())
+    read = lambda p: Path(p).read_bytes()  # noqa: E731
+    defines = _defines_forwarder(path, read, {"chat"})
+    assert defines is _WRAPPERS[source]
+    assert not _defines_forwarder(path, read, set())
+    assert _defines_forwarder(path, read, {"chät"}) is ("**" in source)  # bytes patterns: ASCII names only
+    found = top_level_targets(path, load_rules(), lambda p: p.name, read, ["chat"])
+    assert defines or not found  # never rules out a module libcst's pass would follow
+    if defines and "->:" not in source:
+        assert set(found) == {"chat"}, source
