@@ -192,13 +192,13 @@ def test_a_run_reports_a_module_without_any_name(tmp_path: Path) -> None:
     assert "notes.yaml" not in results or not results["notes.yaml"].findings
 
 
-@pytest.mark.parametrize("kind", ["windowed", "memmem"])
+@pytest.mark.parametrize("kind", ["windowed", "libc"])
 def test_the_substring_search_finds_a_word_wherever_it_sits(kind: str) -> None:
-    from migrate.python.fragment_gate import WINDOW, _libc_memmem, _windowed
+    from migrate.python.fragment_gate import WINDOW, _libc_search, _windowed
 
-    contains = _windowed if kind == "windowed" else _libc_memmem()
+    contains = _windowed if kind == "windowed" else _libc_search()
     if contains is None:
-        assert not sys.platform.startswith("linux"), "glibc has memmem; the scan must use it on Linux"
+        assert not sys.platform.startswith("linux"), "glibc has strstr and memmem; the scan must use them"
         pytest.skip("this platform's C library has no memmem")
     word = b"reasoner"
     for size in (0, 7, WINDOW - 1, WINDOW, WINDOW + 1, 3 * WINDOW + 5):
@@ -210,9 +210,14 @@ def test_the_substring_search_finds_a_word_wherever_it_sits(kind: str) -> None:
                 data = filler[:at] + word + filler[at + len(word) :]
                 assert contains(data, word), (size, at)
                 assert contains(b"\0" + data, word), (size, at)  # a NUL byte does not end the haystack
+                assert contains(data + b"\0", word), (size, at)
+                assert contains(data[: at + 3] + b"\0" + data[at + 3 :], word) is (b"\0" in word), (size, at)
+                assert not contains(b"\0" + filler, word)
+    for data, word in ((b"a\0b", b"\0"), (b"a\0b", b"a\0b"), (b"ab", b"a\0"), (b"ab", b"")):
+        assert contains(data, word) is (word in data), (data, word)
 
 
-def test_the_scan_uses_the_c_librarys_memmem_on_linux() -> None:
+def test_the_scan_uses_the_c_librarys_search_on_linux() -> None:
     from migrate.python import fragment_gate
 
     if sys.platform.startswith("linux"):

@@ -55,33 +55,43 @@ def _windowed(data: bytes, word: bytes) -> bool:
     return any(find(word, start, start + reach) >= 0 for start in range(0, size, WINDOW))
 
 
-def _libc_memmem() -> Callable[[bytes, bytes], bool] | None:
-    """The C library's ``memmem`` as a substring test, where the platform has it and it answers right.
+def _libc_search() -> Callable[[bytes, bytes], bool] | None:
+    """The C library's ``strstr``, then ``memmem``, as a substring test, where the platform has them
+    and they answer right.
 
-    glibc's ``memmem`` (and that of the BSDs and macOS) searches source text about twice as fast as
-    ``bytes.find``, call overhead included; the scan makes two such searches over every Python file.
-    Windows has no ``memmem``, and a library that answers a probe wrongly is not used: then the
-    windowed ``bytes`` search serves.
+    glibc's ``strstr`` (SIMD) searches source text about four times as fast as ``bytes.find`` and
+    twice as fast as its ``memmem``, call overhead included; the scan makes two such searches over
+    every Python file. A ``bytes`` object's buffer always ends with a NUL, so ``strstr`` sees the
+    whole of a file without one; a file that holds a NUL (where ``strstr`` stops) and did not show
+    the word before it is searched again with ``memmem``. Windows has neither through ``ctypes``, and
+    a library that answers a probe wrongly is not used: then the windowed ``bytes`` search serves.
     """
     if not sys.platform.startswith(("linux", "darwin", "freebsd", "openbsd", "netbsd")):
         return None
     try:
         import ctypes
 
-        memmem = ctypes.CDLL(None).memmem
+        libc = ctypes.CDLL(None)
+        memmem, strstr = libc.memmem, libc.strstr
     except (ImportError, OSError, AttributeError):
         return None
-    memmem.restype = ctypes.c_void_p
+    memmem.restype = strstr.restype = ctypes.c_void_p
     memmem.argtypes = (ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t)
+    strstr.argtypes = (ctypes.c_char_p, ctypes.c_char_p)
 
     def found(data: bytes, word: bytes) -> bool:
-        return memmem(data, len(data), word, len(word)) is not None
+        if b"\0" not in word and strstr(data, word) is not None:
+            return True
+        return (b"\0" in data or b"\0" in word) and memmem(data, len(data), word, len(word)) is not None
 
     probes = (
         (b"", b"reasoner"),
         (b"deepsee", b"deepseek"),
         (b"x\0deepseek", b"deepseek"),
+        (b"deepseek\0x", b"deepseek"),
         (b"a-reasoner", b"reasoner"),
+        (b"reasone\0r", b"reasoner"),
+        (b"xx\0yy", b"x\0y"),
     )
     try:
         if [found(data, word) for data, word in probes] != [word in data for data, word in probes]:
@@ -91,8 +101,9 @@ def _libc_memmem() -> Callable[[bytes, bytes], bool] | None:
     return found
 
 
-contains: Callable[[bytes, bytes], bool] = _libc_memmem() or _windowed
-"""``word in data`` (for ``bytes``): libc's ``memmem`` where it serves, else a windowed ``bytes.find``."""
+contains: Callable[[bytes, bytes], bool] = _libc_search() or _windowed
+"""``word in data`` (for ``bytes``): libc's ``strstr`` and ``memmem`` where they serve, else a windowed
+``bytes.find``."""
 
 
 def reasoner_test(data: bytes) -> bool:
