@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import collections
 import contextlib
 import errno
 import itertools
 import marshal
 import os
 import re
+import select
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -133,25 +133,63 @@ def read_file(path: str, limit: int | None = None) -> bytes:
     """
     fd = os.open(path, READ_FLAGS)
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", path)
-        size = info.st_size
-        want = size + 1 if limit is None or size < limit else limit + 1
-        data = os.read(fd, want)
-        if len(data) == size or (limit is not None and len(data) > limit):
-            return data  # all of it (one byte short of what was asked), or enough to know it is too large
-        chunks = [data]  # it grew, or a short read: read on to the end (or past the limit)
-        total = len(data)
-        while limit is None or total <= limit:
-            chunk = os.read(fd, READ_SIZE if limit is None else min(READ_SIZE, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
+        return _read_regular(fd, path, limit)
     finally:
         os.close(fd)
+
+
+def _regular(fd: int, path: str) -> os.stat_result:
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", path)
+    return info
+
+
+def _read_regular(fd: int, path: str, limit: int | None) -> bytes:
+    """:func:`read_file` of the file open at ``fd``, from its start."""
+    size = _regular(fd, path).st_size
+    os.lseek(fd, 0, os.SEEK_SET)
+    want = size + 1 if limit is None or size < limit else limit + 1
+    data = os.read(fd, want)
+    if len(data) == size or (limit is not None and len(data) > limit):
+        return data  # all of it (one byte short of what was asked), or enough to know it is too large
+    chunks = [data]  # it grew, or a short read: read on to the end (or past the limit)
+    total = len(data)
+    while limit is None or total <= limit:
+        chunk = os.read(fd, READ_SIZE if limit is None else min(READ_SIZE, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
     return b"".join(chunks)
+
+
+def _read_kept(path: str, kind: str, matches: _Test) -> bytes | None:
+    """A walked file's bytes (as :func:`read_file` with MAX_PARSE_BYTES) when ``matches`` keeps them,
+    else None; OSError when it cannot be read, or is no longer a regular file and would be kept.
+
+    The scan's read of every file: most are small and kept by none, so a small file is read without
+    ``fstat`` (a read that returns less than asked, then one that returns nothing, is the whole of
+    it), and only a kept or empty one is then checked to be a regular file (the walk saw one; a FIFO
+    or a device put in its place since reads as nothing, or as more than one read, and is refused as
+    read_file refuses it). A larger file, or one that grew, is read again as read_file reads it.
+    """
+    fd = os.open(path, READ_FLAGS)
+    try:
+        data = os.read(fd, SCAN_READ)
+        if len(data) < SCAN_READ and not os.read(fd, 1):
+            keep = matches(path, kind, data)
+            if keep or not data:  # nothing read: perhaps a FIFO or a device in the file's place
+                _regular(fd, path)
+            return data if keep else None
+        data = _read_regular(fd, path, MAX_PARSE_BYTES)
+        return data if matches(path, kind, data) else None
+    finally:
+        os.close(fd)
+
+
+# One read for the scan's common file (most source files are smaller; a larger one takes one more).
+SCAN_READ = 1 << 16
 
 
 # O_NONBLOCK: a FIFO put in a file's place since the walk must not block the open.
@@ -243,12 +281,11 @@ class _Where:
 def _scan_here(files: Iterable[tuple[str, str, bool]], matches: _Test) -> Iterator[Scanned]:
     for path, kind, _ in files:
         try:
-            data = read_file(path, MAX_PARSE_BYTES)
-            found = matches(path, kind, data)
+            data = _read_kept(path, kind, matches)
         except OSError as exc:
             yield path, kind, None, f"cannot read: {exc.strerror or exc}"
             continue
-        yield path, kind, data if found else None, None
+        yield path, kind, data, None
 
 
 _WORKER_MATCHES: _Test | None = None  # set before the fork; workers inherit it
@@ -261,12 +298,11 @@ def _read_batch(batch: list[tuple[str, str, bool]]) -> list[tuple[int, bytes | N
     out: list[tuple[int, bytes | None, str | None]] = []
     for i, (path, kind, _) in enumerate(batch):
         try:
-            data = read_file(path, MAX_PARSE_BYTES)
-            found = matches(path, kind, data)
+            data = _read_kept(path, kind, matches)
         except OSError as exc:
             out.append((i, None, f"cannot read: {exc.strerror or exc}"))
             continue
-        if found:
+        if data is not None:
             out.append((i, data, None))
     return out
 
@@ -275,44 +311,55 @@ def _scan_forked(files: Iterator[tuple[str, str, bool]], matches: _Test, jobs: i
     """The rest of the scan in ``jobs`` forked readers, each with one batch at a time.
 
     No executor, no thread: a worker reads its batch's paths from a pipe and answers with the
-    files that match or cannot be read (:func:`_read_batch`); this process walks the next batch
-    meanwhile, so it mostly waits. One batch in flight per worker means neither side can block
-    the other on a full pipe. A worker that dies (or answers nonsense) is dropped, and its
-    batch is read here (reading and a bytes search cannot crash); a worker ends when its pipe
-    closes, so it ends with this process.
+    files that match or cannot be read (:func:`_read_batch`). This process answers whichever
+    worker is done first with the next batch, which it walked while the workers read, and yields
+    the batches in order. One batch in flight per worker means neither side can block the other
+    on a full pipe. A worker that dies (or answers nonsense) is dropped, and its batch is read
+    here (reading and a bytes search cannot crash); a worker ends when its pipe closes, so it
+    ends with this process.
     """
     global _WORKER_MATCHES
     _WORKER_MATCHES = matches
     workers = _fork_readers(jobs)
     try:
         batches = iter(lambda: list(itertools.islice(files, SCAN_BATCH)), [])
-        # In order: (batch, the worker reading it or None when it is read here).
-        flight: collections.deque[tuple[list[tuple[str, str, bool]], _Reader | None]] = collections.deque()
+        ready = next(batches, None)  # walked, not sent yet
+        sent = 0  # batches numbered from 0 in walk order: how many were handed out
+        shown = 0  # how many were yielded
+        reading: dict[int, tuple[int, list[tuple[str, str, bool]], _Reader]] = {}  # fd -> batch
+        done: dict[int, tuple[list[tuple[str, str, bool]], list[tuple[int, bytes | None, str | None]]]] = {}
         idle = list(workers)
-        exhausted = False
         while True:
-            while idle and not exhausted:
-                batch = next(batches, None)
-                if batch is None:
-                    exhausted = True
-                    break
-                worker = idle.pop(0)
-                flight.append((batch, worker if worker.send(batch) else None))
-            if not flight:
-                return
-            batch, reader = flight.popleft()
-            found = reader.receive() if reader is not None else None
-            if found is None:  # no worker, or it died: read here
-                found = _read_batch(batch)
-            elif reader is not None:
-                idle.append(reader)
-            if not idle and not flight and not exhausted:  # every worker died: read the rest here
-                flight.extend((b, None) for b in batches)
-                exhausted = True
-            hits = {i: (data, error) for i, data, error in found}
-            for i, (path, kind, _) in enumerate(batch):
-                data, error = hits.get(i, (None, None))
-                yield path, kind, data, error
+            while ready is not None and (idle or not reading):
+                worker = idle.pop(0) if idle else None
+                if worker is not None and worker.send(ready):
+                    reading[worker.from_worker] = (sent, ready, worker)
+                elif not idle and not reading:  # no worker left: read here
+                    done[sent] = (ready, _read_batch(ready))
+                else:
+                    continue  # that worker died: the next one, or this process
+                sent += 1
+                ready = next(batches, None)  # the next batch is walked while the workers read
+            while shown in done:
+                batch, found = done.pop(shown)
+                shown += 1
+                hits = {i: (data, error) for i, data, error in found}
+                for i, (path, kind, _) in enumerate(batch):
+                    data, error = hits.get(i, (None, None))
+                    yield path, kind, data, error
+            if not reading:
+                if ready is None:
+                    return
+                continue
+            answered, _, _ = select.select(list(reading), [], [])
+            for fd in answered:
+                number, batch, reader = reading.pop(fd)
+                answer = reader.receive()
+                if answer is None:  # it died: read its batch here
+                    answer = _read_batch(batch)
+                else:
+                    idle.append(reader)
+                done[number] = (batch, answer)
     finally:
         for reader in workers:
             reader.close()

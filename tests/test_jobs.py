@@ -247,6 +247,47 @@ def test_forked_scan_yields_what_the_serial_scan_yields(tree: Path, monkeypatch:
     assert any(error and "cannot read" in error for _, _, _, error in forked)
 
 
+def test_forked_readers_answering_out_of_order_still_yield_in_walk_order(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first batch is read slowly: the other worker's later batches come back first, and wait."""
+    import time
+
+    from migrate import engine
+    from migrate.discovery import Discovery
+    from migrate.rulepack import load_rules
+
+    settings = engine.Settings(rules=load_rules(), cwd=str(tree))
+    files = list(Discovery(project_root=tree).walk_paths([tree]))
+    serial = list(engine.scan(files, settings, jobs=1))
+    answered: list[str] = []
+    real = engine._read_kept
+
+    def slow_first(path: str, kind: str, matches: engine._Test) -> bytes | None:
+        if path == files[0][0]:
+            time.sleep(0.5)
+        return real(path, kind, matches)
+
+    monkeypatch.setattr(engine, "_read_kept", slow_first)
+    monkeypatch.setattr(engine, "SCAN_SERIAL_FILES", 4)
+    monkeypatch.setattr(engine, "SCAN_BATCH", 3)
+    monkeypatch.setattr(engine, "_WORKER_MATCHES", None)
+    real_receive = engine._Reader.receive
+
+    def receive(self: engine._Reader) -> list[tuple[int, bytes | None, str | None]] | None:
+        found = real_receive(self)
+        answered.append(str(self.pid))
+        return found
+
+    monkeypatch.setattr(engine._Reader, "receive", receive)
+    started = time.perf_counter()
+    forked = list(engine.scan(files, settings, jobs=2))
+    assert forked == serial
+    assert time.perf_counter() - started >= 0.5  # the slow batch was read
+    fast, slow = answered[0], next(pid for pid in answered if pid != answered[0])
+    assert answered.index(slow) >= 2 and answered[1] == fast  # the other worker went on meanwhile
+
+
 def test_the_cross_module_read_from_forked_readers_equals_the_serial_one(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -95,8 +95,9 @@ def test_a_worker_killed_in_the_startup_scan_does_not_hang_the_run(tmp_path: Pat
     names = make_files(tmp_path, 40)
     body = (
         "engine.SCAN_SERIAL_FILES = 4\nengine.SCAN_BATCH = 3\n"
-        # Its worker dies, then the process it is retried in; this process reads it, and the
-        # per-file phase (which reads it again) no longer dies.
+        # Its scan worker dies (this process reads its batch), then the per-file phase's worker
+        # reading it; the file is checked again in a process of its own, which no longer dies.
+        "engine._read_kept = kill_on_crash_py(engine._read_kept, times=2)\n"
         "engine.read_file = kill_on_crash_py(engine.read_file, times=2)\n" + RUN
     )
     found = scenario(body, tmp_path)["results"]
