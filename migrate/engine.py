@@ -308,7 +308,7 @@ def _read_batch(batch: list[tuple[str, str, bool]]) -> list[tuple[int, bytes | N
 
 
 def _scan_forked(files: Iterator[tuple[str, str, bool]], matches: _Test, jobs: int) -> Iterator[Scanned]:
-    """The rest of the scan in ``jobs`` forked readers, each with one batch at a time.
+    """The rest of the scan in ``jobs`` + 1 forked readers, each with one batch at a time.
 
     No executor, no thread: a worker reads its batch's paths from a pipe and answers with the
     files that match or cannot be read (:func:`_read_batch`). This process answers whichever
@@ -320,7 +320,9 @@ def _scan_forked(files: Iterator[tuple[str, str, bool]], matches: _Test, jobs: i
     """
     global _WORKER_MATCHES
     _WORKER_MATCHES = matches
-    workers = _fork_readers(jobs)
+    # This process mostly waits (its walk is a fraction of the reading): one reader more than jobs
+    # keeps every core busy while it walks or hands out a batch.
+    workers = _fork_readers(jobs + 1)
     try:
         batches = iter(lambda: list(itertools.islice(files, SCAN_BATCH)), [])
         ready = next(batches, None)  # walked, not sent yet
