@@ -224,6 +224,15 @@ def test_check_with_a_match_imports_the_rules(tmp_path: Path) -> None:
     assert "migrate.report_rules.python_strings" in modules
 
 
+def _forked_readers_in_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past 4 files the scan forks its readers, and hands them batches of 3: many batches per test."""
+    from migrate import engine
+
+    monkeypatch.setattr(engine, "SCAN_SERIAL_FILES", 4)
+    monkeypatch.setattr(engine, "SCAN_BATCH", 3)
+    monkeypatch.setattr(engine, "_WORKER_MATCHES", None)
+
+
 def test_forked_scan_yields_what_the_serial_scan_yields(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past SCAN_SERIAL_FILES the prefilter runs in forked workers: same files, same order, same bytes."""
     from migrate import engine
@@ -237,9 +246,7 @@ def test_forked_scan_yields_what_the_serial_scan_yields(tree: Path, monkeypatch:
     files.insert(len(files) // 2, missing)
     assert len(files) > 30
     serial = list(engine.scan(files, settings, jobs=1))
-    monkeypatch.setattr(engine, "SCAN_SERIAL_FILES", 4)
-    monkeypatch.setattr(engine, "SCAN_BATCH", 3)
-    monkeypatch.setattr(engine, "_WORKER_MATCHES", None)
+    _forked_readers_in_small_batches(monkeypatch)
     forked = list(engine.scan(files, settings, jobs=2))
     assert engine._WORKER_MATCHES is not None  # the pool was used
     assert forked == serial
@@ -272,9 +279,7 @@ def test_forked_readers_answering_out_of_order_still_yield_in_walk_order(
         return real(path, kind, matches)
 
     monkeypatch.setattr(engine, "_read_kept", slow_first)
-    monkeypatch.setattr(engine, "SCAN_SERIAL_FILES", 4)
-    monkeypatch.setattr(engine, "SCAN_BATCH", 3)
-    monkeypatch.setattr(engine, "_WORKER_MATCHES", None)
+    _forked_readers_in_small_batches(monkeypatch)
     real_receive = engine._Reader.receive
 
     def receive(self: engine._Reader) -> list[tuple[int, bytes | None, str | None]] | None:
@@ -306,9 +311,7 @@ def test_the_cross_module_read_from_forked_readers_equals_the_serial_one(
         return b"CHAT_MODEL" in data
 
     serial = list(engine.read_where(paths, test, jobs=1))
-    monkeypatch.setattr(engine, "SCAN_SERIAL_FILES", 4)
-    monkeypatch.setattr(engine, "SCAN_BATCH", 3)
-    monkeypatch.setattr(engine, "_WORKER_MATCHES", None)
+    _forked_readers_in_small_batches(monkeypatch)
     forked = list(engine.read_where(paths, test, jobs=2))
     assert engine._WORKER_MATCHES is not None  # the readers were forked
     assert forked == serial
