@@ -145,10 +145,12 @@ def _regular(fd: int, path: str) -> os.stat_result:
     return info
 
 
-def _read_regular(fd: int, path: str, limit: int | None) -> bytes:
-    """:func:`read_file` of the file open at ``fd``, from its start."""
+def _read_regular(fd: int, path: str, limit: int | None, *, rewind: bool = False) -> bytes:
+    """:func:`read_file` of the file open at ``fd``: from where it stands, or with ``rewind`` from its
+    start (once it is known to be a regular file, which can seek)."""
     size = _regular(fd, path).st_size
-    os.lseek(fd, 0, os.SEEK_SET)
+    if rewind:
+        os.lseek(fd, 0, os.SEEK_SET)
     want = size + 1 if limit is None or size < limit else limit + 1
     data = os.read(fd, want)
     if len(data) == size or (limit is not None and len(data) > limit):
@@ -182,7 +184,7 @@ def _read_kept(path: str, kind: str, matches: _Test) -> bytes | None:
             if keep or not data:  # nothing read: perhaps a FIFO or a device in the file's place
                 _regular(fd, path)
             return data if keep else None
-        data = _read_regular(fd, path, MAX_PARSE_BYTES)
+        data = _read_regular(fd, path, MAX_PARSE_BYTES, rewind=True)
         return data if matches(path, kind, data) else None
     finally:
         os.close(fd)

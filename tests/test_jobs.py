@@ -385,3 +385,16 @@ def test_a_worker_that_dies_is_named_and_the_other_files_still_count(
     for name in names:
         if name != "crash.py":
             assert found[name].error is None and "thinking" in (found[name].fixed or ""), name
+
+
+@pytest.mark.parametrize("size", [0, 10, 1 << 16, (1 << 16) + 1, 3 << 16])
+def test_the_scans_read_keeps_a_whole_file_of_any_size(tmp_path: Path, size: int) -> None:
+    """One read for a small file, a second read from the start for a larger one: the bytes kept are
+    the file's, as read_file reads them; a file the test does not keep gives None."""
+    from migrate import engine
+
+    path = tmp_path / "f.py"
+    path.write_bytes((b"MODEL = 'deepseek-chat'\n" + b"#" * size)[:size])
+    kept = engine._read_kept(str(path), "python", lambda p, k, data: True)
+    assert kept == path.read_bytes() == engine.read_file(str(path), engine.MAX_PARSE_BYTES)
+    assert engine._read_kept(str(path), "python", lambda p, k, data: False) is None

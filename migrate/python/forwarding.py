@@ -234,10 +234,10 @@ def top_level_targets(
     rules: Rules,
     shown: Callable[[Path], str],
     read: Callable[[str], bytes],
-    functions: Iterable[str] | None = None,
+    functions: Iterable[str],
 ) -> dict[str, list[Target]]:
-    """The functions at the top level of the module at ``path`` whose ``**kwargs`` reach a request
-    (:func:`targets`), by name; with ``functions``, only those named so."""
+    """The functions of ``functions`` at the top level of the module at ``path`` whose ``**kwargs``
+    reach a request (:func:`targets`), by name."""
     found: dict[str, list[Target]] = {}
     try:
         text = read(str(path)).decode("utf-8")
@@ -245,7 +245,7 @@ def top_level_targets(
         return found
     if "**" not in text:  # no function of it takes **kwargs: nothing to parse
         return found
-    wanted = set(functions) if functions is not None else None
+    wanted = set(functions)
     from migrate import registry
     from migrate.python.cstindex import identity_hash
     from migrate.python.nesting import MAX_DEPTH, nesting_depth
@@ -262,9 +262,7 @@ def top_level_targets(
                 if not adapter.relevant(module):
                     continue
                 for func, target, _ in targets(module, adapter, shown(path)):
-                    if isinstance(module.parent(func), cst.Module) and (
-                        wanted is None or func.name.value in wanted
-                    ):
+                    if isinstance(module.parent(func), cst.Module) and func.name.value in wanted:
                         found.setdefault(func.name.value, []).append(target)
         finally:
             module.release()
